@@ -95,6 +95,11 @@ namespace NanoAgent.Drivers.Apdu
 
             // b1 == 0 and more bytes follow: extended length.
             view.IsExtended = true;
+            if (bodyLength < 3)
+            {
+                return ApduError.InvalidLength;
+            }
+
             if (bodyLength == 3)
             {
                 // Case 2E.
