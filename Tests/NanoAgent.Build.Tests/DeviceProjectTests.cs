@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace NanoAgent.Build.Tests;
+
+/// <summary>
+/// Checks on Drivers/NanoAgent.Drivers.Device that need no nanoFramework toolchain (the .nfproj cannot be built on Linux).
+/// </summary>
+public class DeviceProjectTests
+{
+    private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
+    private static readonly string DeviceDir = RepoPaths.Combine("Drivers", "NanoAgent.Drivers.Device");
+    private static readonly string NfprojPath = Path.Combine(DeviceDir, "NanoAgent.Drivers.Device.nfproj");
+
+    [Fact]
+    public void Nfproj_IsWellFormedNanoFrameworkLibrary()
+    {
+        XDocument doc = XDocument.Load(NfprojPath);
+
+        Assert.Equal(Msb + "Project", doc.Root!.Name);
+        // {11A8DD76-...} is the nanoFramework project type, as in nanoframework/nanoFramework.IoT.Device library projects.
+        Assert.Contains("{11A8DD76-328B-46DF-9F39-F559912D0360}", Property(doc, "ProjectTypeGuids"));
+        Assert.Equal("Library", Property(doc, "OutputType"));
+        Assert.Equal("7.3", Property(doc, "LangVersion"));
+        string[] imports = doc.Descendants(Msb + "Import").Select(i => (string)i.Attribute("Project")!).ToArray();
+        Assert.Contains(imports, i => i.EndsWith("NFProjectSystem.props", StringComparison.Ordinal));
+        Assert.Contains(imports, i => i.EndsWith("NFProjectSystem.CSharp.targets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PackagesConfig_EveryPackageHasAMatchingHintPath()
+    {
+        XDocument packages = XDocument.Load(Path.Combine(DeviceDir, "packages.config"));
+        string[] hintPaths = XDocument.Load(NfprojPath).Descendants(Msb + "HintPath").Select(h => h.Value).ToArray();
+
+        var ids = packages.Root!.Elements("package").Select(p => ((string)p.Attribute("id")!, (string)p.Attribute("version")!)).ToArray();
+
+        Assert.Contains(ids, p => p.Item1 == "nanoFramework.CoreLibrary");
+        foreach (string required in new[] { "System.Device.I2c", "System.Device.Spi", "System.Collections", "System.Text", "System.Security.Cryptography" })
+        {
+            Assert.Contains(ids, p => p.Item1 == "nanoFramework." + required);
+        }
+
+        foreach ((string id, string version) in ids)
+        {
+            Assert.Matches(@"^1\.\d+\.\d+$", version); // stable 1.x only: 2.0 previews need preview firmware
+            string prefix = $@"..\..\packages\{id}.{version}\lib\";
+            Assert.True(hintPaths.Any(h => h.StartsWith(prefix, StringComparison.Ordinal) && h.EndsWith(".dll", StringComparison.Ordinal)), $"no HintPath under {prefix}");
+        }
+
+        // And no reference points at a package that packages.config does not restore.
+        foreach (string hint in hintPaths)
+        {
+            Assert.Contains(ids, p => hint.StartsWith($@"..\..\packages\{p.Item1}.{p.Item2}\", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Nfproj_CompileItemsCoverEveryPortableSourceAndEveryAdapter()
+    {
+        XElement[] compiles = XDocument.Load(NfprojPath).Descendants(Msb + "Compile").ToArray();
+        Assert.Contains(compiles, c => (string?)c.Attribute("Include") == @"..\NanoAgent.Drivers\**\*.cs");
+
+        string portable = RepoPaths.Combine("Drivers", "NanoAgent.Drivers");
+        string[] portableFiles = SourceFiles(portable).ToArray();
+        Assert.NotEmpty(portableFiles);
+
+        foreach (string file in portableFiles.Concat(SourceFiles(DeviceDir)))
+        {
+            string relative = Path.GetRelativePath(DeviceDir, file).Replace('/', '\\');
+            Assert.True(compiles.Any(c => Covers(c, relative)), $"{relative} is not compiled by the .nfproj");
+        }
+    }
+
+    [Fact]
+    public void Nfproj_ExcludesBuildOutputOfThePortableProject()
+    {
+        XElement[] compiles = XDocument.Load(NfprojPath).Descendants(Msb + "Compile").ToArray();
+
+        Assert.DoesNotContain(compiles, c => Covers(c, @"..\NanoAgent.Drivers\obj\Debug\netstandard2.0\AssemblyInfo.cs"));
+        Assert.DoesNotContain(compiles, c => Covers(c, @"..\NanoAgent.Drivers\bin\x.cs"));
+    }
+
+    private static string Property(XDocument doc, string name) => doc.Descendants(Msb + name).Select(e => e.Value).First();
+
+    private static IEnumerable<string> SourceFiles(string dir) =>
+        Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin"));
+
+    private static bool Covers(XElement compile, string relativePath)
+    {
+        bool included = Patterns(compile.Attribute("Include")).Any(p => GlobMatches(p, relativePath));
+        bool excluded = Patterns(compile.Attribute("Exclude")).Any(p => GlobMatches(p, relativePath));
+        return included && !excluded;
+    }
+
+    private static IEnumerable<string> Patterns(XAttribute? attribute) =>
+        attribute is null ? [] : attribute.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // MSBuild globs: "**\" spans any number of folders, "*" stays within one name; Windows paths compare case-insensitively.
+    private static bool GlobMatches(string pattern, string path)
+    {
+        string regex = "^" + Regex.Escape(pattern)
+            .Replace(@"\*\*\\", "(?:.*\\\\)?")
+            .Replace(@"\*\*", ".*")
+            .Replace(@"\*", @"[^\\]*") + "$";
+        return Regex.IsMatch(path, regex, RegexOptions.IgnoreCase);
+    }
+}
