@@ -5,7 +5,7 @@ namespace NanoAgent.VirtualSe.Card;
 
 /// <summary>
 /// The whole virtual card behind the block protocols: a GlobalPlatform card manager (GPC v2.3.1) with logical channels
-/// (ISO/IEC 7816-4 §5.4.2), SELECT by AID, GET RESPONSE, and dispatch of every other command to the applet of the entry
+/// (ISO/IEC 7816-4, logical channels), SELECT by AID, GET RESPONSE, and dispatch of every other command to the applet of the entry
 /// selected on the command's channel. Persistent state lives in <see cref="State"/>; <see cref="Commit"/> saves it.
 /// Every byte string gets a status word; <see cref="Process"/> does not throw on any command.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class CardManager : IApduProcessor
     private readonly Dictionary<string, ICardApplet> _applets = new(StringComparer.Ordinal);
     private readonly SecurityDomainApplet _securityDomain;
     private readonly InertApplet _inert = new();
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     /// <summary>Creates a card manager over a state, optionally saving it to a store on <see cref="Commit"/>.</summary>
     /// <param name="state">The card state; validated.</param>
@@ -147,8 +147,8 @@ public sealed class CardManager : IApduProcessor
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A card answers every command; an internal fault is '6F00' (ISO 7816-4 §5.6), never an exception.
-                return WriteStatus(response, 0, StatusWords.NoPreciseDiagnosis);
+                // A card answers every command; an internal fault is '6F00' (ISO 7816-4: no precise diagnosis), never an exception.
+                return ResponseDelivery.WriteStatus(response, 0, StatusWords.NoPreciseDiagnosis);
             }
         }
     }
@@ -168,7 +168,7 @@ public sealed class CardManager : IApduProcessor
                 channel.Close();
             }
 
-            // ISO 7816-4 §5.4.2: after reset only the basic channel is open; GPC §6.3: the ISD is selected by default.
+            // ISO 7816-4 logical channels: after reset only the basic channel is open; GPC §6.3: the ISD is selected by default.
             LogicalChannel basic = _channels[0];
             basic.IsOpen = true;
             SelectOn(basic, State.Isd, _scratch);
@@ -229,40 +229,33 @@ public sealed class CardManager : IApduProcessor
         channel.Close();
     }
 
-    private static int WriteStatus(Span<byte> response, int at, ushort sw)
-    {
-        response[at] = (byte)(sw >> 8);
-        response[at + 1] = (byte)sw;
-        return at + 2;
-    }
-
     private int ProcessCore(ReadOnlySpan<byte> command, Span<byte> response)
     {
         if (command.Length > _command.Length)
         {
-            return WriteStatus(response, 0, StatusWords.WrongLength);
+            return ResponseDelivery.WriteStatus(response, 0, StatusWords.WrongLength);
         }
 
         command.CopyTo(_command);
         if (CommandApduView.TryParse(_command, 0, command.Length, out CommandApduView view) != 0)
         {
-            return WriteStatus(response, 0, StatusWords.WrongLength);
+            return ResponseDelivery.WriteStatus(response, 0, StatusWords.WrongLength);
         }
 
         if (!ClassByte.TryDecode(view.Cla, out ClassByte cla))
         {
-            return WriteStatus(response, 0, StatusWords.ClaNotSupported);
+            return ResponseDelivery.WriteStatus(response, 0, StatusWords.ClaNotSupported);
         }
 
         LogicalChannel? channel = cla.Channel < _channels.Length ? _channels[cla.Channel] : null;
         if (channel is null || !channel.IsOpen)
         {
-            return WriteStatus(response, 0, StatusWords.LogicalChannelNotSupported);
+            return ResponseDelivery.WriteStatus(response, 0, StatusWords.LogicalChannelNotSupported);
         }
 
         if (cla.Chaining)
         {
-            return WriteStatus(response, 0, StatusWords.ChainingNotSupported);
+            return ResponseDelivery.WriteStatus(response, 0, StatusWords.ChainingNotSupported);
         }
 
         var cmd = new CardCommand(
@@ -272,7 +265,7 @@ public sealed class CardManager : IApduProcessor
             return GetResponseCommand.Process(cmd, channel, response);
         }
 
-        // ISO 7816-4 §5.3.4: response bytes not fetched before the next command on the channel are lost.
+        // ISO 7816-4 response chaining: response bytes not fetched before the next command on the channel are lost.
         channel.ClearPending();
         CardReply reply;
         if (!cla.IsProprietary && cmd.Ins == ManageChannelCommand.Ins)
@@ -292,37 +285,6 @@ public sealed class CardManager : IApduProcessor
             reply = CardReply.Status(StatusWords.ConditionsNotSatisfied);
         }
 
-        return Deliver(cmd, channel, reply, response);
-    }
-
-    /// <summary>Sends what fits and keeps the rest for GET RESPONSE ('61xx'), or asks for the right Le ('6Cxx').</summary>
-    private int Deliver(in CardCommand cmd, LogicalChannel channel, CardReply reply, Span<byte> response)
-    {
-        int available = reply.Length;
-        if (available == 0)
-        {
-            return WriteStatus(response, 0, reply.StatusWord);
-        }
-
-        // ISO 7816-3 §12.2.2 / 7816-4 §5.3.4: a short case 2 command with a non-zero Le too small for the answer
-        // gets '6Cxx' with the exact length, so the host repeats it with Le = xx; nothing is sent.
-        if (cmd.Data.IsEmpty && cmd.HasLe && !cmd.IsExtended && cmd.Ne < available && available <= 256
-            && reply.StatusWord == StatusWords.Ok)
-        {
-            return WriteStatus(response, 0, StatusWords.WrongLe(available));
-        }
-
-        int limit = Math.Min(cmd.MaxResponseLength, response.Length - 2);
-        ReadOnlySpan<byte> data = _scratch.AsSpan(0, available);
-        if (available <= limit)
-        {
-            data.CopyTo(response);
-            return WriteStatus(response, available, reply.StatusWord);
-        }
-
-        // ISO 7816-4 §5.3.4: more than Ne bytes: send Ne, keep the rest for GET RESPONSE, SW '61xx'.
-        data[..limit].CopyTo(response);
-        channel.SetPending(data[limit..], reply.StatusWord);
-        return WriteStatus(response, limit, StatusWords.BytesRemaining(available - limit));
+        return ResponseDelivery.Deliver(cmd, channel, reply, _scratch.AsSpan(0, reply.Length), response);
     }
 }

@@ -1,7 +1,7 @@
 namespace NanoAgent.VirtualSe.Card;
 
 /// <summary>
-/// A decoded CLA byte (ISO/IEC 7816-4 §5.4.1 Tables 2-3; GPC v2.3.1 §11.1.4): interindustry or GlobalPlatform
+/// A decoded CLA byte (ISO/IEC 7816-4 §5.4.1; GPC v2.3.1 §11.1.4): interindustry or GlobalPlatform
 /// proprietary class, logical channel 0-19, secure messaging indication, command chaining.
 /// </summary>
 public readonly struct ClassByte

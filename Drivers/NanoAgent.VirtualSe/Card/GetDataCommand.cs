@@ -12,7 +12,7 @@ internal static class GetDataCommand
     private const byte InsEven = 0xCA;
 
     /// <summary>
-    /// Card Recognition Data, GPC §H.2 Table H-1, as the value of tag '66': '73' {
+    /// Card Recognition Data, GPC §H.2, as the value of tag '66': '73' {
     /// '06' {globalPlatform 1} (1.2.840.114283.1: card recognition data),
     /// '60' { '06' {globalPlatform 2 2 3 1} } card management type and version GP 2.3.1,
     /// '63' { '06' {globalPlatform 3} } card identification scheme,

@@ -29,7 +29,7 @@ internal static class GetResponseCommand
         }
         else if (cmd.HasLe && !cmd.IsExtended && cmd.Ne < 256 && cmd.Ne > channel.PendingCount)
         {
-            // ISO 7816-4 §5.3.4: Le asks for more than is left: '6Cxx' with the exact count; the bytes stay available.
+            // ISO 7816-4 status bytes: Le asks for more than is left: '6Cxx' with the exact count; the bytes stay available.
             sw = StatusWords.WrongLe(channel.PendingCount);
         }
         else

@@ -99,7 +99,7 @@ internal static class GetStatusCommand
         _ => e.Kind == RegistryEntryKind.ExecutableLoadFile,
     };
 
-    /// <summary>GPC §11.4.3.1 Table 11-36: 'E3' { '4F', '9F70', 'C5', 'C4', '84'…, 'CC' }.</summary>
+    /// <summary>GPC §11.4.3.1: 'E3' { '4F', '9F70', 'C5', 'C4', '84'…, 'CC' }.</summary>
     private static int WriteTagged(CardState state, RegistryEntry e, byte p1, Span<byte> output)
     {
         Span<byte> c = output[TlvBytes.HeaderRoom..];

@@ -4,7 +4,7 @@ namespace NanoAgent.VirtualSe.Card;
 
 /// <summary>
 /// The behaviour of an application that has no registered applet: it can be selected (FCI '6F' { '84' AID },
-/// ISO/IEC 7816-4 §7.4.1) and answers every other command with '6D00' (instruction not supported).
+/// the ISO/IEC 7816-4 FCI template) and answers every other command with '6D00' (instruction not supported).
 /// </summary>
 public sealed class InertApplet : ICardApplet
 {

@@ -3,7 +3,7 @@ using NanoAgent.VirtualSe.State;
 namespace NanoAgent.VirtualSe.Card;
 
 /// <summary>
-/// One logical channel (ISO/IEC 7816-4 §5.4.2): whether it is open, which entry is selected on it, the selected applet's
+/// One logical channel (ISO/IEC 7816-4, logical channels): whether it is open, which entry is selected on it, the selected applet's
 /// per-channel state, and response bytes still waiting for GET RESPONSE.
 /// </summary>
 public sealed class LogicalChannel

@@ -71,7 +71,7 @@ internal static class ManageChannelCommand
             return CardReply.Status(StatusWords.WrongP1P2);
         }
 
-        // ISO 7816-4 §5.4.2: opened from the basic channel, the new channel gets the default application (the ISD,
+        // ISO 7816-4 logical channels: opened from the basic channel, the new channel gets the default application (the ISD,
         // GPC §6.3); opened from another channel, it gets the application selected there.
         var entry = origin.Number == 0 ? card.State.Isd : origin.Selected;
         ushort sw = card.OpenChannel(number, entry);

@@ -27,7 +27,7 @@ public sealed class SecurityDomainApplet : ICardApplet
     {
         channel.AppletState = new SecurityDomainSession();
 
-        // GPC §11.9.3.1 Table 11-64: '6F' { '84' AID, 'A5' { '9F65' maximum command data length } }.
+        // GPC §11.9.3.1: '6F' { '84' AID, 'A5' { '9F65' maximum command data length } }.
         // '9F65' = 'FF': the card accepts up to 255 data bytes (short APDUs).
         Span<byte> content = output[TlvBytes.HeaderRoom..];
         int at = TlvBytes.Write(content, 0x84, entry.Aid);

@@ -63,7 +63,7 @@ internal static class SelectCommand
 
         if (found is null)
         {
-            // ISO 7816-4 §5.6: '6A82' application not found; the current selection stays.
+            // ISO 7816-4 status bytes: '6A82' application not found; the current selection stays.
             return CardReply.Status(StatusWords.NotFound);
         }
 

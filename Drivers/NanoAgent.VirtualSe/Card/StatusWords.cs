@@ -1,6 +1,6 @@
 namespace NanoAgent.VirtualSe.Card;
 
-/// <summary>The status words the card side answers (ISO/IEC 7816-4 §5.6 Tables 5-6; GPC v2.3.1 §11.1.3).</summary>
+/// <summary>The status words the card side answers (ISO/IEC 7816-4, status bytes tables; GPC v2.3.1 §11.1.3).</summary>
 public static class StatusWords
 {
     /// <summary>'9000': normal processing.</summary>

@@ -1,7 +1,7 @@
 namespace NanoAgent.VirtualSe.Card;
 
 /// <summary>
-/// The few BER-TLV writes the card manager needs (ISO/IEC 7816-4 §5.2): one- and two-byte tags, definite lengths.
+/// The few BER-TLV writes the card manager needs (BER-TLV as ISO/IEC 7816-4 uses it): one- and two-byte tags, definite lengths.
 /// Content is written first, then wrapped in place.
 /// </summary>
 internal static class TlvBytes

@@ -1,6 +1,6 @@
 namespace NanoAgent.VirtualSe.State;
 
-/// <summary>Card life cycle states with their GlobalPlatform codes (GPC v2.3.1 §5.1.1, Table 11-5).</summary>
+/// <summary>Card life cycle states with their GlobalPlatform codes (GPC v2.3.1 §5.1.1).</summary>
 public enum CardLifeCycle : byte
 {
     /// <summary>OP_READY ('01'): the runtime is ready, the ISD is the selectable default.</summary>

@@ -72,7 +72,7 @@ public sealed class CardState
                     Kind = RegistryEntryKind.IssuerSecurityDomain,
                     LifeCycle = (byte)CardLifeCycle.Secured,
 
-                    // GPC §6.6.1 Table 6-1: Security Domain, Card Lock, Card Terminate, Card Reset, CVM Management;
+                    // GPC §6.6.1: Security Domain, Card Lock, Card Terminate, Card Reset, CVM Management;
                     // Trusted Path, Authorized Management, Token Verification, Global Delete/Lock/Registry, Final
                     // Application; Receipt Generation.
                     Privileges = Convert.FromHexString("9EFE80"),

@@ -1,7 +1,7 @@
 namespace NanoAgent.VirtualSe.State;
 
 /// <summary>
-/// Life cycle codes of registry entries other than the ISD (GPC v2.3.1 §5.2 Table 5-2, §5.3 Table 5-3, §5.3.1 Table 11-5)
+/// Life cycle codes of registry entries other than the ISD (GPC v2.3.1 §5.2, §5.3)
 /// and the rule that says which of them may be selected.
 /// </summary>
 public static class EntryLifeCycle

@@ -15,7 +15,7 @@ public sealed class RegistryEntry
     /// </summary>
     public byte LifeCycle { get; set; }
 
-    /// <summary>Gets or sets the three privilege bytes (GPC §6.6.1 Table 6-1); empty for load files.</summary>
+    /// <summary>Gets or sets the three privilege bytes (GPC §6.6.1); empty for load files.</summary>
     public byte[] Privileges { get; set; } = [];
 
     /// <summary>Gets or sets the AID of the associated Security Domain, or null (the ISD has none).</summary>

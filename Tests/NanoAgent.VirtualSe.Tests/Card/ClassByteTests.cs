@@ -4,7 +4,7 @@ namespace NanoAgent.VirtualSe.Tests.Card;
 
 public class ClassByteTests
 {
-    // ISO/IEC 7816-4 §5.4.1 Tables 2 and 3; GPC v2.3.1 §11.1.4 for the b8 = 1 codings.
+    // ISO/IEC 7816-4 §5.4.1; GPC v2.3.1 §11.1.4 for the b8 = 1 codings.
     [Theory]
     [InlineData(0x00, 0, false, false, false)]
     [InlineData(0x03, 3, false, false, false)]

@@ -40,7 +40,7 @@ public class GetDataCommandTests
     [Fact]
     public void GetData_LeTooShort_Answers6CWithExactLengthThenServes()
     {
-        // ISO 7816-4 §5.3.4: '6Cxx' gives the exact length; the repeated command with Le = xx gets the data.
+        // ISO 7816-4 status bytes: '6Cxx' gives the exact length; the repeated command with Le = xx gets the data.
         var card = new CardManager(CardState.CreateFresh());
         Assert.Equal("6C2D", card.Send("80CA9F7F10"));
         Assert.Equal("9F7F2A" + FreshCplc + "9000", card.Send("80CA9F7F2D"));

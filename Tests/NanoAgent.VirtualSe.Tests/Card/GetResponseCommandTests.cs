@@ -9,7 +9,7 @@ public class GetResponseCommandTests
     [Fact]
     public void ShortLe_Answers61xx_ThenGetResponseServesRest()
     {
-        // ISO 7816-4 §5.3.4: a case 4 command with Ne below the answer gets Ne bytes and '61xx'.
+        // ISO 7816-4 response chaining: a case 4 command with Ne below the answer gets Ne bytes and '61xx'.
         var card = new CardManager(CardState.CreateFresh());
         Assert.Equal(IsdFci[..10] + "610D", card.Send("00A4040008" + IsdAid + "05"));
         Assert.Equal(IsdFci[10..18] + "6109", card.Send("00C0000004"));

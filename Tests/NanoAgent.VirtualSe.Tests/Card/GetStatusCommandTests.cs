@@ -6,7 +6,7 @@ namespace NanoAgent.VirtualSe.Tests.Card;
 
 public class GetStatusCommandTests
 {
-    // Expected encodings follow GPC v2.3.1 §11.4.3.1 (Table 11-36 tag list, deprecated fixed format) over the fresh card.
+    // Expected encodings follow GPC v2.3.1 §11.4.3.1 (tag list, deprecated fixed format) over the fresh card.
     [Theory]
     [InlineData("80F28002024F0000", "E3134F08" + IsdAid + "9F70010F" + "C5039EFE80" + "9000")]
     [InlineData("80F24002024F0000", "E3254F08" + AppAid + "9F700107" + "C503000000" + "C406" + ElfAid + "CC08" + IsdAid + "9000")]

@@ -40,7 +40,7 @@ public class ManageChannelCommandTests
     [Fact]
     public void Open_FromBasicChannel_SelectsIsd_FromOtherChannel_InheritsSelection()
     {
-        // ISO 7816-4 §5.4.2 (and the Java Card RE): from channel 0 the default application, else the origin's.
+        // ISO 7816-4 logical channels (and the Java Card RE): from channel 0 the default application, else the origin's.
         var card = new CardManager(CardState.CreateFresh());
         card.Send("00A4040008" + AppAid + "00");
         Assert.Equal("019000", card.Send("0070000001"));
