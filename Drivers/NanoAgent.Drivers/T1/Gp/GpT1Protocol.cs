@@ -300,7 +300,12 @@ namespace NanoAgent.Drivers.T1.Gp
                 return new BlockProtocolException(BlockProtocolError.RetriesExhausted, "Blocks kept arriving corrupt or out of sequence; the link was resynchronised.");
             }
 
-            // Only silence, yet the SE answers S(RESYNCH): it lost the exchange (reset or brown-out).
+            // Only silence, yet the SE answers S(RESYNCH): it lost the exchange (reset or brown-out). Propose IFSD again.
+            if (_options.NegotiateIfsd)
+            {
+                TryNegotiateIfsd();
+            }
+
             return new BlockProtocolException(BlockProtocolError.DeviceReset, "The SE stopped answering mid-exchange but answers S(RESYNCH): it lost its state; the command may not have run.");
         }
 
@@ -314,6 +319,18 @@ namespace NanoAgent.Drivers.T1.Gp
             catch (BlockProtocolException e)
             {
                 return e;
+            }
+        }
+
+        private void TryNegotiateIfsd()
+        {
+            try
+            {
+                NegotiateIfsd(_ifsd);
+            }
+            catch (BlockProtocolException)
+            {
+                // The failure being reported matters more; the next exchange will show whether the SE is usable.
             }
         }
 

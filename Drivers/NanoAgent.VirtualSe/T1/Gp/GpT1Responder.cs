@@ -34,6 +34,7 @@ public sealed class GpT1Responder : IBlockResponder
     private int _expectedNs;
     private int _ns;
     private int _wtxBeforeResponse;
+    private byte _wtxMultiplier = 1;
     private int _ifsBeforeResponse;
     private bool _abortNextChain;
 
@@ -77,7 +78,12 @@ public sealed class GpT1Responder : IBlockResponder
 
     /// <summary>Test hook: send <paramref name="count"/> S(WTX) requests before the next response.</summary>
     /// <param name="count">Number of requests.</param>
-    public void RequestWtxBeforeNextResponse(int count) => _wtxBeforeResponse = count;
+    /// <param name="multiplier">The BWT multiplier each request asks for.</param>
+    public void RequestWtxBeforeNextResponse(int count, byte multiplier = 1)
+    {
+        _wtxBeforeResponse = count;
+        _wtxMultiplier = multiplier;
+    }
 
     /// <summary>Test hook: announce a new IFSC with S(IFS request) before the next response.</summary>
     /// <param name="ifsc">The new IFSC.</param>
@@ -262,7 +268,7 @@ public sealed class GpT1Responder : IBlockResponder
         {
             _wtxBeforeResponse--;
             WtxRequestsSent++;
-            return PendingS(GpSBlockType.Wtx, [1]);
+            return PendingS(GpSBlockType.Wtx, [_wtxMultiplier]);
         }
 
         return NextChunk();
