@@ -16,6 +16,7 @@ namespace NanoAgent.Drivers.T1.Gp
 
         private readonly GpT1Protocol _protocol;
         private readonly GpBlockLink _blocks;
+        private readonly GpSupervisor _supervisor;
         private byte[] _command;
         private int _commandOffset;
         private int _commandCount;
@@ -32,9 +33,10 @@ namespace NanoAgent.Drivers.T1.Gp
         private bool _sawBadBlock;
         private int _wtx;
 
-        public GpExchange(GpT1Protocol protocol)
+        public GpExchange(GpT1Protocol protocol, GpSupervisor supervisor)
         {
             _protocol = protocol;
+            _supervisor = supervisor;
             _blocks = protocol.Blocks;
         }
 
@@ -95,10 +97,10 @@ namespace NanoAgent.Drivers.T1.Gp
             {
                 if (GpPcb.SType(pcb) == GpSBlockType.Wtx && ++_wtx > _protocol.Options.MaxWtxRequests)
                 {
-                    throw _protocol.Fail(false, true);
+                    throw Fail(false, true);
                 }
 
-                return _protocol.AnswerSeRequest() ? Handled : Unexpected;
+                return _supervisor.AnswerSeRequest() ? Handled : Unexpected;
             }
 
             int ns = _protocol.SendSequence;
@@ -193,7 +195,47 @@ namespace NanoAgent.Drivers.T1.Gp
         {
             if (++_errors > _protocol.Options.MaxRetries)
             {
-                throw _protocol.Fail(_sawBadBlock, false);
+                throw Fail(_sawBadBlock, false);
+            }
+        }
+
+        /// <summary>After the retry limit: resynchronise, then report why the exchange failed.</summary>
+        private BlockProtocolException Fail(bool sawBadBlock, bool sawWtxFlood)
+        {
+            BlockProtocolException resynch = _protocol.TryResynchronize();
+            if (resynch != null)
+            {
+                return new BlockProtocolException(resynch.Error, "The GP T=1' exchange failed and S(RESYNCH) did not succeed: " + resynch.Message);
+            }
+
+            if (sawWtxFlood)
+            {
+                return new BlockProtocolException(BlockProtocolError.Timeout, "The SE asked for more waiting time extensions than allowed; the link was resynchronised.");
+            }
+
+            if (sawBadBlock)
+            {
+                return new BlockProtocolException(BlockProtocolError.RetriesExhausted, "Blocks kept arriving corrupt or out of sequence; the link was resynchronised.");
+            }
+
+            // Only silence, yet the SE answers S(RESYNCH): it lost the exchange (reset or brown-out). Propose IFSD again.
+            if (_protocol.Options.NegotiateIfsd)
+            {
+                TryNegotiateIfsd();
+            }
+
+            return new BlockProtocolException(BlockProtocolError.DeviceReset, "The SE stopped answering mid-exchange but answers S(RESYNCH): it lost its state; the command may not have run.");
+        }
+
+        private void TryNegotiateIfsd()
+        {
+            try
+            {
+                _protocol.NegotiateIfsd(_protocol.Ifsd);
+            }
+            catch (BlockProtocolException)
+            {
+                // The failure being reported matters more; the next exchange will show whether the SE is usable.
             }
         }
 

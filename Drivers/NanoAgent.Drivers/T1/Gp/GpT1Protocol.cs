@@ -16,8 +16,8 @@ namespace NanoAgent.Drivers.T1.Gp
         private readonly GpT1Options _options;
         private readonly GpBlockLink _blocks;
         private readonly GpExchange _exchange;
+        private readonly GpSupervisor _supervisor;
         private readonly byte[] _sInf = new byte[2];
-        private readonly byte[] _replyInf = new byte[2];
         private byte[] _cip;
         private bool _open;
         private int _ns;
@@ -54,7 +54,8 @@ namespace NanoAgent.Drivers.T1.Gp
 
             _link = link;
             _blocks = new GpBlockLink(link, clock, _options.MaxInformationSize);
-            _exchange = new GpExchange(this);
+            _supervisor = new GpSupervisor(this);
+            _exchange = new GpExchange(this, _supervisor);
             ResetParameters();
         }
 
@@ -133,7 +134,7 @@ namespace NanoAgent.Drivers.T1.Gp
         /// <inheritdoc />
         public void Resynchronize()
         {
-            ExchangeS(GpSBlockType.Resynch, NoInf, 0);
+            _supervisor.Exchange(GpSBlockType.Resynch, NoInf, 0);
 
             // ISO/IEC 7816-3 §11.6.2.3: S(RESYNCH) sets both sequence numbers back to zero.
             _ns = 0;
@@ -143,7 +144,7 @@ namespace NanoAgent.Drivers.T1.Gp
         /// <inheritdoc />
         public byte[] SoftReset()
         {
-            ExchangeS(GpSBlockType.SoftwareReset, NoInf, 0);
+            _supervisor.Exchange(GpSBlockType.SoftwareReset, NoInf, 0);
 
             // GPC_SPE_172 §4.2.4.6: after SWR the SE is back to its defaults; read the CIP again before using it.
             ResetParameters();
@@ -165,7 +166,7 @@ namespace NanoAgent.Drivers.T1.Gp
             }
 
             int length = GpFrameCodec.EncodeIfs(ifsd, _sInf, 0);
-            ExchangeS(GpSBlockType.Ifs, _sInf, length);
+            _supervisor.Exchange(GpSBlockType.Ifs, _sInf, length);
             if (GpFrameCodec.DecodeIfs(_blocks.Rx, GpFrameCodec.PrologueLength, _blocks.InfCount) != ifsd)
             {
                 throw new BlockProtocolException(BlockProtocolError.ProtocolViolation, "The SE answered S(IFS) with another size than proposed.");
@@ -180,7 +181,7 @@ namespace NanoAgent.Drivers.T1.Gp
             if (_open)
             {
                 _open = false;
-                ExchangeS(GpSBlockType.Release, NoInf, 0);
+                _supervisor.Exchange(GpSBlockType.Release, NoInf, 0);
             }
         }
 
@@ -227,6 +228,18 @@ namespace NanoAgent.Drivers.T1.Gp
             set { _ns = value; }
         }
 
+        /// <summary>Sets the BWT multiplier granted by S(WTX) for the next wait only.</summary>
+        internal int WtxMultiplier
+        {
+            set { _wtxMultiplier = value; }
+        }
+
+        /// <summary>Applies an IFSC the SE announced with S(IFS).</summary>
+        internal void ApplySeIfsc(int ifsc)
+        {
+            _ifsc = Math.Min(ifsc, _blocks.Capacity);
+        }
+
         internal int ReceiveSequence
         {
             get { return _nr; }
@@ -239,74 +252,6 @@ namespace NanoAgent.Drivers.T1.Gp
             int wait = _bwtMs * _wtxMultiplier;
             _wtxMultiplier = 1;
             return _blocks.Receive(wait);
-        }
-
-        /// <summary>Answers an S-block request from the SE that is in the receive buffer.</summary>
-        /// <returns>False when the request is not one the SE may send (the caller treats it as a bad block).</returns>
-        /// <exception cref="BlockProtocolException"><see cref="BlockProtocolError.Aborted"/> after S(ABORT).</exception>
-        internal bool AnswerSeRequest()
-        {
-            GpSBlockType type = GpPcb.SType(_blocks.Pcb);
-            int infCount = _blocks.InfCount;
-            if (type == GpSBlockType.Wtx && infCount == 1)
-            {
-                // ISO/IEC 7816-3 §11.6.2.3: the response echoes the multiplier; it applies to the next wait only.
-                _replyInf[0] = _blocks.Rx[GpFrameCodec.PrologueLength];
-                _wtxMultiplier = _replyInf[0] == 0 ? 1 : _replyInf[0];
-                _blocks.Send(GpPcb.SBlock(type, true), _replyInf, 0, 1);
-                return true;
-            }
-
-            if (type == GpSBlockType.Ifs)
-            {
-                int ifsc = GpFrameCodec.DecodeIfs(_blocks.Rx, GpFrameCodec.PrologueLength, infCount);
-                if (ifsc < 0)
-                {
-                    return false;
-                }
-
-                int length = GpFrameCodec.EncodeIfs(ifsc, _replyInf, 0);
-                _blocks.Send(GpPcb.SBlock(type, true), _replyInf, 0, length);
-                _ifsc = Math.Min(ifsc, _blocks.Capacity);
-                return true;
-            }
-
-            if (type == GpSBlockType.Abort && infCount == 0)
-            {
-                _blocks.Send(GpPcb.SBlock(type, true), NoInf, 0, 0);
-                TryResynchronize();
-                throw new BlockProtocolException(BlockProtocolError.Aborted, "The SE aborted the chain (S(ABORT)); the link was resynchronised.");
-            }
-
-            return false;
-        }
-
-        /// <summary>After the retry limit: resynchronise, then report why the exchange failed.</summary>
-        internal BlockProtocolException Fail(bool sawBadBlock, bool sawWtxFlood)
-        {
-            BlockProtocolException resynch = TryResynchronize();
-            if (resynch != null)
-            {
-                return new BlockProtocolException(resynch.Error, "The GP T=1' exchange failed and S(RESYNCH) did not succeed: " + resynch.Message);
-            }
-
-            if (sawWtxFlood)
-            {
-                return new BlockProtocolException(BlockProtocolError.Timeout, "The SE asked for more waiting time extensions than allowed; the link was resynchronised.");
-            }
-
-            if (sawBadBlock)
-            {
-                return new BlockProtocolException(BlockProtocolError.RetriesExhausted, "Blocks kept arriving corrupt or out of sequence; the link was resynchronised.");
-            }
-
-            // Only silence, yet the SE answers S(RESYNCH): it lost the exchange (reset or brown-out). Propose IFSD again.
-            if (_options.NegotiateIfsd)
-            {
-                TryNegotiateIfsd();
-            }
-
-            return new BlockProtocolException(BlockProtocolError.DeviceReset, "The SE stopped answering mid-exchange but answers S(RESYNCH): it lost its state; the command may not have run.");
         }
 
         internal BlockProtocolException TryResynchronize()
@@ -322,21 +267,9 @@ namespace NanoAgent.Drivers.T1.Gp
             }
         }
 
-        private void TryNegotiateIfsd()
-        {
-            try
-            {
-                NegotiateIfsd(_ifsd);
-            }
-            catch (BlockProtocolException)
-            {
-                // The failure being reported matters more; the next exchange will show whether the SE is usable.
-            }
-        }
-
         private void ReadCip()
         {
-            ExchangeS(GpSBlockType.Cip, NoInf, 0);
+            _supervisor.Exchange(GpSBlockType.Cip, NoInf, 0);
             int count = _blocks.InfCount;
             GpCip cip = GpCip.Parse(_blocks.Rx, GpFrameCodec.PrologueLength, count);
             bool spi = _link.AnswersFillerWhenBusy;
@@ -367,40 +300,6 @@ namespace NanoAgent.Drivers.T1.Gp
             _wtxMultiplier = 1;
             _blocks.PollMs = _options.PollIntervalMs;
             _blocks.GuardMs = 0;
-        }
-
-        /// <summary>Sends an S-block request and waits for its response; repeats the request on errors (ISO/IEC 7816-3 §11.6.3.2 rule 7.3).</summary>
-        private void ExchangeS(GpSBlockType type, byte[] inf, int infCount)
-        {
-            bool sawBlock = false;
-            int wtx = 0;
-            _blocks.Send(GpPcb.SBlock(type, false), inf, 0, infCount);
-            for (int errors = 0; ;)
-            {
-                GpReceiveStatus status = ReceiveBlock();
-                byte pcb = _blocks.Pcb;
-                if (status == GpReceiveStatus.Ok && GpPcb.IsSBlock(pcb))
-                {
-                    if (GpPcb.IsSResponse(pcb) && GpPcb.SType(pcb) == type)
-                    {
-                        return;
-                    }
-
-                    if (!GpPcb.IsSResponse(pcb) && GpPcb.SType(pcb) == GpSBlockType.Wtx && ++wtx <= _options.MaxWtxRequests && AnswerSeRequest())
-                    {
-                        continue;
-                    }
-                }
-
-                sawBlock |= status != GpReceiveStatus.Timeout;
-                if (++errors > _options.MaxRetries)
-                {
-                    BlockProtocolError error = sawBlock ? BlockProtocolError.RetriesExhausted : BlockProtocolError.Timeout;
-                    throw new BlockProtocolException(error, "The SE did not answer an S-block request properly after " + errors + " attempts.");
-                }
-
-                _blocks.Send(GpPcb.SBlock(type, false), inf, 0, infCount);
-            }
         }
     }
 }
