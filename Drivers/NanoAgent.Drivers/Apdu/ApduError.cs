@@ -22,5 +22,11 @@ namespace NanoAgent.Drivers.Apdu
 
         /// <summary>The card kept answering 61xx or 6Cxx beyond the allowed number of rounds.</summary>
         TooManyRounds = 6,
+
+        /// <summary>The response (after joining GET RESPONSE rounds) does not fit the caller's buffer, or the transport reported more bytes than it was given room for.</summary>
+        ResponseTooLarge = 7,
+
+        /// <summary>The command cannot be sent as asked: for example it is already chained by the caller and still too long to send.</summary>
+        CommandTooLarge = 8,
     }
 }
