@@ -112,8 +112,7 @@ namespace NanoAgent.Drivers.Scp03
             int length = (iParameter & Scp03SecurityLevel.S16Mode) != 0 ? 16 : 8;
             Scp03HostSession session = new Scp03HostSession(keys, length, true);
             Array.Copy(hostChallenge, hostChallengeOffset, session._hostChallenge, 0, length);
-            AesCmac keyEnc = new AesCmac(keys.Factory.CreateAes(keys.Enc, 0, keys.KeyLength));
-            Scp03Kdf.ComputeCardChallenge(keyEnc, sequenceCounter, aid, aidOffset, aidCount, length, session._cardChallenge, 0);
+            keys.ComputeCardChallenge(sequenceCounter, aid, aidOffset, aidCount, length, session._cardChallenge, 0);
             session._iParameter = iParameter;
             session._sequenceCounter = sequenceCounter;
             session._sessionKeys = Scp03SessionKeys.Derive(keys, session._hostChallenge, 0, session._cardChallenge, 0, length);

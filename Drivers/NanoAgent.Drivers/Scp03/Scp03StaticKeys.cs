@@ -88,6 +88,24 @@ namespace NanoAgent.Drivers.Scp03
             Array.Copy(_kcv, 0, output, offset, _kcv.Length);
         }
 
+        /// <summary>
+        /// Computes the pseudo-random card challenge from Key-ENC, the sequence counter and the security domain AID
+        /// (GP Amd D §6.2.2.1); see <see cref="Scp03Kdf.ComputeCardChallenge"/>. Used by back ends precomputing a session and by cards.
+        /// </summary>
+        /// <param name="sequenceCounter">The 24-bit sequence counter.</param>
+        /// <param name="aid">Buffer holding the AID.</param>
+        /// <param name="aidOffset">First AID byte.</param>
+        /// <param name="aidCount">AID length, 5 to 16.</param>
+        /// <param name="challengeLength">8 (S8 mode) or 16 (S16 mode).</param>
+        /// <param name="output">Buffer receiving the challenge.</param>
+        /// <param name="outputOffset">Where the first challenge byte goes.</param>
+        /// <exception cref="SecureChannelException">An argument is out of range (<see cref="SecureChannelError.InvalidArgument"/>).</exception>
+        public void ComputeCardChallenge(int sequenceCounter, byte[] aid, int aidOffset, int aidCount, int challengeLength, byte[] output, int outputOffset)
+        {
+            AesCmac keyEnc = new AesCmac(Factory.CreateAes(_enc, 0, _enc.Length));
+            Scp03Kdf.ComputeCardChallenge(keyEnc, sequenceCounter, aid, aidOffset, aidCount, challengeLength, output, outputOffset);
+        }
+
         /// <summary>Creates a cipher keyed with Key-DEK, for encrypting keys and sensitive data (GP Amd D §6.2.8).</summary>
         /// <returns>A new AES cipher.</returns>
         public IBlockCipher CreateDekCipher()
