@@ -119,9 +119,9 @@ namespace NanoAgent.Drivers.T1.Se05x
                         _errors = 0;
                         chunk = SendChunk(command, position, end);
                     }
-                    else if (error == 1 || !sending || sequence == _ns)
+                    else if (error == 1 || sequence == _ns)
                     {
-                        // The SE got our last frame corrupt, or asks for our last block again.
+                        // The SE got our last frame corrupt, or asks for our last block (I-block or R-ack) again.
                         Fail(BlockProtocolError.RetriesExhausted);
                         Resend(error == 1 && _lastSentCtl);
                     }
