@@ -299,6 +299,8 @@ public sealed class Se05xT1Responder : IBlockResponder
         _responseLength = _responsePosition = 0;
         _sent = Sent.Nothing;
         _lastIMore = false;
+        _pendingWtx = _pendingIfs = 0; // the response the hooks were for is abandoned
+        _pendingAbort = false;
     }
 
     private void Reset()
@@ -306,7 +308,5 @@ public sealed class Se05xT1Responder : IBlockResponder
         ResetSequence();
         Ifsc = _options.Ifsc;
         Ifsd = Codec.MaxInf;
-        _pendingWtx = _pendingIfs = 0;
-        _pendingAbort = false;
     }
 }
