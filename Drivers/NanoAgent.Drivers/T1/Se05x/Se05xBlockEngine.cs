@@ -119,7 +119,7 @@ namespace NanoAgent.Drivers.T1.Se05x
                         _errors = 0;
                         chunk = SendChunk(command, position, end);
                     }
-                    else if (error == 1 || sequence == _ns)
+                    else if (error == 1 || (sequence == _ns && (error == 0 || (sending && position == offset))))
                     {
                         // The SE got our last frame corrupt, or asks for our last block (I-block or R-ack) again.
                         Fail(BlockProtocolError.RetriesExhausted);
@@ -127,7 +127,9 @@ namespace NanoAgent.Drivers.T1.Se05x
                     }
                     else
                     {
-                        throw Escalate(BlockProtocolError.DeviceReset, "The SE05x asked for a block out of sequence: it lost the exchange (reset?).");
+                        // "Other error" for a block past the first one, or a wrong N(R): the SE has nothing of this
+                        // exchange to go on, so it lost its state (a reset) and the command may not have run.
+                        throw Escalate(BlockProtocolError.DeviceReset, "The SE05x lost the exchange (reset?); the command may not have run.");
                     }
 
                     continue;
