@@ -1,10 +1,8 @@
+using NanoAgent.Host.Cli;
+
 namespace NanoAgent.Host;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.WriteLine("nanoagent");
-        return 0;
-    }
+    private static int Main(string[] args) => NanoAgentCli.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary>Builds and runs the <c>nanoagent</c> command tree.</summary>
+public static class NanoAgentCli
+{
+    /// <summary>Builds the root command.</summary>
+    /// <returns>The root command with every subcommand.</returns>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("nanoAgent: secure-element agent for IoT boards, run on a PC against a virtual SE or real hardware.");
+        root.Add(SeCommands.Build());
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where normal output goes.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <returns>The process exit code (see <see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ParseResult parse = Build().Parse(args);
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine(e.Message);
+            }
+
+            error.WriteLine("Try --help.");
+            return ExitCodes.Usage;
+        }
+
+        return parse.Invoke(config);
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using NanoAgent.Host.Se;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary>The options every command that touches the SE shares: which bus, address, protocol and virtual state.</summary>
+public sealed class SeTargetOptions
+{
+    /// <summary>Gets the I2C bus option.</summary>
+    public Option<string?> Bus { get; } = new("--bus")
+    {
+        Description = "I2C device node of a real SE, e.g. /dev/i2c-1 (default: the virtual SE)",
+    };
+
+    /// <summary>Gets the SPI bus option.</summary>
+    public Option<string?> Spi { get; } = new("--spi")
+    {
+        Description = "SPI device node of a real GP SE, e.g. /dev/spidev0.0, or 'virtual' for the virtual SE on SPI",
+    };
+
+    /// <summary>Gets the I2C address option.</summary>
+    public Option<string> Address { get; } = new("--addr")
+    {
+        Description = "7-bit I2C address of the SE",
+        DefaultValueFactory = _ => "0x48",
+    };
+
+    /// <summary>Gets the protocol option.</summary>
+    public Option<string?> Protocol { get; } = new("--protocol")
+    {
+        Description = "block protocol: se05x (NXP T=1 over I2C) or gp (GlobalPlatform T=1'); default se05x on I2C, gp on SPI",
+    };
+
+    /// <summary>Gets the virtual SE state option.</summary>
+    public Option<string?> State { get; } = new("--state")
+    {
+        Description = "state file of the virtual SE (default ~/.nanoagent/virtual-se.json)",
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    /// <param name="command">The command.</param>
+    public void AddTo(Command command)
+    {
+        command.Add(Bus);
+        command.Add(Spi);
+        command.Add(Address);
+        command.Add(Protocol);
+        command.Add(State);
+        Protocol.AcceptOnlyFromAmong("se05x", "gp");
+    }
+
+    /// <summary>Reads the target from a parse result.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>The target.</returns>
+    /// <exception cref="FormatException">The address is not a 7-bit address.</exception>
+    public SeTarget Read(ParseResult parse) => new()
+    {
+        I2cBus = parse.GetValue(Bus),
+        SpiBus = parse.GetValue(Spi),
+        Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
+        Protocol = parse.GetValue(Protocol),
+        StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
+    };
+}

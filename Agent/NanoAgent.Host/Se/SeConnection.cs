@@ -1,0 +1,107 @@
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Host.Bus;
+using NanoAgent.Drivers.T1;
+using NanoAgent.Drivers.T1.Gp;
+using NanoAgent.Drivers.T1.Se05x;
+using NanoAgent.VirtualSe;
+using NanoAgent.VirtualSe.Bus;
+
+namespace NanoAgent.Host.Se;
+
+/// <summary>
+/// An opened link to an SE, virtual or real: the block protocol plus an <see cref="ApduChannel"/> that handles
+/// GET RESPONSE, 6Cxx and chaining.
+/// </summary>
+public sealed class SeConnection : IDisposable
+{
+    private readonly IDisposable? _bus;
+
+    private SeConnection(ISeTransport transport, string busDescription, VirtualSecureElement? virtualSe, IDisposable? bus)
+    {
+        Transport = transport;
+        BusDescription = busDescription;
+        Virtual = virtualSe;
+        _bus = bus;
+        Channel = new ApduChannel(transport, 65535, 65536, 32);
+    }
+
+    /// <summary>Gets the block protocol.</summary>
+    public ISeTransport Transport { get; }
+
+    /// <summary>Gets the APDU channel over the block protocol.</summary>
+    public ApduChannel Channel { get; }
+
+    /// <summary>Gets a description of the bus, such as "virtual I2C 0x48" or "/dev/i2c-1 0x48".</summary>
+    public string BusDescription { get; }
+
+    /// <summary>Gets the virtual SE, or null on real hardware.</summary>
+    public VirtualSecureElement? Virtual { get; }
+
+    /// <summary>Creates the transport for a target without opening the protocol.</summary>
+    /// <param name="target">Where the SE is.</param>
+    /// <returns>The connection; call <see cref="ISeTransport.Open"/> on <see cref="Transport"/>.</returns>
+    /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
+    /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown.</exception>
+    public static SeConnection Create(SeTarget target)
+    {
+        string protocol = target.EffectiveProtocol;
+        if (protocol != "se05x" && protocol != "gp")
+        {
+            throw new ArgumentException($"unknown protocol '{protocol}': use se05x or gp");
+        }
+
+        if (protocol == "se05x" && target.IsSpi)
+        {
+            throw new ArgumentException("the SE05x T=1oI2C protocol runs on I2C only: drop --spi or use --protocol gp");
+        }
+
+        if (target.IsVirtual)
+        {
+            VirtualSeProtocol kind = target.IsSpi ? VirtualSeProtocol.GpSpi
+                : protocol == "gp" ? VirtualSeProtocol.GpI2c : VirtualSeProtocol.Se05xI2c;
+            string? dir = Path.GetDirectoryName(target.StatePath);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            var vse = VirtualSecureElement.Create(kind, target.StatePath);
+            string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
+            return new SeConnection(vse.CreateHostTransport(new VirtualClock()), where, vse, null);
+        }
+
+        if (target.IsSpi)
+        {
+            var spi = LinuxSpiBus.Open(target.SpiBus!, target.SpiClockHz);
+            var link = new SpiFrameLink(spi, ownsBus: false);
+            return new SeConnection(new GpT1Protocol(link, SystemClock.Instance, new GpT1Options()), $"{target.SpiBus} at {target.SpiClockHz / 1000} kHz", null, spi);
+        }
+
+        var i2c = LinuxI2cBus.Open(target.I2cBus!, target.Address);
+        var i2cLink = new I2cFrameLink(i2c, ownsBus: false);
+        ISeTransport transport = protocol == "gp"
+            ? new GpT1Protocol(i2cLink, SystemClock.Instance, new GpT1Options())
+            : new Se05xT1Protocol(i2cLink, SystemClock.Instance, new Se05xT1Options(), ownsLink: false);
+        return new SeConnection(transport, $"{target.I2cBus} 0x{target.Address:X2}", null, i2c);
+    }
+
+    /// <summary>Sends one APDU through the channel.</summary>
+    /// <param name="command">The command APDU.</param>
+    /// <returns>The response APDU (data and status word).</returns>
+    /// <exception cref="ApduException">The APDU is malformed or the card's answer is.</exception>
+    /// <exception cref="BlockProtocolException">The link failed.</exception>
+    public byte[] Send(byte[] command)
+    {
+        var response = new byte[65538];
+        int n = Channel.Transmit(command, 0, command.Length, response, 0);
+        return response.AsSpan(0, n).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Transport.Dispose();
+        _bus?.Dispose();
+    }
+}

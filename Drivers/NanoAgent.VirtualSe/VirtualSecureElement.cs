@@ -1,0 +1,88 @@
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.T1;
+using NanoAgent.Drivers.T1.Gp;
+using NanoAgent.Drivers.T1.Se05x;
+using NanoAgent.VirtualSe.Bus;
+using NanoAgent.VirtualSe.Card;
+using NanoAgent.VirtualSe.State;
+using NanoAgent.VirtualSe.T1.Gp;
+using NanoAgent.VirtualSe.T1.Se05x;
+
+namespace NanoAgent.VirtualSe;
+
+/// <summary>
+/// A whole virtual secure element on a virtual bus: persisted card state, the GP card manager, the card side of
+/// the chosen block protocol, and the I2C or SPI target a host stack talks to. What a test or the CLI plugs in
+/// where a real SE05x or GP SE would be.
+/// </summary>
+public sealed class VirtualSecureElement
+{
+    private VirtualSecureElement(VirtualSeProtocol protocol, CardManager card, IBlockResponder responder, VirtualBusOptions busOptions)
+    {
+        Protocol = protocol;
+        Card = card;
+        Responder = responder;
+        if (protocol == VirtualSeProtocol.GpSpi)
+        {
+            var spi = new VirtualSpiTarget(responder, busOptions);
+            Spi = spi;
+            Target = spi.Target;
+            Link = new SpiFrameLink(spi, ownsBus: false);
+        }
+        else
+        {
+            var i2c = new VirtualI2cTarget(responder, busOptions);
+            I2c = i2c;
+            Target = i2c.Target;
+            Link = new I2cFrameLink(i2c, ownsBus: false);
+        }
+    }
+
+    /// <summary>Gets the protocol and bus.</summary>
+    public VirtualSeProtocol Protocol { get; }
+
+    /// <summary>Gets the card manager (the APDU side).</summary>
+    public CardManager Card { get; }
+
+    /// <summary>Gets the card side of the block protocol (<see cref="GpT1Responder"/> or <see cref="Se05xT1Responder"/>).</summary>
+    public IBlockResponder Responder { get; }
+
+    /// <summary>Gets the bus target core: faults to arm, counters, frame events.</summary>
+    public VirtualTarget Target { get; }
+
+    /// <summary>Gets the I2C target, or null on SPI.</summary>
+    public VirtualI2cTarget? I2c { get; }
+
+    /// <summary>Gets the SPI target, or null on I2C.</summary>
+    public VirtualSpiTarget? Spi { get; }
+
+    /// <summary>Gets the host's view of the bus as a frame link.</summary>
+    public IFrameLink Link { get; }
+
+    /// <summary>Creates a virtual SE.</summary>
+    /// <param name="protocol">Protocol and bus.</param>
+    /// <param name="statePath">JSON file holding the card state across restarts; null keeps it in memory.</param>
+    /// <param name="busOptions">Bus behaviour; null for defaults.</param>
+    /// <returns>The virtual SE, powered on.</returns>
+    /// <exception cref="CardStateException">The state file is corrupt.</exception>
+    public static VirtualSecureElement Create(VirtualSeProtocol protocol, string? statePath = null, VirtualBusOptions? busOptions = null)
+    {
+        CardManager card = statePath is null
+            ? new CardManager(CardState.CreateFresh())
+            : CardManager.Open(new CardStateStore(statePath));
+        IBlockResponder responder = protocol == VirtualSeProtocol.Se05xI2c
+            ? new Se05xT1Responder(card)
+            : new GpT1Responder(card, new GpT1ResponderOptions
+            {
+                PhysicalLayer = protocol == VirtualSeProtocol.GpSpi ? GpPhysicalLayer.Spi : GpPhysicalLayer.I2c,
+            });
+        return new VirtualSecureElement(protocol, card, responder, busOptions ?? new VirtualBusOptions());
+    }
+
+    /// <summary>Creates the matching host-side protocol on this SE's bus (not yet opened).</summary>
+    /// <param name="clock">Clock for polling and guard times; a <see cref="VirtualClock"/> keeps tests instant.</param>
+    /// <returns>The host transport.</returns>
+    public ISeTransport CreateHostTransport(IClock clock) => Protocol == VirtualSeProtocol.Se05xI2c
+        ? new Se05xT1Protocol(Link, clock, new Se05xT1Options(), ownsLink: false)
+        : new GpT1Protocol(Link, clock, new GpT1Options());
+}
