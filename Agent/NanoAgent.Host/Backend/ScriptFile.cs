@@ -1,0 +1,172 @@
+using System.Globalization;
+using NanoAgent.Drivers.Apdu;
+
+namespace NanoAgent.Host.Backend;
+
+/// <summary>
+/// The readable script format a stakeholder's backend sends (documented in docs/script-format.md):
+/// one APDU per line in hex, optionally followed by the expected status word and <c>continue</c>; <c>#</c> starts a comment;
+/// <c>sd AID</c> names the security domain the script is for.
+/// </summary>
+/// <example>
+/// <code>
+/// sd A000000151535341          # tenant A's SSD
+/// 80F28002024F00 expect 9000   # GET STATUS
+/// 80CA9F7F00 expect 61XX continue
+/// </code>
+/// </example>
+public sealed class ScriptFile
+{
+    /// <summary>Gets the target security domain AID, or null when the file names none.</summary>
+    public byte[]? SecurityDomain { get; private init; }
+
+    /// <summary>Gets the steps in order.</summary>
+    public IReadOnlyList<ScriptFileStep> Steps { get; private init; } = [];
+
+    /// <summary>Reads a script file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The script.</returns>
+    /// <exception cref="ScriptFileException">The file is missing or malformed.</exception>
+    public static ScriptFile Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new ScriptFileException($"{path}: cannot read: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ScriptFileException($"{path}: cannot read: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses script text.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="name">A name for messages (the file name).</param>
+    /// <returns>The script.</returns>
+    /// <exception cref="ScriptFileException">A line is malformed.</exception>
+    public static ScriptFile Parse(string text, string name = "script")
+    {
+        var steps = new List<ScriptFileStep>();
+        byte[]? sd = null;
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int lineNumber = i + 1;
+            string line = lines[i];
+            int hash = line.IndexOf('#');
+            if (hash >= 0)
+            {
+                line = line[..hash];
+            }
+
+            string[] words = line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+            {
+                continue;
+            }
+
+            string Where() => $"{name}:{lineNumber}";
+            if (words[0].Equals("sd", StringComparison.OrdinalIgnoreCase))
+            {
+                if (words.Length != 2 || sd is not null)
+                {
+                    throw new ScriptFileException($"{Where()}: write the security domain once, as 'sd <AID in hex>'");
+                }
+
+                sd = ParseHex(words[1], Where(), "AID");
+                if (sd.Length < 5 || sd.Length > 16)
+                {
+                    throw new ScriptFileException($"{Where()}: an AID is 5 to 16 bytes, this one is {sd.Length}");
+                }
+
+                continue;
+            }
+
+            byte[] apdu = ParseHex(words[0], Where(), "APDU");
+            if (CommandApduView.TryParse(apdu, 0, apdu.Length, out _) != 0)
+            {
+                throw new ScriptFileException($"{Where()}: '{words[0]}' is not a well-formed command APDU (ISO 7816-4 cases 1-4)");
+            }
+
+            ushort sw = 0x9000, mask = 0xFFFF;
+            bool carryOn = false;
+            for (int w = 1; w < words.Length; w++)
+            {
+                if (words[w].Equals("expect", StringComparison.OrdinalIgnoreCase) && w + 1 < words.Length)
+                {
+                    (sw, mask) = ParseSw(words[++w], Where());
+                }
+                else if (words[w].Equals("continue", StringComparison.OrdinalIgnoreCase))
+                {
+                    carryOn = true;
+                }
+                else
+                {
+                    throw new ScriptFileException($"{Where()}: unexpected '{words[w]}': after the APDU write 'expect <SW>' and/or 'continue'");
+                }
+            }
+
+            steps.Add(new ScriptFileStep(apdu, sw, mask, carryOn, lineNumber));
+        }
+
+        if (steps.Count == 0)
+        {
+            throw new ScriptFileException($"{name}: no APDU in the script");
+        }
+
+        return new ScriptFile { SecurityDomain = sd, Steps = steps };
+    }
+
+    private static byte[] ParseHex(string word, string where, string what)
+    {
+        if (word.Length % 2 != 0)
+        {
+            throw new ScriptFileException($"{where}: the {what} '{word}' has an odd number of hex digits");
+        }
+
+        try
+        {
+            return Convert.FromHexString(word);
+        }
+        catch (FormatException)
+        {
+            throw new ScriptFileException($"{where}: the {what} '{word}' is not hex");
+        }
+    }
+
+    private static (ushort Sw, ushort Mask) ParseSw(string word, string where)
+    {
+        if (word.Length != 4)
+        {
+            throw new ScriptFileException($"{where}: a status word is 4 hex digits, X for any (e.g. 9000, 61XX), not '{word}'");
+        }
+
+        int sw = 0, mask = 0;
+        foreach (char c in word)
+        {
+            sw <<= 4;
+            mask <<= 4;
+            if (c is 'X' or 'x')
+            {
+                continue;
+            }
+
+            if (!int.TryParse(c.ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int digit))
+            {
+                throw new ScriptFileException($"{where}: '{word}' is not a status word pattern (hex digits or X)");
+            }
+
+            sw |= digit;
+            mask |= 0xF;
+        }
+
+        return ((ushort)sw, (ushort)mask);
+    }
+}
