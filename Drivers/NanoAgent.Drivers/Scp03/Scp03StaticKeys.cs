@@ -69,6 +69,11 @@ namespace NanoAgent.Drivers.Scp03
             get { return _mac; }
         }
 
+        internal byte[] Dek
+        {
+            get { return _dek; }
+        }
+
         /// <summary>Creates a key set using the same key for ENC, MAC and DEK (as test and default card keys do).</summary>
         /// <param name="factory">Creates the AES ciphers for this platform.</param>
         /// <param name="keyVersion">The key version number.</param>

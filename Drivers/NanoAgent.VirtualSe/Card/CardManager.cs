@@ -44,7 +44,7 @@ public sealed class CardManager : IApduProcessor
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Options.LogicalChannels, 20, nameof(options));
         State = state;
         _store = store;
-        _securityDomain = new SecurityDomainApplet(state);
+        _securityDomain = new SecurityDomainApplet(this);
         _channels = new LogicalChannel[Options.LogicalChannels];
         for (int i = 0; i < _channels.Length; i++)
         {
@@ -173,6 +173,20 @@ public sealed class CardManager : IApduProcessor
             basic.IsOpen = true;
             SelectOn(basic, State.Isd, _scratch);
         }
+    }
+
+    /// <summary>Tells whether an entry is selected on any open logical channel.</summary>
+    internal bool IsSelectedAnywhere(RegistryEntry entry)
+    {
+        foreach (LogicalChannel channel in _channels)
+        {
+            if (ReferenceEquals(channel.Selected, entry))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Selects an entry on a channel, deselecting the previous one.</summary>

@@ -5,7 +5,8 @@ namespace NanoAgent.VirtualSe.Card;
 /// <summary>
 /// GET DATA (GPC v2.3.1 §11.3, INS 'CA'; INS 'CB' is treated alike and its data field ignored): P1-P2 name the data
 /// object, answered as a whole TLV. Supported: '9F7F' CPLC (§H.6), '0066' Card Data (§H.2), '0042' IIN, '0045' CIN,
-/// '00E0' Key Information Template (§11.3.3.1; empty until key sets exist). Anything else: '6A88'.
+/// '00E0' Key Information Template of the selected security domain (§11.3.3.1), and the objects STORE DATA stored
+/// in it (by tag). Anything else: '6A88'.
 /// </summary>
 internal static class GetDataCommand
 {
@@ -25,7 +26,7 @@ internal static class GetDataCommand
         "6309" + "06072A864886FC6B03" +
         "640B" + "06092A864886FC6B040370");
 
-    public static CardReply Process(CardState state, in CardCommand cmd, Span<byte> output)
+    public static CardReply Process(CardState state, RegistryEntry sd, in CardCommand cmd, Span<byte> output)
     {
         if (cmd.Ins == InsEven && !cmd.Data.IsEmpty)
         {
@@ -50,9 +51,36 @@ internal static class GetDataCommand
             case 0x0045:
                 return CardReply.Data(TlvBytes.Write(output, 0x45, state.Identity.Cin));
             case 0x00E0:
-                return CardReply.Data(TlvBytes.Write(output, 0xE0, ReadOnlySpan<byte>.Empty));
+                return CardReply.Data(KeyInformation(sd, output));
             default:
-                return CardReply.Status(StatusWords.ReferencedDataNotFound);
+                // Personalisation data STORE DATA wrote to this security domain, by tag.
+                return sd.Domain?.StoredData.TryGetValue(StoreDataCommand.TagKey(cmd.P1P2), out byte[]? stored) == true
+                    ? CardReply.Data(Copy(stored, output))
+                    : CardReply.Status(StatusWords.ReferencedDataNotFound);
         }
+    }
+
+    /// <summary>
+    /// GPC §11.3.3.1: 'E0' { 'C0' 04 key-id KVN key-type key-length … }: for each key set, keys 1 (ENC), 2 (MAC), 3 (DEK), AES '88'.
+    /// </summary>
+    private static int KeyInformation(RegistryEntry sd, Span<byte> output)
+    {
+        Span<byte> content = output[TlvBytes.HeaderRoom..];
+        int at = 0;
+        foreach (KeySetRecord keySet in sd.Domain?.KeySets ?? [])
+        {
+            for (byte id = 1; id <= 3; id++)
+            {
+                at += TlvBytes.Write(content[at..], 0xC0, [id, keySet.KeyVersion, KeySetRecord.AesKeyType, (byte)keySet.KeyLength]);
+            }
+        }
+
+        return TlvBytes.Wrap(output, 0xE0, at);
+    }
+
+    private static int Copy(byte[] stored, Span<byte> output)
+    {
+        stored.CopyTo(output);
+        return stored.Length;
     }
 }

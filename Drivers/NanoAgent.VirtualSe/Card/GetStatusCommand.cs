@@ -18,7 +18,7 @@ internal static class GetStatusCommand
     private const byte TagFormat = 0x02;
     private const byte NextOccurrence = 0x01;
 
-    public static CardReply Process(CardState state, SecurityDomainSession session, in CardCommand cmd, Span<byte> output)
+    public static CardReply Process(CardState state, RegistryEntry sd, SecurityDomainSession session, in CardCommand cmd, Span<byte> output)
     {
         byte p1 = cmd.P1;
         if (p1 is not (SubsetIsd or SubsetApplications or SubsetLoadFiles or SubsetLoadFilesAndModules)
@@ -51,7 +51,7 @@ internal static class GetStatusCommand
             matches = [];
             foreach (RegistryEntry e in state.Entries)
             {
-                if (InSubset(e, p1) && e.Aid.AsSpan().StartsWith(prefix))
+                if (InSubset(e, p1) && e.Aid.AsSpan().StartsWith(prefix) && Visible(sd, e))
                 {
                     matches.Add(e);
                 }
@@ -91,6 +91,14 @@ internal static class GetStatusCommand
 
         return CardReply.Data(at);
     }
+
+    /// <summary>
+    /// GPC §11.4.2 (simplified): the ISD and SDs with Global Registry see every entry; any other SSD sees only the
+    /// entries associated with it, so tenants cannot list each other.
+    /// </summary>
+    private static bool Visible(RegistryEntry sd, RegistryEntry e) =>
+        GpPrivileges.IsIsd(sd) || GpPrivileges.Has(sd, 1, GpPrivileges.GlobalRegistry)
+        || (e.AssociatedSecurityDomain is { } owner && owner.AsSpan().SequenceEqual(sd.Aid));
 
     private static bool InSubset(RegistryEntry e, byte p1) => p1 switch
     {

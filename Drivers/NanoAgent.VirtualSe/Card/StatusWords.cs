@@ -12,6 +12,12 @@ public static class StatusWords
     /// <summary>'6310': more data available (GPC §11.4.3: GET STATUS continues with "next occurrence").</summary>
     public const ushort MoreDataAvailable = 0x6310;
 
+    /// <summary>'6300': authentication of the host cryptogram failed (GP Amd D §7.1.2.3).</summary>
+    public const ushort AuthenticationFailed = 0x6300;
+
+    /// <summary>'6581': memory failure (the state could not be saved).</summary>
+    public const ushort MemoryFailure = 0x6581;
+
     /// <summary>'6700': wrong length.</summary>
     public const ushort WrongLength = 0x6700;
 
@@ -20,6 +26,12 @@ public static class StatusWords
 
     /// <summary>'6882': secure messaging not supported.</summary>
     public const ushort SecureMessagingNotSupported = 0x6882;
+
+    /// <summary>'6982': security status not satisfied (no authenticated session, or not the owner).</summary>
+    public const ushort SecurityStatusNotSatisfied = 0x6982;
+
+    /// <summary>'6983': authentication method blocked (the key set is locked after failed authentications).</summary>
+    public const ushort AuthenticationBlocked = 0x6983;
 
     /// <summary>'6884': command chaining not supported.</summary>
     public const ushort ChainingNotSupported = 0x6884;
@@ -35,6 +47,9 @@ public static class StatusWords
 
     /// <summary>'6A82': file or application not found.</summary>
     public const ushort NotFound = 0x6A82;
+
+    /// <summary>'6A84': not enough memory space.</summary>
+    public const ushort NotEnoughMemory = 0x6A84;
 
     /// <summary>'6A86': incorrect P1-P2.</summary>
     public const ushort WrongP1P2 = 0x6A86;

@@ -21,6 +21,18 @@ public sealed class CardState
     /// <summary>The AID of the sample application instance a fresh card carries (SELECTABLE).</summary>
     public static readonly byte[] SampleApplicationAid = Convert.FromHexString("F06E616E6F010101");
 
+    /// <summary>
+    /// The key version number of the ISD's initial key set on a fresh card: 'FF', as development cards ship their
+    /// initial keys (replace it with PUT KEY P1 = 'FF').
+    /// </summary>
+    public const byte InitialKeyVersion = 0xFF;
+
+    /// <summary>
+    /// The initial ISD key of a fresh card, used for ENC, MAC and DEK: the well-known test key '404142…4F' (the value
+    /// of the published Amd D examples). A fresh virtual card is a development card; never trust it with real secrets.
+    /// </summary>
+    public static readonly byte[] InitialKey = Convert.FromHexString("404142434445464748494A4B4C4D4E4F");
+
     /// <summary>Gets or sets the schema version of the serialized form.</summary>
     public int Version { get; set; } = CurrentVersion;
 
@@ -76,6 +88,10 @@ public sealed class CardState
                     // Trusted Path, Authorized Management, Token Verification, Global Delete/Lock/Registry, Final
                     // Application; Receipt Generation.
                     Privileges = Convert.FromHexString("9EFE80"),
+                    Domain = new SecurityDomainData
+                    {
+                        KeySets = [KeySetRecord.Create(InitialKeyVersion, InitialKey, InitialKey, InitialKey)],
+                    },
                 },
                 new RegistryEntry
                 {
@@ -174,6 +190,11 @@ public sealed class CardState
                 || e.Modules.Exists(m => m is null || !IsAidLength(m)))
             {
                 return $"entry '{aid}' refers to an AID that is not 5 to 16 bytes";
+            }
+
+            if (e.Domain is { } domain && (!e.IsSecurityDomain || domain.Validate() is not null))
+            {
+                return $"entry '{aid}': {(e.IsSecurityDomain ? domain.Validate() : "only security domains hold keys")}";
             }
 
             isds += e.Kind == RegistryEntryKind.IssuerSecurityDomain ? 1 : 0;

@@ -27,6 +27,12 @@ public sealed class RegistryEntry
     /// <summary>Gets or sets, for load files, the AIDs of their Executable Modules.</summary>
     public List<byte[]> Modules { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets, for the ISD and SSDs, their key sets, sequence counter and personalisation data (null for other kinds;
+    /// a security domain without it behaves as one without keys).
+    /// </summary>
+    public SecurityDomainData? Domain { get; set; }
+
     /// <summary>Gets a value indicating whether this entry is the ISD or an SSD.</summary>
     public bool IsSecurityDomain => Kind is RegistryEntryKind.IssuerSecurityDomain or RegistryEntryKind.SecurityDomain;
 

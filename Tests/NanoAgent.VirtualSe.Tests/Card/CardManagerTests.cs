@@ -15,7 +15,7 @@ public class CardManagerTests
     [InlineData("A0CA004200", "6E00")]
     [InlineData("FFCA004200", "6E00")]
     [InlineData("8012000000", "6D00")] // unknown instruction
-    [InlineData("8050000008 0102030405060708 00", "6D00")] // INITIALIZE UPDATE: not yet
+    [InlineData("8050420008 0102030405060708 00", "6A88")] // INITIALIZE UPDATE: no key set with version 42
     [InlineData("10A4040008" + IsdAid + "00", "6884")] // command chaining
     public void Process_Errors_ReturnStatusWords(string apdu, string expected)
     {

@@ -20,7 +20,7 @@ public class GetDataCommandTests
     [InlineData("80CA006600", CardData + "9000")]
     [InlineData("80CA004200", "42046E616E6F9000")]
     [InlineData("80CA004500", "4508" + "4E41534500000001" + "9000")]
-    [InlineData("80CA00E000", "E0009000")]
+    [InlineData("80CA00E000", "E012C00401FF8810C00402FF8810C00403FF88109000")] // GPC §11.3.3.1: the initial key set FF, keys 1-3, AES-128
     [InlineData("80CB004200", "42046E616E6F9000")]
     [InlineData("80CA00CF00", "6A88")]
     [InlineData("80CA9F7E00", "6A88")]

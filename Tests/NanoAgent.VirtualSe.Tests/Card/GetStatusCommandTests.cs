@@ -39,7 +39,7 @@ public class GetStatusCommandTests
     [InlineData("80F2800402 4F00 00", "6A86")] // unknown P2 bit
     [InlineData("80F2800302 4F00 00", "6985")] // next occurrence with nothing to continue
     [InlineData("00F2800202 4F00 00", "6E00")] // GP command in ISO class
-    [InlineData("84F2800202 4F00 00", "6882")] // secure messaging before SCP03 exists
+    [InlineData("84F2800202 4F00 00", "6982")] // secure messaging without a session
     public void GetStatus_BadRequests_ReturnStatus(string apdu, string expected)
     {
         Assert.Equal(expected, new CardManager(CardState.CreateFresh()).Send(apdu));
