@@ -107,3 +107,103 @@ public class DeviceProjectTests
         return Regex.IsMatch(path, regex, RegexOptions.IgnoreCase);
     }
 }
+
+/// <summary>
+/// The same checks on Agent/NanoAgent.Device, the firmware application: an Exe that links the portable Agent and Boards
+/// sources by wildcard and restores nanoFramework.M2Mqtt with its dependencies.
+/// </summary>
+public class DeviceAppProjectTests
+{
+    private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
+    private static readonly string AppDir = RepoPaths.Combine("Agent", "NanoAgent.Device");
+    private static readonly string NfprojPath = Path.Combine(AppDir, "NanoAgent.Device.nfproj");
+
+    [Fact]
+    public void Nfproj_IsWellFormedNanoFrameworkApplication()
+    {
+        XDocument doc = XDocument.Load(NfprojPath);
+
+        Assert.Equal(Msb + "Project", doc.Root!.Name);
+        Assert.Contains("{11A8DD76-328B-46DF-9F39-F559912D0360}", doc.Descendants(Msb + "ProjectTypeGuids").First().Value);
+        Assert.Equal("Exe", doc.Descendants(Msb + "OutputType").First().Value);
+        Assert.Equal("7.3", doc.Descendants(Msb + "LangVersion").First().Value);
+        string[] imports = doc.Descendants(Msb + "Import").Select(i => (string)i.Attribute("Project")!).ToArray();
+        Assert.Contains(imports, i => i.EndsWith("NFProjectSystem.props", StringComparison.Ordinal));
+        Assert.Contains(imports, i => i.EndsWith("NFProjectSystem.CSharp.targets", StringComparison.Ordinal));
+        string[] projectRefs = doc.Descendants(Msb + "ProjectReference").Select(p => (string)p.Attribute("Include")!).ToArray();
+        Assert.Contains(@"..\..\Drivers\NanoAgent.Drivers.Device\NanoAgent.Drivers.Device.nfproj", projectRefs);
+        Assert.True(File.Exists(Path.Combine(AppDir, "..", "..", "Drivers", "NanoAgent.Drivers.Device", "NanoAgent.Drivers.Device.nfproj")));
+    }
+
+    [Fact]
+    public void PackagesConfig_HasM2MqttAndItsDependencies_EachWithAHintPath()
+    {
+        XDocument packages = XDocument.Load(Path.Combine(AppDir, "packages.config"));
+        string[] hintPaths = XDocument.Load(NfprojPath).Descendants(Msb + "HintPath").Select(h => h.Value).ToArray();
+        var ids = packages.Root!.Elements("package").Select(p => ((string)p.Attribute("id")!, (string)p.Attribute("version")!)).ToArray();
+
+        // nanoFramework.M2Mqtt 5.1.x nuspec dependencies (tag v5.1.220), plus the buses the firmware opens.
+        foreach (string required in new[] { "CoreLibrary", "M2Mqtt", "Runtime.Events", "Runtime.Native", "System.Collections", "System.Net", "System.Device.I2c" })
+        {
+            Assert.Contains(ids, p => p.Item1 == "nanoFramework." + required);
+        }
+
+        foreach ((string id, string version) in ids)
+        {
+            // Stable lines only: M2Mqtt 5.1.x, everything else 1.x (2.0 previews need preview firmware).
+            Assert.Matches(id == "nanoFramework.M2Mqtt" ? @"^5\.1\.\d+$" : @"^1\.\d+\.\d+$", version);
+            string prefix = $@"..\..\packages\{id}.{version}\lib\";
+            Assert.True(hintPaths.Any(h => h.StartsWith(prefix, StringComparison.Ordinal) && h.EndsWith(".dll", StringComparison.Ordinal)), $"no HintPath under {prefix}");
+        }
+
+        foreach (string hint in hintPaths)
+        {
+            Assert.Contains(ids, p => hint.StartsWith($@"..\..\packages\{p.Item1}.{p.Item2}\", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Nfproj_CompileItemsCoverAgentAndBoardsSourcesAndTheApp()
+    {
+        XElement[] compiles = XDocument.Load(NfprojPath).Descendants(Msb + "Compile").ToArray();
+        string[] portableDirs = [RepoPaths.Combine("Agent", "NanoAgent.Agent"), RepoPaths.Combine("Boards", "NanoAgent.Boards")];
+
+        foreach (string file in portableDirs.SelectMany(SourceFiles).Concat(SourceFiles(AppDir)))
+        {
+            string relative = Path.GetRelativePath(AppDir, file).Replace('/', '\\');
+            Assert.True(compiles.Any(c => DeviceProjectGlobs.Covers(c, relative)), $"{relative} is not compiled by the .nfproj");
+        }
+
+        Assert.Contains(compiles, c => DeviceProjectGlobs.Covers(c, @"Mqtt\M2MqttConnection.cs"));
+        Assert.DoesNotContain(compiles, c => DeviceProjectGlobs.Covers(c, @"..\NanoAgent.Agent\obj\Debug\netstandard2.0\AssemblyInfo.cs"));
+        Assert.DoesNotContain(compiles, c => DeviceProjectGlobs.Covers(c, @"..\..\Boards\NanoAgent.Boards\bin\x.cs"));
+    }
+
+    private static IEnumerable<string> SourceFiles(string dir) =>
+        Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin"));
+}
+
+/// <summary>MSBuild glob matching shared by the device project checks.</summary>
+internal static class DeviceProjectGlobs
+{
+    internal static bool Covers(XElement compile, string relativePath)
+    {
+        bool included = Patterns(compile.Attribute("Include")).Any(p => GlobMatches(p, relativePath));
+        bool excluded = Patterns(compile.Attribute("Exclude")).Any(p => GlobMatches(p, relativePath));
+        return included && !excluded;
+    }
+
+    private static IEnumerable<string> Patterns(XAttribute? attribute) =>
+        attribute is null ? [] : attribute.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // "**\" spans any number of folders, "*" stays within one name; Windows paths compare case-insensitively.
+    private static bool GlobMatches(string pattern, string path)
+    {
+        string regex = "^" + Regex.Escape(pattern)
+            .Replace(@"\*\*\\", "(?:.*\\\\)?")
+            .Replace(@"\*\*", ".*")
+            .Replace(@"\*", @"[^\\]*") + "$";
+        return Regex.IsMatch(path, regex, RegexOptions.IgnoreCase);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using NanoAgent.Agent.Mqtt;
+
+namespace NanoAgent.Host.Mqtt;
+
+/// <summary>
+/// An MQTT broker inside the process (MQTTnet.Server) for demos and tests: listens on 127.0.0.1 (and [::1]) only,
+/// keeps retained messages and sends wills, and optionally requires one user name and password.
+/// </summary>
+public sealed class EmbeddedBroker : IDisposable
+{
+    private readonly string? _userName;
+    private readonly string? _password;
+    private MqttServer? _server;
+
+    /// <summary>Creates a broker (not started).</summary>
+    /// <param name="port">TCP port, or 0 to pick a free one at <see cref="Start"/>.</param>
+    /// <param name="userName">The only accepted user name, or null to accept anonymous clients.</param>
+    /// <param name="password">The password for <paramref name="userName"/>.</param>
+    public EmbeddedBroker(int port = 0, string? userName = null, string? password = null)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(port), port, "port must be 0..65535");
+        }
+
+        Port = port;
+        _userName = userName;
+        _password = password;
+    }
+
+    /// <summary>Gets the TCP port (the chosen one once started, if 0 was asked for).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Gets the address clients connect to.</summary>
+    public MqttBrokerAddress Address => new("127.0.0.1", Port, useTls: false);
+
+    /// <summary>Gets a value indicating whether the broker is running.</summary>
+    public bool IsRunning => _server?.IsStarted == true;
+
+    /// <summary>Starts listening.</summary>
+    /// <exception cref="MqttConnectionException">The port is taken or cannot be bound.</exception>
+    public void Start()
+    {
+        if (_server != null)
+        {
+            return;
+        }
+
+        if (Port == 0)
+        {
+            Port = FreeLoopbackPort();
+        }
+
+        var factory = new MqttServerFactory();
+        MqttServerOptions options = factory.CreateServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
+            .WithDefaultEndpointPort(Port)
+            .Build();
+        MqttServer server = factory.CreateMqttServer(options);
+        server.ValidatingConnectionAsync += ValidateAsync;
+        try
+        {
+            server.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
+        {
+            server.Dispose();
+            throw new MqttConnectionException($"cannot start the broker on 127.0.0.1:{Port}: {e.Message}", e);
+        }
+
+        _server = server;
+    }
+
+    /// <summary>Stops listening and drops every client (their wills are sent). A stopped broker can be started again on the same port.</summary>
+    public void Stop()
+    {
+        MqttServer? server = Interlocked.Exchange(ref _server, null);
+        if (server != null)
+        {
+            server.StopAsync().GetAwaiter().GetResult();
+            server.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Stop();
+
+    /// <summary>Finds a free TCP port on 127.0.0.1 (the OS picks one; it is released at once, so a race is possible but rare).</summary>
+    /// <returns>The port.</returns>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        // MQTT 3.1.1 §3.2.2.3: return code 4 = bad user name or password.
+        if (_userName != null && (e.UserName != _userName || e.Password != _password))
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+        }
+
+        return Task.CompletedTask;
+    }
+}

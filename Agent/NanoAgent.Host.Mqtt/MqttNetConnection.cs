@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using NanoAgent.Agent.Mqtt;
+
+namespace NanoAgent.Host.Mqtt;
+
+/// <summary>
+/// <see cref="IMqttConnection"/> over an MQTTnet 5 client speaking MQTT 3.1.1 (as nanoFramework M2Mqtt does by default).
+/// The portable interface is synchronous, so every call waits for MQTTnet with <see cref="MqttNetSettings.Timeout"/>;
+/// every failure becomes an <see cref="MqttConnectionException"/> naming the broker and the cause.
+/// </summary>
+public sealed class MqttNetConnection : IMqttConnection
+{
+    private readonly IMqttClient _client;
+    private readonly MqttBrokerAddress _broker;
+    private readonly MqttNetSettings _settings;
+    private int _disposed;
+    private MqttClientConnectResult? _refusal;
+
+    /// <summary>Creates a connection (not yet connected).</summary>
+    /// <param name="broker">Where the broker is.</param>
+    /// <param name="settings">Timeouts and TLS settings, or null for the defaults.</param>
+    public MqttNetConnection(MqttBrokerAddress broker, MqttNetSettings? settings = null)
+    {
+        _broker = broker ?? throw new ArgumentNullException(nameof(broker));
+        _settings = settings ?? new MqttNetSettings();
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    /// <inheritdoc />
+    public event MqttMessageHandler? MessageReceived;
+
+    /// <inheritdoc />
+    public event EventHandler? ConnectionClosed;
+
+    /// <summary>Gets the broker address.</summary>
+    public MqttBrokerAddress Broker => _broker;
+
+    /// <inheritdoc />
+    public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public void Connect(MqttConnectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MqttClientOptions clientOptions = BuildOptions(options);
+        _refusal = null;
+        try
+        {
+            using var cts = new CancellationTokenSource(_settings.Timeout);
+            MqttClientConnectResult result = _client.ConnectAsync(clientOptions, cts.Token).GetAwaiter().GetResult();
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                throw new MqttConnectionException($"broker at {_broker.Endpoint} refused the connection: {MqttNetErrors.Refusal(result.ResultCode)}");
+            }
+        }
+        catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException)
+        {
+            throw MqttNetErrors.Connect(_broker, e, _refusal, _settings.Timeout);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Subscribe(string[] topics, MqttQos[] qos)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        ArgumentNullException.ThrowIfNull(qos);
+        if (topics.Length != qos.Length || topics.Length == 0)
+        {
+            throw new ArgumentException("topics and qos must be non-empty and of the same length");
+        }
+
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        for (int i = 0; i < topics.Length; i++)
+        {
+            builder.WithTopicFilter(topics[i], ToMqttNet(qos[i]));
+        }
+
+        MqttClientSubscribeResult result = Run("subscribe", ct => _client.SubscribeAsync(builder.Build(), ct));
+        foreach (MqttClientSubscribeResultItem item in result.Items)
+        {
+            // MQTT 3.1.1 §3.9.3: 0x80 in SUBACK means the broker refused that filter.
+            if ((int)item.ResultCode >= 0x80)
+            {
+                throw new MqttConnectionException($"broker {_broker.Endpoint} refused the subscription to '{item.TopicFilter.Topic}' (code 0x{(int)item.ResultCode:X2})");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Publish(string topic, byte[] payload, MqttQos qos, bool retain)
+    {
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload ?? [])
+            .WithQualityOfServiceLevel(ToMqttNet(qos))
+            .WithRetainFlag(retain)
+            .Build();
+        MqttClientPublishResult result = Run("publish to '" + topic + "'", ct => _client.PublishAsync(message, ct));
+        if (!result.IsSuccess)
+        {
+            throw new MqttConnectionException($"broker {_broker.Endpoint} did not accept the publish to '{topic}': {result.ReasonString ?? ((int)result.ReasonCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Disconnect()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            Run("disconnect", async ct =>
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), ct).ConfigureAwait(false);
+                return true;
+            });
+        }
+        catch (MqttConnectionException)
+        {
+            // Already gone: a disconnect that cannot be sent changes nothing.
+        }
+    }
+
+    /// <summary>Drops the TCP connection without sending DISCONNECT, as a crash or a pulled cable would: the broker publishes the will.</summary>
+    public void Abort()
+    {
+        _client.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Disconnect();
+            _client.ApplicationMessageReceivedAsync -= OnMessageAsync;
+            _client.Dispose();
+        }
+    }
+
+    private static MqttQualityOfServiceLevel ToMqttNet(MqttQos qos) => qos switch
+    {
+        MqttQos.AtMostOnce => MqttQualityOfServiceLevel.AtMostOnce,
+        MqttQos.AtLeastOnce => MqttQualityOfServiceLevel.AtLeastOnce,
+        MqttQos.ExactlyOnce => MqttQualityOfServiceLevel.ExactlyOnce,
+        _ => throw new ArgumentOutOfRangeException(nameof(qos), qos, "QoS must be 0, 1 or 2"),
+    };
+
+    private T Run<T>(string what, Func<CancellationToken, Task<T>> operation)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(_settings.Timeout);
+            return operation(cts.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException and not ArgumentException)
+        {
+            throw MqttNetErrors.Operation(what, _broker, e, _settings.Timeout);
+        }
+    }
+
+    private MqttClientOptions BuildOptions(MqttConnectOptions options)
+    {
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_broker.Host, _broker.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(options.ClientId ?? string.Empty)
+            .WithCleanSession(options.CleanSession)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(options.KeepAliveSeconds))
+            .WithTimeout(_settings.Timeout);
+        if (options.UserName != null)
+        {
+            builder.WithCredentials(options.UserName, options.Password);
+        }
+
+        if (options.WillTopic != null)
+        {
+            builder.WithWillTopic(options.WillTopic)
+                .WithWillPayload(options.WillPayload ?? [])
+                .WithWillRetain(options.WillRetain)
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        if (_broker.UseTls)
+        {
+            builder.WithTlsOptions(tls => MqttNetTls.Configure(tls, _broker, _settings));
+        }
+
+        return builder.Build();
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        MqttApplicationMessage m = e.ApplicationMessage;
+        var message = new MqttMessage(m.Topic, m.Payload.ToArray(), (MqttQos)(int)m.QualityOfServiceLevel, m.Dup, m.Retain);
+        MessageReceived?.Invoke(this, message);
+        return Task.CompletedTask;
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        // MQTTnet also reports failed connect attempts here; only a connection that was up has closed.
+        if (!e.ClientWasConnected)
+        {
+            _refusal = e.ConnectResult; // CONNACK with a refusal code, if the broker answered at all
+        }
+        else
+        {
+            ConnectionClosed?.Invoke(this, EventArgs.Empty);
+        }
+
+        return Task.CompletedTask;
+    }
+}
