@@ -1,0 +1,48 @@
+using System.Text;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Cli;
+using NanoAgent.Host.Mqtt;
+
+namespace NanoAgent.Host.Tests.Cli;
+
+public class BrokerCommandTests
+{
+    [Fact]
+    public async Task Broker_AcceptsClientsUntilItsDurationEnds()
+    {
+        int port = EmbeddedBroker.FreeLoopbackPort();
+        var run = Task.Run(() => CliRun.Of("broker", "--port", port.ToString(), "--duration", "5"));
+
+        using var client = new MqttNetConnection(MqttBrokerAddress.Parse($"mqtt://127.0.0.1:{port}"));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            try
+            {
+                client.Connect(new MqttConnectOptions { ClientId = "broker-test", CleanSession = true });
+                break;
+            }
+            catch (MqttConnectionException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        var received = new TaskCompletionSource<string>();
+        client.MessageReceived += (_, m) => received.TrySetResult(Encoding.UTF8.GetString(m.Payload));
+        client.Subscribe(["t/x"], [MqttQos.AtLeastOnce]);
+        client.Publish("t/x", Encoding.UTF8.GetBytes("hello"), MqttQos.AtLeastOnce, retain: false);
+        Assert.Equal("hello", await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        client.Disconnect();
+
+        CliRun result = await run;
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains($"broker listening on mqtt://127.0.0.1:{port}", result.Output);
+    }
+
+    [Fact]
+    public void Broker_UserWithoutPassword_IsAUsageError()
+    {
+        Assert.Equal(ExitCodes.Usage, CliRun.Of("broker", "--user", "u").ExitCode);
+    }
+}
