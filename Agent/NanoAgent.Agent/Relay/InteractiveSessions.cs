@@ -47,8 +47,14 @@ namespace NanoAgent.Agent.Relay
                 setup = _se.OpenAndSelect(tenant, out count);
                 response.Response = Copy(count);
             }
-            catch (Exception e) when (ScriptRelay.IsLinkFault(e))
+            catch (Exception e)
             {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
                 setup = 0x6F00;
             }
 
@@ -114,8 +120,14 @@ namespace NanoAgent.Agent.Relay
                 {
                     count = _se.Send(request.Command);
                 }
-                catch (Exception e) when (ScriptRelay.IsLinkFault(e))
+                catch (Exception e)
                 {
+                    // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                    if (!ScriptRelay.IsLinkFault(e))
+                    {
+                        throw;
+                    }
+
                     _open.Remove(tenant.Id);
                     _se.Close(tenant);
                     ScriptResult broken = _relay.NewResult(tenant, session.Request, ScriptOutcome.Interrupted);

@@ -21,6 +21,7 @@ namespace NanoAgent.Agent.Relay
         private readonly RelayOptions _options;
         private readonly SeLink _se;
         private readonly InteractiveSessions _sessions;
+        private readonly BatchRun _batch;
         private readonly object _gate = new object();
 
         /// <summary>Creates a relay.</summary>
@@ -43,6 +44,7 @@ namespace NanoAgent.Agent.Relay
             _options = options ?? new RelayOptions();
             _se = new SeLink(transport, _options);
             _sessions = new InteractiveSessions(this, _se, store, clock, _options);
+            _batch = new BatchRun(this, _se, store, _options);
         }
 
         /// <summary>Gets or sets who receives progress, results and APDU responses; null drops them.</summary>
@@ -107,7 +109,7 @@ namespace NanoAgent.Agent.Relay
                 }
                 else
                 {
-                    RunBatch(tenant, request);
+                    _batch.Run(tenant, request);
                 }
             }
         }
@@ -247,93 +249,7 @@ namespace NanoAgent.Agent.Relay
             return RejectReason.None;
         }
 
-        private void RunBatch(Tenant tenant, ScriptRequest request)
-        {
-            ScriptStep[] steps = request.Steps;
-            StepResult[] done = new StepResult[steps.Length];
-            int count = 0;
-            ScriptResult result = NewResult(tenant, request, ScriptOutcome.Completed);
-            int every = request.ProgressEvery > 0 ? request.ProgressEvery : _options.ProgressEvery;
-            try
-            {
-                int selectCount;
-                ushort setup = _se.OpenAndSelect(tenant, out selectCount);
-                if (!StatusWord.IsSuccess(setup))
-                {
-                    result.Outcome = ScriptOutcome.SetupFailed;
-                    result.SetupSw = setup;
-                    _se.Close(tenant);
-                    Finish(tenant, result);
-                    return;
-                }
-
-                for (int i = 0; i < steps.Length; i++)
-                {
-                    _store.MarkSending(tenant.Id, i);
-                    int n = _se.Send(steps[i].Command);
-                    ushort sw = _se.Sw(n);
-                    bool passed = steps[i].Accepts(sw);
-                    byte[] data = null;
-                    if (steps[i].ReturnData)
-                    {
-                        data = new byte[n - 2];
-                        Array.Copy(_se.Response, 0, data, 0, n - 2);
-                    }
-
-                    StepResult step = new StepResult(i, passed ? StepOutcome.Passed : StepOutcome.SwMismatch, sw, data);
-                    _store.MarkAnswered(tenant.Id, step);
-                    done[count++] = step;
-                    if ((i + 1) % every == 0 || (!passed && !steps[i].ContinueOnFail))
-                    {
-                        Progress(tenant, request, i + 1, sw);
-                    }
-
-                    if (!passed && !steps[i].ContinueOnFail)
-                    {
-                        result.Outcome = ScriptOutcome.Failed;
-                        result.FailedStep = i;
-                        break;
-                    }
-                }
-
-                _se.Close(tenant);
-            }
-            catch (Exception e) when (IsLinkFault(e))
-            {
-                // The link broke: the step being sent may have run. Reported like a reboot, from the persisted trace.
-                InFlightRun[] runs = _store.Runs();
-                for (int i = 0; i < runs.Length; i++)
-                {
-                    if (runs[i].TenantId == tenant.Id)
-                    {
-                        ReportInterrupted(runs[i]);
-                    }
-                }
-
-                return;
-            }
-
-            StepResult[] final = new StepResult[count];
-            Array.Copy(done, final, count);
-            result.Steps = final;
-            Finish(tenant, result);
-        }
-
-        private void Progress(Tenant tenant, ScriptRequest request, int stepsDone, ushort lastSw)
-        {
-            IRelayListener listener = Listener;
-            if (listener != null)
-            {
-                ScriptProgress progress = new ScriptProgress();
-                progress.ScriptId = request.ScriptId;
-                progress.StepsDone = stepsDone;
-                progress.StepCount = request.Steps.Length;
-                progress.LastSw = lastSw;
-                listener.OnProgress(tenant.Id, progress);
-            }
-        }
-
-        private void ReportInterrupted(InFlightRun run)
+        internal void ReportInterrupted(InFlightRun run)
         {
             if (_store.FindResult(run.TenantId, run.ScriptId) != null)
             {

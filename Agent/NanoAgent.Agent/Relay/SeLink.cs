@@ -76,8 +76,14 @@ namespace NanoAgent.Agent.Relay
             {
                 Manage(0x80, tenant.LogicalChannel);
             }
-            catch (Exception e) when (ScriptRelay.IsLinkFault(e))
+            catch (Exception e)
             {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
                 // Nothing to do: see OpenAndSelect.
             }
         }
