@@ -100,6 +100,16 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
+                // A trace left by a run that died without a reboot (a bug past the relay) is reported before it is replaced.
+                InFlightRun[] stale = _store.Runs();
+                for (int i = 0; i < stale.Length; i++)
+                {
+                    if (stale[i].TenantId == tenant.Id)
+                    {
+                        ReportInterrupted(stale[i]);
+                    }
+                }
+
                 // The trace goes first: a reboot between the two writes then still yields a report for this id.
                 _store.BeginRun(new InFlightRun(tenant.Id, request.ScriptId, request.Counter, request.Steps.Length));
                 _store.SetCounter(tenant.Id, request.Counter);

@@ -69,6 +69,20 @@ public class RecoveryTests
     }
 
     [Fact]
+    public void Submit_AfterARunDiedWithoutReboot_ReportsTheStaleRunFirst()
+    {
+        var rig = new RelayRig();
+        rig.Transport.FailAt = 4;
+        Assert.Throws<PowerCutException>(() => rig.Relay.Submit("acme", FiveSteps()));
+        rig.Transport.FailAt = -1;
+
+        rig.Relay.Submit("acme", Script("acme", 2, "next", AcmeSd, Step(GetIinCh1)));
+
+        Assert.Equal([ScriptOutcome.Interrupted, ScriptOutcome.Completed], rig.Listener.Results.Select(r => r.Result.Outcome));
+        Assert.Equal(StepOutcome.SentUnknown, rig.Listener.Results[0].Result.Steps[^1].Outcome);
+    }
+
+    [Fact]
     public void Recover_NothingInFlight_ReportsNothing()
     {
         var rig = new RelayRig();
