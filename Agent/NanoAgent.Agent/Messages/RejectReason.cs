@@ -1,0 +1,45 @@
+namespace NanoAgent.Agent.Messages
+{
+    /// <summary>Why a request was rejected before any byte reached the SE.</summary>
+    public enum RejectReason
+    {
+        /// <summary>Not rejected.</summary>
+        None = 0,
+
+        /// <summary>The tenant is not in the registry.</summary>
+        UnknownTenant = 1,
+
+        /// <summary>The tenant named in the message is not the tenant of the topic it came on.</summary>
+        TenantMismatch = 2,
+
+        /// <summary>The counter is not greater than the tenant's last accepted counter.</summary>
+        ReplayedCounter = 3,
+
+        /// <summary>The script exceeds the tenant's size limit.</summary>
+        TooLarge = 4,
+
+        /// <summary>A step selects an application other than the tenant's own SD (or selects by other means than DF name).</summary>
+        ForbiddenSelect = 5,
+
+        /// <summary>A step is MANAGE CHANNEL or another command the relay keeps for itself.</summary>
+        ForbiddenCommand = 6,
+
+        /// <summary>A step's class byte addresses another logical channel than the tenant's.</summary>
+        WrongChannel = 7,
+
+        /// <summary>The message or a step's APDU could not be decoded.</summary>
+        Malformed = 8,
+
+        /// <summary>Another script or session of this tenant is running.</summary>
+        Busy = 9,
+
+        /// <summary>An interactive APDU arrived without an open session of that id.</summary>
+        NoSession = 10,
+
+        /// <summary>The target SD AID of the request is not the tenant's SD.</summary>
+        TargetMismatch = 11,
+
+        /// <summary>The message type is not accepted on this topic.</summary>
+        UnexpectedMessage = 12,
+    }
+}

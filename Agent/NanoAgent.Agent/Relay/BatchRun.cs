@@ -1,0 +1,120 @@
+using System;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>
+    /// Runs one checked batch script (docs/protocol.md §4.4): channel and SELECT, then each step traced as "sending"
+    /// before and "answered" after it reaches the SE, SW expectations, progress, and the final result. Used under the
+    /// relay's lock.
+    /// </summary>
+    internal sealed class BatchRun
+    {
+        private readonly ScriptRelay _relay;
+        private readonly SeLink _se;
+        private readonly IRelayStore _store;
+        private readonly RelayOptions _options;
+
+        public BatchRun(ScriptRelay relay, SeLink se, IRelayStore store, RelayOptions options)
+        {
+            _relay = relay;
+            _se = se;
+            _store = store;
+            _options = options;
+        }
+
+        public void Run(Tenant tenant, ScriptRequest request)
+        {
+            ScriptStep[] steps = request.Steps;
+            StepResult[] done = new StepResult[steps.Length];
+            int count = 0;
+            ScriptResult result = _relay.NewResult(tenant, request, ScriptOutcome.Completed);
+            int every = request.ProgressEvery > 0 ? request.ProgressEvery : _options.ProgressEvery;
+            try
+            {
+                int selectCount;
+                ushort setup = _se.OpenAndSelect(tenant, out selectCount);
+                if (!StatusWord.IsSuccess(setup))
+                {
+                    result.Outcome = ScriptOutcome.SetupFailed;
+                    result.SetupSw = setup;
+                    _se.Close(tenant);
+                    _relay.Finish(tenant, result);
+                    return;
+                }
+
+                for (int i = 0; i < steps.Length; i++)
+                {
+                    _store.MarkSending(tenant.Id, i);
+                    int n = _se.Send(steps[i].Command);
+                    ushort sw = _se.Sw(n);
+                    bool passed = steps[i].Accepts(sw);
+                    byte[] data = null;
+                    if (steps[i].ReturnData)
+                    {
+                        data = new byte[n - 2];
+                        Array.Copy(_se.Response, 0, data, 0, n - 2);
+                    }
+
+                    StepResult step = new StepResult(i, passed ? StepOutcome.Passed : StepOutcome.SwMismatch, sw, data);
+                    _store.MarkAnswered(tenant.Id, step);
+                    done[count++] = step;
+                    if ((i + 1) % every == 0 || (!passed && !steps[i].ContinueOnFail))
+                    {
+                        Progress(tenant, request, i + 1, sw);
+                    }
+
+                    if (!passed && !steps[i].ContinueOnFail)
+                    {
+                        result.Outcome = ScriptOutcome.Failed;
+                        result.FailedStep = i;
+                        break;
+                    }
+                }
+
+                _se.Close(tenant);
+            }
+            catch (Exception e)
+            {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
+                // The link broke: the step being sent may have run. Reported like a reboot, from the persisted trace.
+                InFlightRun[] runs = _store.Runs();
+                for (int i = 0; i < runs.Length; i++)
+                {
+                    if (runs[i].TenantId == tenant.Id)
+                    {
+                        _relay.ReportInterrupted(runs[i]);
+                    }
+                }
+
+                return;
+            }
+
+            StepResult[] final = new StepResult[count];
+            Array.Copy(done, final, count);
+            result.Steps = final;
+            _relay.Finish(tenant, result);
+        }
+
+        private void Progress(Tenant tenant, ScriptRequest request, int stepsDone, ushort lastSw)
+        {
+            IRelayListener listener = _relay.Listener;
+            if (listener != null)
+            {
+                ScriptProgress progress = new ScriptProgress();
+                progress.ScriptId = request.ScriptId;
+                progress.StepsDone = stepsDone;
+                progress.StepCount = request.Steps.Length;
+                progress.LastSw = lastSw;
+                listener.OnProgress(tenant.Id, progress);
+            }
+        }
+    }
+}

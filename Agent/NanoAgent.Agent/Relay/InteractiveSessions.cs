@@ -1,0 +1,211 @@
+using System;
+using System.Collections;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Bus;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>
+    /// Interactive mode (docs/protocol.md §5): one session per tenant, one APDU per MQTT round trip, the same checks as a
+    /// batch step, every APDU traced before and after it reaches the SE, and an idle timeout. Used under the relay's lock.
+    /// </summary>
+    internal sealed class InteractiveSessions
+    {
+        private readonly ScriptRelay _relay;
+        private readonly SeLink _se;
+        private readonly IRelayStore _store;
+        private readonly IClock _clock;
+        private readonly RelayOptions _options;
+        private readonly Hashtable _open = new Hashtable();
+
+        public InteractiveSessions(ScriptRelay relay, SeLink se, IRelayStore store, IClock clock, RelayOptions options)
+        {
+            _relay = relay;
+            _se = se;
+            _store = store;
+            _clock = clock;
+            _options = options;
+        }
+
+        public bool IsOpen(Tenant tenant)
+        {
+            return _open.Contains(tenant.Id);
+        }
+
+        /// <summary>Opens the channel, selects the SD and answers sequence 0 with the SELECT response.</summary>
+        public void Open(Tenant tenant, ScriptRequest request)
+        {
+            RelaySession session = new RelaySession(tenant, request, _clock.Milliseconds);
+            ApduResponse response = new ApduResponse();
+            response.ScriptId = request.ScriptId;
+            ushort setup;
+            try
+            {
+                int count;
+                setup = _se.OpenAndSelect(tenant, out count);
+                response.Response = Copy(count);
+            }
+            catch (Exception e)
+            {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
+                setup = 0x6F00;
+            }
+
+            if (!StatusWord.IsSuccess(setup))
+            {
+                ScriptResult result = _relay.NewResult(tenant, request, ScriptOutcome.SetupFailed);
+                result.SetupSw = setup;
+                _se.Close(tenant);
+                _relay.Finish(tenant, result);
+                return;
+            }
+
+            session.LastResponse = response;
+            _open[tenant.Id] = session;
+            _relay.Emit(tenant.Id, response);
+        }
+
+        public void Forward(Tenant tenant, string topicTenantId, ApduRequest request)
+        {
+            RelaySession session = tenant == null ? null : (RelaySession)_open[tenant.Id];
+            if (session != null && _clock.Milliseconds - session.LastActivity > _options.SessionIdleMilliseconds)
+            {
+                End(session, ScriptOutcome.IdleTimeout);
+                session = null;
+            }
+
+            if (session == null || !session.Matches(request.ScriptId))
+            {
+                Refuse(topicTenantId, request, tenant == null ? RejectReason.UnknownTenant : RejectReason.NoSession);
+                return;
+            }
+
+            session.LastActivity = _clock.Milliseconds;
+            if (request.Sequence == session.NextSequence - 1 && session.LastResponse != null)
+            {
+                // At-least-once delivery: a redelivered request is answered again, the SE sees nothing.
+                _relay.Emit(tenant.Id, session.LastResponse);
+                return;
+            }
+
+            if (request.Sequence != session.NextSequence)
+            {
+                Refuse(tenant.Id, request, RejectReason.Malformed);
+                return;
+            }
+
+            ApduResponse response = new ApduResponse();
+            response.ScriptId = request.ScriptId;
+            response.Sequence = request.Sequence;
+            if (request.Command != null)
+            {
+                RejectReason reason = StepGuard.Check(tenant, request.Command, _options);
+                if (reason != RejectReason.None)
+                {
+                    Refuse(tenant.Id, request, reason);
+                    return;
+                }
+
+                int index = session.Steps.Count;
+                _store.MarkSending(tenant.Id, index);
+                int count;
+                try
+                {
+                    count = _se.Send(request.Command);
+                }
+                catch (Exception e)
+                {
+                    // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                    if (!ScriptRelay.IsLinkFault(e))
+                    {
+                        throw;
+                    }
+
+                    _open.Remove(tenant.Id);
+                    _se.Close(tenant);
+                    ScriptResult broken = _relay.NewResult(tenant, session.Request, ScriptOutcome.Interrupted);
+                    session.Steps.Add(new StepResult(index, StepOutcome.SentUnknown, 0, null));
+                    broken.Steps = session.StepArray();
+                    broken.StepCount = index + 1;
+                    broken.FailedStep = index;
+                    _relay.Finish(tenant, broken);
+                    return;
+                }
+
+                StepResult step = new StepResult(index, StepOutcome.Passed, _se.Sw(count), null);
+                _store.MarkAnswered(tenant.Id, step);
+                session.Steps.Add(step);
+                response.Response = Copy(count);
+            }
+            else
+            {
+                response.Response = new byte[] { 0x90, 0x00 };
+            }
+
+            session.NextSequence++;
+            session.LastResponse = response;
+            _relay.Emit(tenant.Id, response);
+            if (request.End)
+            {
+                End(session, ScriptOutcome.Completed);
+            }
+        }
+
+        public int Expire()
+        {
+            ArrayList stale = new ArrayList();
+            foreach (RelaySession session in _open.Values)
+            {
+                if (_clock.Milliseconds - session.LastActivity > _options.SessionIdleMilliseconds)
+                {
+                    stale.Add(session);
+                }
+            }
+
+            for (int i = 0; i < stale.Count; i++)
+            {
+                End((RelaySession)stale[i], ScriptOutcome.IdleTimeout);
+            }
+
+            return stale.Count;
+        }
+
+        public void Drop(string tenantId)
+        {
+            _open.Remove(tenantId);
+        }
+
+        private void End(RelaySession session, ScriptOutcome outcome)
+        {
+            _open.Remove(session.Tenant.Id);
+            _se.Close(session.Tenant);
+            ScriptResult result = _relay.NewResult(session.Tenant, session.Request, outcome);
+            result.Steps = session.StepArray();
+            result.StepCount = result.Steps.Length;
+            _relay.Finish(session.Tenant, result);
+        }
+
+        private void Refuse(string tenantId, ApduRequest request, RejectReason reason)
+        {
+            ApduResponse response = new ApduResponse();
+            response.ScriptId = request.ScriptId;
+            response.Sequence = request.Sequence;
+            response.Reason = reason;
+            _relay.Emit(tenantId, response);
+        }
+
+        private byte[] Copy(int count)
+        {
+            byte[] bytes = new byte[count];
+            Array.Copy(_se.Response, 0, bytes, 0, count);
+            return bytes;
+        }
+    }
+}

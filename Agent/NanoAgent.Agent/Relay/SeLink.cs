@@ -1,0 +1,99 @@
+using System;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>
+    /// The relay's side of the SE: one <see cref="ApduChannel"/> (61xx and 6Cxx handled; no chaining, see
+    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, and the relay's own channel management.
+    /// </summary>
+    internal sealed class SeLink
+    {
+        private readonly ApduChannel _channel;
+        private readonly byte[] _control = new byte[4 + 1 + 16 + 1];
+
+        public SeLink(IApduTransport transport, RelayOptions options)
+        {
+            _channel = new ApduChannel(transport, options.MaxCommandData, options.MaxResponseData, ApduChannel.DefaultMaxRounds);
+            Response = new byte[options.MaxResponseData + 2];
+        }
+
+        public byte[] Response { get; }
+
+        /// <summary>Sends a command and returns the response length (data and SW) in <see cref="Response"/>.</summary>
+        public int Send(byte[] command)
+        {
+            return _channel.Transmit(command, 0, command.Length, Response, 0);
+        }
+
+        public ushort Sw(int count)
+        {
+            return StatusWord.Read(Response, 0, count);
+        }
+
+        /// <summary>
+        /// Opens the tenant's logical channel (unless it is the basic channel) and selects the tenant's SD on it.
+        /// Returns the SW of the step that failed, or of the SELECT; the SELECT response stays in <see cref="Response"/>.
+        /// </summary>
+        public ushort OpenAndSelect(Tenant tenant, out int selectCount)
+        {
+            selectCount = 0;
+            int channel = tenant.LogicalChannel;
+            if (channel != 0)
+            {
+                ushort sw = Manage(0x00, channel);
+                if (sw != StatusWord.Success)
+                {
+                    // A channel left open (by a run cut short) is closed and opened again, once.
+                    Manage(0x80, channel);
+                    sw = Manage(0x00, channel);
+                    if (sw != StatusWord.Success)
+                    {
+                        return sw;
+                    }
+                }
+            }
+
+            // ISO/IEC 7816-4 §7.1.1: SELECT by DF name, first or only occurrence, return FCI, Le = 00.
+            byte[] aid = tenant.GetSdAid();
+            byte cla = LogicalChannel.Encode(0x00, channel);
+            int length = CommandApdu.Write(cla, 0xA4, 0x04, 0x00, aid, 0, aid.Length, 256, ApduLengthForm.Short, _control, 0);
+            selectCount = _channel.Transmit(_control, 0, length, Response, 0);
+            return Sw(selectCount);
+        }
+
+        /// <summary>Closes the tenant's logical channel, if it has its own. Neither the status word nor a link fault is
+        /// reported: a channel left open is closed again before the next run opens it.</summary>
+        public void Close(Tenant tenant)
+        {
+            if (tenant.LogicalChannel == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                Manage(0x80, tenant.LogicalChannel);
+            }
+            catch (Exception e)
+            {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug or a power cut.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
+                // Nothing to do: see OpenAndSelect.
+            }
+        }
+
+        // ISO/IEC 7816-4 §7.1.2 MANAGE CHANNEL on the basic channel: P1 00 open, 80 close; P2 the channel number.
+        private ushort Manage(byte p1, int channel)
+        {
+            int length = CommandApdu.Write(0x00, 0x70, p1, (byte)channel, null, 0, 0, 0, ApduLengthForm.Short, _control, 0);
+            int count = _channel.Transmit(_control, 0, length, Response, 0);
+            return Sw(count);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+using System;
+using System.Collections;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Tenants;
+
+namespace NanoAgent.Agent.Service
+{
+    /// <summary>
+    /// Joins an <see cref="IMqttConnection"/>, the <see cref="TenantRegistry"/> and a <see cref="ScriptRelay"/>: subscribes to
+    /// each tenant's request topic, announces itself on the retained status topic (last will "offline"), routes each request
+    /// by the tenant of its topic, and publishes results and progress at QoS 1. Results that cannot be published wait in an
+    /// outbox until <see cref="Flush"/> after a reconnect. Received messages are queued by the connection's thread and
+    /// handled by <see cref="ProcessInbound"/> (a worker thread, or the test), so a script never blocks the MQTT client.
+    /// </summary>
+    public sealed class AgentService
+    {
+        /// <summary>The most results kept while the broker is unreachable; the oldest go first (they stay in the relay store).</summary>
+        public const int MaxPending = 64;
+
+        private readonly IMqttConnection _mqtt;
+        private readonly TenantRegistry _tenants;
+        private readonly ScriptRelay _relay;
+        private readonly string _deviceId;
+        private readonly ArrayList _inbound = new ArrayList();
+        private readonly ArrayList _outbox = new ArrayList();
+        private readonly object _inboundGate = new object();
+        private readonly object _outboxGate = new object();
+        private MqttConnectOptions _options;
+
+        /// <summary>Creates the service and makes it the relay's listener.</summary>
+        /// <param name="mqtt">The broker connection; not owned.</param>
+        /// <param name="tenants">The tenants served.</param>
+        /// <param name="relay">The relay.</param>
+        /// <param name="deviceId">The device id (an identifier: A-Z a-z 0-9 . _ -); the second topic level.</param>
+        /// <exception cref="ArgumentException">An argument is null or the device id is not an identifier.</exception>
+        public AgentService(IMqttConnection mqtt, TenantRegistry tenants, ScriptRelay relay, string deviceId)
+        {
+            if (mqtt == null || tenants == null || relay == null || !TlvFields.IsIdent(deviceId, 64))
+            {
+                throw new ArgumentException("The connection, tenants and relay are required, and the device id must be an identifier.");
+            }
+
+            _mqtt = mqtt;
+            _tenants = tenants;
+            _relay = relay;
+            _deviceId = deviceId;
+            _relay.Listener = new Listener(this);
+            _mqtt.MessageReceived += OnMessage;
+        }
+
+        /// <summary>Gets the number of results waiting to be published.</summary>
+        public int PendingCount
+        {
+            get
+            {
+                lock (_outboxGate)
+                {
+                    return _outbox.Count;
+                }
+            }
+        }
+
+        /// <summary>Gets the number of received messages not handled yet.</summary>
+        public int InboundCount
+        {
+            get
+            {
+                lock (_inboundGate)
+                {
+                    return _inbound.Count;
+                }
+            }
+        }
+
+        /// <summary>Connects with the status will, subscribes, announces "online", reports runs a reboot interrupted, and flushes.</summary>
+        /// <param name="options">Client id, credentials and keep-alive; the will fields are set by the service.</param>
+        /// <exception cref="MqttConnectionException">The broker cannot be reached; call <see cref="Reconnect"/> later.</exception>
+        public void Start(MqttConnectOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+
+            // The will is published by the broker if the agent vanishes without a DISCONNECT (MQTT 3.1.1 §3.1.2.5).
+            options.WillTopic = AgentTopics.Status(_deviceId);
+            options.WillPayload = Status(false);
+            options.WillRetain = true;
+            _options = options;
+            _relay.Recover();
+            Reconnect();
+        }
+
+        /// <summary>Connects again after the connection closed, subscribes, announces "online" and flushes the outbox.</summary>
+        /// <exception cref="MqttConnectionException">The broker cannot be reached.</exception>
+        public void Reconnect()
+        {
+            if (_options == null)
+            {
+                throw new InvalidOperationException("Start the service first.");
+            }
+
+            if (!_mqtt.IsConnected)
+            {
+                _mqtt.Connect(_options);
+            }
+
+            Tenant[] all = _tenants.All();
+            string[] topics = new string[all.Length];
+            MqttQos[] qos = new MqttQos[all.Length];
+            for (int i = 0; i < all.Length; i++)
+            {
+                topics[i] = AgentTopics.Request(_deviceId, all[i].Id);
+                qos[i] = MqttQos.AtLeastOnce;
+            }
+
+            if (topics.Length > 0)
+            {
+                _mqtt.Subscribe(topics, qos);
+            }
+
+            _mqtt.Publish(AgentTopics.Status(_deviceId), Status(true), MqttQos.AtLeastOnce, true);
+            Flush();
+        }
+
+        /// <summary>Announces "offline" (retained) and disconnects.</summary>
+        public void Stop()
+        {
+            try
+            {
+                _mqtt.Publish(AgentTopics.Status(_deviceId), Status(false), MqttQos.AtLeastOnce, true);
+                _mqtt.Disconnect();
+            }
+            catch (MqttConnectionException)
+            {
+                // Already gone: the broker published the will.
+            }
+        }
+
+        /// <summary>Publishes the waiting results in order, stopping at the first failure.</summary>
+        /// <returns>The number published.</returns>
+        public int Flush()
+        {
+            int sent = 0;
+            lock (_outboxGate)
+            {
+                while (_outbox.Count > 0)
+                {
+                    Outgoing next = (Outgoing)_outbox[0];
+                    try
+                    {
+                        _mqtt.Publish(next.Topic, next.Payload, MqttQos.AtLeastOnce, false);
+                    }
+                    catch (MqttConnectionException)
+                    {
+                        break;
+                    }
+
+                    _outbox.RemoveAt(0);
+                    sent++;
+                }
+            }
+
+            return sent;
+        }
+
+        /// <summary>Handles every queued message, in arrival order, and closes idle interactive sessions.</summary>
+        /// <returns>The number of messages handled.</returns>
+        public int ProcessInbound()
+        {
+            int handled = 0;
+            while (true)
+            {
+                MqttMessage message;
+                lock (_inboundGate)
+                {
+                    if (_inbound.Count == 0)
+                    {
+                        break;
+                    }
+
+                    message = (MqttMessage)_inbound[0];
+                    _inbound.RemoveAt(0);
+                }
+
+                Route(message);
+                handled++;
+            }
+
+            _relay.ExpireIdleSessions();
+            return handled;
+        }
+
+        private void OnMessage(object sender, MqttMessage message)
+        {
+            lock (_inboundGate)
+            {
+                _inbound.Add(message);
+            }
+        }
+
+        private void Route(MqttMessage message)
+        {
+            string tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
+            if (tenant == null || message.Retained)
+            {
+                // Not a request topic of this device, or a stale retained request: a script runs once, when sent.
+                return;
+            }
+
+            MessageType type = ScriptMessageCodec.PeekType(message.Payload);
+            try
+            {
+                if (type == MessageType.ScriptRequest)
+                {
+                    _relay.Submit(tenant, ScriptMessageCodec.DecodeScriptRequest(message.Payload));
+                }
+                else if (type == MessageType.ApduRequest)
+                {
+                    _relay.Forward(tenant, ScriptMessageCodec.DecodeApduRequest(message.Payload));
+                }
+                else
+                {
+                    _relay.Reject(tenant, RejectReason.UnexpectedMessage);
+                }
+            }
+            catch (AgentMessageException e)
+            {
+                _relay.Reject(tenant, e.Error == AgentMessageError.TooLarge ? RejectReason.TooLarge : RejectReason.Malformed);
+            }
+        }
+
+        private void Send(string topic, byte[] payload, bool keep)
+        {
+            lock (_outboxGate)
+            {
+                if (_outbox.Count == 0 || !keep)
+                {
+                    try
+                    {
+                        _mqtt.Publish(topic, payload, MqttQos.AtLeastOnce, false);
+                        return;
+                    }
+                    catch (MqttConnectionException)
+                    {
+                        if (!keep)
+                        {
+                            return; // Progress is transient: the result follows.
+                        }
+                    }
+                }
+
+                if (_outbox.Count == MaxPending)
+                {
+                    _outbox.RemoveAt(0);
+                }
+
+                _outbox.Add(new Outgoing(topic, payload));
+            }
+        }
+
+        private byte[] Status(bool online)
+        {
+            AgentStatus status = new AgentStatus();
+            status.Online = online;
+            status.DeviceId = _deviceId;
+            return StatusMessageCodec.Encode(status);
+        }
+
+        private sealed class Outgoing
+        {
+            public Outgoing(string topic, byte[] payload)
+            {
+                Topic = topic;
+                Payload = payload;
+            }
+
+            public string Topic { get; }
+
+            public byte[] Payload { get; }
+        }
+
+        private sealed class Listener : IRelayListener
+        {
+            private readonly AgentService _service;
+
+            public Listener(AgentService service)
+            {
+                _service = service;
+            }
+
+            public void OnProgress(string tenantId, ScriptProgress progress)
+            {
+                _service.Send(AgentTopics.Progress(_service._deviceId, tenantId), ReportMessageCodec.Encode(progress), false);
+            }
+
+            public void OnResult(string tenantId, ScriptResult result)
+            {
+                _service.Send(AgentTopics.Response(_service._deviceId, tenantId), ReportMessageCodec.Encode(result), true);
+            }
+
+            public void OnApduResponse(string tenantId, ApduResponse response)
+            {
+                _service.Send(AgentTopics.Response(_service._deviceId, tenantId), ReportMessageCodec.Encode(response), true);
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections;
+
+namespace NanoAgent.Agent.Tenants
+{
+    /// <summary>
+    /// The tenants an agent serves, loaded from configuration. Read-mostly and thread-safe.
+    /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex channel [maxScriptBytes]</c>, for example
+    /// <c>acme A0000001510000AC 1 8192</c>.
+    /// </summary>
+    public sealed class TenantRegistry
+    {
+        private readonly Hashtable _byId = new Hashtable();
+        private readonly ArrayList _ordered = new ArrayList();
+        private readonly object _gate = new object();
+
+        /// <summary>Gets the number of tenants.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _ordered.Count;
+                }
+            }
+        }
+
+        /// <summary>Parses the text form.</summary>
+        /// <param name="text">The configuration text.</param>
+        /// <returns>The registry.</returns>
+        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID or a channel other than 0.</exception>
+        public static TenantRegistry Parse(string text)
+        {
+            TenantRegistry registry = new TenantRegistry();
+            string[] lines = (text ?? string.Empty).Split('\n');
+            for (int n = 0; n < lines.Length; n++)
+            {
+                string line = lines[n];
+                int hash = line.IndexOf('#');
+                if (hash >= 0)
+                {
+                    line = line.Substring(0, hash);
+                }
+
+                string[] parts = SplitWords(line);
+                if (parts.Length == 0)
+                {
+                    continue;
+                }
+
+                if (parts.Length < 3 || parts.Length > 4)
+                {
+                    throw new ArgumentException("Tenant line " + (n + 1) + " is not 'id sdAidHex channel [maxScriptBytes]'.");
+                }
+
+                int max = parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes;
+                registry.Add(new Tenant(parts[0], ParseHex(parts[1], n), ParseNumber(parts[2], n), max));
+            }
+
+            return registry;
+        }
+
+        /// <summary>Adds a tenant.</summary>
+        /// <param name="tenant">The tenant.</param>
+        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID, or logical channel (other than 0).</exception>
+        public void Add(Tenant tenant)
+        {
+            if (tenant == null)
+            {
+                throw new ArgumentNullException("tenant");
+            }
+
+            lock (_gate)
+            {
+                byte[] aid = tenant.GetSdAid();
+                for (int i = 0; i < _ordered.Count; i++)
+                {
+                    Tenant other = (Tenant)_ordered[i];
+                    if (other.Id == tenant.Id || other.IsOwnSd(aid, 0, aid.Length)
+                        || (tenant.LogicalChannel != 0 && other.LogicalChannel == tenant.LogicalChannel))
+                    {
+                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID or logical channel with '" + other.Id + "'.");
+                    }
+                }
+
+                _byId[tenant.Id] = tenant;
+                _ordered.Add(tenant);
+            }
+        }
+
+        /// <summary>Finds a tenant by id.</summary>
+        /// <param name="id">The tenant id.</param>
+        /// <returns>The tenant, or null.</returns>
+        public Tenant Find(string id)
+        {
+            if (id == null)
+            {
+                return null;
+            }
+
+            lock (_gate)
+            {
+                return (Tenant)_byId[id];
+            }
+        }
+
+        /// <summary>Returns the tenants in the order they were added.</summary>
+        /// <returns>A new array.</returns>
+        public Tenant[] All()
+        {
+            lock (_gate)
+            {
+                Tenant[] all = new Tenant[_ordered.Count];
+                _ordered.CopyTo(all);
+                return all;
+            }
+        }
+
+        private static string[] SplitWords(string line)
+        {
+            ArrayList words = new ArrayList();
+            int start = -1;
+            for (int i = 0; i <= line.Length; i++)
+            {
+                bool space = i == line.Length || line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+                if (!space && start < 0)
+                {
+                    start = i;
+                }
+                else if (space && start >= 0)
+                {
+                    words.Add(line.Substring(start, i - start));
+                    start = -1;
+                }
+            }
+
+            string[] result = new string[words.Count];
+            words.CopyTo(result);
+            return result;
+        }
+
+        private static int ParseNumber(string text, int line)
+        {
+            int value = 0;
+            if (text.Length == 0 || text.Length > 9)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": '" + text + "' is not a number.");
+            }
+
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    throw new ArgumentException("Tenant line " + (line + 1) + ": '" + text + "' is not a number.");
+                }
+
+                value = (value * 10) + (text[i] - '0');
+            }
+
+            return value;
+        }
+
+        private static byte[] ParseHex(string text, int line)
+        {
+            if ((text.Length & 1) != 0)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": the AID is not whole bytes of hex.");
+            }
+
+            byte[] bytes = new byte[text.Length / 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = (byte)((Nibble(text[2 * i], line) << 4) | Nibble(text[(2 * i) + 1], line));
+            }
+
+            return bytes;
+        }
+
+        private static int Nibble(char c, int line)
+        {
+            if (c >= '0' && c <= '9')
+            {
+                return c - '0';
+            }
+
+            if (c >= 'A' && c <= 'F')
+            {
+                return c - 'A' + 10;
+            }
+
+            if (c >= 'a' && c <= 'f')
+            {
+                return c - 'a' + 10;
+            }
+
+            throw new ArgumentException("Tenant line " + (line + 1) + ": the AID is not hex.");
+        }
+    }
+}

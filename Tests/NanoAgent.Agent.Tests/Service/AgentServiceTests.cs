@@ -1,0 +1,146 @@
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Service;
+using NanoAgent.Agent.Tests.Fakes;
+using static NanoAgent.Agent.Tests.Fakes.RelayRig;
+
+namespace NanoAgent.Agent.Tests.Service;
+
+public class AgentServiceTests
+{
+    private const string Device = "dev1";
+
+    private readonly InMemoryBroker _broker = new();
+    private readonly RelayRig _rig = new();
+    private readonly FakeMqttConnection _agentLink;
+    private readonly FakeMqttConnection _backend;
+    private readonly AgentService _service;
+
+    public AgentServiceTests()
+    {
+        _agentLink = _broker.NewClient();
+        _service = new AgentService(_agentLink, _rig.Tenants, _rig.Relay, Device);
+        _service.Start(new MqttConnectOptions { ClientId = "agent-" + Device });
+        _backend = _broker.NewClient();
+        _backend.Connect(new MqttConnectOptions { ClientId = "backend" });
+        _backend.Subscribe(["nanoagent/dev1/+/script/res", "nanoagent/dev1/+/script/progress", "nanoagent/dev1/status"], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
+    }
+
+    private List<ScriptResult> Results(string tenant) => _backend.Received
+        .Where(m => m.Topic == AgentTopics.Response(Device, tenant) && ScriptMessageCodec.PeekType(m.Payload) == MessageType.Result)
+        .Select(m => ReportMessageCodec.DecodeResult(m.Payload)).ToList();
+
+    private void Send(string tenant, byte[] payload)
+    {
+        _backend.Publish(AgentTopics.Request(Device, tenant), payload, MqttQos.AtLeastOnce, false);
+        _service.ProcessInbound();
+    }
+
+    [Fact]
+    public void Start_PublishesRetainedOnline_AndTheWillSaysOffline()
+    {
+        Assert.True(StatusMessageCodec.DecodeStatus(_broker.Retained["nanoagent/dev1/status"]).Online);
+        Assert.Equal(["nanoagent/dev1/acme/script/req", "nanoagent/dev1/beta/script/req", "nanoagent/dev1/gamma/script/req"], _agentLink.Filters);
+
+        _broker.GoDown();
+
+        AgentStatus status = StatusMessageCodec.DecodeStatus(_broker.Retained["nanoagent/dev1/status"]);
+        Assert.Equal((false, Device), (status.Online, status.DeviceId));
+    }
+
+    [Fact]
+    public void Request_OnTenantTopic_ResultOnTenantResponseTopic()
+    {
+        Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "s1", AcmeSd, Step(GetIinCh1))));
+
+        ScriptResult result = Assert.Single(Results("acme"));
+        Assert.Equal((ScriptOutcome.Completed, "s1"), (result.Outcome, System.Text.Encoding.ASCII.GetString(result.ScriptId)));
+        Assert.Empty(Results("beta"));
+    }
+
+    [Fact]
+    public void Request_ClaimingAnotherTenant_RejectedOnTheTopicTenant()
+    {
+        Send("beta", ScriptMessageCodec.Encode(Script("acme", 1, "s1", AcmeSd, Step(GetIinCh1))));
+
+        Assert.Equal(RejectReason.TenantMismatch, Assert.Single(Results("beta")).Reason);
+        Assert.Equal(0, _rig.Transport.Commands);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("01E103800100")]
+    [InlineData("01E400")]
+    public void Request_Unreadable_RejectedAsMalformedOrUnexpected(string hex)
+    {
+        Send("acme", Hex.Parse(hex));
+        Assert.Contains(Assert.Single(Results("acme")).Reason, new[] { RejectReason.Malformed, RejectReason.UnexpectedMessage });
+        Assert.Equal(0, _rig.Transport.Commands);
+    }
+
+    [Fact]
+    public void Request_DeliveredTwice_SameResultAndNoExtraApdu()
+    {
+        byte[] payload = ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step("80CA004200"), Step("80CA004500")));
+        Send("gamma", payload);
+        int commands = _rig.Transport.Commands;
+
+        Send("gamma", payload);
+
+        Assert.Equal(commands, _rig.Transport.Commands);
+        List<ScriptResult> results = Results("gamma");
+        Assert.Equal(2, results.Count);
+        Assert.Equal(ReportMessageCodec.Encode(results[0]), ReportMessageCodec.Encode(results[1]));
+    }
+
+    [Fact]
+    public void Result_WhileBrokerDown_KeptAndSentAfterReconnect()
+    {
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step("80CA004200"))), MqttQos.AtLeastOnce, false);
+        _broker.GoDown();
+
+        _service.ProcessInbound();
+        Assert.Equal(1, _service.PendingCount);
+        Assert.Throws<MqttConnectionException>(() => _service.Reconnect());
+
+        _broker.ComeUp();
+        _backend.Connect(new MqttConnectOptions());
+        _service.Reconnect();
+
+        Assert.Equal(0, _service.PendingCount);
+        Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("gamma")).Outcome);
+        Assert.True(StatusMessageCodec.DecodeStatus(_broker.Retained["nanoagent/dev1/status"]).Online);
+    }
+
+    [Fact]
+    public void LongScript_ProgressOnProgressTopic()
+    {
+        Send("gamma", ScriptMessageCodec.Encode(Script("gamma", 1, "long", GammaSd, Enumerable.Repeat(Step("80CA004200"), 30).ToArray())));
+
+        var progress = _backend.Received.Where(m => m.Topic == AgentTopics.Progress(Device, "gamma"))
+            .Select(m => ReportMessageCodec.DecodeProgress(m.Payload).StepsDone);
+        Assert.Equal([10, 20, 30], progress);
+    }
+
+    [Fact]
+    public void Interactive_OverMqtt_RoundTrip()
+    {
+        Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd)));
+        Send("acme", ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
+
+        var responses = _backend.Received.Where(m => ScriptMessageCodec.PeekType(m.Payload) == MessageType.ApduResponse)
+            .Select(m => ReportMessageCodec.DecodeApduResponse(m.Payload)).ToList();
+        Assert.Equal([0, 1], responses.Select(r => r.Sequence));
+        Assert.Equal("42046E616E6F9000", Hex.Of(responses[1].Response!));
+        Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("acme")).Outcome);
+    }
+
+    [Fact]
+    public void TenantOfRequest_OnlyThisDevicesRequestTopics()
+    {
+        Assert.Equal("acme", AgentTopics.TenantOfRequest(Device, "nanoagent/dev1/acme/script/req"));
+        Assert.Null(AgentTopics.TenantOfRequest(Device, "nanoagent/dev2/acme/script/req"));
+        Assert.Null(AgentTopics.TenantOfRequest(Device, "nanoagent/dev1/acme/x/script/req"));
+        Assert.Null(AgentTopics.TenantOfRequest(Device, "nanoagent/dev1/acme/script/res"));
+    }
+}
