@@ -52,8 +52,8 @@ public class ScriptRelayTests
     {
         var rig = new RelayRig();
 
-        // INS 50 is not implemented by the virtual SD: '6D00'.
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step(GetIinCh1), Step("8150000008" + "0102030405060708"), Step("81CA004500")));
+        // INS 3C is not implemented by the virtual SD: '6D00'.
+        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step(GetIinCh1), Step("813C000008" + "0102030405060708"), Step("81CA004500")));
 
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal(ScriptOutcome.Failed, result.Outcome);
@@ -68,7 +68,7 @@ public class ScriptRelayTests
     public void Submit_ContinueOnFail_RunsEveryStep()
     {
         var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("8150000000", cont: true), Step(GetIinCh1)));
+        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("813C000000", cont: true), Step(GetIinCh1)));
 
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal(ScriptOutcome.Completed, result.Outcome);
@@ -79,7 +79,7 @@ public class ScriptRelayTests
     public void Submit_MaskedExpectation_AcceptsAnySw2()
     {
         var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("8150000000", sw: 0x6D55, mask: 0xFF00)));
+        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("813C000000", sw: 0x6D55, mask: 0xFF00)));
 
         Assert.Equal(ScriptOutcome.Completed, rig.Listener.LastResult.Outcome);
         Assert.Equal(0x6D00, rig.Listener.LastResult.Steps[0].Sw);
