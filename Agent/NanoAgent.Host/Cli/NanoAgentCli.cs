@@ -11,6 +11,7 @@ public static class NanoAgentCli
     {
         var root = new RootCommand("nanoAgent: secure-element agent for IoT boards, run on a PC against a virtual SE or real hardware.");
         root.Add(SeCommands.Build());
+        root.Add(DiagCommand.Build());
         root.Add(BrokerCommand.Build());
         return root;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Drivers.T1;
+using NanoAgent.Host.Diag;
 using NanoAgent.Host.Se;
 
 namespace NanoAgent.Host.Cli;
@@ -143,9 +144,21 @@ public static class SeCommands
         }
 
         SeConnection connection;
+        FrameTraceWriter? trace;
         try
         {
-            connection = SeConnection.Create(where);
+            trace = target.Trace.Open(parse, where.EffectiveProtocol);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"cannot write the trace file: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        using var traceScope = trace;
+        try
+        {
+            connection = SeConnection.Create(where, trace);
         }
         catch (ArgumentException e)
         {

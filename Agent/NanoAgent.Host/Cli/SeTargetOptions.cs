@@ -37,6 +37,9 @@ public sealed class SeTargetOptions
         Description = "state file of the virtual SE (default ~/.nanoagent/virtual-se.json)",
     };
 
+    /// <summary>Gets the frame trace options (<c>--trace</c>, <c>--trace-file</c>).</summary>
+    public TraceOptions Trace { get; } = new();
+
     /// <summary>Adds the options to a command.</summary>
     /// <param name="command">The command.</param>
     public void AddTo(Command command)
@@ -46,6 +49,7 @@ public sealed class SeTargetOptions
         command.Add(Address);
         command.Add(Protocol);
         command.Add(State);
+        Trace.AddTo(command);
         Protocol.AcceptOnlyFromAmong("se05x", "gp");
     }
 

@@ -40,10 +40,11 @@ public sealed class SeConnection : IDisposable
 
     /// <summary>Creates the transport for a target without opening the protocol.</summary>
     /// <param name="target">Where the SE is.</param>
+    /// <param name="trace">Where to report every frame, or null.</param>
     /// <returns>The connection; call <see cref="ISeTransport.Open"/> on <see cref="Transport"/>.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
     /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown.</exception>
-    public static SeConnection Create(SeTarget target)
+    public static SeConnection Create(SeTarget target, IFrameTraceSink? trace = null)
     {
         string protocol = target.EffectiveProtocol;
         if (protocol != "se05x" && protocol != "gp")
@@ -68,23 +69,39 @@ public sealed class SeConnection : IDisposable
 
             var vse = VirtualSecureElement.Create(kind, target.StatePath);
             string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
-            return new SeConnection(vse.CreateHostTransport(new VirtualClock()), where, vse, null);
+            var clock = new VirtualClock();
+            return new SeConnection(CreateTransport(protocol, Traced(vse.Link, trace, clock), clock), where, vse, null);
         }
 
         if (target.IsSpi)
         {
             var spi = LinuxSpiBus.Open(target.SpiBus!, target.SpiClockHz);
-            var link = new SpiFrameLink(spi, ownsBus: false);
+            IFrameLink link = Traced(new SpiFrameLink(spi, ownsBus: false), trace, SystemClock.Instance);
             return new SeConnection(new GpT1Protocol(link, SystemClock.Instance, new GpT1Options()), $"{target.SpiBus} at {target.SpiClockHz / 1000} kHz", null, spi);
         }
 
         var i2c = LinuxI2cBus.Open(target.I2cBus!, target.Address);
-        var i2cLink = new I2cFrameLink(i2c, ownsBus: false);
-        ISeTransport transport = protocol == "gp"
-            ? new GpT1Protocol(i2cLink, SystemClock.Instance, new GpT1Options())
-            : new Se05xT1Protocol(i2cLink, SystemClock.Instance, new Se05xT1Options(), ownsLink: false);
+        IFrameLink i2cLink = Traced(new I2cFrameLink(i2c, ownsBus: false), trace, SystemClock.Instance);
+        ISeTransport transport = CreateTransport(protocol, i2cLink, SystemClock.Instance);
         return new SeConnection(transport, $"{target.I2cBus} 0x{target.Address:X2}", null, i2c);
     }
+
+    /// <summary>Creates the host side of a protocol ("se05x" or "gp") over a link it does not own.</summary>
+    /// <param name="protocol">The protocol name.</param>
+    /// <param name="link">The link.</param>
+    /// <param name="clock">The clock.</param>
+    /// <returns>The transport, not yet opened.</returns>
+    public static ISeTransport CreateTransport(string protocol, IFrameLink link, IClock clock) => protocol == "gp"
+        ? new GpT1Protocol(link, clock, new GpT1Options())
+        : new Se05xT1Protocol(link, clock, new Se05xT1Options(), ownsLink: false);
+
+    /// <summary>Wraps a link in a <see cref="TracingFrameLink"/> when a trace is wanted.</summary>
+    /// <param name="link">The link.</param>
+    /// <param name="trace">The trace sink, or null.</param>
+    /// <param name="clock">The clock for timestamps.</param>
+    /// <returns>The link to use.</returns>
+    public static IFrameLink Traced(IFrameLink link, IFrameTraceSink? trace, IClock clock) =>
+        trace is null ? link : new TracingFrameLink(link, trace, clock);
 
     /// <summary>Sends one APDU through the channel.</summary>
     /// <param name="command">The command APDU.</param>

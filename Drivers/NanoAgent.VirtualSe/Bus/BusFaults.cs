@@ -26,6 +26,12 @@ public sealed class BusFaults
     /// <summary>Gets or sets whether the SE resets (power glitch) after receiving the next host frame, before answering it.</summary>
     public bool ResetOnNextHostFrame { get; set; }
 
+    /// <summary>Gets or sets whether the SE acknowledges writes but refuses every read until cleared (held busy or in reset).</summary>
+    public bool StuckNack { get; set; }
+
+    /// <summary>Gets or sets whether the SE resets on every I-block until cleared (brown-out when it starts computing).</summary>
+    public bool ResetOnIBlocks { get; set; }
+
     /// <summary>Gets how many faults have fired, for assertions.</summary>
     public int Fired { get; internal set; }
 }

@@ -11,4 +11,19 @@ public sealed class VirtualBusOptions
 
     /// <summary>Gets or sets the byte an SPI target clocks out when it has nothing to send.</summary>
     public byte SpiFiller { get; set; } = 0x00;
+
+    /// <summary>Gets or sets the I2C clock the bus starts at, in kHz.</summary>
+    public int SpeedKhz { get; set; } = 400;
+
+    /// <summary>
+    /// Gets or sets the clock above which the wiring is too poor for clean frames: every SE answer gets a flipped bit while
+    /// the bus runs faster than this. Zero means clean at every speed.
+    /// </summary>
+    public int CorruptAboveKhz { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a read while the SE has nothing to send is acknowledged and answered with 0xFF. A real SE05x
+    /// refuses such reads; this makes the SE visible to an address scan for demos of a wrong address.
+    /// </summary>
+    public bool AcknowledgeIdleReads { get; set; }
 }

@@ -6,7 +6,7 @@ namespace NanoAgent.VirtualSe.Bus;
 /// A virtual SE as the host sees it on I2C: refuses its address (NACK) while busy or with nothing to send,
 /// like SE05x and GP I2C SEs do.
 /// </summary>
-public sealed class VirtualI2cTarget : II2cBus
+public sealed class VirtualI2cTarget : II2cBus, IBusSpeedControl
 {
     private readonly VirtualTarget _target;
 
@@ -56,6 +56,22 @@ public sealed class VirtualI2cTarget : II2cBus
     {
         BusTransferResult w = Write(writeBuffer, writeOffset, writeCount);
         return w.IsComplete ? Read(readBuffer, readOffset, readCount) : w;
+    }
+
+    /// <inheritdoc />
+    public int SpeedKhz => _target.SpeedKhz;
+
+    /// <inheritdoc />
+    /// <remarks>Accepts the I2C standard (100), fast (400) and fast-mode plus (1000) clocks.</remarks>
+    public bool TrySetSpeed(int khz)
+    {
+        if (khz is not (100 or 400 or 1000))
+        {
+            return false;
+        }
+
+        _target.SpeedKhz = khz;
+        return true;
     }
 
     /// <inheritdoc />

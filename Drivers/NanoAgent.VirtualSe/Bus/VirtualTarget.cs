@@ -21,7 +21,11 @@ public sealed class VirtualTarget
         _responder = responder;
         _options = options;
         _answer = new byte[responder.MaxFrameSize];
+        SpeedKhz = options.SpeedKhz;
     }
+
+    /// <summary>Gets or sets the bus clock in kHz; above <see cref="VirtualBusOptions.CorruptAboveKhz"/> every answer is corrupted.</summary>
+    public int SpeedKhz { get; set; }
 
     /// <summary>Gets the faults to arm.</summary>
     public BusFaults Faults { get; } = new BusFaults();
@@ -74,7 +78,9 @@ public sealed class VirtualTarget
         }
 
         HostFrame?.Invoke(frame);
-        if (Faults.ResetOnNextHostFrame)
+        // ISO/IEC 7816-3 §11.3.2.2: bit 8 of the PCB (second byte) clear marks an I-block in both protocols.
+        bool iBlock = frame.Length > 1 && (frame[1] & 0x80) == 0;
+        if (Faults.ResetOnNextHostFrame || (Faults.ResetOnIBlocks && iBlock))
         {
             Faults.ResetOnNextHostFrame = false;
             Faults.Fired++;
@@ -102,6 +108,12 @@ public sealed class VirtualTarget
                     Faults.Fired++;
                 }
 
+                if (_options.CorruptAboveKhz > 0 && SpeedKhz > _options.CorruptAboveKhz)
+                {
+                    _answer[_answerLength - 1] ^= 0x10;
+                    Faults.Fired++;
+                }
+
                 SeFrame?.Invoke(_answer.AsSpan(0, _answerLength).ToArray());
             }
         }
@@ -116,6 +128,12 @@ public sealed class VirtualTarget
     {
         if (Faults.Absent)
         {
+            return -1;
+        }
+
+        if (Faults.StuckNack)
+        {
+            BusyRefusals++;
             return -1;
         }
 
@@ -137,6 +155,12 @@ public sealed class VirtualTarget
         int remaining = _answerLength - _answerRead;
         if (remaining <= 0)
         {
+            if (_options.AcknowledgeIdleReads)
+            {
+                destination.Fill(0xFF);
+                return destination.Length;
+            }
+
             return -1;
         }
 

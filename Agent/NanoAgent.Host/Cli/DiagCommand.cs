@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text.Json;
+using NanoAgent.Drivers.Diagnostics;
+using NanoAgent.Drivers.Host.Bus;
+using NanoAgent.Host.Diag;
+using NanoAgent.Host.Se;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>nanoagent diag</c>: check the wiring to the SE and say what is wrong in plain words.</summary>
+public static class DiagCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var target = new SeTargetOptions();
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var echo = new Option<int>("--echo") { Description = "APDU round trips in the echo loop", DefaultValueFactory = _ => 10 };
+        var sweep = new Option<bool>("--sweep") { Description = "try each bus speed (100, 400, 1000 kHz) where the bus can change speed" };
+        var fault = new Option<string>("--fault")
+        {
+            Description = "virtual SE only: inject a fault to see its diagnosis",
+            DefaultValueFactory = _ => "none",
+        };
+        fault.AcceptOnlyFromAmong(DiagRunner.Faults);
+        echo.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 10000)
+            {
+                r.AddError("--echo must be between 1 and 10000");
+            }
+        });
+
+        var diag = new Command("diag", "Check the wiring to the SE: bus scan, ATR/CIP, soft reset, APDU echo with round-trip times, optional speed sweep.");
+        target.AddTo(diag);
+        diag.Add(json);
+        diag.Add(echo);
+        diag.Add(sweep);
+        diag.Add(fault);
+        diag.SetAction(parse => Run(parse, target, parse.GetValue(json), new WiringDiagnosticsOptions
+        {
+            EchoCount = parse.GetValue(echo),
+            Sweep = parse.GetValue(sweep),
+        }, parse.GetValue(fault) ?? "none"));
+        return diag;
+    }
+
+    private static int Run(ParseResult parse, SeTargetOptions targetOptions, bool json, WiringDiagnosticsOptions options, string fault)
+    {
+        TextWriter output = parse.InvocationConfiguration.Output;
+        TextWriter error = parse.InvocationConfiguration.Error;
+        SeTarget target;
+        FrameTraceWriter? trace;
+        try
+        {
+            target = targetOptions.Read(parse);
+            trace = targetOptions.Trace.Open(parse, target.EffectiveProtocol);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.Usage;
+        }
+
+        if (target.IsSpi && target.EffectiveProtocol == "se05x")
+        {
+            error.WriteLine("the SE05x T=1oI2C protocol runs on I2C only: drop --spi or use --protocol gp");
+            return ExitCodes.Usage;
+        }
+
+        var notes = new List<string>();
+        DiagnosticReport report;
+        using (trace)
+        {
+            try
+            {
+                report = DiagRunner.Run(target, options, fault, trace, notes);
+            }
+            catch (HostBusException e)
+            {
+                error.WriteLine(e.Message);
+                return ExitCodes.NoDevice;
+            }
+        }
+
+        int exit = ExitCode(report);
+        if (json)
+        {
+            output.WriteLine(DiagJson.Serialize(report, notes, exit));
+        }
+        else
+        {
+            foreach (string note in notes)
+            {
+                output.WriteLine("NOTE  " + note);
+            }
+
+            for (int i = 0; i < report.Count; i++)
+            {
+                DiagnosticFinding f = report[i];
+                output.WriteLine($"{Label(f.Severity),-5} {f.Check,-8} {f.Message}");
+            }
+
+            output.WriteLine(report.Passed ? "Result: PASS" : "Result: FAIL");
+        }
+
+        return exit;
+    }
+
+    /// <summary>Maps a report to an exit code: pass, SE unreachable, or reachable but failing.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The exit code.</returns>
+    public static int ExitCode(DiagnosticReport report) =>
+        report.Passed ? ExitCodes.Ok
+        : report.Has(DiagnosticCode.NoAck) || report.Has(DiagnosticCode.WrongAddress) || report.Has(DiagnosticCode.StuckNack) || report.Has(DiagnosticCode.BusStuck)
+            ? ExitCodes.NoDevice
+            : ExitCodes.Failed;
+
+    /// <summary>The word printed for a severity.</summary>
+    /// <param name="severity">The severity.</param>
+    /// <returns>PASS, INFO, WARN or FAIL.</returns>
+    public static string Label(DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Pass => "PASS",
+        DiagnosticSeverity.Info => "INFO",
+        DiagnosticSeverity.Warning => "WARN",
+        _ => "FAIL",
+    };
+}

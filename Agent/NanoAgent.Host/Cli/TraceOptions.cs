@@ -1,0 +1,62 @@
+using System.CommandLine;
+using NanoAgent.Host.Diag;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>--trace</c> and <c>--trace-file</c>: print every block-protocol frame, decoded, to stderr or a file.</summary>
+public sealed class TraceOptions
+{
+    /// <summary>Gets the option that prints the frame trace to stderr.</summary>
+    public Option<bool> Trace { get; } = new("--trace")
+    {
+        Description = "print every block-protocol frame, decoded (NAD, PCB, LEN, INF, CRC, time), to stderr",
+    };
+
+    /// <summary>Gets the option that writes the frame trace to a file.</summary>
+    public Option<string?> TraceFile { get; } = new("--trace-file")
+    {
+        Description = "write the frame trace to this file (to attach to a bug report)",
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    /// <param name="command">The command.</param>
+    public void AddTo(Command command)
+    {
+        command.Add(Trace);
+        command.Add(TraceFile);
+    }
+
+    /// <summary>Creates the trace writer the command line asks for.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <param name="protocol">"se05x" or "gp", for decoding.</param>
+    /// <returns>The writer, or null when no trace was asked for.</returns>
+    /// <exception cref="IOException">The trace file cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The trace file cannot be created.</exception>
+    public FrameTraceWriter? Open(ParseResult parse, string protocol)
+    {
+        var writers = new List<TextWriter>();
+        if (parse.GetValue(Trace))
+        {
+            writers.Add(new NonClosing(parse.InvocationConfiguration.Error));
+        }
+
+        if (parse.GetValue(TraceFile) is { } path)
+        {
+            writers.Add(new StreamWriter(path, append: false));
+        }
+
+        return writers.Count == 0 ? null : new FrameTraceWriter(protocol, ownsWriters: true, [.. writers]);
+    }
+
+    /// <summary>Passes lines to stderr without closing it when the trace ends.</summary>
+    private sealed class NonClosing(TextWriter inner) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void WriteLine(string? value) => inner.WriteLine(value);
+
+        public override void Flush() => inner.Flush();
+    }
+}

@@ -1,0 +1,83 @@
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.T1;
+
+namespace NanoAgent.Drivers.Diagnostics
+{
+    /// <summary>
+    /// Opens the protocol and runs a short echo at each speed, then says where frames are clean and where not.
+    /// Errors that appear only at the higher speeds point at signal integrity (wire length, pull-ups, capacitance).
+    /// </summary>
+    internal static class SpeedSweep
+    {
+        internal static void Run(IBusSpeedControl speed, LinkCounter link, ISeTransportFactory protocol, IClock clock, EchoLoop echo, WiringDiagnosticsOptions options, DiagnosticReport report)
+        {
+            int original = speed.SpeedKhz;
+            string good = string.Empty;
+            string bad = string.Empty;
+            int fastestGood = 0;
+            bool originalBad = false;
+            int[] speeds = options.SweepSpeedsKhz;
+            for (int i = 0; i < speeds.Length; i++)
+            {
+                if (!speed.TrySetSpeed(speeds[i]))
+                {
+                    continue;
+                }
+
+                if (Clean(link, protocol, clock, echo, options.SweepEchoCount))
+                {
+                    good += (good.Length == 0 ? string.Empty : ", ") + speeds[i];
+                    if (speeds[i] > fastestGood)
+                    {
+                        fastestGood = speeds[i];
+                    }
+                }
+                else
+                {
+                    bad += (bad.Length == 0 ? string.Empty : ", ") + speeds[i];
+                    originalBad |= speeds[i] == original;
+                }
+            }
+
+            speed.TrySetSpeed(original);
+            if (good.Length == 0 && bad.Length == 0)
+            {
+                report.Add(new DiagnosticFinding("sweep", DiagnosticCode.Passed, DiagnosticSeverity.Info, "the bus accepted none of the sweep speeds"));
+            }
+            else if (bad.Length == 0)
+            {
+                report.Add(new DiagnosticFinding("sweep", DiagnosticCode.Passed, DiagnosticSeverity.Pass, "frames are clean at " + good + " kHz"));
+            }
+            else if (good.Length == 0)
+            {
+                report.Add(new DiagnosticFinding("sweep", DiagnosticCode.CrcErrors, DiagnosticSeverity.Fail,
+                    "frames fail at every speed tried (" + bad + " kHz): not a speed problem; check wiring, pull-ups and supply"));
+            }
+            else
+            {
+                report.Add(new DiagnosticFinding("sweep", DiagnosticCode.SpeedDependentErrors, originalBad ? DiagnosticSeverity.Fail : DiagnosticSeverity.Warning,
+                    "CRC errors at " + bad + " kHz but not at " + good + " kHz: signal integrity (wire length, pull-ups); run the bus at " + fastestGood + " kHz"));
+            }
+        }
+
+        private static bool Clean(LinkCounter link, ISeTransportFactory protocol, IClock clock, EchoLoop echo, int count)
+        {
+            ISeTransport transport = protocol.Create(link, clock);
+            try
+            {
+                transport.Open();
+                int retries = link.Retries;
+                echo.Run(transport, count);
+                return echo.Errors == 0 && link.Retries == retries;
+            }
+            catch (BlockProtocolException)
+            {
+                return false;
+            }
+            finally
+            {
+                transport.Dispose();
+            }
+        }
+    }
+}
