@@ -4,6 +4,7 @@ using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
+using NanoAgent.VirtualSe.Platform;
 using NanoAgent.VirtualSe.State;
 using NanoAgent.VirtualSe.T1.Gp;
 using NanoAgent.VirtualSe.T1.Se05x;
@@ -17,10 +18,12 @@ namespace NanoAgent.VirtualSe;
 /// </summary>
 public sealed class VirtualSecureElement
 {
-    private VirtualSecureElement(VirtualSeProtocol protocol, CardManager card, IBlockResponder responder, VirtualBusOptions busOptions)
+    private VirtualSecureElement(
+        VirtualSeProtocol protocol, CardManager card, PlatformScpGate? gate, IBlockResponder responder, VirtualBusOptions busOptions)
     {
         Protocol = protocol;
         Card = card;
+        PlatformGate = gate;
         Responder = responder;
         if (protocol == VirtualSeProtocol.GpSpi)
         {
@@ -44,6 +47,9 @@ public sealed class VirtualSecureElement
     /// <summary>Gets the card manager (the APDU side).</summary>
     public CardManager Card { get; }
 
+    /// <summary>Gets the platform SCP03 gate in front of the card manager, or null when platform SCP is off.</summary>
+    public PlatformScpGate? PlatformGate { get; }
+
     /// <summary>Gets the card side of the block protocol (<see cref="GpT1Responder"/> or <see cref="Se05xT1Responder"/>).</summary>
     public IBlockResponder Responder { get; }
 
@@ -63,20 +69,25 @@ public sealed class VirtualSecureElement
     /// <param name="protocol">Protocol and bus.</param>
     /// <param name="statePath">JSON file holding the card state across restarts; null keeps it in memory.</param>
     /// <param name="busOptions">Bus behaviour; null for defaults.</param>
+    /// <param name="platformScp">Platform SCP03 between host and card (see <see cref="PlatformScpGate"/>); null: off.</param>
     /// <returns>The virtual SE, powered on.</returns>
     /// <exception cref="CardStateException">The state file is corrupt.</exception>
-    public static VirtualSecureElement Create(VirtualSeProtocol protocol, string? statePath = null, VirtualBusOptions? busOptions = null)
+    /// <exception cref="NanoAgent.Drivers.Host.Keys.PlatformKeyStoreException">The platform key file is unusable.</exception>
+    public static VirtualSecureElement Create(
+        VirtualSeProtocol protocol, string? statePath = null, VirtualBusOptions? busOptions = null, PlatformScpOptions? platformScp = null)
     {
         CardManager card = statePath is null
             ? new CardManager(CardState.CreateFresh())
             : CardManager.Open(new CardStateStore(statePath));
+        PlatformScpGate? gate = platformScp is null ? null : new PlatformScpGate(card, platformScp.ResolveKeys(statePath), platformScp);
+        IApduProcessor processor = gate ?? (IApduProcessor)card;
         IBlockResponder responder = protocol == VirtualSeProtocol.Se05xI2c
-            ? new Se05xT1Responder(card)
-            : new GpT1Responder(card, new GpT1ResponderOptions
+            ? new Se05xT1Responder(processor)
+            : new GpT1Responder(processor, new GpT1ResponderOptions
             {
                 PhysicalLayer = protocol == VirtualSeProtocol.GpSpi ? GpPhysicalLayer.Spi : GpPhysicalLayer.I2c,
             });
-        return new VirtualSecureElement(protocol, card, responder, busOptions ?? new VirtualBusOptions());
+        return new VirtualSecureElement(protocol, card, gate, responder, busOptions ?? new VirtualBusOptions());
     }
 
     /// <summary>Creates the matching host-side protocol on this SE's bus (not yet opened).</summary>

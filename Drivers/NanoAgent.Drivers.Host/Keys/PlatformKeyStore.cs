@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using NanoAgent.Drivers.Crypto;
+using NanoAgent.Drivers.Scp03;
+
+namespace NanoAgent.Drivers.Host.Keys;
+
+/// <summary>
+/// The board-specific platform SCP03 key file: <c>{ "kvn": "30", "enc": "hex", "mac": "hex", "dek": "hex" }</c>, kept
+/// outside the source tree (the CLI defaults to <see cref="DefaultPath"/>) with mode 600. Like ssh with private keys, a file
+/// that group or others can read is refused. Keys are never printed: the key set's <c>ToString</c> shows key check values only,
+/// and no error message quotes the file.
+/// </summary>
+public static class PlatformKeyStore
+{
+    /// <summary>The key version number given to new key files (a common choice for SCP03 key sets).</summary>
+    public const byte DefaultKeyVersion = 0x30;
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>Gets the default key file: <c>~/.nanoagent/platform-keys.json</c>.</summary>
+    public static string DefaultPath =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nanoagent", "platform-keys.json");
+
+    /// <summary>Reads the platform keys from a key file.</summary>
+    /// <param name="path">The key file.</param>
+    /// <param name="factory">The AES implementation for the key set.</param>
+    /// <returns>The key set.</returns>
+    /// <exception cref="PlatformKeyStoreException">The file is missing, readable by group or others, unreadable or malformed.</exception>
+    public static Scp03StaticKeys Load(string path, IBlockCipherFactory factory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!File.Exists(path))
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.NotFound,
+                $"Platform key file '{path}' not found: create one for a virtual SE, or write the board's keys there (mode 600).");
+        }
+
+        if (CheckPermissions(path) is { } problem)
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.InsecurePermissions, problem);
+        }
+
+        byte[] text;
+        try
+        {
+            text = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' cannot be read.", e);
+        }
+
+        try
+        {
+            return Parse(text, path, factory);
+        }
+        finally
+        {
+            Array.Clear(text);
+        }
+    }
+
+    /// <summary>
+    /// Writes a new key file with fresh random keys, mode 600 in a folder of mode 700: what a new virtual SE and the host
+    /// share for a demo. An existing file is never overwritten.
+    /// </summary>
+    /// <param name="path">The key file to create.</param>
+    /// <param name="factory">The AES implementation for the key set.</param>
+    /// <param name="random">The random source; null for the operating system's generator.</param>
+    /// <param name="keyVersion">The key version number (1 to 7F).</param>
+    /// <param name="keyLength">16, 24 or 32 bytes.</param>
+    /// <returns>The new key set.</returns>
+    /// <exception cref="PlatformKeyStoreException">The file already exists or cannot be written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The key version or length is out of range.</exception>
+    public static Scp03StaticKeys CreateRandom(
+        string path, IBlockCipherFactory factory, IRandomSource? random = null, byte keyVersion = DefaultKeyVersion, int keyLength = 16)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (keyVersion is 0 or > 0x7F)
+        {
+            throw new ArgumentOutOfRangeException(nameof(keyVersion), "Key version numbers are 01 to 7F (GPC §11.1.8).");
+        }
+
+        if (keyLength is not (16 or 24 or 32))
+        {
+            throw new ArgumentOutOfRangeException(nameof(keyLength), "AES keys are 16, 24 or 32 bytes.");
+        }
+
+        random ??= CryptoRandomSource.Instance;
+        byte[] keys = new byte[3 * keyLength];
+        random.Fill(keys, 0, keys.Length);
+        byte[] json = Format(keyVersion, keys, keyLength);
+        try
+        {
+            WriteNew(path, json);
+            return new Scp03StaticKeys(factory, keyVersion, keys[..keyLength], keys[keyLength..(2 * keyLength)], keys[(2 * keyLength)..]);
+        }
+        finally
+        {
+            Array.Clear(keys);
+            Array.Clear(json);
+        }
+    }
+
+    /// <summary>Reads the key file, or creates it with random keys when it does not exist.</summary>
+    /// <param name="path">The key file.</param>
+    /// <param name="factory">The AES implementation for the key set.</param>
+    /// <param name="created">True when the file was created now.</param>
+    /// <returns>The key set.</returns>
+    /// <exception cref="PlatformKeyStoreException">As <see cref="Load"/> and <see cref="CreateRandom"/>.</exception>
+    public static Scp03StaticKeys LoadOrCreate(string path, IBlockCipherFactory factory, out bool created)
+    {
+        created = !File.Exists(path);
+        return created ? CreateRandom(path, factory) : Load(path, factory);
+    }
+
+    /// <summary>Says what is wrong with the key file's permissions, or null when only its owner can access it (or on Windows).</summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>A sentence naming the file, its mode and the fix, or null.</returns>
+    public static string? CheckPermissions(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        if ((mode & GroupOrOther) == 0)
+        {
+            return null;
+        }
+
+        string octal = Convert.ToString((int)mode & 0x1FF, 8);
+        return $"Platform key file '{path}' has mode {octal}: group or others may read it. Run 'chmod 600 {path}'.";
+    }
+
+    private static Scp03StaticKeys Parse(byte[] text, string path, IBlockCipherFactory factory)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw Malformed(path, "it is not valid JSON");
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed(path, "it is not a JSON object");
+            }
+
+            byte[] kvn = Field(root, "kvn", path);
+            if (kvn.Length != 1 || kvn[0] is 0 or > 0x7F)
+            {
+                throw Malformed(path, "\"kvn\" must be one hex byte, 01 to 7F");
+            }
+
+            byte[] enc = Field(root, "enc", path), mac = Field(root, "mac", path), dek = Field(root, "dek", path);
+            try
+            {
+                if (enc.Length is not (16 or 24 or 32) || mac.Length != enc.Length || dek.Length != enc.Length)
+                {
+                    throw Malformed(path, "\"enc\", \"mac\" and \"dek\" must be AES keys of one length: 16, 24 or 32 bytes");
+                }
+
+                return new Scp03StaticKeys(factory, kvn[0], enc, mac, dek);
+            }
+            finally
+            {
+                Array.Clear(enc);
+                Array.Clear(mac);
+                Array.Clear(dek);
+            }
+        }
+    }
+
+    private static byte[] Field(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw Malformed(path, $"the string field \"{name}\" is missing");
+        }
+
+        string hex = value.GetString()!;
+        if (hex.Length == 0 || hex.Length % 2 != 0 || !hex.All(Uri.IsHexDigit))
+        {
+            throw Malformed(path, $"\"{name}\" is not an even number of hex digits");
+        }
+
+        return Convert.FromHexString(hex);
+    }
+
+    private static PlatformKeyStoreException Malformed(string path, string why) =>
+        new(PlatformKeyStoreError.Malformed, $"Platform key file '{path}' is malformed: {why}.");
+
+    private static byte[] Format(byte keyVersion, byte[] keys, int keyLength)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kvn", keyVersion.ToString("X2", CultureInfo.InvariantCulture));
+            writer.WriteString("enc", Convert.ToHexString(keys, 0, keyLength));
+            writer.WriteString("mac", Convert.ToHexString(keys, keyLength, keyLength));
+            writer.WriteString("dek", Convert.ToHexString(keys, 2 * keyLength, keyLength));
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteNew(string path, byte[] json)
+    {
+        if (File.Exists(path))
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.AlreadyExists,
+                $"Platform key file '{path}' already exists: it is never overwritten, since a card may hold its keys.");
+        }
+
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(dir);
+                }
+                else
+                {
+                    Directory.CreateDirectory(dir, OwnerOnly | UnixFileMode.UserExecute);
+                }
+            }
+
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = OwnerOnly;
+            }
+
+            using var file = new FileStream(path, options);
+            file.Write(json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' cannot be written.", e);
+        }
+    }
+}

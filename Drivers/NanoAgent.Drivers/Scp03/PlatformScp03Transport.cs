@@ -1,0 +1,259 @@
+using System;
+using NanoAgent.Drivers.Apdu;
+
+namespace NanoAgent.Drivers.Scp03
+{
+    /// <summary>
+    /// Platform SCP03 between the MCU and the SE, as NXP SE05x does it: an <see cref="IApduTransport"/> that decorates the
+    /// block protocol. <see cref="Open(Scp03StaticKeys)"/> authenticates to the ISD on the basic channel with the board's
+    /// platform keys (GP Amd D §5.2, INITIALIZE UPDATE then EXTERNAL AUTHENTICATE); afterwards every command is wrapped and
+    /// every response unwrapped, so no plaintext APDU crosses the bus. There is no plaintext fallback: a closed or broken
+    /// session refuses to send anything until it is opened again.
+    /// <para>
+    /// Short APDUs only (Amd D wraps short APDUs): put an <see cref="ApduChannel"/> on top with
+    /// <see cref="MaxCommandData"/> as its command limit so long data goes in chained short commands. Responses are whole:
+    /// the card side joins response chaining before wrapping, since a '61xx' response carries no R-MAC (Amd D §6.2.5).
+    /// </para>
+    /// <para>
+    /// Nesting: a command already wrapped for a tenant's security domain (CLA b3 set, first interindustry class) is wrapped
+    /// again. Because the outer unwrap clears the SM bit, the outer CLA carries b4 as well ('8C' for '84'); the card side
+    /// restores '84' after unwrapping. CLA values with b4 already set, and secured commands on channels 4 to 19, are refused.
+    /// </para>
+    /// Buffers are allocated once; <see cref="Transceive"/> allocates nothing. Not thread-safe.
+    /// </summary>
+    public sealed class PlatformScp03Transport : IApduTransport
+    {
+        /// <summary>The default security level: C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION (Amd D §7.1.2.1 value 33).</summary>
+        public const byte DefaultSecurityLevel = 0x33;
+
+        /// <summary>The default largest plain response data field the transport can carry.</summary>
+        public const int DefaultMaxResponseData = 1024;
+
+        private const int ShortCommandMax = 5 + 255 + 1;
+        private const int ChallengeLength = 8;
+        private const byte NestedMarker = 0x08;
+        private const byte SmBit = 0x04;
+
+        private readonly IApduTransport _inner;
+        private readonly IRandomSource _random;
+        private readonly byte[] _command = new byte[ShortCommandMax];
+        private readonly byte[] _plain = new byte[ShortCommandMax];
+        private readonly byte[] _challenge = new byte[ChallengeLength];
+        private readonly byte[] _response;
+        private Scp03HostSession _session;
+
+        /// <summary>Creates a closed transport with room for <see cref="DefaultMaxResponseData"/> response bytes.</summary>
+        /// <param name="inner">The block protocol (or any transport) below; not owned.</param>
+        /// <param name="random">Source of host challenges.</param>
+        public PlatformScp03Transport(IApduTransport inner, IRandomSource random)
+            : this(inner, random, DefaultMaxResponseData)
+        {
+        }
+
+        /// <summary>Creates a closed transport.</summary>
+        /// <param name="inner">The block protocol (or any transport) below; not owned.</param>
+        /// <param name="random">Source of host challenges.</param>
+        /// <param name="maxResponseData">The largest plain response data field expected (256 to 65536).</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxResponseData"/> is out of range.</exception>
+        public PlatformScp03Transport(IApduTransport inner, IRandomSource random, int maxResponseData)
+        {
+            if (inner == null)
+            {
+                throw new ArgumentNullException("inner");
+            }
+
+            if (random == null)
+            {
+                throw new ArgumentNullException("random");
+            }
+
+            if (maxResponseData < 256 || maxResponseData > 65536)
+            {
+                throw new ArgumentOutOfRangeException("maxResponseData");
+            }
+
+            _inner = inner;
+            _random = random;
+
+            // Data, up to one block of padding, a MAC of up to 16 bytes (S16), and the status word.
+            _response = new byte[maxResponseData + 16 + 16 + 2];
+        }
+
+        /// <summary>Gets a value indicating whether the platform channel is open.</summary>
+        public bool IsOpen
+        {
+            get { return _session != null && _session.State == Scp03SessionState.Open; }
+        }
+
+        /// <summary>Gets the security level in force, or 0 when closed.</summary>
+        public byte SecurityLevel
+        {
+            get { return IsOpen ? _session.SecurityLevel : (byte)0; }
+        }
+
+        /// <summary>
+        /// Gets the largest plain command data field that still fits one short APDU once wrapped at the level in force
+        /// (239 at level 33 in S8 mode), or 255 when closed. Use it as <see cref="ApduChannel"/>'s command limit.
+        /// </summary>
+        public int MaxCommandData
+        {
+            get
+            {
+                if (!IsOpen)
+                {
+                    return 255;
+                }
+
+                int room = 255 - _session.SessionKeys.MacLength;
+                return (SecurityLevel & Scp03SecurityLevel.CDecryption) != 0 ? (room / 16 * 16) - 1 : room;
+            }
+        }
+
+        /// <summary>Opens the platform channel at <see cref="DefaultSecurityLevel"/>.</summary>
+        /// <param name="platformKeys">The board's platform keys (never from source code: see the host key store).</param>
+        /// <exception cref="SecureChannelException">Authentication failed (for instance
+        /// <see cref="SecureChannelError.CardCryptogramMismatch"/> for wrong keys); the transport stays closed.</exception>
+        public void Open(Scp03StaticKeys platformKeys)
+        {
+            Open(platformKeys, DefaultSecurityLevel);
+        }
+
+        /// <summary>
+        /// Opens the platform channel: INITIALIZE UPDATE with the keys' version then EXTERNAL AUTHENTICATE, to the security
+        /// domain selected on the basic channel (the ISD after reset, GPC §6.3). Closes any session first. S8 mode only.
+        /// </summary>
+        /// <param name="platformKeys">The board's platform keys.</param>
+        /// <param name="securityLevel">01, 03, 11, 13 or 33; level 00 (no secure messaging) is refused.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="platformKeys"/> is null.</exception>
+        /// <exception cref="SecureChannelException">The level is refused or authentication failed; the transport stays closed.
+        /// Errors of the transport below propagate as they are, also leaving it closed.</exception>
+        public void Open(Scp03StaticKeys platformKeys, byte securityLevel)
+        {
+            Close();
+            if ((securityLevel & Scp03SecurityLevel.CMac) == 0)
+            {
+                throw new SecureChannelException(SecureChannelError.InvalidSecurityLevel, "The platform channel needs at least C-MAC: level 00 would send plaintext.");
+            }
+
+            Scp03HostSession session = new Scp03HostSession(platformKeys, ChallengeLength);
+            _random.Fill(_challenge, 0, ChallengeLength);
+            try
+            {
+                int n = session.BuildInitializeUpdate(_challenge, 0, _command, 0);
+                int r = _inner.Transceive(_command, 0, n, _response, 0);
+                session.ProcessInitializeUpdateResponse(_response, 0, r);
+                n = session.BuildExternalAuthenticate(securityLevel, _command, 0);
+                r = _inner.Transceive(_command, 0, n, _response, 0);
+                session.ProcessExternalAuthenticateResponse(_response, 0, r);
+            }
+            catch (Exception)
+            {
+                session.Close();
+                throw;
+            }
+            finally
+            {
+                Array.Clear(_challenge, 0, ChallengeLength);
+            }
+
+            _session = session;
+        }
+
+        /// <summary>
+        /// Wraps a plain short command, sends it, and unwraps the response into the caller's buffer. When the card answers
+        /// '6982' (security status not satisfied: the card drops a channel that failed its checks, Amd D §6.2.4) the
+        /// response is returned and the transport closes too, since an inner '6982' cannot be told apart on the wire.
+        /// </summary>
+        /// <param name="command">Buffer holding the plain command APDU (short).</param>
+        /// <param name="commandOffset">First command byte.</param>
+        /// <param name="commandCount">Command length.</param>
+        /// <param name="response">Buffer receiving the plain response (data and status word).</param>
+        /// <param name="responseOffset">Where the first response byte goes.</param>
+        /// <returns>The plain response length, including the status word.</returns>
+        /// <exception cref="SecureChannelException">
+        /// <see cref="SecureChannelError.InvalidState"/> when the channel is not open (nothing is sent);
+        /// <see cref="SecureChannelError.InvalidCommand"/> or <see cref="SecureChannelError.CommandTooLong"/> for a command the
+        /// channel cannot carry (nothing is sent, the channel stays open); an unwrap error (R-MAC, padding) or a too small
+        /// buffer closes the channel. Errors of the transport below propagate and close the channel.
+        /// </exception>
+        public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset)
+        {
+            if (!IsOpen)
+            {
+                throw new SecureChannelException(SecureChannelError.InvalidState, "The platform SCP03 channel is not open: open it with the platform keys; nothing was sent.");
+            }
+
+            byte[] source = command;
+            int sourceOffset = commandOffset;
+            CommandApduView view;
+            if (CommandApduView.TryParse(command, commandOffset, commandCount, out view) != 0)
+            {
+                throw new SecureChannelException(SecureChannelError.InvalidCommand, "The command APDU is malformed; nothing was sent.");
+            }
+
+            if (view.IsExtended)
+            {
+                throw new SecureChannelException(SecureChannelError.InvalidCommand, "The platform SCP03 channel carries short APDUs only; send long data as chained short commands.");
+            }
+
+            if ((view.Cla & 0x40) == 0)
+            {
+                if ((view.Cla & NestedMarker) != 0)
+                {
+                    throw new SecureChannelException(SecureChannelError.InvalidCommand, "CLA b4 is reserved by the platform channel for nested commands.");
+                }
+
+                if ((view.Cla & SmBit) != 0)
+                {
+                    // Nested: mark it with b4 so the card side can restore the tenant's SM bit after unwrapping.
+                    Array.Copy(command, commandOffset, _plain, 0, commandCount);
+                    _plain[0] = (byte)((view.Cla & ~SmBit) | NestedMarker);
+                    source = _plain;
+                    sourceOffset = 0;
+                }
+            }
+            else if ((view.Cla & 0x20) != 0)
+            {
+                throw new SecureChannelException(SecureChannelError.InvalidCommand, "A secured command on logical channels 4 to 19 cannot be nested in the platform channel.");
+            }
+
+            int n = _session.Wrap(source, sourceOffset, commandCount, _command, 0);
+            try
+            {
+                int r = _inner.Transceive(_command, 0, n, _response, 0);
+                int plain = _session.Unwrap(_response, 0, r, _response, 0);
+                if (response == null || responseOffset < 0 || response.Length - responseOffset < plain)
+                {
+                    throw new SecureChannelException(SecureChannelError.BufferTooSmall, "The response buffer cannot hold the unwrapped response.");
+                }
+
+                Array.Copy(_response, 0, response, responseOffset, plain);
+                if (plain == 2 && _response[0] == 0x69 && _response[1] == 0x82)
+                {
+                    Close();
+                }
+
+                return plain;
+            }
+            catch (Exception)
+            {
+                Close();
+                throw;
+            }
+        }
+
+        /// <summary>Closes the platform channel on the host side; nothing is sent. <see cref="Transceive"/> refuses until reopened.</summary>
+        public void Close()
+        {
+            if (_session != null)
+            {
+                _session.Close();
+                _session = null;
+            }
+
+            Array.Clear(_response, 0, _response.Length);
+            Array.Clear(_plain, 0, _plain.Length);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using CsCheck;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.VirtualSe;
+using NanoAgent.VirtualSe.Bus;
+
+namespace NanoAgent.Drivers.Tests.Scp03;
+
+public class PlatformScp03TransportTests
+{
+    private static readonly byte[] IsdAid = Hex.Parse("A000000151000000");
+
+    [Theory]
+    [InlineData(VirtualSeProtocol.Se05xI2c)]
+    [InlineData(VirtualSeProtocol.GpI2c)]
+    [InlineData(VirtualSeProtocol.GpSpi)]
+    public void Sniff_WrappedSession_NoPlaintextApduOnTheBus(VirtualSeProtocol protocol)
+    {
+        using var h = new PlatformScp03Harness(protocol);
+        ApduChannel channel = h.OpenChannel();
+        Assert.True(h.Platform.IsOpen);
+        Assert.Equal(0x33, h.Platform.SecurityLevel);
+        var rsp = new byte[1100];
+
+        // Expected plain answers, from the virtual card's fresh state (GPC §11.9.3.1 FCI of the ISD).
+        int n = channel.Transmit(Hex.Parse("00A4040008A000000151000000"), 0, 13, rsp, 0);
+        Assert.Equal("6F108408A000000151000000A5049F6501FF9000", Hex.Of(rsp, 0, n));
+
+        n = channel.Transmit(Hex.Parse("80CA9F7F00"), 0, 5, rsp, 0);
+        Assert.Equal(StatusWord.Success, StatusWord.Read(rsp, 0, n));
+        Assert.Equal("9F7F2A", Hex.Of(rsp, 0, 3));
+        byte[] cplc = rsp.AsSpan(3, 0x2A).ToArray();
+
+        n = channel.Transmit(Hex.Parse("80F24002024F00"), 0, 7, rsp, 0);
+        Assert.Equal(StatusWord.Success, StatusWord.Read(rsp, 0, n));
+        byte[] status = rsp.AsSpan(0, n - 2).ToArray();
+
+        byte[] secret = new byte[200];
+        new Random(7).NextBytes(secret);
+        byte[] store = [0x80, 0xE2, 0x80, 0x00, 200, .. secret];
+        n = channel.Transmit(store, 0, store.Length, rsp, 0);
+        ushort storeSw = StatusWord.Read(rsp, 0, n);
+
+        // The same STORE DATA on a card without platform SCP answers the same.
+        var plainSe = VirtualSecureElement.Create(protocol);
+        using var plain = plainSe.CreateHostTransport(new VirtualClock());
+        plain.Open();
+        n = new ApduChannel(plain).Transmit(store, 0, store.Length, rsp, 0);
+        Assert.Equal(StatusWord.Read(rsp, 0, n), storeSw);
+
+        Assert.NotEmpty(h.Frames);
+        Assert.False(h.AnyFrameContains(IsdAid), "the ISD AID crossed the bus in clear");
+        Assert.False(h.AnyFrameContains(Hex.Parse("80CA9F7F")), "the GET DATA header crossed the bus in clear");
+        Assert.False(h.AnyFrameContains(Hex.Parse("9F7F2A")), "the CPLC tag crossed the bus in clear");
+        Assert.False(h.AnyFrameContains(Hex.Parse("80F24002")), "the GET STATUS header crossed the bus in clear");
+        Assert.False(h.AnyFrameContains(Hex.Parse("80E28000")), "the STORE DATA header crossed the bus in clear");
+        // Windows of 8 bytes with some variety: runs of zeros also occur in the handshake (diversification data).
+        for (int i = 0; i + 8 <= cplc.Length; i++)
+        {
+            Assert.False(Varied(cplc[i..(i + 8)]) && h.AnyFrameContains(cplc[i..(i + 8)]), $"CPLC bytes {i}.. crossed the bus in clear");
+        }
+
+        for (int i = 0; i + 8 <= status.Length; i++)
+        {
+            Assert.False(Varied(status[i..(i + 8)]) && h.AnyFrameContains(status[i..(i + 8)]), $"GET STATUS bytes {i}.. crossed the bus in clear");
+        }
+
+        for (int i = 0; i + 8 <= secret.Length; i++)
+        {
+            Assert.False(h.AnyFrameContains(secret[i..(i + 8)]), $"STORE DATA bytes {i}.. crossed the bus in clear");
+        }
+    }
+
+    private static bool Varied(byte[] window) => window.Distinct().Count() >= 3;
+
+    [Theory]
+    [InlineData(VirtualSeProtocol.Se05xI2c)]
+    [InlineData(VirtualSeProtocol.GpSpi)]
+    public void Open_WrongPlatformKeys_CardCryptogramMismatchAndNothingSentAfter(VirtualSeProtocol protocol)
+    {
+        using var h = new PlatformScp03Harness(protocol);
+        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Open(PlatformScp03Harness.RandomKeys(0x30)));
+        Assert.Equal(SecureChannelError.CardCryptogramMismatch, ex.Error);
+        Assert.False(h.Platform.IsOpen);
+
+        int before = h.HostFrames;
+        byte[] select = Hex.Parse("00A4040008A000000151000000");
+        var closed = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(select, 0, select.Length, new byte[300], 0));
+        Assert.Equal(SecureChannelError.InvalidState, closed.Error);
+        Assert.Equal(before, h.HostFrames);
+        Assert.False(h.AnyFrameContains(IsdAid));
+    }
+
+    [Fact]
+    public void Open_OtherKeyVersion_CardRefusesPlainInitializeUpdate()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Open(PlatformScp03Harness.RandomKeys(0x31)));
+        Assert.Equal(SecureChannelError.InitializeUpdateRejected, ex.Error);
+        Assert.False(h.Platform.IsOpen);
+    }
+
+    [Fact]
+    public void Transceive_TamperedCommand_CardClosesAndNextUseFails()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
+        h.Platform.Open(h.CardKeys);
+        byte[] getData = Hex.Parse("80CA9F7F00");
+        var rsp = new byte[300];
+
+        h.Tamper.FlipCommandByte = 6; // inside the wrapped data
+        int n = h.Platform.Transceive(getData, 0, getData.Length, rsp, 0);
+        Assert.Equal("6982", Hex.Of(rsp, 0, n));
+        Assert.False(h.Platform.IsOpen);
+        Assert.False(h.Se.PlatformGate!.IsOpen);
+
+        int before = h.HostFrames;
+        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(getData, 0, getData.Length, rsp, 0));
+        Assert.Equal(SecureChannelError.InvalidState, ex.Error);
+        Assert.Equal(before, h.HostFrames);
+
+        // Reopening works: the session is new, the card answers again.
+        h.Platform.Open(h.CardKeys);
+        n = h.Platform.Transceive(getData, 0, getData.Length, rsp, 0);
+        Assert.Equal(StatusWord.Success, StatusWord.Read(rsp, 0, n));
+    }
+
+    [Fact]
+    public void Transceive_TamperedResponse_ResponseMacMismatchAndClosed()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpSpi);
+        h.Platform.Open(h.CardKeys);
+        byte[] getData = Hex.Parse("80CA9F7F00");
+        var rsp = new byte[300];
+
+        h.Tamper.FlipResponseByte = 3;
+        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(getData, 0, getData.Length, rsp, 0));
+        Assert.Equal(SecureChannelError.ResponseMacMismatch, ex.Error);
+        Assert.False(h.Platform.IsOpen);
+        var again = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(getData, 0, getData.Length, rsp, 0));
+        Assert.Equal(SecureChannelError.InvalidState, again.Error);
+    }
+
+    [Fact]
+    public void Transceive_ExtendedCommand_RefusedClearlyAndChannelStaysOpen()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        h.Platform.Open(h.CardKeys);
+        byte[] extended = [0x80, 0xE2, 0x80, 0x00, 0x00, 0x01, 0x00, .. new byte[256]];
+        int before = h.HostFrames;
+        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(extended, 0, extended.Length, new byte[300], 0));
+        Assert.Equal(SecureChannelError.InvalidCommand, ex.Error);
+        Assert.Contains("short APDUs only", ex.Message);
+        Assert.Equal(before, h.HostFrames);
+        Assert.True(h.Platform.IsOpen);
+    }
+
+    [Fact]
+    public void Transceive_NestedSecuredCommand_ReachesCardWithItsSmBit()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
+        h.Platform.Open(h.CardKeys);
+
+        // A tenant-wrapped command (CLA 84): the ISD has no tenant session, so it answers 6882 (SM not supported) for the
+        // SM bit it sees, which proves the bit survived the platform unwrap. Plain 80 would give 9000.
+        byte[] nested = Hex.Parse("84CA9F7F080102030405060708");
+        var rsp = new byte[300];
+        int n = h.Platform.Transceive(nested, 0, nested.Length, rsp, 0);
+        Assert.Equal("6882", Hex.Of(rsp, 0, n));
+        Assert.True(h.Platform.IsOpen);
+
+        byte[] marked = Hex.Parse("88CA9F7F00");
+        Assert.Equal(SecureChannelError.InvalidCommand,
+            Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(marked, 0, marked.Length, rsp, 0)).Error);
+    }
+
+    [Fact]
+    public void Open_LevelNone_Refused()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        Assert.Equal(SecureChannelError.InvalidSecurityLevel,
+            Assert.Throws<SecureChannelException>(() => h.Platform.Open(h.CardKeys, 0x00)).Error);
+    }
+
+    [Fact]
+    public void MaxCommandData_Level33_FitsOneShortApdu()
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        ApduChannel channel = h.OpenChannel();
+        Assert.Equal(239, h.Platform.MaxCommandData);
+        byte[] longest = [0x80, 0xE2, 0x80, 0x00, 239, .. new byte[239]];
+        var rsp = new byte[300];
+        int n = channel.Transmit(longest, 0, longest.Length, rsp, 0);
+        Assert.True(n >= 2);
+        Assert.True(h.Platform.IsOpen);
+    }
+
+    [Fact]
+    public void Property_RandomCommands_SameResponsesWrappedAndDirect()
+    {
+        byte[] insSet = [0xA4, 0xCA, 0xCB, 0xF2, 0xC0, 0x70, 0xE2, 0xD8, 0x12, 0xFF];
+        byte[] claSet = [0x00, 0x80, 0x01, 0x81, 0x02, 0x40, 0xC0];
+        var genCommand = Gen.Select(Gen.Int[0, claSet.Length - 1], Gen.Int[0, insSet.Length - 1], Gen.Byte, Gen.Byte,
+            Gen.Byte.Array[0, 250], Gen.Int[-1, 255]);
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
+        ApduChannel wrapped = h.OpenChannel();
+        var directSe = VirtualSecureElement.Create(VirtualSeProtocol.Se05xI2c);
+        using var directBlock = directSe.CreateHostTransport(new VirtualClock());
+        directBlock.Open();
+        var direct = new ApduChannel(directBlock, h.Platform.MaxCommandData, 1024, 32);
+        var a = new byte[1100];
+        var b = new byte[1100];
+
+        genCommand.Sample(t =>
+        {
+            var (cla, ins, p1, p2, data, le) = t;
+            int length = CommandApdu.Write(claSet[cla], insSet[ins], p1, p2, data, 0, data.Length, le < 0 ? 0 : le == 0 ? 256 : le,
+                ApduLengthForm.Short, a, 0);
+            byte[] command = a[..length];
+            int m = direct.Transmit(command, 0, length, b, 0);
+            int n;
+            try
+            {
+                n = wrapped.Transmit(command, 0, length, a, 0);
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException($"{Hex.Of(command)} direct {Hex.Of(b, 0, m)}: {e.Message}");
+            }
+
+            Assert.Equal(Hex.Of(b, 0, m), Hex.Of(a, 0, n));
+            Assert.True(h.Platform.IsOpen);
+        }, iter: 300, threads: 1); // one card, one session: samples run in order
+    }
+}
