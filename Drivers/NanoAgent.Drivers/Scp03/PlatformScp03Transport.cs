@@ -41,6 +41,9 @@ namespace NanoAgent.Drivers.Scp03
         private readonly byte[] _challenge = new byte[ChallengeLength];
         private readonly byte[] _response;
         private Scp03HostSession _session;
+        private Scp03StaticKeys _keys;
+        private byte _level;
+        private bool _reopenPending;
 
         /// <summary>Creates a closed transport with room for <see cref="DefaultMaxResponseData"/> response bytes.</summary>
         /// <param name="inner">The block protocol (or any transport) below; not owned.</param>
@@ -158,12 +161,16 @@ namespace NanoAgent.Drivers.Scp03
             }
 
             _session = session;
+            _keys = platformKeys;
+            _level = securityLevel;
+            _reopenPending = false;
         }
 
         /// <summary>
         /// Wraps a plain short command, sends it, and unwraps the response into the caller's buffer. When the card answers
         /// '6982' (security status not satisfied: the card drops a channel that failed its checks, Amd D §6.2.4) the
-        /// response is returned and the transport closes too, since an inner '6982' cannot be told apart on the wire.
+        /// response is returned and the session ends too, since an inner '6982' (a tenant's SD refusing a command) cannot be
+        /// told apart on the wire; the next call opens a fresh session with the same keys before sending anything.
         /// </summary>
         /// <param name="command">Buffer holding the plain command APDU (short).</param>
         /// <param name="commandOffset">First command byte.</param>
@@ -181,7 +188,12 @@ namespace NanoAgent.Drivers.Scp03
         {
             if (!IsOpen)
             {
-                throw new SecureChannelException(SecureChannelError.InvalidState, "The platform SCP03 channel is not open: open it with the platform keys; nothing was sent.");
+                if (!_reopenPending)
+                {
+                    throw new SecureChannelException(SecureChannelError.InvalidState, "The platform SCP03 channel is not open: open it with the platform keys; nothing was sent.");
+                }
+
+                Open(_keys, _level);
             }
 
             byte[] source = command;
@@ -232,6 +244,7 @@ namespace NanoAgent.Drivers.Scp03
                 if (plain == 2 && _response[0] == 0x69 && _response[1] == 0x82)
                 {
                     Close();
+                    _reopenPending = true;
                 }
 
                 return plain;
@@ -246,6 +259,7 @@ namespace NanoAgent.Drivers.Scp03
         /// <summary>Closes the platform channel on the host side; nothing is sent. <see cref="Transceive"/> refuses until reopened.</summary>
         public void Close()
         {
+            _reopenPending = false;
             if (_session != null)
             {
                 _session.Close();

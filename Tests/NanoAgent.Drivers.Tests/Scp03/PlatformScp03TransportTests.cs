@@ -101,7 +101,7 @@ public class PlatformScp03TransportTests
     }
 
     [Fact]
-    public void Transceive_TamperedCommand_CardClosesAndNextUseFails()
+    public void Transceive_TamperedCommand_CardClosesAndNextUseReopens()
     {
         using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
         h.Platform.Open(h.CardKeys);
@@ -114,15 +114,18 @@ public class PlatformScp03TransportTests
         Assert.False(h.Platform.IsOpen);
         Assert.False(h.Se.PlatformGate!.IsOpen);
 
+        // The next use opens a new session (a fresh handshake) before sending the command; the card answers again.
+        n = h.Platform.Transceive(getData, 0, getData.Length, rsp, 0);
+        Assert.Equal(StatusWord.Success, StatusWord.Read(rsp, 0, n));
+        Assert.True(h.Platform.IsOpen);
+        Assert.True(h.Se.PlatformGate!.IsOpen);
+
+        // An explicit Close is final: nothing is sent until Open.
+        h.Platform.Close();
         int before = h.HostFrames;
         var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(getData, 0, getData.Length, rsp, 0));
         Assert.Equal(SecureChannelError.InvalidState, ex.Error);
         Assert.Equal(before, h.HostFrames);
-
-        // Reopening works: the session is new, the card answers again.
-        h.Platform.Open(h.CardKeys);
-        n = h.Platform.Transceive(getData, 0, getData.Length, rsp, 0);
-        Assert.Equal(StatusWord.Success, StatusWord.Read(rsp, 0, n));
     }
 
     [Fact]
@@ -161,12 +164,18 @@ public class PlatformScp03TransportTests
         using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
         h.Platform.Open(h.CardKeys);
 
-        // A tenant-wrapped command (CLA 84): the ISD has no tenant session, so it answers 6882 (SM not supported) for the
-        // SM bit it sees, which proves the bit survived the platform unwrap. Plain 80 would give 9000.
+        // A tenant-wrapped command (CLA 84): the ISD has no tenant session, so it answers 6982 for the SM bit it sees,
+        // which proves the bit survived the platform unwrap (the plain 80 command gives 9000).
         byte[] nested = Hex.Parse("84CA9F7F080102030405060708");
         var rsp = new byte[300];
         int n = h.Platform.Transceive(nested, 0, nested.Length, rsp, 0);
-        Assert.Equal("6882", Hex.Of(rsp, 0, n));
+        Assert.Equal("6982", Hex.Of(rsp, 0, n));
+        Assert.False(h.Platform.IsOpen);
+
+        // An inner 6982 cannot be told from the card dropping the platform session: the next command reopens it first.
+        byte[] plainGet = Hex.Parse("80CA9F7F00");
+        n = h.Platform.Transceive(plainGet, 0, plainGet.Length, rsp, 0);
+        Assert.Equal("9000", Hex.Of(rsp, n - 2, 2));
         Assert.True(h.Platform.IsOpen);
 
         byte[] marked = Hex.Parse("88CA9F7F00");
@@ -188,7 +197,7 @@ public class PlatformScp03TransportTests
         using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
         ApduChannel channel = h.OpenChannel();
         Assert.Equal(239, h.Platform.MaxCommandData);
-        byte[] longest = [0x80, 0xE2, 0x80, 0x00, 239, .. new byte[239]];
+        byte[] longest = [0x80, 0x3C, 0x00, 0x00, 239, .. new byte[239]];
         var rsp = new byte[300];
         int n = channel.Transmit(longest, 0, longest.Length, rsp, 0);
         Assert.True(n >= 2);
@@ -229,7 +238,7 @@ public class PlatformScp03TransportTests
             }
 
             Assert.Equal(Hex.Of(b, 0, m), Hex.Of(a, 0, n));
-            Assert.True(h.Platform.IsOpen);
+            Assert.Equal(StatusWord.Read(a, 0, n) != 0x6982, h.Platform.IsOpen);
         }, iter: 300, threads: 1); // one card, one session: samples run in order
     }
 }
