@@ -105,7 +105,11 @@ public static class RelayBench
             channel.Transmit(select, 0, n, response, 0);
             for (int s = 0; s < steps; s++)
             {
-                channel.Transmit(GetIin, 0, GetIin.Length, response, 0);
+                int r = channel.Transmit(GetIin, 0, GetIin.Length, response, 0);
+                if (StatusWord.Read(response, 0, r) != StatusWord.Success)
+                {
+                    throw new InvalidOperationException("The virtual SE refused GET DATA.");
+                }
             }
 
             total += i == 0 ? 0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
