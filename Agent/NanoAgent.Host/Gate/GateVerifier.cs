@@ -34,13 +34,18 @@ public sealed class GateVerifier
         _kcv = KeyCheckValue(_macKey);
     }
 
-    /// <summary>Creates a verifier for ECDSA-signed readings.</summary>
+    /// <summary>Creates a verifier for ECDSA-signed readings (public key from the gate's GET DATA '7F49').</summary>
     /// <param name="device">The device id expected.</param>
     /// <param name="tenant">The tenant id expected.</param>
     /// <param name="gateAid">The gate AID.</param>
     /// <param name="publicPoint">The gate's public key as read by GET DATA '7F49': '04' || X || Y (65 bytes).</param>
     /// <param name="counterFile">Where the last accepted counter is kept.</param>
-    public GateVerifier(string device, string tenant, byte[] gateAid, ReadOnlySpan<byte> publicPoint, GateCounterFile counterFile)
+    /// <returns>The verifier.</returns>
+    /// <exception cref="ArgumentException">The point is not 65 bytes starting with '04'.</exception>
+    public static GateVerifier ForSignatures(string device, string tenant, byte[] gateAid, byte[] publicPoint, GateCounterFile counterFile) =>
+        new(device, tenant, gateAid, publicPoint.AsSpan(), counterFile);
+
+    private GateVerifier(string device, string tenant, byte[] gateAid, ReadOnlySpan<byte> publicPoint, GateCounterFile counterFile)
         : this(device, tenant, gateAid, counterFile)
     {
         if (publicPoint.Length != 65 || publicPoint[0] != 0x04)
