@@ -41,7 +41,7 @@ namespace NanoAgent.Agent.Gating
             output[at++] = (byte)aid.Length;
             Array.Copy(aid, 0, output, at, aid.Length);
             at += aid.Length;
-            GateEnvelope.WriteCounter(counter, output, at);
+            GateEnvelopeWriter.WriteCounter(counter, output, at);
             at += 8;
             Array.Copy(data, dataOffset, output, at, dataCount);
             return at + dataCount - outputOffset;

@@ -125,7 +125,7 @@ namespace NanoAgent.Agent.Gating
             }
 
             // VERIFY COMMAND data: counter || body (exact bytes of the request) || MAC.
-            GateEnvelope.WriteCounter(req.Counter, _verify, 0);
+            GateEnvelopeWriter.WriteCounter(req.Counter, _verify, 0);
             Array.Copy(payload, req.BodyOffset, _verify, 8, req.BodyLength);
             Array.Copy(req.Mac, 0, _verify, 8 + req.BodyLength, 16);
             ushort sw = gate.VerifyCommand(_verify, 0, 24 + req.BodyLength);
@@ -169,7 +169,7 @@ namespace NanoAgent.Agent.Gating
             if (status != ActuationStatus.Malformed && _request.HasCounter)
             {
                 byte[] counter = new byte[8];
-                GateEnvelope.WriteCounter(_request.Counter, counter, 0);
+                GateEnvelopeWriter.WriteCounter(_request.Counter, counter, 0);
                 w.Write(0x86, counter, 0, 8);
             }
 

@@ -110,7 +110,7 @@ namespace NanoAgent.Agent.Gating
             try
             {
                 _writer.Reset(_body, 0, _body.Length);
-                GateEnvelope.WriteBody(_writer, _device, tenant, sensorId, reading, null);
+                GateEnvelopeWriter.WriteBody(_writer, _device, tenant, sensorId, reading, null);
                 bodyLength = _writer.Finish();
             }
             catch (TlvException)

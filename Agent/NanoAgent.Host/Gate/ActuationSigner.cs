@@ -64,14 +64,14 @@ public sealed class ActuationSigner
     {
         byte[] body = new byte[256];
         var w = new BerTlvWriter(body, 0, body.Length);
-        GateEnvelope.WriteBody(w, device, tenant, actuatorId, null, command);
+        GateEnvelopeWriter.WriteBody(w, device, tenant, actuatorId, null, command);
         int bodyLength = w.Finish();
         byte[] input = new byte[GateMacInput.MaxLength];
         int n = GateMacInput.Build(GateMacInput.CommandLabel, gateAid, counter, body, 0, bodyLength, input, 0);
         byte[] mac = new byte[16];
         new AesCmac(BouncyCastleAesFactory.Instance.CreateAes(macKey, 0, macKey.Length)).Compute(input, 0, n, mac, 0);
         byte[] counterBytes = new byte[8];
-        GateEnvelope.WriteCounter(counter, counterBytes, 0);
+        GateEnvelopeWriter.WriteCounter(counter, counterBytes, 0);
 
         byte[] output = new byte[bodyLength + 64];
         var e = new BerTlvWriter(output, 0, output.Length);

@@ -12,7 +12,7 @@ public sealed class GateEnvelopeTests
     {
         byte[] buffer = new byte[100];
         var w = new BerTlvWriter(buffer, 0, buffer.Length);
-        GateEnvelope.WriteBody(w, "d", "t", "s", new Reading("V", 0x0102, [0xAA]), null!);
+        GateEnvelopeWriter.WriteBody(w, "d", "t", "s", new Reading("V", 0x0102, [0xAA]), null!);
         // docs/gating.md example: '80' device, '81' tenant, '82' sensor, '83' unit, '84' timestamp (8), '85' value.
         Assert.Equal("800164 810174 820173 830156 84080000000000000102 8501AA".Replace(" ", string.Empty), Hex.Of(buffer, 0, w.Finish()));
     }
