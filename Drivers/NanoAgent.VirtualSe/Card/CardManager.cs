@@ -22,6 +22,7 @@ public sealed class CardManager : IApduProcessor
     private readonly CardStateStore? _store;
     private readonly Dictionary<string, ICardApplet> _applets = new(StringComparer.Ordinal);
     private readonly SecurityDomainApplet _securityDomain;
+    private readonly List<(byte[] Prefix, ICardApplet Applet)> _prefixApplets = [];
     private readonly InertApplet _inert = new();
     private readonly object _gate = new();
 
@@ -91,6 +92,22 @@ public sealed class CardManager : IApduProcessor
         }
     }
 
+    /// <summary>
+    /// Binds the behaviour of every application whose AID starts with <paramref name="aidPrefix"/> and has no applet of
+    /// its own (for example all gate instances, whatever suffix a tenant installs them with).
+    /// </summary>
+    /// <param name="aidPrefix">The AID prefix (1 to 16 bytes).</param>
+    /// <param name="applet">Their behaviour.</param>
+    public void RegisterAppletPrefix(ReadOnlySpan<byte> aidPrefix, ICardApplet applet)
+    {
+        ArgumentNullException.ThrowIfNull(applet);
+        ArgumentOutOfRangeException.ThrowIfLessThan(aidPrefix.Length, 1, nameof(aidPrefix));
+        lock (_gate)
+        {
+            _prefixApplets.Add((aidPrefix.ToArray(), applet));
+        }
+    }
+
     /// <summary>Gets the applet that handles an entry: the security domain applet for the ISD and SSDs.</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>The applet.</returns>
@@ -101,7 +118,20 @@ public sealed class CardManager : IApduProcessor
             return _securityDomain;
         }
 
-        return _applets.TryGetValue(Convert.ToHexString(entry.Aid), out ICardApplet? applet) ? applet : _inert;
+        if (_applets.TryGetValue(Convert.ToHexString(entry.Aid), out ICardApplet? applet))
+        {
+            return applet;
+        }
+
+        foreach ((byte[] prefix, ICardApplet byPrefix) in _prefixApplets)
+        {
+            if (entry.Aid.AsSpan().StartsWith(prefix))
+            {
+                return byPrefix;
+            }
+        }
+
+        return _inert;
     }
 
     /// <summary>

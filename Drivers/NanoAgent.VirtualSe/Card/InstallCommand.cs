@@ -12,7 +12,8 @@ namespace NanoAgent.VirtualSe.Card;
 /// INSTALL [for personalization] and PUT KEY in the installing SD's session (our documented choice; 'C9' is not read).
 /// The instance is SELECTABLE ('07').</item>
 /// <item>P1 '20' [for personalization] (§11.5.2.3.4): '00' '00' Lapp AID '00' '00' '00': later PUT KEY, DELETE [key] and
-/// STORE DATA of this session apply to that SSD, which the session's SD must own.</item>
+/// STORE DATA of this session apply to that SSD, which the session's SD must own; STORE DATA for an application whose
+/// applet is an <see cref="IPersonalizedApplet"/> (the gate) is forwarded to it.</item>
 /// </list>
 /// Response (§11.5.3): the single byte '00'.
 /// </summary>
@@ -77,9 +78,11 @@ internal static class InstallCommand
             return StatusWords.SecurityStatusNotSatisfied;
         }
 
-        if (target.Kind != RegistryEntryKind.SecurityDomain)
+        bool personalizedApp = target.Kind == RegistryEntryKind.Application
+            && context.Card.AppletFor(target) is IPersonalizedApplet;
+        if (target.Kind != RegistryEntryKind.SecurityDomain && !personalizedApp)
         {
-            // Only SSDs are personalised through their parent here (applications have no STORE DATA behaviour).
+            // SSDs, and applications whose applet takes STORE DATA (IPersonalizedApplet, GPC §11.11.2), only.
             return StatusWords.ConditionsNotSatisfied;
         }
 

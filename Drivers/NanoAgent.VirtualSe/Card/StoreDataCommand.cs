@@ -33,6 +33,23 @@ internal static class StoreDataCommand
         }
 
         RegistryEntry target = context.KeyTarget;
+        if (target.Kind == RegistryEntryKind.Application)
+        {
+            // GPC §11.11.2: after INSTALL [for personalization] of an application the SD forwards the blocks to it.
+            if (context.Card.AppletFor(target) is not IPersonalizedApplet app || session.Scp03 is null)
+            {
+                return CardReply.Status(StatusWords.ConditionsNotSatisfied);
+            }
+
+            CardReply forwarded = app.StoreData(target, context.Sd, session.Scp03.SecurityLevel, command);
+            if (forwarded.StatusWord == StatusWords.Ok)
+            {
+                session.StoreDataNextBlock = (p1 & LastBlock) != 0 ? 0 : (command.P2 + 1) & 0xFF;
+            }
+
+            return CardReply.Status(forwarded.StatusWord);
+        }
+
         SecurityDomainData domain = target.Domain ?? new SecurityDomainData();
         byte[] data = command.Data.ToArray();
         var objects = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -1,0 +1,55 @@
+namespace NanoAgent.Agent.Gating
+{
+    /// <summary>The gating topics (docs/gating.md §Topics): <c>nanoagent/{device}/{tenant}/reading/{sensor}</c>, <c>…/actuate/req</c>, <c>…/actuate/res</c>.</summary>
+    public static class GateTopics
+    {
+        /// <summary>The topic a tenant's signed readings of a sensor are published to (QoS 1).</summary>
+        /// <param name="device">Device id.</param>
+        /// <param name="tenant">Tenant id.</param>
+        /// <param name="sensor">Sensor id.</param>
+        /// <returns>The topic.</returns>
+        public static string Reading(string device, string tenant, string sensor)
+        {
+            return "nanoagent/" + device + "/" + tenant + "/reading/" + sensor;
+        }
+
+        /// <summary>The topic a tenant's backend sends actuate requests to.</summary>
+        /// <param name="device">Device id.</param>
+        /// <param name="tenant">Tenant id.</param>
+        /// <returns>The topic.</returns>
+        public static string ActuateRequest(string device, string tenant)
+        {
+            return "nanoagent/" + device + "/" + tenant + "/actuate/req";
+        }
+
+        /// <summary>The topic the agent answers actuate requests on.</summary>
+        /// <param name="device">Device id.</param>
+        /// <param name="tenant">Tenant id.</param>
+        /// <returns>The topic.</returns>
+        public static string ActuateResponse(string device, string tenant)
+        {
+            return "nanoagent/" + device + "/" + tenant + "/actuate/res";
+        }
+
+        /// <summary>Extracts the tenant of an actuate request topic of this device.</summary>
+        /// <param name="topic">The topic.</param>
+        /// <param name="device">This device's id.</param>
+        /// <returns>The tenant, or null when the topic is not an actuate request for this device.</returns>
+        public static string TenantOfActuateRequest(string topic, string device)
+        {
+            if (topic == null)
+            {
+                return null;
+            }
+
+            string[] parts = topic.Split('/');
+            if (parts.Length != 5 || parts[0] != "nanoagent" || parts[1] != device || parts[2].Length == 0
+                || parts[3] != "actuate" || parts[4] != "req")
+            {
+                return null;
+            }
+
+            return parts[2];
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace NanoAgent.Agent.Gating
+{
+    /// <summary>A sensor whose readings the agent publishes signed by the SE (a smart meter, a thermometer, …).</summary>
+    public interface ISensor
+    {
+        /// <summary>Takes one reading.</summary>
+        /// <returns>The reading.</returns>
+        Reading Read();
+    }
+}

@@ -1,0 +1,119 @@
+using NanoAgent.Agent.Gating;
+using NanoAgent.Host.Gate;
+
+namespace NanoAgent.Host.Tests.Gate;
+
+/// <summary>
+/// Tenant provisions its gate key by SCP03 script; the agent publishes SE-MAC'd readings the backend verifies; tampered,
+/// replayed or foreign-keyed readings are rejected; forged, replayed or foreign commands never reach the relay.
+/// </summary>
+public sealed class GatingEndToEndTests : IDisposable
+{
+    private const string Device = "meter-1";
+    private readonly TempDir _dir = new();
+    private readonly TenantCard _card = new();
+    private readonly FakeMqtt _mqtt = new();
+    private readonly GateTenants _tenants = new();
+    private readonly RecordingRelay _relay = new();
+
+    public GatingEndToEndTests()
+    {
+        _tenants.Add("a", new GateAppletClient(_card, TenantCard.GateA, false));
+        _tenants.Add("b", new GateAppletClient(_card, TenantCard.GateB, false));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Readings_VerifyOnBackend_TamperedReplayedForeignRejected()
+    {
+        var publisher = new GatedPublisher(_mqtt, Device, _tenants);
+        publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, 7, () => 1_780_000_000_000));
+        publisher.Subscribe("a", "energy");
+        publisher.Subscribe("b", "energy");
+        Assert.Equal(2, publisher.PublishAll());
+        Assert.Equal(2, publisher.PublishAll());
+        Assert.All(_mqtt.Published, p => Assert.Equal(NanoAgent.Agent.Mqtt.MqttQos.AtLeastOnce, p.Qos));
+        Assert.Equal("nanoagent/meter-1/a/reading/energy", _mqtt.Published[0].Topic);
+
+        var verifierA = new GateVerifier(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, new GateCounterFile(_dir.File("a.counter")));
+        byte[] first = _mqtt.Published[0].Payload;
+        GateVerification ok = verifierA.Verify(first);
+        Assert.Equal(GateVerdict.Accepted, ok.Verdict);
+        Assert.Equal("kWh", ok.Unit);
+        Assert.Equal(1UL, ok.Counter);
+        Assert.Equal(GateVerdict.Accepted, verifierA.Verify(_mqtt.Published[2].Payload).Verdict);
+
+        // Replay of an accepted reading, even after a backend restart (the counter is on disk).
+        var restarted = new GateVerifier(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, new GateCounterFile(_dir.File("a.counter")));
+        Assert.Equal(GateVerdict.Replayed, restarted.Verify(first).Verdict);
+
+        // Tampered value byte.
+        byte[] tampered = first.ToArray();
+        int valueAt = Array.IndexOf(tampered, (byte)0x85) + 2;
+        tampered[valueAt] ^= 0x01;
+        Assert.Equal(GateVerdict.Tampered, restarted.Verify(tampered).Verdict);
+
+        // B's reading presented as A's: other tenant id; and A's verifier with B's key on A's reading: wrong key.
+        Assert.Equal(GateVerdict.Malformed, restarted.Verify(_mqtt.Published[1].Payload).Verdict);
+        var wrongKey = new GateVerifier(Device, "a", TenantCard.GateA, TenantCard.MacKeyB, new GateCounterFile(_dir.File("x.counter")));
+        Assert.Equal(GateVerdict.WrongKey, wrongKey.Verify(_mqtt.Published[2].Payload).Verdict);
+        Assert.Equal(GateVerdict.Malformed, restarted.Verify([0x70, 0x01]).Verdict);
+    }
+
+    [Fact]
+    public void EcdsaReadings_VerifyWithPublicKeyFromGetData()
+    {
+        var tenants = new GateTenants();
+        tenants.Add("a", new GateAppletClient(_card, TenantCard.GateA, true));
+        var publisher = new GatedPublisher(_mqtt, Device, tenants);
+        publisher.AddSensor("voltage", new SimulatedMeter(MeterQuantity.Voltage, 1, () => 5));
+        publisher.Subscribe("a", "voltage");
+        Assert.Equal(1, publisher.PublishAll());
+        var verifier = GateVerifier.ForSignatures(Device, "a", TenantCard.GateA, TenantCard.PublicKeyOf(_card, TenantCard.GateA), new GateCounterFile(_dir.File("ec.counter")));
+        GateVerification v = verifier.Verify(_mqtt.Published[0].Payload);
+        Assert.True(v.IsAccepted, v.Reason);
+        Assert.InRange(SimulatedMeter.Decode(v.Value!), 224m, 236m);
+    }
+
+    [Fact]
+    public void Commands_OnlyVerifiedOnesReachTheRelay()
+    {
+        var handler = new GatedCommandHandler(_mqtt, Device, _tenants);
+        handler.AddActuator("relay", "a", _relay);
+        handler.Start();
+        Assert.Contains("nanoagent/meter-1/a/actuate/req", _mqtt.Subscriptions);
+        var signerA = new ActuationSigner(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, new GateCounterFile(_dir.File("cmd-a")));
+        var signerB = new ActuationSigner(Device, "b", TenantCard.GateB, TenantCard.MacKeyB, new GateCounterFile(_dir.File("cmd-b")));
+        const string ReqA = "nanoagent/meter-1/a/actuate/req", ReqB = "nanoagent/meter-1/b/actuate/req";
+
+        // Rejections first: the relay must stay untouched.
+        byte[] forged = ActuationSigner.Build(Device, "a", TenantCard.GateA, TenantCard.MacKeyB, 50, "relay", [0x01]);
+        Expect(ReqA, forged, ActuationStatus.BadMac);
+        Expect(ReqA, signerB.Sign("relay", [0x01]), ActuationStatus.WrongTenant); // tenant b's request on a's topic
+        Expect(ReqB, signerB.Sign("relay", [0x01]), ActuationStatus.WrongTenant); // b may not drive a's relay
+        Expect(ReqA, signerA.Sign("pump", [0x01]), ActuationStatus.UnknownActuator);
+        Expect(ReqA, [0x71, 0x03, 0x80, 0x01], ActuationStatus.Malformed);
+        Expect(ReqA, ActuationSigner.Build("other", "a", TenantCard.GateA, TenantCard.MacKeyA, 60, "relay", [0x01]), ActuationStatus.WrongDevice);
+        Assert.Empty(_relay.Applied);
+
+        // A valid command is applied once; its replay is refused; an older counter too.
+        byte[] close = signerA.Sign("relay", [0x01]);
+        Expect(ReqA, close, ActuationStatus.Applied);
+        Assert.True(_relay.IsClosed);
+        Expect(ReqA, close, ActuationStatus.Replayed);
+        Expect(ReqA, ActuationSigner.Build(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, 1, "relay", [0x00]), ActuationStatus.Replayed);
+        Expect(ReqA, signerA.Sign("relay", [0x07]), ActuationStatus.ActuatorRefused);
+        Assert.Single(_relay.Applied);
+        Assert.Equal("nanoagent/meter-1/a/actuate/res", _mqtt.Published[^1].Topic);
+    }
+
+    private void Expect(string topic, byte[] payload, ActuationStatus status)
+    {
+        _mqtt.Deliver(topic, payload);
+        var response = new GateEnvelope();
+        Assert.True(response.TryParse(_mqtt.Published[^1].Payload, 0, _mqtt.Published[^1].Payload.Length));
+        Assert.Equal((int)status, response.Status);
+        Assert.Equal(ActuationStatusText.Of(status), response.Text);
+    }
+}
