@@ -88,6 +88,16 @@ public sealed class BackendRunRequest
             throw new BackendException(2, $"--level is one hex byte (e.g. 33), not '{Level}'");
         }
 
+        if (!NanoAgent.Agent.Tenants.Tenant.IsValidId(Tenant) || !NanoAgent.Agent.Tenants.Tenant.IsValidId(Device.Length <= 32 ? Device : Device[..32]))
+        {
+            throw new BackendException(2, "--device and --tenant are identifiers: A-Z a-z 0-9 . _ - (tenant up to 32, device up to 64 characters)");
+        }
+
+        if (Channel is < 0 or > 19)
+        {
+            throw new BackendException(2, "--channel is 0 to 19");
+        }
+
         ScriptFile script = ScriptFile.Load(ScriptPath);
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
         byte[] sd = ResolveSd(script);
