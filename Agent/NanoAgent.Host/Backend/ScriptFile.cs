@@ -23,6 +23,9 @@ public sealed class ScriptFile
     /// <summary>Gets the steps in order.</summary>
     public IReadOnlyList<ScriptFileStep> Steps { get; private init; } = [];
 
+    /// <summary>Gets the script's name (the file name without its folder), used to name steps as <c>name:line</c>.</summary>
+    public string Name { get; private init; } = "script";
+
     /// <summary>Reads a script file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The script.</returns>
@@ -121,7 +124,7 @@ public sealed class ScriptFile
             throw new ScriptFileException($"{name}: no APDU in the script");
         }
 
-        return new ScriptFile { SecurityDomain = sd, Steps = steps };
+        return new ScriptFile { SecurityDomain = sd, Steps = steps, Name = Path.GetFileName(name) };
     }
 
     private static byte[] ParseHex(string word, string where, string what)

@@ -14,6 +14,7 @@ public static class NanoAgentCli
         root.Add(DiagCommand.Build());
         root.Add(BrokerCommand.Build());
         root.Add(BenchCommand.Build());
+        root.Add(BackendCommand.Build());
         return root;
     }
 

@@ -1,0 +1,32 @@
+namespace NanoAgent.Host.Backend;
+
+/// <summary>How a tenant's backend runs a script: which device, tenant, SD, channel, security level and mode.</summary>
+public sealed class BackendOptions
+{
+    /// <summary>Gets the device id (second topic level).</summary>
+    public required string Device { get; init; }
+
+    /// <summary>Gets the tenant id.</summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>Gets the SD AID (from the script's <c>sd</c> line or <c>--sd</c>).</summary>
+    public required byte[] Sd { get; init; }
+
+    /// <summary>Gets the tenant's logical channel (onboarding data, docs/protocol.md §4.3); every CLA carries it.</summary>
+    public int Channel { get; init; }
+
+    /// <summary>Gets the SCP03 security level of EXTERNAL AUTHENTICATE (GP Amd D §7.1.2.1), default 0x33.</summary>
+    public byte Level { get; init; } = 0x33;
+
+    /// <summary>Gets a value indicating whether to use S16 mode (16-byte challenges and MACs).</summary>
+    public bool S16 { get; init; }
+
+    /// <summary>Gets how long to wait for each answer of the agent.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets the sequence counter a batch session is pre-computed for (overrides the state file), or null.</summary>
+    public int? SequenceCounter { get; init; }
+
+    /// <summary>Gets the agent's progress interval for batch scripts (steps between progress messages).</summary>
+    public int ProgressEvery { get; init; } = 1;
+}

@@ -1,0 +1,183 @@
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Mqtt;
+
+namespace NanoAgent.Host.Backend;
+
+/// <summary>Everything <c>nanoagent backend run</c> was asked to do, already read from the command line.</summary>
+public sealed class BackendRunRequest
+{
+    /// <summary>Gets the script file path.</summary>
+    public required string ScriptPath { get; init; }
+
+    /// <summary>Gets the tenant key file path.</summary>
+    public required string KeysPath { get; init; }
+
+    /// <summary>Gets the broker address text (<c>mqtt://host:port</c>).</summary>
+    public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
+
+    /// <summary>Gets the broker user name, or null.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Gets the broker password, or null.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Gets the device id.</summary>
+    public required string Device { get; init; }
+
+    /// <summary>Gets the tenant id.</summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>Gets the SD AID in hex, or null to take the script's <c>sd</c> line.</summary>
+    public string? Sd { get; init; }
+
+    /// <summary>Gets the tenant's logical channel.</summary>
+    public int Channel { get; init; }
+
+    /// <summary>Gets the mode: <c>interactive</c> or <c>batch</c>.</summary>
+    public string Mode { get; init; } = "interactive";
+
+    /// <summary>Gets the security level in hex.</summary>
+    public string Level { get; init; } = "33";
+
+    /// <summary>Gets a value indicating whether to use S16 mode.</summary>
+    public bool S16 { get; init; }
+
+    /// <summary>Gets the state file path, or null for the default.</summary>
+    public string? StatePath { get; init; }
+
+    /// <summary>Gets the sequence counter override for batch mode, or null.</summary>
+    public int? Counter { get; init; }
+
+    /// <summary>Gets the timeout per answer, in seconds.</summary>
+    public int TimeoutSeconds { get; init; } = 30;
+
+    /// <summary>Gets a value indicating whether to only print the APDUs.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Runs the request: loads the files, connects, runs, prints the report.</summary>
+    /// <param name="output">Normal output.</param>
+    /// <param name="error">Errors.</param>
+    /// <returns>The exit code: 0 every step as expected, 1 failed, 2 usage, 3 broker or device unreachable.</returns>
+    public int Execute(TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return ExecuteOrThrow(output);
+        }
+        catch (BackendException e)
+        {
+            error.WriteLine(e.Message);
+            return e.ExitCode;
+        }
+        catch (ScriptFileException e)
+        {
+            error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+
+    private int ExecuteOrThrow(TextWriter output)
+    {
+        if (Mode is not ("interactive" or "batch"))
+        {
+            throw new BackendException(2, $"--mode is 'interactive' or 'batch', not '{Mode}'");
+        }
+
+        if (!byte.TryParse(Level, System.Globalization.NumberStyles.HexNumber, null, out byte level))
+        {
+            throw new BackendException(2, $"--level is one hex byte (e.g. 33), not '{Level}'");
+        }
+
+        if (!NanoAgent.Agent.Tenants.Tenant.IsValidId(Tenant) || !NanoAgent.Agent.Tenants.Tenant.IsValidId(Device.Length <= 32 ? Device : Device[..32]))
+        {
+            throw new BackendException(2, "--device and --tenant are identifiers: A-Z a-z 0-9 . _ - (tenant up to 32, device up to 64 characters)");
+        }
+
+        if (Channel is < 0 or > 19)
+        {
+            throw new BackendException(2, "--channel is 0 to 19");
+        }
+
+        ScriptFile script = ScriptFile.Load(ScriptPath);
+        Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
+        byte[] sd = ResolveSd(script);
+        var options = new BackendOptions
+        {
+            Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Level = level, S16 = S16,
+            Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), SequenceCounter = Counter,
+        };
+        BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
+        output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");
+        if (DryRun)
+        {
+            return PrintDryRun(new TenantBackend(null, options, keys, state, output), script, output);
+        }
+
+        if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
+        {
+            throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
+        }
+
+        using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant);
+        var backend = new TenantBackend(link, options, keys, state, output);
+        BackendReport report = Mode == "batch" ? backend.RunBatch(script) : backend.RunInteractive(script);
+        report.Print(output);
+        return report.ExitCode;
+    }
+
+    private int PrintDryRun(TenantBackend backend, ScriptFile script, TextWriter output)
+    {
+        BatchPlan plan;
+        try
+        {
+            plan = backend.PrepareBatch(script);
+        }
+        catch (BackendException) when (Counter is null)
+        {
+            // The counter is unknown yet: show the session as it would be for counter 1.
+            output.WriteLine("(the SD's sequence counter is not known yet: shown for counter 1)");
+            plan = new TenantBackend(null, new BackendOptions
+            {
+                Device = Device, Tenant = Tenant, Sd = ResolveSd(script), Channel = Channel, Level = byte.Parse(Level, System.Globalization.NumberStyles.HexNumber),
+                S16 = S16, SequenceCounter = 1,
+            }, TenantKeyFile.Load(KeysPath), new BackendState(), output).PrepareBatch(script);
+        }
+
+        if (Mode == "interactive")
+        {
+            output.WriteLine("(interactive: the host challenge is fresh and the card's challenge comes from the card, so the wrapped bytes differ; shown as a pre-computed session)");
+        }
+
+        output.WriteLine($"dry run: {plan.Wire.Count} APDUs for sequence counter {plan.SequenceCounter}; nothing is sent");
+        plan.PrintApdus(output);
+        return 0;
+    }
+
+    private byte[] ResolveSd(ScriptFile script)
+    {
+        byte[]? option = null;
+        if (Sd is not null)
+        {
+            try
+            {
+                option = Convert.FromHexString(Sd);
+            }
+            catch (FormatException)
+            {
+                throw new BackendException(2, $"--sd '{Sd}' is not hex");
+            }
+
+            if (option.Length is < 5 or > 16)
+            {
+                throw new BackendException(2, "--sd: an AID is 5 to 16 bytes");
+            }
+        }
+
+        if (option is not null && script.SecurityDomain is not null && !option.AsSpan().SequenceEqual(script.SecurityDomain))
+        {
+            throw new BackendException(2, $"--sd {Sd} differs from the script's 'sd {Convert.ToHexString(script.SecurityDomain)}'");
+        }
+
+        return option ?? script.SecurityDomain ?? throw new BackendException(2, $"{ScriptPath}: no 'sd' line: name the security domain with --sd AID");
+    }
+}

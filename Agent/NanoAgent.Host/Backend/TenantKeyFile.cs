@@ -1,0 +1,79 @@
+using System.Text.Json;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Scp03;
+
+namespace NanoAgent.Host.Backend;
+
+/// <summary>
+/// Loads a tenant's SCP03 key set (the same JSON as the platform key file: <c>{"kvn": "01", "enc": .., "mac": .., "dek": ..}</c>,
+/// mode 600) and turns every problem into a <c>file:line: reason</c> usage error.
+/// </summary>
+public static class TenantKeyFile
+{
+    /// <summary>Loads the keys.</summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>The static keys (KCV-only <c>ToString</c>).</returns>
+    /// <exception cref="BackendException">The file is missing, readable by others, or malformed (exit code 2).</exception>
+    public static Scp03StaticKeys Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackendException(2, $"{path}: cannot read the tenant key file: {e.Message}");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new BackendException(2, $"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON; write {{\"kvn\": \"01\", \"enc\": \"<hex>\", \"mac\": \"<hex>\", \"dek\": \"<hex>\"}}");
+        }
+
+        try
+        {
+            return PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance);
+        }
+        catch (PlatformKeyStoreException e)
+        {
+            string why = e.Message;
+            int cut = why.IndexOf("is malformed: ", StringComparison.Ordinal);
+            if (cut < 0)
+            {
+                throw new BackendException(2, why.Replace("Platform key file", "Tenant key file", StringComparison.Ordinal));
+            }
+
+            why = why[(cut + "is malformed: ".Length)..].TrimEnd('.');
+            return Fail(path, text, why);
+        }
+    }
+
+    private static Scp03StaticKeys Fail(string path, string text, string why)
+    {
+        // Point at the line of the field the reason names, else at line 1.
+        string[] lines = text.Split('\n');
+        foreach (string field in new[] { "kvn", "enc", "mac", "dek" })
+        {
+            if (!why.Contains($"\"{field}\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Contains($"\"{field}\"", StringComparison.Ordinal))
+                {
+                    throw new BackendException(2, $"{path}:{i + 1}: {why}");
+                }
+            }
+        }
+
+        throw new BackendException(2, $"{path}:1: {why}");
+    }
+}
