@@ -13,6 +13,7 @@ public static class NanoAgentCli
         root.Add(SeCommands.Build());
         root.Add(DiagCommand.Build());
         root.Add(BrokerCommand.Build());
+        root.Add(AgentCommand.Build());
         return root;
     }
 
