@@ -15,6 +15,7 @@ public static class NanoAgentCli
         root.Add(BrokerCommand.Build());
         root.Add(BenchCommand.Build());
         root.Add(BackendCommand.Build());
+        root.Add(AgentCommand.Build());
         return root;
     }
 

@@ -6,6 +6,7 @@ using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe;
 using NanoAgent.VirtualSe.Bus;
+using NanoAgent.VirtualSe.Platform;
 
 namespace NanoAgent.Host.Se;
 
@@ -41,10 +42,12 @@ public sealed class SeConnection : IDisposable
     /// <summary>Creates the transport for a target without opening the protocol.</summary>
     /// <param name="target">Where the SE is.</param>
     /// <param name="trace">Where to report every frame, or null.</param>
+    /// <param name="platformScp">For the virtual SE: platform SCP03 on the card side (the host side is
+    /// <see cref="NanoAgent.Drivers.Scp03.PlatformScp03Transport"/>); null: off. Ignored on real hardware.</param>
     /// <returns>The connection; call <see cref="ISeTransport.Open"/> on <see cref="Transport"/>.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
     /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown.</exception>
-    public static SeConnection Create(SeTarget target, IFrameTraceSink? trace = null)
+    public static SeConnection Create(SeTarget target, IFrameTraceSink? trace = null, PlatformScpOptions? platformScp = null)
     {
         string protocol = target.EffectiveProtocol;
         if (protocol != "se05x" && protocol != "gp")
@@ -67,7 +70,7 @@ public sealed class SeConnection : IDisposable
                 Directory.CreateDirectory(dir);
             }
 
-            var vse = VirtualSecureElement.Create(kind, target.StatePath);
+            var vse = VirtualSecureElement.Create(kind, target.StatePath, platformScp: platformScp);
             string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
             var clock = new VirtualClock();
             return new SeConnection(CreateTransport(protocol, Traced(vse.Link, trace, clock), clock), where, vse, null);

@@ -1,0 +1,263 @@
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Service;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Se;
+using NanoAgent.VirtualSe.Platform;
+
+namespace NanoAgent.Host.Agent;
+
+/// <summary>
+/// The whole relay agent on a PC (docs/protocol.md): the SE link (virtual or real, optionally under platform SCP03), the
+/// tenant registry, a <see cref="FileRelayStore"/>, an MQTT connection that reconnects by itself (to a broker, or to an
+/// embedded one it starts), the <see cref="AgentService"/>, and a worker thread handling requests. One log line per event.
+/// <see cref="Dispose"/> stops it cleanly ("offline" status, disconnect, SE closed).
+/// </summary>
+public sealed class AgentHost : IDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private readonly AgentLog _log;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly List<IDisposable> _owned = new();
+    private readonly string _deviceId;
+    private TenantRegistry _tenants = new();
+    private ReconnectingMqttConnection? _mqtt;
+    private Thread? _worker;
+    private volatile bool _stopping;
+    private volatile bool _reannounce;
+    private int _faults;
+
+    private AgentHost(TextWriter log, string deviceId)
+    {
+        _log = new AgentLog(log);
+        _deviceId = deviceId;
+    }
+
+    /// <summary>Gets the SE connection (its <see cref="SeConnection.Virtual"/> is the virtual SE, if any).</summary>
+    public SeConnection Se { get; private set; } = null!;
+
+    /// <summary>Gets the platform SCP03 layer, or null when platform SCP03 is off.</summary>
+    public PlatformScp03Transport? PlatformScp { get; private set; }
+
+    /// <summary>Gets the relay store.</summary>
+    public FileRelayStore Store { get; private set; } = null!;
+
+    /// <summary>Gets the relay.</summary>
+    public ScriptRelay Relay { get; private set; } = null!;
+
+    /// <summary>Gets the agent service.</summary>
+    public AgentService Service { get; private set; } = null!;
+
+    /// <summary>Gets the embedded broker, or null when the host connects to an outside broker.</summary>
+    public EmbeddedBroker? EmbeddedBroker { get; private set; }
+
+    /// <summary>Gets the broker the agent is connected to.</summary>
+    public MqttBrokerAddress BrokerAddress { get; private set; } = null!;
+
+    /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
+    public int Faults => Volatile.Read(ref _faults);
+
+    /// <summary>Builds and starts the agent: SE, platform SCP03, store, recovery of interrupted runs, broker, worker.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="log">Where the event lines go.</param>
+    /// <returns>The running agent.</returns>
+    /// <exception cref="FileRelayStoreException">The store file is corrupt or unwritable.</exception>
+    /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
+    /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
+    /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
+    /// <exception cref="MqttConnectionException">The broker cannot be reached or started.</exception>
+    /// <exception cref="ArgumentException">No broker was given, or the device id is not an identifier.</exception>
+    public static AgentHost Start(AgentHostOptions options, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var host = new AgentHost(log, options.DeviceId);
+        try
+        {
+            host.Build(options);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Says whether platform SCP03 is on for these options, and with which key file.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The key file, or null when platform SCP03 is off.</returns>
+    public static string? PlatformKeyFileFor(AgentHostOptions options)
+    {
+        if (options.DisablePlatformScp)
+        {
+            return null;
+        }
+
+        return options.Target.IsVirtual ? options.PlatformKeyFile ?? PlatformKeyStore.DefaultPath : options.PlatformKeyFile;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Set();
+        if (_worker is { } worker && worker != Thread.CurrentThread && !worker.Join(StopTimeout))
+        {
+            _log.Line("agent: the worker did not stop within 10 s");
+        }
+
+        if (_mqtt is not null && Service is not null)
+        {
+            Service.Stop();
+        }
+
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _owned.Clear();
+        if (_worker is not null)
+        {
+            _log.Line("agent stopped");
+            _worker = null;
+        }
+    }
+
+    private void Build(AgentHostOptions options)
+    {
+        _tenants = options.Tenants;
+        Store = new FileRelayStore(options.StorePath, options.ResultsPerTenant);
+        IApduTransport transport = OpenSe(options);
+        var relayOptions = new RelayOptions();
+        if (PlatformScp is not null)
+        {
+            // Amd D §6.2.4: the wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
+            relayOptions.MaxCommandData = PlatformScp.MaxCommandData;
+        }
+
+        if (options.TransportDecorator is not null)
+        {
+            transport = options.TransportDecorator(transport);
+        }
+
+        Relay = new ScriptRelay(options.Tenants, new AgentLog.Store(Store, _log), transport, SystemClock.Instance, relayOptions);
+
+        if (options.EmbeddedBrokerPort is int port)
+        {
+            EmbeddedBroker = new EmbeddedBroker(port, options.UserName, options.Password);
+            _owned.Add(EmbeddedBroker);
+            EmbeddedBroker.Start();
+            BrokerAddress = EmbeddedBroker.Address;
+            _log.Line($"agent: embedded broker on {BrokerAddress}");
+        }
+        else
+        {
+            BrokerAddress = options.Broker ?? throw new ArgumentException("give a broker address or an embedded broker port");
+        }
+
+        var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
+        _mqtt = new ReconnectingMqttConnection(new MqttNetConnection(BrokerAddress, options.Mqtt), SystemClock.Instance, reconnect, ownsInner: true);
+        _owned.Add(_mqtt);
+        Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId);
+        Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
+        _mqtt.MessageReceived += OnMessage;
+        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting");
+        _mqtt.Reconnected += (_, _) =>
+        {
+            // The broker published the retained "offline" will when the link dropped: announce "online" again.
+            _reannounce = true;
+            _wake.Set();
+        };
+
+        int interrupted = Store.Runs().Length;
+        Service.Start(new MqttConnectOptions
+        {
+            ClientId = "nanoagent-" + _deviceId,
+            UserName = options.UserName,
+            Password = options.Password,
+            CleanSession = false,
+        });
+        _log.Line($"agent {_deviceId} online at {BrokerAddress}: tenants {string.Join(", ", options.Tenants.All().Select(t => t.Id))}"
+            + (interrupted > 0 ? $"; {interrupted} interrupted run(s) reported" : string.Empty));
+        _worker = new Thread(Work) { IsBackground = true, Name = "nanoagent-relay" };
+        _worker.Start();
+    }
+
+    private IApduTransport OpenSe(AgentHostOptions options)
+    {
+        string? keyFile = PlatformKeyFileFor(options);
+        Scp03StaticKeys? keys = null;
+        if (keyFile is not null)
+        {
+            keys = PlatformKeyStore.LoadOrCreate(keyFile, BouncyCastleAesFactory.Instance, out bool created);
+            if (created)
+            {
+                _log.Line($"agent: created platform key file {keyFile} ({keys})");
+            }
+        }
+
+        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { KeyFilePath = keyFile };
+        Se = SeConnection.Create(options.Target, options.Trace, cardSide);
+        _owned.Add(Se);
+        Se.Transport.Open();
+        if (keys is null)
+        {
+            _log.Line($"agent: SE on {Se.BusDescription} ({Se.Transport.ProtocolName}), platform SCP03 off");
+            return Se.Transport;
+        }
+
+        PlatformScp = new PlatformScp03Transport(Se.Transport, CryptoRandomSource.Instance);
+        PlatformScp.Open(keys);
+        _log.Line($"agent: SE on {Se.BusDescription} ({Se.Transport.ProtocolName}), platform SCP03 level {PlatformScp.SecurityLevel:X2} with {keys}");
+        return PlatformScp;
+    }
+
+    private void OnMessage(object? sender, MqttMessage message)
+    {
+        string? tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
+        if (tenant is not null && _tenants.Find(tenant) is null)
+        {
+            _log.Line(tenant, "request for a tenant not in the registry: rejected, nothing goes to the SE");
+        }
+
+        _wake.Set();
+    }
+
+    private void Work()
+    {
+        while (!_stopping)
+        {
+            _wake.WaitOne(TimeSpan.FromSeconds(1));
+            if (_stopping)
+            {
+                break;
+            }
+
+            try
+            {
+                if (_reannounce)
+                {
+                    _reannounce = false;
+                    _log.Line($"agent: reconnected to {BrokerAddress}");
+                    Service.Reconnect();
+                }
+
+                Service.ProcessInbound();
+            }
+            catch (Exception e)
+            {
+                // A bug, a broken store or a dead SE: logged; the trace in the store reports the run at the next start.
+                Interlocked.Increment(ref _faults);
+                _log.Line($"agent error: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}

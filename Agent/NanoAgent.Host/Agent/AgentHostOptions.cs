@@ -1,0 +1,60 @@
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Se;
+
+namespace NanoAgent.Host.Agent;
+
+/// <summary>
+/// Everything <see cref="AgentHost"/> needs. Platform SCP03 (GP Amd D between host and SE): on by default for the virtual SE,
+/// with the key file <see cref="PlatformKeyFile"/> or <c>~/.nanoagent/platform-keys.json</c>, created with random keys when
+/// missing and shared by both sides; on real hardware only when <see cref="PlatformKeyFile"/> names the board's keys.
+/// </summary>
+public sealed class AgentHostOptions
+{
+    /// <summary>Gets where the SE is (virtual by default; always set a temp <see cref="SeTarget.StatePath"/> in tests).</summary>
+    public SeTarget Target { get; init; } = new();
+
+    /// <summary>Gets the platform SCP03 key file (JSON {kvn, enc, mac, dek}, mode 600), or null for the default described above.</summary>
+    public string? PlatformKeyFile { get; init; }
+
+    /// <summary>Gets a value indicating whether platform SCP03 is off even for the virtual SE.</summary>
+    public bool DisablePlatformScp { get; init; }
+
+    /// <summary>Gets the tenants served (see <see cref="TenantRegistry.Parse"/> for the text form).</summary>
+    public required TenantRegistry Tenants { get; init; }
+
+    /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
+    public required string StorePath { get; init; }
+
+    /// <summary>Gets how many results are kept per tenant.</summary>
+    public int ResultsPerTenant { get; init; } = 16;
+
+    /// <summary>Gets the broker to connect to; ignored when <see cref="EmbeddedBrokerPort"/> is set.</summary>
+    public MqttBrokerAddress? Broker { get; init; }
+
+    /// <summary>Gets the port of an embedded broker the host starts itself (0: a free port), or null for none.</summary>
+    public int? EmbeddedBrokerPort { get; init; }
+
+    /// <summary>Gets the MQTT user name, or null.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Gets the MQTT password, or null.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Gets the TLS and timeout settings of the MQTT client, or null for defaults.</summary>
+    public MqttNetSettings? Mqtt { get; init; }
+
+    /// <summary>Gets the device id (an identifier: A-Z a-z 0-9 . _ -): the second topic level.</summary>
+    public string DeviceId { get; init; } = "dev1";
+
+    /// <summary>Gets the first reconnect delay in milliseconds (doubles up to 30 s).</summary>
+    public int ReconnectMinDelayMilliseconds { get; init; } = 500;
+
+    /// <summary>Gets a frame trace sink for the SE bus, or null.</summary>
+    public IFrameTraceSink? Trace { get; init; }
+
+    /// <summary>Gets a wrapper put around the APDU transport the relay uses (above platform SCP03): fault injection in tests.</summary>
+    public Func<IApduTransport, IApduTransport>? TransportDecorator { get; init; }
+}
