@@ -25,6 +25,7 @@ namespace NanoAgent.Agent.Service
         private readonly string _deviceId;
         private readonly ArrayList _inbound = new ArrayList();
         private readonly ArrayList _outbox = new ArrayList();
+        private readonly ArrayList _subscribed = new ArrayList();
         private readonly object _inboundGate = new object();
         private readonly object _outboxGate = new object();
         private MqttConnectOptions _options;
@@ -121,8 +122,56 @@ namespace NanoAgent.Agent.Service
                 _mqtt.Subscribe(topics, qos);
             }
 
+            _subscribed.Clear();
+            for (int i = 0; i < topics.Length; i++)
+            {
+                _subscribed.Add(topics[i]);
+            }
+
             _mqtt.Publish(AgentTopics.Status(_deviceId), Status(true), MqttQos.AtLeastOnce, true);
             Flush();
+        }
+
+        /// <summary>
+        /// Subscribes the request topics of tenants added at run time (onboarding, provider change). A revoked tenant's requests
+        /// are dropped by routing at once; its subscription lasts until the next reconnect, as <see cref="IMqttConnection"/>
+        /// has no unsubscribe (the broker's access rules are what stop the old provider publishing, docs/threat-model.md).
+        /// </summary>
+        /// <returns>The number of topics newly subscribed.</returns>
+        /// <exception cref="MqttConnectionException">The broker cannot be reached.</exception>
+        public int RefreshSubscriptions()
+        {
+            Tenant[] all = _tenants.All();
+            ArrayList fresh = new ArrayList();
+            for (int i = 0; i < all.Length; i++)
+            {
+                string topic = AgentTopics.Request(_deviceId, all[i].Id);
+                if (!_subscribed.Contains(topic))
+                {
+                    fresh.Add(topic);
+                }
+            }
+
+            if (fresh.Count == 0)
+            {
+                return 0;
+            }
+
+            string[] topics = new string[fresh.Count];
+            MqttQos[] qos = new MqttQos[fresh.Count];
+            for (int i = 0; i < topics.Length; i++)
+            {
+                topics[i] = (string)fresh[i];
+                qos[i] = MqttQos.AtLeastOnce;
+            }
+
+            _mqtt.Subscribe(topics, qos);
+            for (int i = 0; i < topics.Length; i++)
+            {
+                _subscribed.Add(topics[i]);
+            }
+
+            return topics.Length;
         }
 
         /// <summary>Announces "offline" (retained) and disconnects.</summary>
@@ -204,8 +253,9 @@ namespace NanoAgent.Agent.Service
         private void Route(MqttMessage message)
         {
             string tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
-            if (tenant == null || message.Retained)
+            if (tenant == null || message.Retained || _tenants.Find(tenant) == null)
             {
+                // A revoked tenant (provider change) gets no answer: its topics are no longer the device's.
                 // Not a request topic of this device, or a stale retained request: a script runs once, when sent.
                 return;
             }

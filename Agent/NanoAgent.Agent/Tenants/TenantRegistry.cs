@@ -86,8 +86,73 @@ namespace NanoAgent.Agent.Tenants
 
                 _byId[tenant.Id] = tenant;
                 _ordered.Add(tenant);
+                Version++;
             }
         }
+
+        /// <summary>
+        /// Removes a tenant at run time (its provider lost the domain): its requests are no longer routed and its topics are
+        /// not subscribed at the next <see cref="Service.AgentService.RefreshSubscriptions"/> or reconnect.
+        /// </summary>
+        /// <param name="tenantId">The tenant id.</param>
+        /// <returns>True when the tenant was there.</returns>
+        public bool Revoke(string tenantId)
+        {
+            lock (_gate)
+            {
+                Tenant old = tenantId == null ? null : (Tenant)_byId[tenantId];
+                if (old == null)
+                {
+                    return false;
+                }
+
+                _byId.Remove(tenantId);
+                _ordered.Remove(old);
+                Version++;
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Hands a tenant's place to another (provider change): the old tenant is revoked and the new one added in one step,
+        /// typically with the same SD AID and channel; on failure nothing changes.
+        /// </summary>
+        /// <param name="oldTenantId">The tenant id revoked.</param>
+        /// <param name="newTenant">The tenant added.</param>
+        /// <exception cref="ArgumentException">The old tenant is unknown, or the new one clashes with another tenant.</exception>
+        public void Replace(string oldTenantId, Tenant newTenant)
+        {
+            if (newTenant == null)
+            {
+                throw new ArgumentNullException("newTenant");
+            }
+
+            lock (_gate)
+            {
+                Tenant old = oldTenantId == null ? null : (Tenant)_byId[oldTenantId];
+                if (old == null)
+                {
+                    throw new ArgumentException("No tenant '" + oldTenantId + "'.", "oldTenantId");
+                }
+
+                int index = _ordered.IndexOf(old);
+                _byId.Remove(oldTenantId);
+                _ordered.Remove(old);
+                try
+                {
+                    Add(newTenant);
+                }
+                catch (ArgumentException)
+                {
+                    _byId[old.Id] = old;
+                    _ordered.Insert(index, old);
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>Gets a number that changes whenever a tenant is added, revoked or replaced.</summary>
+        public int Version { get; private set; }
 
         /// <summary>Finds a tenant by id.</summary>
         /// <param name="id">The tenant id.</param>

@@ -12,6 +12,8 @@ namespace NanoAgent.VirtualSe.Card;
 /// <item>'D2' key version number (§11.2.2.3, Table 11-22; 'D0' key identifier is refused: only whole key sets here):
 /// deletes a key set of the SD (or of the INSTALL [for personalization] target); its last key set is refused ('6985').</item>
 /// </list>
+/// A domain with Delegated Management only needs its owner's token in tag '9E' after the AID and answers with a receipt
+/// (<see cref="DelegatedManagement"/>, <see cref="ReceiptBuilder"/>).
 /// Response (§11.2.3): the single byte '00' (no delete confirmation).
 /// </summary>
 internal static class DeleteCommand
@@ -24,6 +26,27 @@ internal static class DeleteCommand
         }
 
         ReadOnlySpan<byte> data = command.Data;
+        if (!DelegatedManagement.SplitDeleteData(data, out int entryLength, out Range token))
+        {
+            return CardReply.Status(StatusWords.WrongData);
+        }
+
+        bool delegated = DelegatedManagement.NeedsToken(context.Sd) && data[0] == 0x4F;
+        if (delegated)
+        {
+            // GPC C.4.5: the delete token signs P1 | P2 | L | '4F' L AID.
+            ushort verified = DelegatedManagement.Verify(context, command.P1, command.P2, data[..entryLength], data[token]);
+            if (verified != StatusWords.Ok)
+            {
+                return CardReply.Status(verified);
+            }
+        }
+        else if (entryLength != data.Length)
+        {
+            return CardReply.Status(StatusWords.WrongData);
+        }
+
+        data = data[..entryLength];
         if (data.Length < 3 || data[1] != data.Length - 2)
         {
             return CardReply.Status(StatusWords.WrongData);
@@ -38,6 +61,13 @@ internal static class DeleteCommand
         if (sw != StatusWords.Ok)
         {
             return CardReply.Status(sw);
+        }
+
+        if (delegated)
+        {
+            // GPC C.5.4: a delegated DELETE answers with a receipt for the owner.
+            int written = ReceiptBuilder.Write(context, data[2..].ToArray(), null, output);
+            return written < 0 ? CardReply.Status(StatusWords.MemoryFailure) : CardReply.Data(written);
         }
 
         output[0] = 0x00;

@@ -7,7 +7,8 @@ namespace NanoAgent.VirtualSe.Card;
 /// <list type="bullet">
 /// <item>P1 '0C' [for install and make selectable] (§11.5.2.3.2): load file AID, module AID, instance AID, privileges
 /// (1 or 3 bytes), install parameters ('C9' …), token (must be empty: no delegated management here), each preceded by its
-/// length. Needs Authorized Management (the ISD has it); an SSD may grant only privileges it holds and the new entry is
+/// length. Needs Authorized Management (the ISD has it), or Delegated Management with a token of the owner
+/// (<see cref="DelegatedManagement"/>; the response is then a receipt, <see cref="ReceiptBuilder"/>); an SSD may grant only privileges it holds and the new entry is
 /// associated with it. Privilege byte 1 b8 (Security Domain) makes an SSD with no keys yet; give it its first key set by
 /// INSTALL [for personalization] and PUT KEY in the installing SD's session (our documented choice; 'C9' is not read).
 /// The instance is SELECTABLE ('07').</item>
@@ -56,6 +57,13 @@ internal static class InstallCommand
             return CardReply.Status(sw);
         }
 
+        if (command.P1 == ForInstallAndMakeSelectable && DelegatedManagement.NeedsToken(context.Sd))
+        {
+            // GPC C.5.2: a delegated INSTALL answers with a receipt for the owner.
+            int written = ReceiptBuilder.Write(context, data[fields[0]].ToArray(), data[fields[2]].ToArray(), output);
+            return written < 0 ? CardReply.Status(StatusWords.MemoryFailure) : CardReply.Data(written);
+        }
+
         output[0] = 0x00;
         return CardReply.Data(1);
     }
@@ -95,7 +103,8 @@ internal static class InstallCommand
     {
         CardState state = context.State;
         RegistryEntry sd = context.Sd;
-        if (!GpPrivileges.IsIsd(sd) && !GpPrivileges.Has(sd, 1, GpPrivileges.AuthorizedManagement))
+        bool delegated = DelegatedManagement.NeedsToken(sd);
+        if (!GpPrivileges.IsIsd(sd) && !GpPrivileges.Has(sd, 1, GpPrivileges.AuthorizedManagement) && !delegated)
         {
             return StatusWords.SecurityStatusNotSatisfied;
         }
@@ -107,10 +116,16 @@ internal static class InstallCommand
 
         ReadOnlySpan<byte> elfAid = data[f[0]], moduleAid = data[f[1]], instanceAid = data[f[2]];
         ReadOnlySpan<byte> privileges = data[f[3]], parameters = data[f[4]], token = data[f[5]];
-        if (instanceAid.Length is < 5 or > 16 || privileges.Length is not (1 or 3) || token.Length != 0
+        if (instanceAid.Length is < 5 or > 16 || privileges.Length is not (1 or 3) || (token.Length != 0 && !delegated)
             || (parameters.Length > 0 && parameters[0] != 0xC9))
         {
             return StatusWords.WrongData;
+        }
+
+        // GPC C.4.2: the token signs P1 | P2 | L | the data before the token length byte.
+        if (delegated && DelegatedManagement.Verify(context, ForInstallAndMakeSelectable, 0x00, data[..(f[5].Start.Value - 1)], token) != StatusWords.Ok)
+        {
+            return StatusWords.SecurityStatusNotSatisfied;
         }
 
         RegistryEntry? elf = state.Find(elfAid);
