@@ -13,6 +13,8 @@ public static class NanoAgentCli
         root.Add(SeCommands.Build());
         root.Add(DiagCommand.Build());
         root.Add(BrokerCommand.Build());
+        root.Add(GpCommands.Build());
+        root.Add(Scp03Command.Build());
         return root;
     }
 
