@@ -16,6 +16,8 @@ public static class NanoAgentCli
         root.Add(BenchCommand.Build());
         root.Add(BackendCommand.Build());
         root.Add(AgentCommand.Build());
+        root.Add(GpCommands.Build());
+        root.Add(Scp03Command.Build());
         return root;
     }
 

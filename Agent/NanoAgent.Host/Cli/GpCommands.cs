@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using NanoAgent.Drivers.Gp;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Gp;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>nanoagent gp ...</c>: the lab's card manager (list, put-key, install, delete, lock, card life cycle, keygen).</summary>
+public static class GpCommands
+{
+    /// <summary>Builds the <c>gp</c> command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var gp = new Command("gp", "Manage a GlobalPlatform card over SCP03: registry, keys, applications, life cycle.");
+        gp.Add(BuildList());
+        gp.Add(BuildPutKey());
+        gp.Add(BuildInstall());
+        gp.Add(BuildDelete());
+        gp.Add(BuildEntryStatus("lock", "Lock an application or SD (SET STATUS, GPC §11.10).", GpSetStatus.Lock, "locking an application"));
+        gp.Add(BuildEntryStatus("unlock", "Unlock an application or SD (SET STATUS).", GpSetStatus.Unlock, null));
+        gp.Add(BuildCardStatus("card-lock", "Lock the card (SET STATUS CARD_LOCKED '7F').", 0x7F, "locking the card"));
+        gp.Add(BuildCardStatus("card-terminate", "Terminate the card for good (SET STATUS TERMINATED 'FF').", 0xFF, "terminating the card"));
+        gp.Add(BuildKeygen());
+        return gp;
+    }
+
+    private static Command BuildList()
+    {
+        var (command, target, options) = Create("list", "List the ISD, applications, SDs and load files (GET STATUS) as a table.", safety: false);
+        command.SetAction(parse => GpSessionRunner.WithSettings(parse, options, settings =>
+            GpSessionRunner.WithSession(parse, target, settings, (session, _) =>
+            {
+                var (rows, sw) = GpRegistryList.Read(session);
+                if (rows is null)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("GET STATUS failed: " + Drivers.Apdu.StatusWordText.Describe(sw));
+                    return ExitCodes.Failed;
+                }
+
+                GpRegistryList.Print(parse.InvocationConfiguration.Output, rows);
+                return ExitCodes.Ok;
+            })));
+        return command;
+    }
+
+    private static Command BuildPutKey()
+    {
+        var (command, target, options) = Create("put-key", "Rotate an SD's key set safely: add the new key version, prove it, then delete the old one. Resumable.", safety: true);
+        var newKeys = new Option<string>("--new-keys") { Description = "key file of the new key set (its KVN must differ from the old one)", Required = true };
+        command.Add(newKeys);
+        command.SetAction(parse => GpSessionRunner.WithSettings(parse, options, settings =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output;
+            Scp03StaticKeys fresh = GpKeyFiles.Load(parse.GetValue(newKeys)!);
+            output.WriteLine($"old: {settings.Keys}");
+            output.WriteLine($"new: {fresh}");
+            if (parse.GetValue(options.DryRun))
+            {
+                int counter = parse.GetValue(options.Counter);
+                byte[] apdu = new byte[300];
+                GpSessionRunner.PrintDryRun(output, settings, counter, [apdu[..GpPutKey.Build(fresh, settings.Keys, GpPutKey.AddNew, apdu, 0)]]);
+                GpSessionRunner.PrintDryRun(output, settings with { Keys = fresh }, counter + 1, [apdu[..GpDelete.BuildKeySet(settings.Keys.KeyVersion, apdu, 0)]]);
+                return ExitCodes.Ok;
+            }
+
+            return GpSessionRunner.WithClosedSession(parse, target, settings.S16, (session, _) =>
+            {
+                var rotation = new KeyRotation(session, settings.Level, settings.ChallengeLength, new GpRotationPrinter(output));
+                KeyRotationResult result = rotation.Run(settings.SdAid, settings.Keys, fresh);
+                output.WriteLine($"outcome: {result.Outcome}");
+                output.WriteLine($"keys that open now: {(result.NewKeysWork ? "new " : string.Empty)}{(result.OldKeysWork ? "old" : string.Empty)}".TrimEnd());
+                return result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+            });
+        }));
+        return command;
+    }
+
+    private static Command BuildInstall()
+    {
+        var (command, target, options) = Create("install", "INSTALL [for install and make selectable] an application or SD from a load file.", safety: true);
+        var elf = new Option<string>("--elf") { Description = "Executable Load File AID", Required = true };
+        var module = new Option<string>("--module") { Description = "Executable Module AID", Required = true };
+        var instance = new Option<string>("--instance") { Description = "AID of the new instance", Required = true };
+        var privileges = new Option<string>("--privileges") { Description = "privileges in hex, 1 or 3 bytes (GPC §6.6.1); 804000 = SD with authorized management", DefaultValueFactory = _ => "00" };
+        var sdOf = new Option<string?>("--sd-of") { Description = "install under this security domain (the session opens to it instead of --sd)" };
+        command.Add(elf);
+        command.Add(module);
+        command.Add(instance);
+        command.Add(privileges);
+        command.Add(sdOf);
+        command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, null, settings =>
+        {
+            byte[] priv = Hex(parse.GetValue(privileges)!, "privileges");
+            byte[] apdu = new byte[300];
+            int n = GpInstall.BuildForInstallAndMakeSelectable(
+                GpKeyFiles.ParseAid(parse.GetValue(elf)!), GpKeyFiles.ParseAid(parse.GetValue(module)!), GpKeyFiles.ParseAid(parse.GetValue(instance)!), priv, [], apdu, 0);
+            return [apdu[..n]];
+        }, parse.GetValue(sdOf)));
+        return command;
+    }
+
+    private static Command BuildDelete()
+    {
+        var (command, target, options) = Create("delete", "DELETE an application, SD or load file (GPC §11.2). Irreversible: needs --yes or --dry-run.", safety: true);
+        var aid = new Argument<string>("aid") { Description = "AID to delete" };
+        var related = new Option<bool>("--related") { Description = "delete related objects too (an SD's applications, a load file's instances)" };
+        command.Add(aid);
+        command.Add(related);
+        command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, "DELETE", _ =>
+        {
+            byte[] victim = GpKeyFiles.ParseAid(parse.GetValue(aid)!);
+            byte[] apdu = new byte[300];
+            return [apdu[..GpDelete.BuildAid(victim, 0, victim.Length, parse.GetValue(related), apdu, 0)]];
+        }));
+        return command;
+    }
+
+    private static Command BuildEntryStatus(string name, string description, byte state, string? irreversible)
+    {
+        var (command, target, options) = Create(name, description, safety: true);
+        var aid = new Argument<string>("aid") { Description = "AID of the application or SD" };
+        command.Add(aid);
+        command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, irreversible, _ =>
+        {
+            byte[] entry = GpKeyFiles.ParseAid(parse.GetValue(aid)!);
+            byte[] apdu = new byte[300];
+            return [apdu[..GpSetStatus.BuildEntry(GpSetStatus.ScopeEntry, state, entry, 0, entry.Length, apdu, 0)]];
+        }));
+        return command;
+    }
+
+    private static Command BuildCardStatus(string name, string description, byte state, string irreversible)
+    {
+        var (command, target, options) = Create(name, description + " Needs --yes or --dry-run.", safety: true);
+        command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, irreversible, _ =>
+        {
+            byte[] apdu = new byte[8];
+            return [apdu[..GpSetStatus.BuildCard(state, apdu, 0)]];
+        }));
+        return command;
+    }
+
+    private static Command BuildKeygen()
+    {
+        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600; never overwritten)", Required = true };
+        var kvn = new Option<string>("--kvn") { Description = "key version number in hex, 01 to 7F", DefaultValueFactory = _ => "30" };
+        var command = new Command("keygen", "Write a fresh random SCP03 key set (AES-128) to a key file; prints its KCVs, never the keys.");
+        command.Add(outFile);
+        command.Add(kvn);
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            string text = parse.GetValue(kvn)!;
+            if (!byte.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte version) || version is 0 or > 0x7F)
+            {
+                error.WriteLine($"'{text}' is not a key version number: use hex 01 to 7F");
+                return ExitCodes.Usage;
+            }
+
+            try
+            {
+                Scp03StaticKeys keys = PlatformKeyStore.CreateRandom(parse.GetValue(outFile)!, BouncyCastleAesFactory.Instance, null, version);
+                parse.InvocationConfiguration.Output.WriteLine($"Wrote {parse.GetValue(outFile)}: {keys}");
+                return ExitCodes.Ok;
+            }
+            catch (PlatformKeyStoreException e)
+            {
+                error.WriteLine(e.Message);
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    private static (Command Command, SeTargetOptions Target, GpOptions Options) Create(string name, string description, bool safety)
+    {
+        var command = new Command(name, description);
+        var target = new SeTargetOptions();
+        var options = new GpOptions();
+        target.AddTo(command);
+        options.AddTo(command, safety);
+        return (command, target, options);
+    }
+
+    private static byte[] Hex(string text, string what)
+    {
+        try
+        {
+            return Convert.FromHexString(text);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"--{what} '{text}' is not hex");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Host.Gp;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>nanoagent scp03 open</c>: open an SCP03 session to a security domain and optionally send wrapped APDUs.</summary>
+public static class Scp03Command
+{
+    /// <summary>Builds the <c>scp03</c> command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var scp03 = new Command("scp03", "SCP03 secure channel sessions (GP Amd D).");
+        var target = new SeTargetOptions();
+        var options = new GpOptions();
+        var apdus = new Option<string[]>("--apdu") { Description = "plain command APDUs in hex to send wrapped, in order", AllowMultipleArgumentsPerToken = true };
+        var open = new Command("open", "Open a session (SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE); prints KCVs, level and counter, never keys.");
+        target.AddTo(open);
+        options.AddTo(open, safety: false);
+        open.Add(apdus);
+        open.SetAction(parse => GpSessionRunner.WithSettings(parse, options, settings =>
+        {
+            var commands = new List<byte[]>();
+            foreach (string text in parse.GetValue(apdus) ?? [])
+            {
+                try
+                {
+                    commands.Add(Convert.FromHexString(text.Replace(" ", string.Empty).Replace(":", string.Empty)));
+                }
+                catch (FormatException)
+                {
+                    throw new FormatException($"--apdu '{text}' is not hex");
+                }
+            }
+
+            return GpSessionRunner.WithSession(parse, target, settings, (session, _) =>
+            {
+                TextWriter output = parse.InvocationConfiguration.Output;
+                output.WriteLine($"SCP03 session open to {Convert.ToHexString(settings.SdAid)}.");
+                int exit = ExitCodes.Ok;
+                byte[] response = new byte[70000];
+                foreach (byte[] command in commands)
+                {
+                    int n = session.Send(command, 0, command.Length, response, 0);
+                    ushort sw = StatusWord.Read(response, 0, n);
+                    if (!StatusWord.IsSuccess(sw) && !StatusWord.IsWarning(sw))
+                    {
+                        exit = ExitCodes.Failed;
+                    }
+
+                    if (!session.IsOpen)
+                    {
+                        output.WriteLine("The session was closed: the card may have refused the command's MAC.");
+                        return ExitCodes.Failed;
+                    }
+                }
+
+                return exit;
+            });
+        }));
+        scp03.Add(open);
+        return scp03;
+    }
+}
