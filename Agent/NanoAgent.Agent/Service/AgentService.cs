@@ -134,7 +134,7 @@ namespace NanoAgent.Agent.Service
 
         /// <summary>
         /// Subscribes the request topics of tenants added at run time (onboarding, provider change). A revoked tenant's requests
-        /// are dropped by routing at once; its subscription lasts until the next reconnect, as <see cref="IMqttConnection"/>
+        /// are refused as "unknown tenant" at once; its subscription lasts until the next reconnect, as <see cref="IMqttConnection"/>
         /// has no unsubscribe (the broker's access rules are what stop the old provider publishing, docs/threat-model.md).
         /// </summary>
         /// <returns>The number of topics newly subscribed.</returns>
@@ -253,12 +253,14 @@ namespace NanoAgent.Agent.Service
         private void Route(MqttMessage message)
         {
             string tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
-            if (tenant == null || message.Retained || _tenants.Find(tenant) == null)
+            if (tenant == null || message.Retained)
             {
-                // A revoked tenant (provider change) gets no answer: its topics are no longer the device's.
                 // Not a request topic of this device, or a stale retained request: a script runs once, when sent.
                 return;
             }
+
+            // A tenant not in the registry (never added, or revoked by a provider change) reaches the relay, which answers
+            // "unknown tenant" without sending anything to the SE, so its backend learns why.
 
             MessageType type = ScriptMessageCodec.PeekType(message.Payload);
             try

@@ -123,7 +123,8 @@ public sealed class StakeholderLifecycleTests
         backend.Publish(AgentTopics.Request(Device, "c"), ScriptMessageCodec.Encode(RelayRig.Script("c", 1, "old", Hex.Of(SsdC), RelayRig.Step("83CA004200"))), MqttQos.AtLeastOnce, false);
         backend.Publish(AgentTopics.Request(Device, "d"), ScriptMessageCodec.Encode(RelayRig.Script("d", 1, "new", Hex.Of(SsdC), RelayRig.Step("83CA004200"))), MqttQos.AtLeastOnce, false);
         service.ProcessInbound();
-        Assert.DoesNotContain(backend.Received, m => m.Topic == AgentTopics.Response(Device, "c"));
+        ScriptResult refused = ReportMessageCodec.DecodeResult(Assert.Single(backend.Received, m => m.Topic == AgentTopics.Response(Device, "c")).Payload);
+        Assert.Equal((ScriptOutcome.Rejected, RejectReason.UnknownTenant), (refused.Outcome, refused.Reason));
         ScriptResult result = ReportMessageCodec.DecodeResult(Assert.Single(backend.Received, m => m.Topic == AgentTopics.Response(Device, "d")).Payload);
         Assert.Equal(ScriptOutcome.Completed, result.Outcome);
 

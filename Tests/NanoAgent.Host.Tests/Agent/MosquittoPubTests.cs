@@ -29,7 +29,7 @@ public sealed class MosquittoPubTests
         string file = Path.Combine(rig.Dir, "script.bin");
         File.WriteAllBytes(file, AgentRig.Script("acme", 1, "pub", AgentRig.AcmeSd, AgentRig.Iin(1)));
         var info = new ProcessStartInfo(MosquittoPubFactAttribute.Binary!) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "-h", "127.0.0.1", "-p", port.ToString(), "-q", "1", "-t", client.RequestTopic, "-f", file })
+        foreach (string arg in new[] { "-h", "127.0.0.1", "-p", port.ToString(), "-i", "nanoagent-pub-test", "-q", "1", "-t", client.RequestTopic, "-f", file })
         {
             info.ArgumentList.Add(arg);
         }
