@@ -4,6 +4,7 @@ using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
+using NanoAgent.VirtualSe.Gate;
 using NanoAgent.VirtualSe.Platform;
 using NanoAgent.VirtualSe.State;
 using NanoAgent.VirtualSe.T1.Gp;
@@ -79,6 +80,7 @@ public sealed class VirtualSecureElement
         CardManager card = statePath is null
             ? new CardManager(CardState.CreateFresh())
             : CardManager.Open(new CardStateStore(statePath));
+        GateApplet.Install(card, statePath is null ? new InMemoryGateStore() : new GateFileStore(Path.ChangeExtension(statePath, ".gate.json")));
         PlatformScpGate? gate = platformScp is null ? null : new PlatformScpGate(card, platformScp.ResolveKeys(statePath), platformScp);
         IApduProcessor processor = gate ?? (IApduProcessor)card;
         IBlockResponder responder = protocol == VirtualSeProtocol.Se05xI2c

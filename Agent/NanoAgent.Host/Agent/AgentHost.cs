@@ -54,6 +54,15 @@ public sealed class AgentHost : IDisposable
     /// <summary>Gets the agent service.</summary>
     public AgentService Service { get; private set; } = null!;
 
+    /// <summary>Gets the SE link the relay uses, shared one exchange at a time with the gating code (<see cref="Gating"/>).</summary>
+    public IApduTransport ApduTransport { get; private set; } = null!;
+
+    /// <summary>Gets the agent's MQTT connection (reconnecting), for the gated publisher and command handler.</summary>
+    public IMqttConnection Mqtt => _mqtt ?? throw new InvalidOperationException("the agent is not connected");
+
+    /// <summary>Gets the gated sensors and actuators, or null when no tenant has a gate (<see cref="AgentHostOptions.Gates"/>).</summary>
+    public AgentGating? Gating { get; private set; }
+
     /// <summary>Gets the embedded broker, or null when the host connects to an outside broker.</summary>
     public EmbeddedBroker? EmbeddedBroker { get; private set; }
 
@@ -148,7 +157,8 @@ public sealed class AgentHost : IDisposable
             transport = options.TransportDecorator(transport);
         }
 
-        Relay = new ScriptRelay(options.Tenants, new AgentLog.Store(Store, _log), transport, SystemClock.Instance, relayOptions);
+        ApduTransport = new SerializedApduTransport(transport);
+        Relay = new ScriptRelay(options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions);
 
         if (options.EmbeddedBrokerPort is int port)
         {
@@ -187,6 +197,11 @@ public sealed class AgentHost : IDisposable
         });
         _log.Line($"agent {_deviceId} online at {BrokerAddress}: tenants {string.Join(", ", options.Tenants.All().Select(t => t.Id))}"
             + (interrupted > 0 ? $"; {interrupted} interrupted run(s) reported" : string.Empty));
+        if (options.Gates.Count > 0)
+        {
+            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, options.Gates, _log);
+        }
+
         _worker = new Thread(Work) { IsBackground = true, Name = "nanoagent-relay" };
         _worker.Start();
     }

@@ -57,4 +57,7 @@ public sealed class AgentHostOptions
 
     /// <summary>Gets a wrapper put around the APDU transport the relay uses (above platform SCP03): fault injection in tests.</summary>
     public Func<IApduTransport, IApduTransport>? TransportDecorator { get; init; }
+
+    /// <summary>Gets the tenants' gate applet instances: tenant id to gate AID. Readings and actuator commands go through them.</summary>
+    public IReadOnlyDictionary<string, byte[]> Gates { get; init; } = new Dictionary<string, byte[]>();
 }

@@ -44,6 +44,8 @@ internal sealed class InteractiveExchange
 
             if (response.Reason != RejectReason.None || response.Response is null || response.Response.Length < 2)
             {
+                // A refused APDU does not take its sequence number (docs/protocol.md): the next request reuses it.
+                _sequence--;
                 report.Fail($"the relay refused APDU {_sequence} ({Convert.ToHexString(command, 0, Math.Min(4, command.Length))}..): {response.Reason} (docs/protocol.md §3.8)");
                 return null;
             }

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using NanoAgent.Host.Demo;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>nanoagent demo</c>: the whole system on this PC, start to finish, with a summary table.</summary>
+public static class DemoCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Build()
+    {
+        var dir = new Option<string?>("--dir") { Description = "folder for the demo's SE state, keys and stores (default: a new temporary folder)" };
+        var command = new Command("demo", "Run the whole system here: broker, virtual SE, agent, the device owner and two tenants' backends (SCP03 scripts, isolation, gated readings and commands).");
+        command.Add(dir);
+        command.SetAction(parse =>
+        {
+            string folder = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), "nanoagent-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"{folder} is not empty: the demo starts from a fresh SE; give an empty or new --dir");
+                return ExitCodes.Usage;
+            }
+
+            return new DemoRunner(parse.InvocationConfiguration.Output, folder).Run() == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+}

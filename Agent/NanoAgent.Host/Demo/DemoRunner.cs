@@ -1,0 +1,205 @@
+using NanoAgent.Agent.Gating;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Agent;
+using NanoAgent.Host.Backend;
+using NanoAgent.Host.Gate;
+using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Se;
+using NanoAgent.VirtualSe.State;
+
+namespace NanoAgent.Host.Demo;
+
+/// <summary>
+/// The whole system on one PC: embedded broker, virtual SE (platform SCP03 on the bus), the agent, the device owner and two
+/// tenants' backends. Each tenant gets its own security domain and gate, runs SCP03 scripts through the relay, cannot touch
+/// the other's domain, and sends gated readings and actuator commands. Ends with a summary table.
+/// </summary>
+public sealed class DemoRunner
+{
+    private const string Device = "meter-001";
+    private static readonly byte[] SsdAcme = Convert.FromHexString("A0000001515350410A");
+    private static readonly byte[] SsdBeta = Convert.FromHexString("A0000001515350410B");
+    private static readonly byte[] GateAcme = Convert.FromHexString("F06E616E6F47410A");
+    private static readonly byte[] GateBeta = Convert.FromHexString("F06E616E6F47410B");
+
+    private readonly TextWriter _out;
+    private readonly string _dir;
+    private readonly List<DemoCheck> _checks = [];
+
+    /// <summary>Creates the demo.</summary>
+    /// <param name="output">Where the story is told.</param>
+    /// <param name="workDir">Folder for the SE state, keys, stores and counters (created; left in place for inspection).</param>
+    public DemoRunner(TextWriter output, string workDir)
+    {
+        _out = output;
+        _dir = workDir;
+        Directory.CreateDirectory(workDir);
+    }
+
+    /// <summary>Gets the summary rows.</summary>
+    public IReadOnlyList<DemoCheck> Checks => _checks;
+
+    /// <summary>Runs the demo.</summary>
+    /// <returns>0 when every check came out as expected, 1 otherwise.</returns>
+    public int Run()
+    {
+        var factory = BouncyCastleAesFactory.Instance;
+        Scp03StaticKeys owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
+        Scp03StaticKeys acmeKeys = PlatformKeyStore.CreateRandom(File("acme-keys.json"), factory, keyVersion: 0x30);
+        Scp03StaticKeys betaKeys = PlatformKeyStore.CreateRandom(File("beta-keys.json"), factory, keyVersion: 0x30);
+        byte[] acmeGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        byte[] betaGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+
+        Section("Start: embedded MQTT broker, virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
+        var tenants = TenantRegistry.Parse($"owner {Convert.ToHexString(CardState.DefaultIsdAid)} 0\nacme {Convert.ToHexString(SsdAcme)} 1\nbeta {Convert.ToHexString(SsdBeta)} 2\n");
+        using AgentHost agent = AgentHost.Start(
+            new AgentHostOptions
+            {
+                Target = new SeTarget { StatePath = File("virtual-se.json") },
+                Tenants = tenants,
+                StorePath = File("relay-store.json"),
+                PlatformKeyFile = File("platform-keys.json"),
+                EmbeddedBrokerPort = 0,
+                DeviceId = Device,
+                Gates = new Dictionary<string, byte[]> { ["acme"] = GateAcme, ["beta"] = GateBeta },
+            },
+            new PrefixWriter(_out, "  agent | "));
+
+        Section("1. The device owner (ISD keys) creates a security domain for each tenant and hands it its first keys");
+        BackendReport created = Backend(agent, "owner", CardState.DefaultIsdAid, 0, owner)
+            .RunInteractive(DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acmeKeys), (SsdBeta, betaKeys)));
+        Check("owner", "create SSDs for acme and beta (SCP03 via relay)", "all steps 9000", created);
+
+        Section("2. Each tenant, in its own SCP03 session, installs its gate application and keys it");
+        Check("acme", "install + key its gate (interactive SCP03)", "all steps 9000",
+            Backend(agent, "acme", SsdAcme, 1, acmeKeys).RunInteractive(DemoScripts.TenantInstallsGate(SsdAcme, GateAcme, acmeGateKey, "acme-gate.apdu")));
+        Check("beta", "install + key its gate (interactive SCP03)", "all steps 9000",
+            Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.TenantInstallsGate(SsdBeta, GateBeta, betaGateKey, "beta-gate.apdu")));
+
+        Section("3. acme pre-computes a script offline (no round trip per APDU) and sends it as one message");
+        TenantBackend acme = Backend(agent, "acme", SsdAcme, 1, acmeKeys);
+        BatchPlan plan = acme.PrepareBatch(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu"));
+        Check("acme", "pre-computed SCP03 script (batch)", "all steps 9000", acme.SendBatch(plan));
+        _out.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
+        BackendReport replay = acme.SendBatch(plan);
+        _checks.Add(new DemoCheck("attacker", "replay acme's pre-computed script", "refused by the SE", Outcome(replay), !replay.Succeeded));
+
+        Section("4. beta tries to reach acme's domain");
+        _out.WriteLine("-- beta: SELECT acme's security domain through the relay");
+        BackendReport select = Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.SelectOthersDomain(SsdBeta, SsdAcme, "beta-select.apdu"));
+        _checks.Add(new DemoCheck("beta", "SELECT acme's security domain", "refused by the agent", Outcome(select), !select.Succeeded));
+        _out.WriteLine("-- beta: DELETE acme's gate, inside beta's own SCP03 session");
+        BackendReport delete = Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.DeleteOthersGate(SsdBeta, GateAcme, "beta-delete.apdu"));
+        _checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded));
+
+        Section("5. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
+        GatedReadings(agent, acmeGateKey, betaGateKey);
+
+        Section("Summary");
+        PrintSummary();
+        _out.WriteLine($"(state, keys and stores are in {_dir})");
+        return _checks.TrueForAll(c => c.Ok) ? 0 : 1;
+    }
+
+    private void GatedReadings(AgentHost agent, byte[] acmeGateKey, byte[] betaGateKey)
+    {
+        AgentGating gating = agent.Gating!;
+        gating.Publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, seed: 7));
+        gating.Publisher.Subscribe("acme", "energy");
+        var relay = new RecordingRelay();
+        gating.Commands.AddActuator("relay", "acme", relay);
+        gating.Commands.Start();
+
+        using var watcher = new MqttNetConnection(agent.BrokerAddress);
+        var inbox = new MessageInbox(watcher);
+        watcher.Connect(new MqttConnectOptions { ClientId = "demo-backends", CleanSession = true });
+        watcher.Subscribe([GateTopics.Reading(Device, "acme", "energy"), GateTopics.ActuateResponse(Device, "acme")], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
+
+        gating.PublishReadings();
+        byte[] reading = inbox.Next(GateTopics.Reading(Device, "acme", "energy"));
+        var verifier = new GateVerifier(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-readings.counter")));
+        GateVerification first = verifier.Verify(reading);
+        _out.WriteLine(first.IsAccepted
+            ? $"  acme backend: reading #{first.Counter} {SimulatedMeter.Decode(first.Value!)} {first.Unit} from '{first.Sensor}' verified"
+            : $"  acme backend: reading rejected: {first.Reason}");
+        _checks.Add(new DemoCheck("acme", "verify a signed meter reading", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
+
+        byte[] tampered = (byte[])reading.Clone();
+        tampered[^1] ^= 0x01; // inside the MAC
+        Rejected("tampered reading", verifier.Verify(tampered));
+        Rejected("replayed reading", verifier.Verify(reading));
+
+        var signer = new ActuationSigner(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-commands.counter")));
+        byte[] close = signer.Sign("relay", [0x01]);
+        Actuate(watcher, inbox, "acme", "close the relay (signed by acme)", close, ActuationStatus.Applied);
+        Actuate(watcher, inbox, "attacker", "replay acme's command", close, ActuationStatus.Replayed);
+        byte[] forged = ActuationSigner.Build(Device, "acme", GateAcme, betaGateKey, 1_000, "relay", [0x00]);
+        Actuate(watcher, inbox, "beta", "open acme's relay with beta's key", forged, ActuationStatus.BadMac);
+        _checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
+    }
+
+    private void Actuate(MqttNetConnection backend, MessageInbox inbox, string who, string what, byte[] request, ActuationStatus expected)
+    {
+        backend.Publish(GateTopics.ActuateRequest(Device, "acme"), request, MqttQos.AtLeastOnce, retain: false);
+        var response = new GateEnvelope();
+        byte[] payload = inbox.Next(GateTopics.ActuateResponse(Device, "acme"));
+        string got = response.TryParse(payload, 0, payload.Length) ? response.Text : "malformed answer";
+        _out.WriteLine($"  {who}: {what} -> {got}");
+        _checks.Add(new DemoCheck(who, what, ActuationStatusText.Of(expected), got, response.Status == (int)expected));
+    }
+
+    private void Rejected(string what, GateVerification verification)
+    {
+        _out.WriteLine($"  acme backend: {what} -> {(verification.IsAccepted ? "accepted" : "rejected: " + verification.Reason)}");
+        _checks.Add(new DemoCheck("attacker", what, "rejected by the backend", verification.IsAccepted ? "accepted" : verification.Reason, !verification.IsAccepted));
+    }
+
+    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys)
+    {
+        BackendLink link = BackendLink.Connect(agent.BrokerAddress, null, null, Device, tenant);
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20) };
+        return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
+    }
+
+    private void Check(string who, string what, string expected, BackendReport report) =>
+        _checks.Add(new DemoCheck(who, what, expected, Outcome(report), report.Succeeded));
+
+    private static string Outcome(BackendReport report)
+    {
+        if (report.Succeeded)
+        {
+            return $"{report.Steps.Count} steps ok";
+        }
+
+        StepReport? failed = report.Steps.Find(s => !s.Passed);
+        return report.Failure ?? (failed is null ? "failed" : $"step {failed.Index}: SW {failed.Sw:X4}");
+    }
+
+    private void Section(string title)
+    {
+        _out.WriteLine();
+        _out.WriteLine("== " + title);
+    }
+
+    private void PrintSummary()
+    {
+        int who = _checks.Max(c => c.Who.Length), what = _checks.Max(c => c.What.Length), expected = _checks.Max(c => c.Expected.Length);
+        _out.WriteLine($"{"who".PadRight(who)}  {"what".PadRight(what)}  {"expected".PadRight(expected)}  result");
+        _out.WriteLine(new string('-', who + what + expected + 30));
+        foreach (DemoCheck c in _checks)
+        {
+            string got = c.Got.Length > 60 ? c.Got[..57] + "..." : c.Got;
+            _out.WriteLine($"{c.Who.PadRight(who)}  {c.What.PadRight(what)}  {c.Expected.PadRight(expected)}  {(c.Ok ? "PASS" : "FAIL")}  {got}");
+        }
+
+        int passed = _checks.Count(c => c.Ok);
+        _out.WriteLine();
+        _out.WriteLine($"{passed} of {_checks.Count} checks as expected." + (passed == _checks.Count ? " Demo OK." : " Demo FAILED."));
+    }
+
+    private string File(string name) => Path.Combine(_dir, name);
+}

@@ -1,0 +1,32 @@
+using NanoAgent.Host.Cli;
+
+namespace NanoAgent.Host.Tests.Demo;
+
+public class DemoCommandTests
+{
+    [Fact]
+    public void Demo_RunsTheWholeSystem_EveryCheckAsExpected()
+    {
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of("demo", "--dir", dir.File("demo"));
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
+        Assert.Contains("14 of 14 checks as expected. Demo OK.", run.Output);
+        Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
+        Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
+        Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);
+        Assert.Matches("(?m)^acme +verify a signed meter reading +accepted +PASS", run.Output);
+        Assert.Matches("(?m)^relay +times the relay pin was driven +1 +PASS", run.Output);
+        Assert.True(File.Exists(dir.File("demo/virtual-se.json")));
+    }
+
+    [Fact]
+    public void Demo_NonEmptyFolder_IsRefused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("x"), "x");
+        CliRun run = CliRun.Of("demo", "--dir", dir.Path);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("not empty", run.Error);
+    }
+}
