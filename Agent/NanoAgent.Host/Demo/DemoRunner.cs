@@ -29,6 +29,7 @@ public sealed class DemoRunner
     private readonly TextWriter _out;
     private readonly string _dir;
     private readonly List<DemoCheck> _checks = [];
+    private readonly List<BackendLink> _links = [];
 
     /// <summary>Creates the demo.</summary>
     /// <param name="output">Where the story is told.</param>
@@ -46,6 +47,19 @@ public sealed class DemoRunner
     /// <summary>Runs the demo.</summary>
     /// <returns>0 when every check came out as expected, 1 otherwise.</returns>
     public int Run()
+    {
+        try
+        {
+            return RunAll();
+        }
+        finally
+        {
+            _links.ForEach(link => link.Dispose());
+            _links.Clear();
+        }
+    }
+
+    private int RunAll()
     {
         var factory = BouncyCastleAesFactory.Instance;
         Scp03StaticKeys owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
@@ -161,6 +175,7 @@ public sealed class DemoRunner
     private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, null, null, Device, tenant);
+        _links.Add(link);
         var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20) };
         return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
     }
