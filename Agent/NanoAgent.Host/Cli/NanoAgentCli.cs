@@ -12,6 +12,7 @@ public static class NanoAgentCli
         var root = new RootCommand("nanoAgent: secure-element agent for IoT boards, run on a PC against a virtual SE or real hardware.");
         root.Add(DemoCommand.Build());
         root.Add(SeCommands.Build());
+        root.Add(BoardsCommand.Build());
         root.Add(DiagCommand.Build());
         root.Add(BrokerCommand.Build());
         root.Add(BenchCommand.Build());
