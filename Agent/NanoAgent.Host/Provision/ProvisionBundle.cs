@@ -103,7 +103,9 @@ public sealed class ProvisionBundle
         ArgumentNullException.ThrowIfNull(data);
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(data);
+            // A UTF-8 byte order mark (some editors add one) is not part of the JSON text (RFC 8259 §8.1).
+            int start = data.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+            using JsonDocument doc = JsonDocument.Parse(data.AsMemory(start));
             JsonElement root = Object(doc.RootElement, "the bundle");
             if (Text(root, "format") != Format)
             {
