@@ -18,8 +18,8 @@ public static class ProvisionCommand
         var user = new Option<string?>("--user") { Description = "broker user name" };
         var password = new Option<string?>("--password") { Description = "broker password" };
         var issuer = new Option<string>("--issuer-key") { Description = "the bundle issuer's public key (PEM, P-256)", DefaultValueFactory = _ => Home("bundle-issuer.pub.pem") };
-        var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle id>.journal); re-run with it to resume" };
-        var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle id>.receipt.json)" };
+        var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle file name>.journal); re-run with it to resume" };
+        var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle file name>.receipt.json)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds without any sign from the device before giving up on an item", DefaultValueFactory = _ => 120 };
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
         foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
