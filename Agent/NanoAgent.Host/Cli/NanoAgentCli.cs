@@ -20,6 +20,7 @@ public static class NanoAgentCli
         root.Add(AgentCommand.Build());
         root.Add(GpCommands.Build());
         root.Add(Scp03Command.Build());
+        root.Add(ProvisionCommand.Build());
         return root;
     }
 

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using NanoAgent.Host.Provision;
+
+namespace NanoAgent.Host.Cli;
+
+/// <summary><c>nanoagent provision</c>: the field engineer's console that runs a signed bundle of tenants' pre-computed
+/// scripts through the device's relay; <c>pack</c> and <c>issuer-key</c> make bundles (docs/provisioning.md).</summary>
+public static class ProvisionCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <returns>The <c>provision</c> command with its subcommands.</returns>
+    public static Command Build()
+    {
+        var device = new Option<string>("--device") { Description = "the device id (must be the bundle's)", Required = true };
+        var bundle = new Option<string>("--bundle") { Description = "the bundle file (JSON, docs/provisioning.md)", Required = true };
+        var broker = new Option<string>("--broker") { Description = "the broker the device uses, mqtt://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
+        var embedded = new Option<int?>("--embedded-broker") { Description = "run a broker on this laptop instead (port, default 1883)", Arity = ArgumentArity.ZeroOrOne };
+        var user = new Option<string?>("--user") { Description = "broker user name" };
+        var password = new Option<string?>("--password") { Description = "broker password" };
+        var issuer = new Option<string>("--issuer-key") { Description = "the bundle issuer's public key (PEM, P-256)", DefaultValueFactory = _ => Home("bundle-issuer.pub.pem") };
+        var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle file name>.journal); re-run with it to resume" };
+        var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle file name>.receipt.json)" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds without any sign from the device before giving up on an item", DefaultValueFactory = _ => 120 };
+        var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
+        foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
+        {
+            command.Add(option);
+        }
+
+        command.Add(BuildPack());
+        command.Add(BuildIssuerKey());
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(bundle)!;
+            string stem = Path.GetFileNameWithoutExtension(path);
+            return new ProvisionRun
+            {
+                BundlePath = path,
+                IssuerKeyPath = parse.GetValue(issuer)!,
+                Broker = parse.GetValue(broker)!,
+                EmbeddedBrokerPort = parse.GetResult(embedded) is null ? null : parse.GetValue(embedded) ?? 1883,
+                Options = new ProvisionOptions
+                {
+                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = parse.GetValue(password),
+                    JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
+                    ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
+                },
+            }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+        });
+        return command;
+    }
+
+    private static Command BuildPack()
+    {
+        var output = new Option<string>("--out") { Description = "the bundle file to write", Required = true };
+        var id = new Option<string>("--bundle-id") { Description = "the bundle id (A-Z a-z 0-9 . _ -)", Required = true };
+        var device = new Option<string>("--device") { Description = "the device id", Required = true };
+        var key = new Option<string>("--issuer-private") { Description = "the issuer's private key (PEM, P-256)", Required = true };
+        var requests = new Option<string[]>("--request") { Description = "an encoded E1 batch request from a tenant's backend; repeat, in run order", Required = true, AllowMultipleArgumentsPerToken = false };
+        var command = new Command("pack", "Sign tenants' encoded batch requests into a bundle.");
+        foreach (Option option in new Option[] { output, id, device, key, requests })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var builder = new BundleBuilder();
+                foreach (string file in parse.GetValue(requests)!)
+                {
+                    builder.Add(File.ReadAllBytes(file));
+                }
+
+                using var issuer = BundleIssuerKey.Load(parse.GetValue(key)!);
+                ProvisionBundle made = builder.Sign(parse.GetValue(id)!, parse.GetValue(device)!, issuer);
+                File.WriteAllText(parse.GetValue(output)!, made.ToJson());
+                parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is ProvisionBundleException or IOException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"cannot pack the bundle: {e.Message}");
+                return ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    private static Command BuildIssuerKey()
+    {
+        var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600)", Required = true };
+        var publicKey = new Option<string>("--public") { Description = "where to write the public key for the consoles", Required = true };
+        var command = new Command("issuer-key", "Create a bundle issuer key pair (ECDSA P-256, PEM).");
+        command.Add(privateKey);
+        command.Add(publicKey);
+        command.SetAction(parse =>
+        {
+            BundleIssuerKey.Generate(parse.GetValue(privateKey)!, parse.GetValue(publicKey)!);
+            parse.InvocationConfiguration.Output.WriteLine($"issuer key pair written: {parse.GetValue(privateKey)} (keep secret), {parse.GetValue(publicKey)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Home(string name) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nanoagent", name);
+}

@@ -1,0 +1,89 @@
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Cli;
+using NanoAgent.Host.Mqtt;
+
+namespace NanoAgent.Host.Provision;
+
+/// <summary>The <c>nanoagent provision</c> command's work: load and verify the bundle, start the embedded broker if asked,
+/// run the console. Every refusal happens before anything is published.</summary>
+public sealed class ProvisionRun
+{
+    /// <summary>Gets the bundle file.</summary>
+    public required string BundlePath { get; init; }
+
+    /// <summary>Gets the issuer's public key (PEM).</summary>
+    public required string IssuerKeyPath { get; init; }
+
+    /// <summary>Gets the broker URL, used when <see cref="EmbeddedBrokerPort"/> is null.</summary>
+    public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
+
+    /// <summary>Gets the port of an embedded broker to run on this laptop, or null.</summary>
+    public int? EmbeddedBrokerPort { get; init; }
+
+    /// <summary>Gets the console options (the broker is filled in here).</summary>
+    public required ProvisionOptions Options { get; init; }
+
+    /// <summary>Runs.</summary>
+    /// <param name="output">Normal output.</param>
+    /// <param name="error">Errors.</param>
+    /// <param name="cancel">Stops the run between messages.</param>
+    /// <returns>The exit code: 0 all items completed, 1 refused or not complete, 2 usage, 3 broker or device unreachable.</returns>
+    public int Execute(TextWriter output, TextWriter error, CancellationToken cancel = default)
+    {
+        ProvisionBundle bundle;
+        try
+        {
+            byte[] data = File.ReadAllBytes(BundlePath);
+            bundle = ProvisionBundle.Parse(data);
+            using var issuer = BundleIssuerKey.Load(IssuerKeyPath);
+            bundle.VerifySignature(issuer);
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"cannot read the bundle: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (ProvisionBundleException e)
+        {
+            error.WriteLine($"bundle refused, nothing was sent: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        EmbeddedBroker? broker = null;
+        try
+        {
+            if (EmbeddedBrokerPort is int port)
+            {
+                broker = new EmbeddedBroker(port);
+                broker.Start();
+                Options.Broker = broker.Address;
+                output.WriteLine($"embedded broker listening on {broker.Address}");
+            }
+            else if (MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address))
+            {
+                Options.Broker = address;
+            }
+            else
+            {
+                error.WriteLine($"not a broker address: {Broker} (use mqtt://host:port or mqtts://host:port)");
+                return ExitCodes.Usage;
+            }
+
+            return new ProvisionConsole(Options, output).Run(bundle, cancel);
+        }
+        catch (ProvisionBundleException e)
+        {
+            error.WriteLine($"bundle refused, nothing was sent: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (MqttConnectionException e)
+        {
+            error.WriteLine($"cannot reach the broker {Options.Broker?.ToString() ?? Broker}: {e.Message}");
+            return ExitCodes.NoDevice;
+        }
+        finally
+        {
+            broker?.Dispose();
+        }
+    }
+}

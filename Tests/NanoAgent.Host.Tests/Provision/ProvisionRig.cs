@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Gp;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Agent;
+using NanoAgent.Host.Backend;
+using NanoAgent.Host.Provision;
+using NanoAgent.Host.Se;
+using NanoAgent.VirtualSe.State;
+
+namespace NanoAgent.Host.Tests.Provision;
+
+/// <summary>
+/// The virtual rig: an <see cref="AgentHost"/> (virtual SE with platform SCP03, file relay store, embedded broker) for device
+/// "meter-001" with tenants owner (ISD, channel 0), acme (channel 1) and beta (channel 2), and a signed bundle of
+/// pre-computed SCP03 scripts: the owner creates both SSDs (PUT KEY of each tenant's keys) and reads the CPLC in plain,
+/// then each tenant stores and reads back a data object in its own session. Each backend only ever sees its own keys.
+/// </summary>
+internal sealed class ProvisionRig : IDisposable
+{
+    public const string Device = "meter-001";
+    public static readonly byte[] SsdAcme = Hex.Parse("A0000001515350410A");
+    public static readonly byte[] SsdBeta = Hex.Parse("A0000001515350410B");
+
+    public ProvisionRig()
+    {
+        var tenants = TenantRegistry.Parse($"owner {Hex.Of(CardState.DefaultIsdAid)} 0\nacme {Hex.Of(SsdAcme)} 1\nbeta {Hex.Of(SsdBeta)} 2\n");
+        Agent = AgentHost.Start(
+            new AgentHostOptions
+            {
+                Target = new SeTarget { StatePath = Dir.File("virtual-se.json") }, Tenants = tenants, StorePath = Dir.File("relay-store.json"),
+                PlatformKeyFile = Dir.File("platform-keys.json"), EmbeddedBrokerPort = 0, DeviceId = Device, ReconnectMinDelayMilliseconds = 100,
+            },
+            AgentLog);
+        using (ECDsa issuer = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            File.WriteAllText(Dir.File("issuer.pub.pem"), issuer.ExportSubjectPublicKeyInfoPem());
+            Bundle = BuildBundle(issuer);
+        }
+
+        File.WriteAllText(BundlePath, Bundle.ToJson());
+    }
+
+    public TempDir Dir { get; } = new();
+
+    public StringWriter AgentLog { get; } = new();
+
+    public AgentHost Agent { get; }
+
+    public ProvisionBundle Bundle { get; }
+
+    public string BundlePath => Dir.File("bundle.json");
+
+    public string IssuerKeyPath => Dir.File("issuer.pub.pem");
+
+    public CardState Card => Agent.Se.Virtual!.Card.State;
+
+    /// <summary>Gets the SD's SCP03 sequence counter: each INITIALIZE UPDATE moves it by one, so it counts sessions run.</summary>
+    public int Sessions(byte[] sd) => Card.Find(sd)?.Domain?.SequenceCounter ?? -1;
+
+    public string[] Args(params string[] more) =>
+    [
+        "provision", "--device", Device, "--bundle", BundlePath, "--broker", $"mqtt://127.0.0.1:{Agent.BrokerAddress.Port}",
+        "--issuer-key", IssuerKeyPath, "--journal", Dir.File("journal.jsonl"), "--receipt", Dir.File("receipt.json"), "--timeout", "30", .. more,
+    ];
+
+    public ProvisionOptions Options(TimeSpan? resendAfter = null) => new()
+    {
+        Device = Device, Broker = Agent.BrokerAddress, JournalPath = Dir.File("journal.jsonl"), ReceiptPath = Dir.File("receipt.json"),
+        ItemTimeout = TimeSpan.FromSeconds(30), ResendAfter = resendAfter ?? TimeSpan.FromSeconds(3), ReconnectMinDelayMilliseconds = 100,
+    };
+
+    public void Dispose()
+    {
+        Agent.Dispose();
+        Dir.Dispose();
+    }
+
+    private ProvisionBundle BuildBundle(ECDsa issuer)
+    {
+        var factory = BouncyCastleAesFactory.Instance;
+        var owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
+        var acme = new Scp03StaticKeys(factory, 0x30, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
+        var beta = new Scp03StaticKeys(factory, 0x30, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
+        byte[] isd = CardState.DefaultIsdAid;
+
+        // The owner's backend: one pre-computed ISD session creating both SSDs, then a plain GET DATA CPLC for the receipt.
+        var text = new StringWriter();
+        text.WriteLine("sd " + Hex.Of(isd));
+        foreach (var (sd, keys) in new[] { (SsdAcme, acme), (SsdBeta, beta) })
+        {
+            text.WriteLine(Apdu(b => GpInstall.BuildForInstallAndMakeSelectable(
+                CardState.SampleLoadFileAid, CardState.SampleModuleAid, sd, GpInstall.SecurityDomainWithAuthorizedManagement(), [], b, 0)));
+            text.WriteLine(Apdu(b => GpInstall.BuildForPersonalization(sd, 0, sd.Length, b, 0)));
+            text.WriteLine(Apdu(b => GpPutKey.Build(keys, owner, 0x00, b, 0)));
+        }
+
+        byte[] ownerScript = Plan("owner", isd, 0, owner, Sessions(isd) + 1, text.ToString(), 1);
+        byte[] cplc = ScriptMessageCodec.Encode(new ScriptRequest
+        {
+            ScriptId = Guid.NewGuid().ToByteArray(), TenantId = "owner", Counter = 2, TargetAid = isd, ProgressEvery = 1,
+            Steps = [new ScriptStep(Hex.Parse("80CA9F7F00"), 0x9000, 0xFFFF, false, true)],
+        });
+
+        return new BundleBuilder()
+            .Add(ownerScript)
+            .Add(cplc)
+            .Add(Plan("acme", SsdAcme, 1, acme, 1, TenantScript(SsdAcme), 1))
+            .Add(Plan("beta", SsdBeta, 2, beta, 1, TenantScript(SsdBeta), 1))
+            .Sign("field-2024-001", Device, issuer);
+    }
+
+    /// <summary>A tenant's backend, offline: pre-computes its SCP03 session for the SD's next counter and encodes the request.</summary>
+    private byte[] Plan(string tenant, byte[] sd, int channel, Scp03StaticKeys keys, int sequenceCounter, string script, uint tenantCounter)
+    {
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, SequenceCounter = sequenceCounter, ProgressEvery = 1 };
+        var backend = new TenantBackend(null, options, keys, BackendState.Load(Dir.File($"backend-{tenant}.json")), TextWriter.Null);
+        BatchPlan plan = backend.PrepareBatch(ScriptFile.Parse(script, tenant + ".apdu"));
+        return ScriptMessageCodec.Encode(plan.Issue(tenantCounter));
+    }
+
+    private static string TenantScript(byte[] sd)
+    {
+        byte[] tlv = [0xDF, 0x20, 0x03, 0x41, 0x42, 0x43];
+        return $"sd {Hex.Of(sd)}\n"
+            + Apdu(b => GpStoreData.Build(GpStoreData.LastBlock | GpStoreData.BerTlv, 0, tlv, 0, tlv.Length, b, 0)) + "\n"
+            + Apdu(b => GpGetData.Build(0xDF20, b, 0)) + "\n";
+    }
+
+    private static string Apdu(Func<byte[], int> build)
+    {
+        byte[] buffer = new byte[300];
+        return Hex.Of(buffer, 0, build(buffer));
+    }
+}
