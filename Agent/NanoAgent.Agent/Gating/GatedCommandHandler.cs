@@ -20,9 +20,18 @@ namespace NanoAgent.Agent.Gating
         private readonly GateTenants _tenants;
         private readonly ArrayList _actuators = new ArrayList();
         private readonly GateEnvelope _request = new GateEnvelope();
-        private readonly byte[] _verify = new byte[224];
-        private readonly byte[] _result = new byte[64];
-        private readonly byte[] _response = new byte[256];
+        /// <summary>Bytes of the MAC verification input buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int VerifyBufferLength = 224;
+
+        /// <summary>Bytes of the actuation result buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int ResultBufferLength = 64;
+
+        /// <summary>Bytes of the response envelope buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int ResponseBufferLength = 256;
+
+        private readonly byte[] _verify = new byte[VerifyBufferLength];
+        private readonly byte[] _result = new byte[ResultBufferLength];
+        private readonly byte[] _response = new byte[ResponseBufferLength];
         private readonly object _lock = new object();
 
         /// <summary>Creates a handler.</summary>

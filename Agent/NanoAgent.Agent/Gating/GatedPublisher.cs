@@ -19,9 +19,18 @@ namespace NanoAgent.Agent.Gating
         private readonly ArrayList _sensorIds = new ArrayList();
         private readonly ArrayList _sensors = new ArrayList();
         private readonly ArrayList _subscriptions = new ArrayList();
-        private readonly byte[] _body = new byte[200];
-        private readonly byte[] _se = new byte[96];
-        private readonly byte[] _envelope = new byte[320];
+        /// <summary>Bytes of the reading body buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int BodyBufferLength = 200;
+
+        /// <summary>Bytes of the SE exchange buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int SeBufferLength = 96;
+
+        /// <summary>Bytes of the envelope buffer (listed by Budget/AgentMemoryBudget).</summary>
+        internal const int EnvelopeBufferLength = 320;
+
+        private readonly byte[] _body = new byte[BodyBufferLength];
+        private readonly byte[] _se = new byte[SeBufferLength];
+        private readonly byte[] _envelope = new byte[EnvelopeBufferLength];
         private readonly BerTlvWriter _writer;
 
         /// <summary>Creates a publisher.</summary>

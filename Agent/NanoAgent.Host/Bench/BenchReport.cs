@@ -54,6 +54,9 @@ public sealed record BenchReport(LinkFigures[] Links, Scp03Figures[] Scp03, Rela
         w.WriteLine();
         w.WriteLine($"Relay: {Relay.Steps}-step script, broker -> agent service -> relay -> virtual SE05x -> result, mean of {Relay.Scripts}");
         w.WriteLine($"  relayed {Relay.RelayedMillis:F2} ms, direct {Relay.DirectMillis:F2} ms, ratio {Relay.Ratio:F2}, steps passed {Relay.StepsPassed}");
+        var budget = NanoAgent.Agent.Budget.AgentMemoryBudget.CreateDefault();
+        w.WriteLine();
+        w.WriteLine($"Memory budget (device defaults, {NanoAgent.Agent.Budget.AgentMemoryBudget.DeviceMaxMqttPayload} B MQTT payloads): static {budget.StaticBytes} B + per message {budget.PerMessageBytes} B = {budget.TotalBytes} B of {budget.HeapBytes} B ESP32 heap, fits with {NanoAgent.Agent.Budget.MemoryBudget.DefaultReservePercent} % reserve: {(budget.Fits(NanoAgent.Agent.Budget.MemoryBudget.DefaultReservePercent) ? "yes" : "NO")}");
     }
 
     /// <summary>Gets the short protocol name used in the tables.</summary>

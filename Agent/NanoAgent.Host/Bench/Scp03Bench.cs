@@ -64,8 +64,18 @@ public static class Scp03Bench
             (double)wrapBytes / iterations, (double)unwrapBytes / iterations, added);
     }
 
-    // The card side: response data encrypted with the command's counter, R-MAC over the command's chaining value, 9000.
-    private static int CardAnswer(Scp03SessionKeys session, Scp03Wrapper wrapper, int dataBytes, byte[] answer, byte[] counter, byte[] chain)
+    /// <summary>
+    /// Builds the card's answer to the command just wrapped: response data encrypted with the command's counter, R-MAC
+    /// over the command's chaining value, 9000. Reads the wrapper's state without changing it.
+    /// </summary>
+    /// <param name="session">The session keys both sides share.</param>
+    /// <param name="wrapper">The host wrapper, right after <see cref="Scp03Wrapper.Wrap"/>.</param>
+    /// <param name="dataBytes">Plain response data bytes.</param>
+    /// <param name="answer">Receives the answer; at least dataBytes + 34 bytes.</param>
+    /// <param name="counter">Scratch, 16 bytes.</param>
+    /// <param name="chain">Scratch, 16 bytes.</param>
+    /// <returns>The answer's length.</returns>
+    public static int CardAnswer(Scp03SessionKeys session, Scp03Wrapper wrapper, int dataBytes, byte[] answer, byte[] counter, byte[] chain)
     {
         wrapper.GetCounter(counter, 0);
         wrapper.GetChainingValue(chain, 0);
