@@ -12,6 +12,7 @@ public static class BackendCommand
     {
         var group = new Command("backend", "A tenant's backend: holds the tenant's SCP03 keys and drives its security domain through the agent's relay.");
         group.Add(BuildRun());
+        BackendGateCommands.AddTo(group);
         return group;
     }
 

@@ -1,0 +1,115 @@
+using NanoAgent.Agent.Gating;
+using NanoAgent.Agent.Mqtt;
+
+namespace NanoAgent.Host.Gate;
+
+/// <summary>
+/// <c>nanoagent backend actuate</c>: builds a MAC'd actuate request with <see cref="ActuationSigner"/> (the next command
+/// counter is saved before it is sent), publishes it on the tenant's <c>actuate/req</c> topic and prints the agent's answer.
+/// Exit 0 when applied, 1 when the agent refused (reason printed), 2 for bad arguments or key files, 3 when the broker is
+/// unreachable or no answer came in time.
+/// </summary>
+public sealed class GateActuateRequest
+{
+    /// <summary>Gets the broker URL.</summary>
+    public required string Broker { get; init; }
+
+    /// <summary>Gets the broker user name, or null.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Gets the broker password, or null.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Gets the device id.</summary>
+    public required string Device { get; init; }
+
+    /// <summary>Gets the tenant id.</summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>Gets the gate instance AID in hex.</summary>
+    public required string Gate { get; init; }
+
+    /// <summary>Gets the MAC key file (hex, mode 600).</summary>
+    public required string MacKeyPath { get; init; }
+
+    /// <summary>Gets the actuator id.</summary>
+    public required string Actuator { get; init; }
+
+    /// <summary>Gets the command bytes in hex.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Gets the command counter file, or null for <c>~/.nanoagent/gate-{device}-{tenant}-commands.counter</c>.</summary>
+    public string? CounterPath { get; init; }
+
+    /// <summary>Gets how long to wait for the agent's answer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sends the command and waits for the answer.</summary>
+    /// <param name="output">Where the answer is printed.</param>
+    /// <param name="error">Where errors are printed.</param>
+    /// <returns>The exit code.</returns>
+    public int Execute(TextWriter output, TextWriter error)
+    {
+        try
+        {
+            byte[] aid = GateArguments.ParseAid(Gate);
+            byte[] command = ParseCommand(Command);
+            byte[] key = GateKeyFile.LoadMacKey(MacKeyPath);
+            var counterFile = new GateCounterFile(CounterPath ?? GateArguments.DefaultCounterPath(Device, Tenant, "commands"));
+            string responseTopic = GateTopics.ActuateResponse(Device, Tenant);
+            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, responseTopic);
+            byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile).Sign(Actuator, command);
+            var sent = new GateEnvelope();
+            sent.TryParse(request, 0, request.Length);
+            client.Publish(GateTopics.ActuateRequest(Device, Tenant), request);
+            output.WriteLine($"sent #{sent.Counter} to {Actuator}: {Convert.ToHexString(command)}");
+
+            DateTime deadline = DateTime.UtcNow + Timeout;
+            var answer = new GateEnvelope();
+            while (true)
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                MqttMessage? m = left > TimeSpan.Zero ? client.Next(left) : null;
+                if (m is null)
+                {
+                    throw new GateBackendException(3, $"no answer from the agent within {Timeout.TotalSeconds:0} s: is the device online with gating on?");
+                }
+
+                // Answers to other requests (or without our counter) are skipped; a malformed request's answer has no counter.
+                if (m.Topic == responseTopic && answer.TryParse(m.Payload, 0, m.Payload.Length)
+                    && answer.Template == GateEnvelope.ResponseTemplate && (!answer.HasCounter || answer.Counter == sent.Counter))
+                {
+                    break;
+                }
+            }
+
+            bool applied = answer.Status == (int)ActuationStatus.Applied;
+            string result = applied && answer.Value is { Length: > 0 } ? $" (result {Convert.ToHexString(answer.Value)})" : string.Empty;
+            output.WriteLine(applied ? $"APPLIED #{sent.Counter}{result}" : $"REFUSED #{sent.Counter}: {answer.Text} (reason {answer.Status})");
+            return applied ? 0 : 1;
+        }
+        catch (GateBackendException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+
+    private static byte[] ParseCommand(string hex)
+    {
+        try
+        {
+            byte[] bytes = Convert.FromHexString(hex);
+            return bytes.Length is >= 1 and <= 64 ? bytes : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new GateBackendException(2, $"--command '{hex}' is not 1 to 64 bytes in hex");
+        }
+    }
+}

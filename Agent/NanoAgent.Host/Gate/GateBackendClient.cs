@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Mqtt;
+
+namespace NanoAgent.Host.Gate;
+
+/// <summary>
+/// A tenant backend's MQTT connection for gated data (<c>backend watch</c>, <c>backend actuate</c>): connects, subscribes and
+/// queues what arrives for the caller's thread. Connection failures become <see cref="GateBackendException"/> with exit code 3.
+/// </summary>
+public sealed class GateBackendClient : IDisposable
+{
+    private readonly MqttNetConnection _mqtt;
+    private readonly BlockingCollection<MqttMessage> _inbox = [];
+
+    private GateBackendClient(MqttNetConnection mqtt)
+    {
+        _mqtt = mqtt;
+        _mqtt.MessageReceived += (_, m) => _inbox.Add(m);
+    }
+
+    /// <summary>Connects and subscribes at QoS 1.</summary>
+    /// <param name="broker">Broker URL (<c>mqtt://host:port</c>, <c>mqtts://</c>).</param>
+    /// <param name="user">User name, or null.</param>
+    /// <param name="password">Password, or null.</param>
+    /// <param name="topics">Topic filters.</param>
+    /// <returns>The connected client.</returns>
+    /// <exception cref="GateBackendException">Bad URL (exit 2) or unreachable broker (exit 3).</exception>
+    public static GateBackendClient Connect(string broker, string? user, string? password, params string[] topics)
+    {
+        if (!MqttBrokerAddress.TryParse(broker, out MqttBrokerAddress? address) || address is null)
+        {
+            throw new GateBackendException(2, $"'{broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
+        }
+
+        var connection = new MqttNetConnection(address, new MqttNetSettings { Timeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            connection.Connect(new MqttConnectOptions
+            {
+                ClientId = ("nanoagent-gate-" + Guid.NewGuid().ToString("N"))[..30],
+                UserName = user,
+                Password = password,
+                CleanSession = true,
+            });
+            var client = new GateBackendClient(connection);
+            connection.Subscribe(topics, topics.Select(_ => MqttQos.AtLeastOnce).ToArray());
+            return client;
+        }
+        catch (MqttConnectionException e)
+        {
+            connection.Dispose();
+            throw new GateBackendException(3, $"cannot reach the broker: {e.Message}");
+        }
+    }
+
+    /// <summary>Publishes at QoS 1, not retained.</summary>
+    /// <param name="topic">Topic.</param>
+    /// <param name="payload">Payload.</param>
+    /// <exception cref="GateBackendException">The broker connection is lost (exit 3).</exception>
+    public void Publish(string topic, byte[] payload)
+    {
+        try
+        {
+            _mqtt.Publish(topic, payload, MqttQos.AtLeastOnce, retain: false);
+        }
+        catch (MqttConnectionException e)
+        {
+            throw new GateBackendException(3, $"lost the broker: {e.Message}");
+        }
+    }
+
+    /// <summary>Waits for the next message.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <returns>The message, or null when nothing came in time.</returns>
+    public MqttMessage? Next(TimeSpan timeout) => _inbox.TryTake(out MqttMessage? m, timeout) ? m : null;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            _mqtt.Disconnect();
+        }
+        catch (MqttConnectionException)
+        {
+            // Leaving anyway.
+        }
+
+        _mqtt.Dispose();
+    }
+}

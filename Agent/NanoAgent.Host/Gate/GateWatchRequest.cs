@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using NanoAgent.Agent.Gating;
+using NanoAgent.Agent.Mqtt;
+
+namespace NanoAgent.Host.Gate;
+
+/// <summary>
+/// <c>nanoagent backend watch</c>: subscribes to a tenant's signed readings (<c>nanoagent/{device}/{tenant}/reading/+</c>),
+/// verifies each with <see cref="GateVerifier"/> (counter persisted in a <see cref="GateCounterFile"/>, so a restarted
+/// watcher keeps rejecting replays) and prints one line per reading. Exit 0 when every reading verified, 1 if any was
+/// rejected, 2 for bad arguments or key files, 3 when the broker is unreachable.
+/// </summary>
+public sealed class GateWatchRequest
+{
+    /// <summary>Gets the broker URL.</summary>
+    public required string Broker { get; init; }
+
+    /// <summary>Gets the broker user name, or null.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Gets the broker password, or null.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Gets the device id.</summary>
+    public required string Device { get; init; }
+
+    /// <summary>Gets the tenant id.</summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>Gets the gate instance AID in hex.</summary>
+    public required string Gate { get; init; }
+
+    /// <summary>Gets the MAC key file (hex, mode 600), or null when <see cref="PublicKeyPath"/> is given.</summary>
+    public string? MacKeyPath { get; init; }
+
+    /// <summary>Gets the public key file ('04' || X || Y in hex) for ECDSA-signed readings, or null.</summary>
+    public string? PublicKeyPath { get; init; }
+
+    /// <summary>Gets the number of readings after which to stop, or null.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>Gets the number of seconds after which to stop, or null (with no count either: run until killed).</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>Gets a value indicating whether each reading is printed as one JSON object per line.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>Gets the counter state file, or null for <c>~/.nanoagent/gate-{device}-{tenant}-readings.counter</c>.</summary>
+    public string? StatePath { get; init; }
+
+    /// <summary>Formats a verification as the watcher prints it.</summary>
+    /// <param name="v">The verification.</param>
+    /// <returns><c>VERIFIED #12 energy 1383.437 kWh at 2026-11-23T14:53:17Z</c> or <c>REJECTED (replayed: …)</c>.</returns>
+    public static string Describe(GateVerification v) => v.IsAccepted
+        ? $"VERIFIED #{v.Counter} {v.Sensor} {ValueText(v.Value)}{(v.Unit is null ? string.Empty : " " + v.Unit)}{(v.Timestamp > 0 ? " at " + TimeText(v.Timestamp) : string.Empty)}"
+        : $"REJECTED ({VerdictName(v.Verdict)}: {v.Reason})";
+
+    /// <summary>Runs the watcher.</summary>
+    /// <param name="output">Where readings are printed.</param>
+    /// <param name="error">Where errors are printed.</param>
+    /// <returns>The exit code.</returns>
+    public int Execute(TextWriter output, TextWriter error)
+    {
+        try
+        {
+            GateVerifier verifier = CreateVerifier();
+            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, GateTopics.Reading(Device, Tenant, "+"));
+            if (!Json)
+            {
+                output.WriteLine($"watching {GateTopics.Reading(Device, Tenant, "+")} (gate {Gate.ToUpperInvariant()})");
+            }
+
+            DateTime? deadline = DurationSeconds is double s ? DateTime.UtcNow.AddSeconds(s) : null;
+            int received = 0, rejected = 0;
+            while (Count is not int max || received < max)
+            {
+                TimeSpan wait = deadline is DateTime d ? Max0(d - DateTime.UtcNow) : Timeout.InfiniteTimeSpan;
+                MqttMessage? message = client.Next(wait);
+                if (message is null)
+                {
+                    break;
+                }
+
+                GateVerification v = verifier.Verify(message.Payload);
+                received++;
+                rejected += v.IsAccepted ? 0 : 1;
+                output.WriteLine(Json ? ToJson(v, message.Topic) : Describe(v));
+                output.Flush();
+            }
+
+            if (!Json)
+            {
+                output.WriteLine($"{received} reading(s), {received - rejected} verified, {rejected} rejected");
+            }
+
+            return rejected > 0 ? 1 : 0;
+        }
+        catch (GateBackendException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+
+    private GateVerifier CreateVerifier()
+    {
+        byte[] aid = GateArguments.ParseAid(Gate);
+        string state = StatePath ?? GateArguments.DefaultCounterPath(Device, Tenant, "readings");
+        var counter = new GateCounterFile(state);
+        if ((MacKeyPath is null) == (PublicKeyPath is null))
+        {
+            throw new GateBackendException(2, "give either --mac-key-file (CMAC'd readings) or --public-key (ECDSA-signed readings)");
+        }
+
+        return MacKeyPath is not null
+            ? new GateVerifier(Device, Tenant, aid, GateKeyFile.LoadMacKey(MacKeyPath), counter)
+            : GateVerifier.ForSignatures(Device, Tenant, aid, GateKeyFile.LoadPublicKey(PublicKeyPath!), counter);
+    }
+
+    private static string ToJson(GateVerification v, string topic) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["topic"] = topic,
+        ["verdict"] = VerdictName(v.Verdict),
+        ["reason"] = v.Reason,
+        ["counter"] = v.Counter,
+        ["sensor"] = v.Sensor,
+        ["value"] = v.Value is null ? null : ValueText(v.Value),
+        ["unit"] = v.Unit,
+        ["timestamp"] = v.Timestamp > 0 ? TimeText(v.Timestamp) : null,
+    });
+
+    private static string VerdictName(GateVerdict verdict) => verdict switch
+    {
+        GateVerdict.Accepted => "verified",
+        GateVerdict.Malformed => "malformed",
+        GateVerdict.Tampered => "tampered",
+        GateVerdict.Replayed => "replayed",
+        _ => "wrong key",
+    };
+
+    // An 8-byte value is a signed big-endian count of thousandths (SimulatedMeter's encoding); anything else is shown in hex.
+    private static string ValueText(byte[]? value) => value is { Length: 8 }
+        ? (BinaryPrimitives.ReadInt64BigEndian(value) / 1000m).ToString("0.000", CultureInfo.InvariantCulture)
+        : Convert.ToHexString(value ?? []);
+
+    private static string TimeText(long ms) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static TimeSpan Max0(TimeSpan t) => t > TimeSpan.Zero ? t : TimeSpan.Zero;
+}
