@@ -32,6 +32,17 @@ public class BannedApiTests : IClassFixture<BannedApiProbe>
     }
 
     [Fact]
+    public void PortableBuild_Math_FailsWithRs0030()
+    {
+        // System.Math is not in nanoFramework's mscorlib 1.17 (it ships as the separate nanoFramework.System.Math package).
+        (int exitCode, string output) = _probe.Build("MathMin");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("RS0030", output);
+        Assert.Contains("compare inline", output);
+    }
+
+    [Fact]
     public void PortableBuild_AllowedCode_Builds()
     {
         (int exitCode, string output) = _probe.Build("Allowed");

@@ -273,7 +273,10 @@ namespace NanoAgent.Agent.Mqtt
             }
 
             Thread thread = new Thread(ReconnectLoop);
+#if !NANOFRAMEWORK_1_0
+            // nanoFramework's Thread has no IsBackground (the device never exits); on the host the loop must not hold the process.
             thread.IsBackground = true;
+#endif
             thread.Start();
         }
 

@@ -154,7 +154,8 @@ namespace NanoAgent.Drivers.Scp03
             byte sw2 = response[offset + count - 1];
             int dataLength = count - 2;
             bool rmac = (_level & Scp03SecurityLevel.RMac) != 0;
-            CheckCapacity(output, outputOffset, rmac ? Math.Max(2, dataLength - _keys.MacLength + 2) : count);
+            int plainLength = dataLength - _keys.MacLength + 2;
+            CheckCapacity(output, outputOffset, rmac ? (plainLength > 2 ? plainLength : 2) : count);
             if (!rmac)
             {
                 Array.Copy(response, offset, output, outputOffset, count);

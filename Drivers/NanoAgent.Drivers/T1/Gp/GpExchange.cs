@@ -47,7 +47,7 @@ namespace NanoAgent.Drivers.T1.Gp
             _commandCount = commandCount;
             _response = response;
             _responseOffset = responseOffset;
-            _capacity = Math.Max(0, response.Length - responseOffset);
+            _capacity = response.Length > responseOffset ? response.Length - responseOffset : 0;
             _sent = 0;
             _sending = true;
             _total = 0;
@@ -186,7 +186,8 @@ namespace NanoAgent.Drivers.T1.Gp
 
         private void SendChunk()
         {
-            _chunk = Math.Min(_protocol.Ifsc, _commandCount - _sent);
+            int left = _commandCount - _sent;
+            _chunk = _protocol.Ifsc < left ? _protocol.Ifsc : left;
             _more = _sent + _chunk < _commandCount;
             _blocks.Send(GpPcb.IBlock(_protocol.SendSequence, _more), _command, _commandOffset + _sent, _chunk);
         }

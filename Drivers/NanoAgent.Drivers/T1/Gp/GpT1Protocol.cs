@@ -237,7 +237,7 @@ namespace NanoAgent.Drivers.T1.Gp
         /// <summary>Applies an IFSC the SE announced with S(IFS).</summary>
         internal void ApplySeIfsc(int ifsc)
         {
-            _ifsc = Math.Min(ifsc, _blocks.Capacity);
+            _ifsc = ifsc < _blocks.Capacity ? ifsc : _blocks.Capacity;
         }
 
         internal int ReceiveSequence
@@ -282,11 +282,12 @@ namespace NanoAgent.Drivers.T1.Gp
             Array.Copy(_blocks.Rx, GpFrameCodec.PrologueLength, raw, 0, count);
             _cip = raw;
             Cip = cip;
-            _ifsc = Math.Min(cip.Ifsc, _blocks.Capacity);
+            _ifsc = cip.Ifsc < _blocks.Capacity ? cip.Ifsc : _blocks.Capacity;
             _bwtMs = cip.BwtMs;
 
             // GPC_SPE_172 §4.3.2: MPOT (×100 µs) spaces polls; SEGT (SPI) or RWGT (I2C) separates transfers. Rounded up to ms.
-            _blocks.PollMs = Math.Max(_options.PollIntervalMs, (cip.MinPollingTime100Us + 9) / 10);
+            int mpotMs = (cip.MinPollingTime100Us + 9) / 10;
+            _blocks.PollMs = mpotMs > _options.PollIntervalMs ? mpotMs : _options.PollIntervalMs;
             _blocks.GuardMs = (cip.GuardTimeUs + 999) / 1000;
         }
 
@@ -294,8 +295,8 @@ namespace NanoAgent.Drivers.T1.Gp
         {
             _ns = 0;
             _nr = 0;
-            _ifsc = Math.Min(_options.DefaultIfsc, _blocks.Capacity);
-            _ifsd = Math.Min(GpFrameCodec.MaxOneByteIfs, _blocks.Capacity);
+            _ifsc = _options.DefaultIfsc < _blocks.Capacity ? _options.DefaultIfsc : _blocks.Capacity;
+            _ifsd = GpFrameCodec.MaxOneByteIfs < _blocks.Capacity ? GpFrameCodec.MaxOneByteIfs : _blocks.Capacity;
             _bwtMs = _options.DefaultBwtMs;
             _wtxMultiplier = 1;
             _blocks.PollMs = _options.PollIntervalMs;
