@@ -6,6 +6,7 @@ using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Diagnostics;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.T1;
 
 namespace NanoAgent.Agent.Runtime
 {
@@ -130,9 +131,14 @@ namespace NanoAgent.Agent.Runtime
             }
             catch (Exception e)
             {
-                Faults++;
-                _consecutiveFaults++;
-                _log.Line("agent error: " + e.GetType().Name + ": " + e.Message);
+                // A block-protocol or secure-channel failure on the SE link marked the link down: it is re-opened, not a
+                // fault of the loop. Anything else (a sensor driver, a bug) counts towards starving the watchdog.
+                if (_se.IsUp || !(e is BlockProtocolException || e is SecureChannelException))
+                {
+                    Faults++;
+                    _consecutiveFaults++;
+                    _log.Line("agent error: " + e.GetType().Name + ": " + e.Message);
+                }
             }
 
             if (!_se.IsUp && _seDownSince < 0)
@@ -154,7 +160,10 @@ namespace NanoAgent.Agent.Runtime
             }
         }
 
-        /// <summary>Stops the loop, announces "offline", disconnects and closes the SE link.</summary>
+        /// <summary>
+        /// Stops the loop, announces "offline", disconnects and closes the SE link. Call it from the loop's thread, or after
+        /// <see cref="Run"/> returned: it does not wait for an iteration in progress on another thread.
+        /// </summary>
         public void Stop()
         {
             _stopped = true;

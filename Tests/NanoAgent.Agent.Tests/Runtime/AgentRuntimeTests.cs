@@ -144,6 +144,48 @@ public class AgentRuntimeTests
         Assert.Equal(0, runtime.Faults);
     }
 
+    [Fact]
+    public void SeLinkFault_DuringAPublish_IsNotALoopFault_AndReadingsResumeAfterReopen()
+    {
+        var rig = new RuntimeRig();
+        AgentRuntime runtime = rig.Start();
+        Assert.Equal(1, runtime.ReadingsPublished);
+
+        rig.Se.Target.Faults.Absent = true;
+        rig.Run(runtime, 1, 60000);
+        Assert.False(runtime.IsSeUp);
+        Assert.Equal(0, runtime.Faults);
+
+        rig.Se.Target.Faults.Absent = false;
+        rig.Run(runtime, 3, 1000);
+
+        Assert.True(runtime.IsSeUp);
+        Assert.Equal(2, runtime.ReadingsPublished);
+    }
+
+    [Fact]
+    public void Watchdog_LoopFailingEveryIteration_IsNoLongerFed_AndFedAgainOnceHealthy()
+    {
+        var rig = new RuntimeRig();
+        rig.Config += "\nloop.period_ms = 100";
+        AgentRuntime runtime = rig.Start();
+        rig.Sensor.Broken = true;
+
+        rig.Run(runtime, 1, 60000);
+        int fed = rig.Watchdog.Feeds;
+        rig.Run(runtime, 5, 100);
+
+        Assert.True(runtime.Faults >= AgentRuntime.MaxConsecutiveFaults);
+        Assert.True(rig.Watchdog.Feeds <= fed + AgentRuntime.MaxConsecutiveFaults - 1, $"fed {rig.Watchdog.Feeds - fed} times while failing");
+        Assert.True(rig.Log.Has("agent error: InvalidOperationException: sensor bus stuck"));
+        Assert.True(rig.Log.Has("watchdog: no longer fed (3 failed iterations in a row)"));
+
+        rig.Sensor.Broken = false;
+        int starved = rig.Watchdog.Feeds;
+        rig.Run(runtime, 2, 100);
+        Assert.Equal(starved + 2, rig.Watchdog.Feeds);
+    }
+
     private static FakeMqttConnection Backend(RuntimeRig rig, string topic)
     {
         FakeMqttConnection backend = rig.Broker.NewClient();

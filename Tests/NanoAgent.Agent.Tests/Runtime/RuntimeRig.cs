@@ -66,6 +66,8 @@ internal sealed class RuntimeRig
 
     public string KeyText { get; }
 
+    public Meter Sensor { get; } = new();
+
     public AgentRuntime Start()
     {
         var platform = new AgentPlatform
@@ -81,7 +83,7 @@ internal sealed class RuntimeRig
             Log = Log,
             PlatformKeyText = KeyText,
         };
-        platform.AddSensor("meter", new Meter());
+        platform.AddSensor("meter", Sensor);
         return AgentRuntime.Start(AgentConfigParser.Parse(Config), platform);
     }
 
@@ -137,11 +139,16 @@ internal sealed class RuntimeRig
         public IMqttConnection Create() => broker.NewClient();
     }
 
-    private sealed class Meter : ISensor
+    internal sealed class Meter : ISensor
     {
         private long _count;
 
-        public Reading Read() => new("kWh", 1_700_000_000_000 + _count, BitConverter.GetBytes(++_count).Reverse().ToArray());
+        /// <summary>Gets or sets a value indicating whether the driver throws (a broken sensor: a bug the loop must survive).</summary>
+        public bool Broken { get; set; }
+
+        public Reading Read() => Broken
+            ? throw new InvalidOperationException("sensor bus stuck")
+            : new("kWh", 1_700_000_000_000 + _count, BitConverter.GetBytes(++_count).Reverse().ToArray());
     }
 
     /// <summary>A GP host talking straight to the card manager (SCP03 at level 33).</summary>
