@@ -29,19 +29,14 @@ namespace NanoAgent.Agent.Runtime
         private readonly TenantRegistry _tenants;
         private readonly RuntimeSeLink _se;
         private readonly ReconnectBackoff _seBackoff;
-        private readonly ReconnectBackoff _brokerBackoff;
         private ScriptRelay _relay;
         private AgentService _service;
-        private SwappableMqttConnection _mqtt;
         private RuntimeGating _gating;
+        private RuntimeBroker _broker;
         private long _nextSeAttempt;
         private long _seDownSince;
-        private long _nextBrokerAttempt;
-        private long _brokerDownSince = -1;
         private long _nextPublish;
         private bool _diagnosed;
-        private bool _serviceStarted;
-        private bool _brokerReady;
         private bool _starving;
         private int _consecutiveFaults;
         private volatile bool _stopped;
@@ -55,7 +50,6 @@ namespace NanoAgent.Agent.Runtime
             _tenants = tenants;
             _se = new RuntimeSeLink(platform, keys);
             _seBackoff = new ReconnectBackoff(config.SeRetryMinMs, config.SeRetryMaxMs);
-            _brokerBackoff = new ReconnectBackoff(config.ReconnectMinMs, config.ReconnectMaxMs);
             _seDownSince = _clock.Milliseconds;
         }
 
@@ -74,7 +68,7 @@ namespace NanoAgent.Agent.Runtime
         /// <summary>Gets a value indicating whether the broker is connected and the agent's topics are subscribed.</summary>
         public bool IsBrokerReady
         {
-            get { return _brokerReady && _mqtt.IsConnected; }
+            get { return _broker != null && _broker.IsReady; }
         }
 
         /// <summary>Gets the number of loop iterations that ended in an unexpected error (each was logged).</summary>
@@ -112,9 +106,9 @@ namespace NanoAgent.Agent.Runtime
                     StepSe();
                 }
 
-                if (_relay != null)
+                if (_broker != null)
                 {
-                    StepBroker();
+                    _broker.Step();
                 }
 
                 if (_relay != null && _se.IsUp && IsBrokerReady)
@@ -167,14 +161,9 @@ namespace NanoAgent.Agent.Runtime
         public void Stop()
         {
             _stopped = true;
-            if (_service != null && IsBrokerReady)
+            if (_broker != null)
             {
-                _service.Stop();
-            }
-
-            if (_mqtt != null)
-            {
-                _mqtt.Dispose();
+                _broker.Stop();
             }
 
             _se.Close();
@@ -222,68 +211,16 @@ namespace NanoAgent.Agent.Runtime
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
             _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options);
-            _mqtt = new SwappableMqttConnection(_platform.Mqtt);
-            _service = new AgentService(_mqtt, _tenants, _relay, _config.DeviceId);
+            SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
+            _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)
             {
-                _gating = new RuntimeGating(_config, _platform, _mqtt, _se);
+                _gating = new RuntimeGating(_config, _platform, mqtt, _se);
             }
+
+            _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
             _log.Line("relay started for " + _tenants.Count + " tenant(s)");
-        }
-
-        private void StepBroker()
-        {
-            if (_brokerReady && _mqtt.IsConnected)
-            {
-                return;
-            }
-
-            if (_brokerReady || _brokerDownSince < 0)
-            {
-                _brokerReady = false;
-                _brokerDownSince = _clock.Milliseconds;
-                if (_serviceStarted)
-                {
-                    _log.Line("broker " + _config.BrokerHost + ":" + _config.BrokerPort + " lost: reconnecting");
-                }
-            }
-
-            if (_clock.Milliseconds < _nextBrokerAttempt)
-            {
-                return;
-            }
-
-            try
-            {
-                if (!_serviceStarted)
-                {
-                    _serviceStarted = true;
-                    _service.Start(RuntimeChecks.ConnectOptions(_config));
-                }
-                else
-                {
-                    _service.Reconnect();
-                }
-
-                if (_gating != null)
-                {
-                    _gating.Subscribe();
-                }
-            }
-            catch (MqttConnectionException e)
-            {
-                int delay = _brokerBackoff.NextDelay();
-                _nextBrokerAttempt = _clock.Milliseconds + delay;
-                _log.Line("broker " + _config.BrokerHost + ":" + _config.BrokerPort + " unreachable (" + e.Message + "): retry in " + delay + " ms");
-                return;
-            }
-
-            _brokerBackoff.Reset();
-            _brokerReady = true;
-            _brokerDownSince = -1;
-            _nextBrokerAttempt = 0;
-            _log.Line("broker " + _config.BrokerHost + ":" + _config.BrokerPort + " connected: online");
         }
 
         private void StepWork()
@@ -317,9 +254,9 @@ namespace NanoAgent.Agent.Runtime
             {
                 stuck = "the SE has been unreachable for " + (now - _seDownSince) + " ms";
             }
-            else if (_brokerDownSince >= 0 && now - _brokerDownSince > _config.OfflineLimitMs)
+            else if (_broker != null && _broker.DownSince >= 0 && now - _broker.DownSince > _config.OfflineLimitMs)
             {
-                stuck = "the broker has been unreachable for " + (now - _brokerDownSince) + " ms";
+                stuck = "the broker has been unreachable for " + (now - _broker.DownSince) + " ms";
             }
 
             if (stuck == null)
