@@ -72,9 +72,10 @@ namespace NanoAgent.Device
             watchdog.Start();
 
             AgentPlatform platform = new AgentPlatform();
-            platform.Link = new I2cFrameLink(NanoI2cBus.Open(board.I2c.BusId, board.SeI2cAddress, I2cBusSpeed.FastMode), true);
+            I2cDevice se = I2cDevice.Create(new I2cConnectionSettings(board.I2c.BusId, board.SeI2cAddress, I2cBusSpeed.FastMode));
+            platform.Link = new I2cFrameLink(new NanoI2cBus(se, board.SeI2cAddress, true), true);
             platform.Protocol = config.Protocol == "gp" ? (ISeTransportFactory)new GpTransportFactory(null) : new Se05xTransportFactory(null);
-            platform.ScanBus = new I2cScanFactory(board.I2c.BusId);
+            platform.ScanBus = new I2cScanFactory(board.I2c.BusId, board.SeI2cAddress, se);
             platform.Clock = SystemClock.Instance;
             platform.Random = new HardwareRandomSource();
             platform.Ciphers = new NanoAesFactory();

@@ -22,6 +22,7 @@ namespace NanoAgent.Device.OnTarget
         private static AgentConfig _config;
         private static BoardDefinition _board;
         private static I2cFrameLink _link;
+        private static I2cDevice _device;
 
         /// <summary>Gets the configuration.</summary>
         public static AgentConfig Config
@@ -67,16 +68,29 @@ namespace NanoAgent.Device.OnTarget
             GpioPin enable = new GpioController().OpenPin(_board.SeEnable.Number, PinMode.Output);
             enable.Write(PinValue.High);
             Thread.Sleep(10);
-            _link = new I2cFrameLink(NanoI2cBus.Open(_board.I2c.BusId, _board.SeI2cAddress, I2cBusSpeed.FastMode), true);
+            _device = I2cDevice.Create(new I2cConnectionSettings(_board.I2c.BusId, _board.SeI2cAddress, I2cBusSpeed.FastMode));
+            _link = new I2cFrameLink(new NanoI2cBus(_device, _board.SeI2cAddress, true), true);
         }
 
-        /// <summary>Opens any address of the SE's bus, for the scan.</summary>
+        /// <summary>Opens any address of the SE's bus for the scan; the SE's address reuses the open device, not disposed by the scan.</summary>
         public sealed class ScanBus : II2cBusFactory
         {
             /// <inheritdoc />
             public II2cBus Open(int address)
             {
-                return NanoI2cBus.Open(Board.I2c.BusId, address, I2cBusSpeed.StandardMode);
+                if (address == Board.SeI2cAddress)
+                {
+                    return new NanoI2cBus(_device, address, false);
+                }
+
+                try
+                {
+                    return NanoI2cBus.Open(Board.I2c.BusId, address, I2cBusSpeed.StandardMode);
+                }
+                catch (System.Exception)
+                {
+                    return null;
+                }
             }
         }
     }
