@@ -1,53 +1,112 @@
+using System;
+using System.Device.Gpio;
 using System.Device.I2c;
-using System.Text;
+using System.IO;
 using System.Threading;
-using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Runtime;
 using NanoAgent.Boards;
-using NanoAgent.Device.Mqtt;
+using NanoAgent.Device.Platform;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Device.Bus;
-using NanoAgent.Drivers.T1.Se05x;
-using nanoFramework.M2Mqtt;
+using NanoAgent.Drivers.Device.Crypto;
+using NanoAgent.Drivers.Diagnostics;
+using nanoFramework.Runtime.Native;
 
 namespace NanoAgent.Device
 {
-    /// <summary>Firmware entry point: wires the board, the SE transport and the MQTT connection. The agent itself is not here yet.</summary>
+    /// <summary>
+    /// Firmware entry point. Only platform wiring lives here: read the configuration from internal flash, pick the board,
+    /// route pins, power the SE, bring the network up, build the nanoFramework adapters and hand them to the portable
+    /// <see cref="AgentRuntime"/>, which does everything else (diagnostics, platform SCP03, relay, gating, reconnects,
+    /// watchdog feeding) and is covered by the host tests.
+    /// </summary>
     public static class Program
     {
-        // Deployment settings: edit before flashing (no configuration store yet).
-        private const string BoardId = "esp32-devkitc";
-        private const string BrokerHost = "192.168.1.10";
-        private const int BrokerPort = 1883;
-        private const string DeviceId = "nanoagent-dev1";
+        /// <summary>The configuration file on internal flash (README.md "Flashing a board" shows the format).</summary>
+        public const string ConfigPath = "I:\\nanoagent.conf";
+
+        // Longer than the slowest healthy iteration: a boot-time diagnosis with bus scan and echo loop takes a few seconds.
+        private const int WatchdogTimeoutMs = 60000;
 
         /// <summary>Starts the firmware.</summary>
         public static void Main()
         {
-            // 1. Board: bus ids, SE address and pins. ESP32 pin routing (Configuration.SetPinFunction) and the
-            //    network (Wi-Fi or Ethernet) must be set up before this point: see README.md.
-            BoardDefinition board = BoardCatalog.Find(BoardId);
-
-            // 2. SE transport: SE05x T=1 over I2C (UM11225).
-            NanoI2cBus bus = NanoI2cBus.Open(board.I2c.BusId, board.SeI2cAddress, I2cBusSpeed.FastMode);
-            var transport = new Se05xT1Protocol(new I2cFrameLink(bus, ownsBus: true), SystemClock.Instance, new Se05xT1Options(), ownsLink: true);
-
-            // 3. MQTT: M2Mqtt client, kept up by the portable reconnecting wrapper; the will marks the device offline.
-            var client = new MqttClient(BrokerHost, BrokerPort, false, null, null, MqttSslProtocols.None);
-            var mqtt = new ReconnectingMqttConnection(new M2MqttConnection(client, 10000), SystemClock.Instance, new ReconnectOptions(), ownsInner: true);
-            mqtt.Connect(new MqttConnectOptions
+            DeviceLog log = new DeviceLog();
+            AgentConfig config;
+            string keyText = null;
+            try
             {
-                ClientId = DeviceId,
-                CleanSession = true,
-                KeepAliveSeconds = 30,
-                WillTopic = "nanoagent/" + DeviceId + "/status",
-                WillPayload = Encoding.UTF8.GetBytes("offline"),
-                WillRetain = true,
-            });
-            mqtt.Publish("nanoagent/" + DeviceId + "/status", Encoding.UTF8.GetBytes("online"), MqttQos.AtLeastOnce, true);
+                config = AgentConfigParser.Parse(File.ReadAllText(ConfigPath));
+                if (config.PlatformKeyFile != null)
+                {
+                    keyText = File.ReadAllText(config.PlatformKeyFile);
+                }
+            }
+            catch (Exception e)
+            {
+                Halt(log, "configuration " + ConfigPath + ": " + e.Message + ". Write the file and reset the board.");
+                return;
+            }
 
-            // ==== AGENT GOES HERE (not built yet) ====
-            // The agent (script relay, tenants, gating: Agent/NanoAgent.Agent) will take `transport` and `mqtt`.
-            // Until it exists this firmware only connects, announces itself and keeps the link up; `transport` is unused.
+            BoardDefinition board = BoardCatalog.Find(config.BoardId);
+            if (board == null)
+            {
+                Halt(log, "unknown board '" + (config.BoardId == null ? "(none)" : config.BoardId) + "' in 'board ='; known: " + BoardCatalog.DescribeIds());
+                return;
+            }
+
+            log.Line("board " + board.ToString() + ", SE at 0x" + board.SeI2cAddress.ToString("X2") + " on I2C" + board.I2c.BusId);
+            GpioController gpio = new GpioController();
+            BoardIo.RoutePins(board);
+            BoardIo.PowerSe(board, gpio);
+            if (!BoardIo.ConnectNetwork(config, log))
+            {
+                // A reboot retries the whole bring-up; the radio often recovers only from a reset.
+                Thread.Sleep(30000);
+                Power.RebootDevice();
+                return;
+            }
+
+            SoftwareWatchdog watchdog = new SoftwareWatchdog(WatchdogTimeoutMs);
+            watchdog.Start();
+
+            AgentPlatform platform = new AgentPlatform();
+            I2cDevice se = I2cDevice.Create(new I2cConnectionSettings(board.I2c.BusId, board.SeI2cAddress, I2cBusSpeed.FastMode));
+            platform.Link = new I2cFrameLink(new NanoI2cBus(se, board.SeI2cAddress, true), true);
+            platform.Protocol = config.Protocol == "gp" ? (ISeTransportFactory)new GpTransportFactory(null) : new Se05xTransportFactory(null);
+            platform.ScanBus = new I2cScanFactory(board.I2c.BusId, board.SeI2cAddress, se);
+            platform.Clock = SystemClock.Instance;
+            platform.Random = new HardwareRandomSource();
+            platform.Ciphers = new NanoAesFactory();
+            platform.Mqtt = new M2MqttFactory(config);
+
+            // Relay state in RAM: counters and results survive the broker, not a reboot (a flash store is future work).
+            platform.Store = new InMemoryRelayStore(4);
+            platform.Watchdog = watchdog;
+            platform.Log = log;
+            platform.PlatformKeyText = keyText;
+            platform.AddSensor("input", new PinSensor(gpio, board.Sensor.Number));
+            platform.AddActuator("relay", new PinRelay(gpio, board.Relay.Number));
+
+            AgentRuntime runtime;
+            try
+            {
+                runtime = AgentRuntime.Start(config, platform);
+            }
+            catch (Exception e)
+            {
+                Halt(log, "cannot start: " + e.Message);
+                return;
+            }
+
+            runtime.Run();
+        }
+
+        // A configuration problem will not fix itself: say so once and wait (no watchdog runs yet, so no reboot loop).
+        private static void Halt(DeviceLog log, string message)
+        {
+            log.Line(message);
             Thread.Sleep(Timeout.Infinite);
         }
     }

@@ -184,6 +184,95 @@ public class DeviceAppProjectTests
             .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin"));
 }
 
+/// <summary>
+/// Checks on Tests/NanoAgent.Device.OnTarget, the on-target test project (nanoFramework.TestFramework 3.x, run on a real
+/// board): a test project that links the portable Agent and Boards sources, stays out of the solution, and runs on hardware.
+/// </summary>
+public class DeviceOnTargetProjectTests
+{
+    private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
+    private static readonly string TestDir = RepoPaths.Combine("Tests", "NanoAgent.Device.OnTarget");
+    private static readonly string NfprojPath = Path.Combine(TestDir, "NanoAgent.Device.OnTarget.nfproj");
+
+    [Fact]
+    public void Nfproj_IsWellFormedNanoFrameworkTestProject_RunOnRealHardware()
+    {
+        XDocument doc = XDocument.Load(NfprojPath);
+
+        Assert.Equal(Msb + "Project", doc.Root!.Name);
+        Assert.Contains("{11A8DD76-328B-46DF-9F39-F559912D0360}", doc.Descendants(Msb + "ProjectTypeGuids").First().Value);
+        Assert.Equal("Library", doc.Descendants(Msb + "OutputType").First().Value);
+        Assert.Equal("true", doc.Descendants(Msb + "IsTestProject").First().Value);
+        Assert.Equal("7.3", doc.Descendants(Msb + "LangVersion").First().Value);
+        Assert.Contains(doc.Descendants(Msb + "ProjectCapability"), c => (string?)c.Attribute("Include") == "TestContainer");
+        string[] imports = doc.Descendants(Msb + "Import").Select(i => (string)i.Attribute("Project")!).ToArray();
+        Assert.Contains(imports, i => i.EndsWith("NFProjectSystem.CSharp.targets", StringComparison.Ordinal));
+        Assert.Contains(@"..\..\Drivers\NanoAgent.Drivers.Device\NanoAgent.Drivers.Device.nfproj",
+            doc.Descendants(Msb + "ProjectReference").Select(p => (string)p.Attribute("Include")!));
+
+        Assert.EndsWith(@"\nano.runsettings", doc.Descendants(Msb + "RunSettingsFilePath").First().Value);
+        XDocument settings = XDocument.Load(Path.Combine(TestDir, "nano.runsettings"));
+        Assert.Equal("True", settings.Descendants("IsRealHardware").Single().Value, ignoreCase: true);
+    }
+
+    [Fact]
+    public void PackagesConfig_HasTestFramework3_EachPackageWithAHintPath()
+    {
+        var ids = XDocument.Load(Path.Combine(TestDir, "packages.config")).Root!.Elements("package")
+            .Select(p => ((string)p.Attribute("id")!, (string)p.Attribute("version")!)).ToArray();
+        string[] hintPaths = XDocument.Load(NfprojPath).Descendants(Msb + "HintPath").Select(h => h.Value).ToArray();
+
+        Assert.Contains(ids, p => p.Item1 == "nanoFramework.TestFramework");
+        foreach ((string id, string version) in ids)
+        {
+            Assert.Matches(id == "nanoFramework.TestFramework" ? @"^3\.\d+\.\d+$" : @"^1\.\d+\.\d+$", version);
+            string prefix = $@"..\..\packages\{id}.{version}\lib\";
+            Assert.True(hintPaths.Any(h => h.StartsWith(prefix, StringComparison.Ordinal)), $"no HintPath under {prefix}");
+        }
+
+        foreach (string hint in hintPaths)
+        {
+            Assert.Contains(ids, p => hint.StartsWith($@"..\..\packages\{p.Item1}.{p.Item2}\", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Nfproj_CompilesItsTestsAndThePortableSources_AndIsNotInTheSolution()
+    {
+        XElement[] compiles = XDocument.Load(NfprojPath).Descendants(Msb + "Compile").ToArray();
+        string[] dirs = [RepoPaths.Combine("Agent", "NanoAgent.Agent"), RepoPaths.Combine("Boards", "NanoAgent.Boards"), TestDir];
+        string[] files = dirs.SelectMany(d => Directory.EnumerateFiles(d, "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin")).ToArray();
+        Assert.Contains(files, f => f.EndsWith("ApduOnTargetTests.cs", StringComparison.Ordinal));
+
+        foreach (string file in files)
+        {
+            string relative = Path.GetRelativePath(TestDir, file).Replace('/', '\\');
+            Assert.True(compiles.Any(c => DeviceProjectGlobs.Covers(c, relative)), $"{relative} is not compiled by the test .nfproj");
+        }
+
+        string sln = File.ReadAllText(RepoPaths.Combine("nanoAgent.sln"));
+        Assert.DoesNotContain("NanoAgent.Device.OnTarget", sln);
+    }
+
+    [Fact]
+    public void DeviceApp_ReferencesFileSystem_AndTheEsp32OnlyPackagesOnlyForEsp32()
+    {
+        string app = RepoPaths.Combine("Agent", "NanoAgent.Device");
+        string[] ids = XDocument.Load(Path.Combine(app, "packages.config")).Root!.Elements("package").Select(p => (string)p.Attribute("id")!).ToArray();
+        Assert.Contains("nanoFramework.System.IO.FileSystem", ids);
+        Assert.Contains("nanoFramework.System.Device.Wifi", ids);
+        Assert.Contains("nanoFramework.Hardware.Esp32", ids);
+
+        XElement[] refs = XDocument.Load(Path.Combine(app, "NanoAgent.Device.nfproj")).Descendants(Msb + "Reference").ToArray();
+        foreach (string esp32Only in new[] { "System.Device.Wifi", "nanoFramework.Hardware.Esp32" })
+        {
+            XElement r = refs.Single(e => ((string)e.Attribute("Include")!).StartsWith(esp32Only + ",", StringComparison.Ordinal));
+            Assert.Contains("Esp32", (string?)r.Attribute("Condition") ?? string.Empty);
+        }
+    }
+}
+
 /// <summary>MSBuild glob matching shared by the device project checks.</summary>
 internal static class DeviceProjectGlobs
 {

@@ -1,0 +1,278 @@
+using System;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Service;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Diagnostics;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.T1;
+
+namespace NanoAgent.Agent.Runtime
+{
+    /// <summary>
+    /// The whole agent as the firmware runs it, with every decision in portable code: boot-time wiring diagnostics, the SE
+    /// link under platform SCP03 (re-opened with back-off after a fault), the script relay and <see cref="AgentService"/>,
+    /// the gated sensors and actuators, broker reconnects with back-off, and the watchdog, fed only while the loop is healthy.
+    /// One <see cref="Step"/> is one loop iteration (tests drive it with a virtual clock); <see cref="Run"/> loops it.
+    /// The relay does not start until the SE has answered once: the agent never accepts scripts it cannot deliver.
+    /// </summary>
+    public sealed class AgentRuntime
+    {
+        /// <summary>Consecutive failed iterations after which the watchdog is no longer fed.</summary>
+        public const int MaxConsecutiveFaults = 3;
+
+        private readonly AgentConfig _config;
+        private readonly AgentPlatform _platform;
+        private readonly IAgentLog _log;
+        private readonly IClock _clock;
+        private readonly TenantRegistry _tenants;
+        private readonly RuntimeSeLink _se;
+        private readonly ReconnectBackoff _seBackoff;
+        private ScriptRelay _relay;
+        private AgentService _service;
+        private RuntimeGating _gating;
+        private RuntimeBroker _broker;
+        private long _nextSeAttempt;
+        private long _seDownSince;
+        private long _nextPublish;
+        private bool _diagnosed;
+        private bool _starving;
+        private int _consecutiveFaults;
+        private volatile bool _stopped;
+
+        private AgentRuntime(AgentConfig config, AgentPlatform platform, TenantRegistry tenants, Scp03StaticKeys keys)
+        {
+            _config = config;
+            _platform = platform;
+            _log = platform.Log;
+            _clock = platform.Clock;
+            _tenants = tenants;
+            _se = new RuntimeSeLink(platform, keys);
+            _seBackoff = new ReconnectBackoff(config.SeRetryMinMs, config.SeRetryMaxMs);
+            _seDownSince = _clock.Milliseconds;
+        }
+
+        /// <summary>Gets a value indicating whether the SE link is open (and platform SCP03 authenticated, when configured).</summary>
+        public bool IsSeUp
+        {
+            get { return _se.IsUp; }
+        }
+
+        /// <summary>Gets a value indicating whether the relay exists (the SE answered at least once).</summary>
+        public bool IsRelayStarted
+        {
+            get { return _relay != null; }
+        }
+
+        /// <summary>Gets a value indicating whether the broker is connected and the agent's topics are subscribed.</summary>
+        public bool IsBrokerReady
+        {
+            get { return _broker != null && _broker.IsReady; }
+        }
+
+        /// <summary>Gets the number of loop iterations that ended in an unexpected error (each was logged).</summary>
+        public int Faults { get; private set; }
+
+        /// <summary>Gets the number of signed readings published since start.</summary>
+        public int ReadingsPublished { get; private set; }
+
+        /// <summary>Checks the configuration against the platform and runs the first iteration (boot diagnostics).</summary>
+        /// <param name="config">The configuration.</param>
+        /// <param name="platform">The platform's pieces.</param>
+        /// <returns>The runtime; call <see cref="Run"/> or <see cref="Step"/>.</returns>
+        /// <exception cref="ArgumentException">A required platform piece, or a sensor or actuator driver the configuration names, is missing.</exception>
+        /// <exception cref="AgentConfigException">The tenants, gates or platform key text are inconsistent or malformed.</exception>
+        public static AgentRuntime Start(AgentConfig config, AgentPlatform platform)
+        {
+            RuntimeChecks.Validate(config, platform);
+            TenantRegistry tenants = TenantRegistry.Parse(config.TenantsText);
+            Scp03StaticKeys keys = platform.PlatformKeyText == null ? null : PlatformKeyText.Parse(platform.PlatformKeyText, platform.Ciphers);
+            AgentRuntime runtime = new AgentRuntime(config, platform, tenants, keys);
+            runtime._log.Line("nanoagent " + config.DeviceId + " starting: " + tenants.Count + " tenant(s), " + config.GateCount + " gate(s), SE protocol "
+                + config.Protocol + (keys == null ? ", platform SCP03 off" : ", platform SCP03 keys " + keys.ToString()));
+            runtime.Step();
+            return runtime;
+        }
+
+        /// <summary>Runs one loop iteration: SE, broker, requests, actuations, readings; then feeds the watchdog if healthy.</summary>
+        /// <returns>True when the loop is healthy (the watchdog was fed).</returns>
+        public bool Step()
+        {
+            try
+            {
+                if (!_se.IsUp)
+                {
+                    StepSe();
+                }
+
+                if (_broker != null)
+                {
+                    _broker.Step();
+                }
+
+                if (_relay != null && _se.IsUp && IsBrokerReady)
+                {
+                    StepWork();
+                }
+
+                _consecutiveFaults = 0;
+            }
+            catch (MqttConnectionException e)
+            {
+                // The link dropped mid-iteration: the next iteration reconnects. Not a fault of the loop.
+                _log.Line("broker: " + e.Message);
+            }
+            catch (Exception e)
+            {
+                // A block-protocol or secure-channel failure on the SE link marked the link down: it is re-opened, not a
+                // fault of the loop. Anything else (a sensor driver, a bug) counts towards starving the watchdog.
+                if (_se.IsUp || !(e is BlockProtocolException || e is SecureChannelException))
+                {
+                    Faults++;
+                    _consecutiveFaults++;
+                    _log.Line("agent error: " + e.GetType().Name + ": " + e.Message);
+                }
+            }
+
+            if (!_se.IsUp && _seDownSince < 0)
+            {
+                _seDownSince = _clock.Milliseconds;
+                _log.Line("SE link fault (" + _se.LastError + "): re-opening");
+            }
+
+            return FeedIfHealthy();
+        }
+
+        /// <summary>Loops <see cref="Step"/> with <see cref="AgentConfig.LoopPeriodMs"/> pauses until <see cref="Stop"/>.</summary>
+        public void Run()
+        {
+            while (!_stopped)
+            {
+                Step();
+                _clock.Sleep(_config.LoopPeriodMs);
+            }
+        }
+
+        /// <summary>
+        /// Stops the loop, announces "offline", disconnects and closes the SE link. Call it from the loop's thread, or after
+        /// <see cref="Run"/> returned: it does not wait for an iteration in progress on another thread.
+        /// </summary>
+        public void Stop()
+        {
+            _stopped = true;
+            if (_broker != null)
+            {
+                _broker.Stop();
+            }
+
+            _se.Close();
+            _log.Line("nanoagent stopped");
+        }
+
+        private void StepSe()
+        {
+            if (_clock.Milliseconds < _nextSeAttempt)
+            {
+                return;
+            }
+
+            DiagnosticReport report = _se.Diagnose();
+            if (!_diagnosed || report.Passed)
+            {
+                RuntimeChecks.LogReport(report, _log);
+            }
+
+            _diagnosed = true;
+            if (report.Passed && _se.TryOpen())
+            {
+                _log.Line("SE up: " + _se.Description);
+                _seBackoff.Reset();
+                _seDownSince = -1;
+                _nextSeAttempt = 0;
+                if (_relay == null)
+                {
+                    BuildAgent();
+                }
+
+                return;
+            }
+
+            int delay = _seBackoff.NextDelay();
+            _nextSeAttempt = _clock.Milliseconds + delay;
+            string why = report.Passed ? _se.LastError : RuntimeChecks.FirstFailure(report);
+            _log.Line("SE unreachable (" + why + "): " + (_relay == null ? "relay not started, " : string.Empty) + "retry in " + delay + " ms");
+        }
+
+        private void BuildAgent()
+        {
+            RelayOptions options = new RelayOptions();
+
+            // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
+            options.MaxCommandData = _se.MaxCommandData;
+            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options);
+            SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
+            _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
+            if (_config.GateCount > 0)
+            {
+                _gating = new RuntimeGating(_config, _platform, mqtt, _se);
+            }
+
+            _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
+
+            _log.Line("relay started for " + _tenants.Count + " tenant(s)");
+        }
+
+        private void StepWork()
+        {
+            _service.ProcessInbound();
+            if (_gating == null || !_se.IsUp)
+            {
+                return;
+            }
+
+            _gating.ProcessActuations();
+            if (_clock.Milliseconds >= _nextPublish && _se.IsUp)
+            {
+                int published = _gating.PublishAll();
+                ReadingsPublished += published;
+                _nextPublish = _clock.Milliseconds + _config.PublishPeriodMs;
+                _log.Line(published + " signed reading(s) published"
+                    + (_gating.LastFailures > 0 ? ", " + _gating.LastFailures + " refused by the SE (SW " + _gating.LastStatusWord.ToString("X4") + ")" : string.Empty));
+            }
+        }
+
+        private bool FeedIfHealthy()
+        {
+            long now = _clock.Milliseconds;
+            string stuck = null;
+            if (_consecutiveFaults >= MaxConsecutiveFaults)
+            {
+                stuck = _consecutiveFaults + " failed iterations in a row";
+            }
+            else if (_seDownSince >= 0 && now - _seDownSince > _config.OfflineLimitMs)
+            {
+                stuck = "the SE has been unreachable for " + (now - _seDownSince) + " ms";
+            }
+            else if (_broker != null && _broker.DownSince >= 0 && now - _broker.DownSince > _config.OfflineLimitMs)
+            {
+                stuck = "the broker has been unreachable for " + (now - _broker.DownSince) + " ms";
+            }
+
+            if (stuck == null)
+            {
+                _starving = false;
+                _platform.Watchdog.Feed();
+                return true;
+            }
+
+            if (!_starving)
+            {
+                _starving = true;
+                _log.Line("watchdog: no longer fed (" + stuck + "): the board reboots when it expires");
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections;
+using NanoAgent.Agent.Gating;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Drivers.Apdu;
+
+namespace NanoAgent.Agent.Runtime
+{
+    /// <summary>
+    /// The gated sensors and actuators of the runtime (docs/gating.md): readings signed by each tenant's gate in the SE, and
+    /// actuator commands verified by it. Actuate requests are queued by the MQTT thread and handled by the loop, so every SE
+    /// exchange happens on the loop's thread.
+    /// </summary>
+    internal sealed class RuntimeGating
+    {
+        private readonly IMqttConnection _mqtt;
+        private readonly GateTenants _gates = new GateTenants();
+        private readonly GatedPublisher _publisher;
+        private readonly GatedCommandHandler _commands;
+        private readonly ArrayList _inbound = new ArrayList();
+        private readonly string _device;
+        private readonly bool _hasActuators;
+
+        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se)
+        {
+            _mqtt = mqtt;
+            _device = config.DeviceId;
+            for (int i = 0; i < config.GateCount; i++)
+            {
+                _gates.Add(config.GateTenantAt(i), new GateAppletClient(se, config.GateAidAt(i), false));
+            }
+
+            _publisher = new GatedPublisher(mqtt, _device, _gates);
+            for (int i = 0; i < config.SensorCount; i++)
+            {
+                string id = config.SensorIdAt(i);
+                _publisher.AddSensor(id, platform.FindSensor(id));
+                string[] tenants = config.SensorTenantsAt(i);
+                for (int t = 0; t < tenants.Length; t++)
+                {
+                    _publisher.Subscribe(tenants[t], id);
+                }
+            }
+
+            _commands = new GatedCommandHandler(mqtt, _device, _gates);
+            for (int i = 0; i < config.ActuatorCount; i++)
+            {
+                string id = config.ActuatorIdAt(i);
+                _commands.AddActuator(id, config.ActuatorTenantAt(i), platform.FindActuator(id));
+            }
+
+            _hasActuators = config.ActuatorCount > 0;
+            mqtt.MessageReceived += OnMessage;
+        }
+
+        public int LastFailures
+        {
+            get { return _publisher.LastFailures; }
+        }
+
+        public ushort LastStatusWord
+        {
+            get { return _publisher.LastStatusWord; }
+        }
+
+        /// <summary>Subscribes every gate tenant's actuate request topic (after each connect: the session is clean).</summary>
+        public void Subscribe()
+        {
+            if (!_hasActuators || _gates.Count == 0)
+            {
+                return;
+            }
+
+            string[] topics = new string[_gates.Count];
+            MqttQos[] qos = new MqttQos[topics.Length];
+            for (int i = 0; i < topics.Length; i++)
+            {
+                topics[i] = GateTopics.ActuateRequest(_device, _gates.IdAt(i));
+                qos[i] = MqttQos.AtLeastOnce;
+            }
+
+            _mqtt.Subscribe(topics, qos);
+        }
+
+        public int PublishAll()
+        {
+            return _publisher.PublishAll();
+        }
+
+        /// <summary>Handles the queued actuate requests in arrival order.</summary>
+        /// <returns>The number handled.</returns>
+        public int ProcessActuations()
+        {
+            int handled = 0;
+            while (true)
+            {
+                MqttMessage next;
+                lock (_inbound)
+                {
+                    if (_inbound.Count == 0)
+                    {
+                        return handled;
+                    }
+
+                    next = (MqttMessage)_inbound[0];
+                    _inbound.RemoveAt(0);
+                }
+
+                _commands.Handle(next.Topic, next.Payload);
+                handled++;
+            }
+        }
+
+        private void OnMessage(object sender, MqttMessage message)
+        {
+            // A retained command is stale by definition: an actuator moves only on a request sent now.
+            if (message.Retained || GateTopics.TenantOfActuateRequest(message.Topic, _device) == null)
+            {
+                return;
+            }
+
+            lock (_inbound)
+            {
+                _inbound.Add(message);
+            }
+        }
+    }
+}
