@@ -39,7 +39,9 @@ namespace NanoAgent.Agent.Runtime
         private bool _diagnosed;
         private bool _starving;
         private int _consecutiveFaults;
-        private volatile bool _stopped;
+        // No 'volatile': nanoFramework's mscorlib lacks IsVolatile. A lock orders the flag between threads instead.
+        private readonly object _stopGate = new object();
+        private bool _stopped;
 
         private AgentRuntime(AgentConfig config, AgentPlatform platform, TenantRegistry tenants, Scp03StaticKeys keys)
         {
@@ -144,10 +146,18 @@ namespace NanoAgent.Agent.Runtime
             return FeedIfHealthy();
         }
 
+        private bool IsStopped()
+        {
+            lock (_stopGate)
+            {
+                return _stopped;
+            }
+        }
+
         /// <summary>Loops <see cref="Step"/> with <see cref="AgentConfig.LoopPeriodMs"/> pauses until <see cref="Stop"/>.</summary>
         public void Run()
         {
-            while (!_stopped)
+            while (!IsStopped())
             {
                 Step();
                 _clock.Sleep(_config.LoopPeriodMs);
@@ -160,7 +170,11 @@ namespace NanoAgent.Agent.Runtime
         /// </summary>
         public void Stop()
         {
-            _stopped = true;
+            lock (_stopGate)
+            {
+                _stopped = true;
+            }
+
             if (_broker != null)
             {
                 _broker.Stop();
