@@ -29,6 +29,11 @@ namespace NanoAgent.Agent.Relay
             _options = options;
         }
 
+        public int Count
+        {
+            get { return _open.Count; }
+        }
+
         public bool IsOpen(Tenant tenant)
         {
             return _open.Contains(tenant.Id);

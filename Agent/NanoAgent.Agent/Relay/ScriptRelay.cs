@@ -135,6 +135,18 @@ namespace NanoAgent.Agent.Relay
             }
         }
 
+        /// <summary>Gets the number of interactive sessions open now (each holds its tenant's logical channel).</summary>
+        public int OpenSessionCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _sessions.Count;
+                }
+            }
+        }
+
         /// <summary>Closes the interactive sessions idle for longer than the timeout; call periodically.</summary>
         /// <returns>The number of sessions closed.</returns>
         public int ExpireIdleSessions()

@@ -1,6 +1,7 @@
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Service;
+using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -32,6 +33,9 @@ public sealed class AgentHost : IDisposable
     private volatile bool _stopping;
     private volatile bool _reannounce;
     private int _faults;
+    private KeyStatusReporter? _keyStatus;
+    private long _nextKeyStatus;
+    private int _keyStatusInterval;
 
     private AgentHost(TextWriter log, string deviceId)
     {
@@ -197,6 +201,13 @@ public sealed class AgentHost : IDisposable
         });
         _log.Line($"agent {_deviceId} online at {BrokerAddress}: tenants {string.Join(", ", options.Tenants.All().Select(t => t.Id))}"
             + (interrupted > 0 ? $"; {interrupted} interrupted run(s) reported" : string.Empty));
+        _keyStatus = new KeyStatusReporter(options.Tenants, new ApduKeyInfoSource(ApduTransport));
+        _keyStatusInterval = options.KeyStatusIntervalSeconds;
+        if (_keyStatusInterval > 0)
+        {
+            PublishKeyStatus();
+        }
+
         if (options.Gates.Count > 0)
         {
             Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, options.Gates, _log);
@@ -235,6 +246,17 @@ public sealed class AgentHost : IDisposable
         return PlatformScp;
     }
 
+    /// <summary>Publishes the SE's key versions, counters and rotation state per tenant (retained on nanoagent/{device}/keys).</summary>
+    /// <returns>The published text.</returns>
+    public string PublishKeyStatus()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        _nextKeyStatus = now + _keyStatusInterval;
+        string text = _keyStatus!.Publish(Mqtt, _deviceId, now);
+        _log.Line($"agent: key status published ({text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} domains)");
+        return text;
+    }
+
     private void OnMessage(object? sender, MqttMessage message)
     {
         string? tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
@@ -266,6 +288,11 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
+                if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)
+                {
+                    // Reading key information selects each SD on its channel, so only between sessions.
+                    PublishKeyStatus();
+                }
             }
             catch (Exception e)
             {

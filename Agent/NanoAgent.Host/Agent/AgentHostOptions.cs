@@ -60,4 +60,8 @@ public sealed class AgentHostOptions
 
     /// <summary>Gets the tenants' gate applet instances: tenant id to gate AID. Readings and actuator commands go through them.</summary>
     public IReadOnlyDictionary<string, byte[]> Gates { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Gets how often the agent publishes its SE's key versions and counters (retained, docs/key-status.md): at start and then every
+    /// this many seconds, between interactive sessions; 0 turns it off.</summary>
+    public int KeyStatusIntervalSeconds { get; init; } = 3600;
 }

@@ -62,7 +62,7 @@ public sealed class AgentRig : IDisposable
 
     public Counting Se { get; } = new();
 
-    public AgentHostOptions Options(MqttBrokerAddress? broker, bool platformScp = false, int? embeddedPort = null) => new()
+    public AgentHostOptions Options(MqttBrokerAddress? broker, bool platformScp = false, int? embeddedPort = null, bool keyStatus = false) => new()
     {
         Target = new SeTarget { StatePath = StatePath },
         Tenants = Tenants,
@@ -73,6 +73,7 @@ public sealed class AgentRig : IDisposable
         DisablePlatformScp = !platformScp,
         ReconnectMinDelayMilliseconds = 2000,
         TransportDecorator = inner => Se.Over(inner),
+        KeyStatusIntervalSeconds = keyStatus ? 3600 : 0, // off by default: the tests count every APDU that reaches the SE
     };
 
     public AgentHost Start(AgentHostOptions options)
