@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Device.I2c;
 using System.IO;
 using System.Threading;
+using Iot.Device.Bmxx80;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Runtime;
 using NanoAgent.Boards;
@@ -34,10 +35,12 @@ namespace NanoAgent.Device
         {
             DeviceLog log = new DeviceLog();
             AgentConfig config;
+            DeviceSettings settings;
             string keyText = null;
             try
             {
-                config = AgentConfigParser.Parse(File.ReadAllText(ConfigPath));
+                settings = DeviceSettings.Extract(File.ReadAllText(ConfigPath));
+                config = AgentConfigParser.Parse(settings.AgentText);
                 if (config.PlatformKeyFile != null)
                 {
                     keyText = File.ReadAllText(config.PlatformKeyFile);
@@ -60,6 +63,23 @@ namespace NanoAgent.Device
             GpioController gpio = new GpioController();
             BoardIo.RoutePins(board);
             BoardIo.PowerSe(board, gpio);
+            Bme280Sensor bme280 = null;
+            if (Names(config, "bme280"))
+            {
+                // Shares the SE's I2C bus (board definition), at its own address; opened before the watchdog runs, so a missing chip
+                // halts with a message instead of a reboot loop.
+                try
+                {
+                    I2cDevice bme = I2cDevice.Create(new I2cConnectionSettings(board.I2c.BusId, settings.Bme280Address, I2cBusSpeed.FastMode));
+                    bme280 = new Bme280Sensor(new Bme280(bme));
+                }
+                catch (Exception e)
+                {
+                    Halt(log, "sensor.bme280: no BME280 at 0x" + settings.Bme280Address.ToString("X2") + " on I2C" + board.I2c.BusId + ": " + e.Message);
+                    return;
+                }
+            }
+
             if (!BoardIo.ConnectNetwork(config, log))
             {
                 // A reboot retries the whole bring-up; the radio often recovers only from a reset.
@@ -88,6 +108,10 @@ namespace NanoAgent.Device
             platform.PlatformKeyText = keyText;
             platform.AddSensor("input", new PinSensor(gpio, board.Sensor.Number));
             platform.AddActuator("relay", new PinRelay(gpio, board.Relay.Number));
+            if (bme280 != null)
+            {
+                platform.AddSensor("bme280", bme280);
+            }
 
             AgentRuntime runtime;
             try
@@ -101,6 +125,19 @@ namespace NanoAgent.Device
             }
 
             runtime.Run();
+        }
+
+        private static bool Names(AgentConfig config, string sensorId)
+        {
+            for (int i = 0; i < config.SensorCount; i++)
+            {
+                if (config.SensorIdAt(i) == sensorId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // A configuration problem will not fix itself: say so once and wait (no watchdog runs yet, so no reboot loop).

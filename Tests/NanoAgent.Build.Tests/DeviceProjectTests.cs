@@ -150,8 +150,10 @@ public class DeviceAppProjectTests
 
         foreach ((string id, string version) in ids)
         {
-            // Stable lines only: M2Mqtt 5.1.x, everything else 1.x (2.0 previews need preview firmware).
-            Assert.Matches(id == "nanoFramework.M2Mqtt" ? @"^5\.1\.\d+$" : @"^1\.\d+\.\d+$", version);
+            // Stable lines only: M2Mqtt 5.1.x, the UnitsNet quantities 5.x (the Bmxx80 binding's), everything else 1.x
+            // (2.0 previews need preview firmware).
+            string line = id == "nanoFramework.M2Mqtt" ? @"^5\.1\.\d+$" : id.StartsWith("UnitsNet.nanoFramework.", StringComparison.Ordinal) ? @"^5\.\d+\.\d+$" : @"^1\.\d+\.\d+$";
+            Assert.Matches(line, version);
             string prefix = $@"..\..\packages\{id}.{version}\lib\";
             Assert.True(hintPaths.Any(h => h.StartsWith(prefix, StringComparison.Ordinal) && h.EndsWith(".dll", StringComparison.Ordinal)), $"no HintPath under {prefix}");
         }
@@ -269,6 +271,71 @@ public class DeviceOnTargetProjectTests
         {
             XElement r = refs.Single(e => ((string)e.Attribute("Include")!).StartsWith(esp32Only + ",", StringComparison.Ordinal));
             Assert.Contains("Esp32", (string?)r.Attribute("Condition") ?? string.Empty);
+        }
+    }
+}
+
+/// <summary>Checks across all nanoFramework projects: packages.config restores into one ..\..\packages folder, so a package
+/// two projects use must have one version, or the firmware links two builds of the same assembly.</summary>
+public class DevicePackageVersionTests
+{
+    private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
+
+    private static readonly string[] ProjectDirs =
+    [
+        RepoPaths.Combine("Drivers", "NanoAgent.Drivers.Device"),
+        RepoPaths.Combine("Agent", "NanoAgent.Device"),
+        RepoPaths.Combine("Tests", "NanoAgent.Device.OnTarget"),
+    ];
+
+    [Fact]
+    public void PackagesConfig_APackageUsedByTwoDeviceProjects_HasOneVersionEverywhere()
+    {
+        var uses = ProjectDirs.SelectMany(dir => XDocument.Load(Path.Combine(dir, "packages.config")).Root!.Elements("package")
+            .Select(p => (Project: Path.GetFileName(dir), Id: (string)p.Attribute("id")!, Version: (string)p.Attribute("version")!))).ToArray();
+        Assert.Contains(uses.GroupBy(u => u.Id), g => g.Select(u => u.Project).Distinct().Count() > 1);
+
+        foreach (var group in uses.GroupBy(u => u.Id))
+        {
+            string[] versions = group.Select(u => u.Version).Distinct().ToArray();
+            Assert.True(versions.Length == 1, $"{group.Key}: " + string.Join(", ", group.Select(u => $"{u.Project} {u.Version}")));
+        }
+    }
+
+    [Fact]
+    public void Nfproj_AReferenceUsedByTwoDeviceProjects_HasOneAssemblyVersionEverywhere()
+    {
+        var refs = ProjectDirs.SelectMany(dir => Directory.EnumerateFiles(dir, "*.nfproj"))
+            .SelectMany(f => XDocument.Load(f).Descendants(Msb + "Reference").Select(r => (string)r.Attribute("Include")!))
+            .Select(include => include.Split(',', StringSplitOptions.TrimEntries))
+            .Select(parts => (Name: parts[0], Version: parts.FirstOrDefault(p => p.StartsWith("Version=", StringComparison.Ordinal)) ?? "")).ToArray();
+        Assert.Contains(refs, r => r.Name == "nanoFramework.Runtime.Events");
+
+        foreach (var group in refs.GroupBy(r => r.Name))
+        {
+            Assert.True(group.Select(r => r.Version).Distinct().Count() == 1, $"{group.Key}: " + string.Join(", ", group.Select(r => r.Version)));
+        }
+    }
+
+    [Fact]
+    public void Nfproj_AssemblyVersionAgreesWithThePackageVersionOfItsHintPath()
+    {
+        foreach (string nfproj in ProjectDirs.SelectMany(dir => Directory.EnumerateFiles(dir, "*.nfproj")))
+        {
+            foreach (XElement reference in XDocument.Load(nfproj).Descendants(Msb + "Reference"))
+            {
+                string include = (string)reference.Attribute("Include")!;
+                string hint = reference.Element(Msb + "HintPath")!.Value;
+                Match package = Regex.Match(hint, @"^\.\.\\\.\.\\packages\\[^\\]+?\.(\d+\.\d+\.\d+)\\lib\\");
+                Match assembly = Regex.Match(include, @"Version=(\d+)\.(\d+)\.(\d+)\.0");
+                Assert.True(package.Success && assembly.Success, $"{Path.GetFileName(nfproj)}: {include} / {hint}");
+                string[] p = package.Groups[1].Value.Split('.');
+
+                // Major.minor always match; the build number is the package's, or 0 where the library is versioned by
+                // Nerdbank.GitVersioning (the nanoFramework.IoT.Device bindings: 1.2.0.0 for package 1.2.x).
+                Assert.Equal(p[0] + "." + p[1], assembly.Groups[1].Value + "." + assembly.Groups[2].Value);
+                Assert.Contains(assembly.Groups[3].Value, new[] { p[2], "0" });
+            }
         }
     }
 }
