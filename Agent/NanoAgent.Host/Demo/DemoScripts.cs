@@ -5,8 +5,11 @@ using NanoAgent.VirtualSe.State;
 
 namespace NanoAgent.Host.Demo;
 
-/// <summary>The scripts the demo's stakeholders send, in the readable script format (docs/script-format.md).</summary>
-internal static class DemoScripts
+/// <summary>
+/// The scripts the demo's stakeholders send, in the readable script format (docs/script-format.md); also used by the
+/// provisioning tests so both rigs set up a card the same way.
+/// </summary>
+public static class DemoScripts
 {
     /// <summary>The device owner, in its ISD session: one security domain per tenant, with the tenant's first key set.</summary>
     public static ScriptFile OwnerCreatesDomains(Scp03StaticKeys ownerKeys, params (byte[] Sd, Scp03StaticKeys Keys)[] tenants)

@@ -1,3 +1,4 @@
+using NanoAgent.Host.Demo;
 using System.Security.Cryptography;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Tenants;
@@ -87,17 +88,7 @@ internal sealed class ProvisionRig : IDisposable
         byte[] isd = CardState.DefaultIsdAid;
 
         // The owner's backend: one pre-computed ISD session creating both SSDs, then a plain GET DATA CPLC for the receipt.
-        var text = new StringWriter();
-        text.WriteLine("sd " + Hex.Of(isd));
-        foreach (var (sd, keys) in new[] { (SsdAcme, acme), (SsdBeta, beta) })
-        {
-            text.WriteLine(Apdu(b => GpInstall.BuildForInstallAndMakeSelectable(
-                CardState.SampleLoadFileAid, CardState.SampleModuleAid, sd, GpInstall.SecurityDomainWithAuthorizedManagement(), [], b, 0)));
-            text.WriteLine(Apdu(b => GpInstall.BuildForPersonalization(sd, 0, sd.Length, b, 0)));
-            text.WriteLine(Apdu(b => GpPutKey.Build(keys, owner, 0x00, b, 0)));
-        }
-
-        byte[] ownerScript = Plan("owner", isd, 0, owner, Sessions(isd) + 1, text.ToString(), 1);
+        byte[] ownerScript = Plan("owner", isd, 0, owner, Sessions(isd) + 1, DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acme), (SsdBeta, beta)), 1);
         byte[] cplc = ScriptMessageCodec.Encode(new ScriptRequest
         {
             ScriptId = Guid.NewGuid().ToByteArray(), TenantId = "owner", Counter = 2, TargetAid = isd, ProgressEvery = 1,
@@ -107,31 +98,17 @@ internal sealed class ProvisionRig : IDisposable
         return new BundleBuilder()
             .Add(ownerScript)
             .Add(cplc)
-            .Add(Plan("acme", SsdAcme, 1, acme, 1, TenantScript(SsdAcme), 1))
-            .Add(Plan("beta", SsdBeta, 2, beta, 1, TenantScript(SsdBeta), 1))
+            .Add(Plan("acme", SsdAcme, 1, acme, 1, DemoScripts.TenantStoresData(SsdAcme, "acme.apdu"), 1))
+            .Add(Plan("beta", SsdBeta, 2, beta, 1, DemoScripts.TenantStoresData(SsdBeta, "beta.apdu"), 1))
             .Sign("field-2024-001", Device, issuer);
     }
 
     /// <summary>A tenant's backend, offline: pre-computes its SCP03 session for the SD's next counter and encodes the request.</summary>
-    private byte[] Plan(string tenant, byte[] sd, int channel, Scp03StaticKeys keys, int sequenceCounter, string script, uint tenantCounter)
+    private byte[] Plan(string tenant, byte[] sd, int channel, Scp03StaticKeys keys, int sequenceCounter, ScriptFile script, uint tenantCounter)
     {
         var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, SequenceCounter = sequenceCounter, ProgressEvery = 1 };
         var backend = new TenantBackend(null, options, keys, BackendState.Load(Dir.File($"backend-{tenant}.json")), TextWriter.Null);
-        BatchPlan plan = backend.PrepareBatch(ScriptFile.Parse(script, tenant + ".apdu"));
+        BatchPlan plan = backend.PrepareBatch(script);
         return ScriptMessageCodec.Encode(plan.Issue(tenantCounter));
-    }
-
-    private static string TenantScript(byte[] sd)
-    {
-        byte[] tlv = [0xDF, 0x20, 0x03, 0x41, 0x42, 0x43];
-        return $"sd {Hex.Of(sd)}\n"
-            + Apdu(b => GpStoreData.Build(GpStoreData.LastBlock | GpStoreData.BerTlv, 0, tlv, 0, tlv.Length, b, 0)) + "\n"
-            + Apdu(b => GpGetData.Build(0xDF20, b, 0)) + "\n";
-    }
-
-    private static string Apdu(Func<byte[], int> build)
-    {
-        byte[] buffer = new byte[300];
-        return Hex.Of(buffer, 0, build(buffer));
     }
 }
