@@ -21,6 +21,7 @@ public static class NanoAgentCli
         root.Add(GpCommands.Build());
         root.Add(Scp03Command.Build());
         root.Add(ProvisionCommand.Build());
+        root.Add(RemoteCommand.Build());
         return root;
     }
 

@@ -1,0 +1,45 @@
+using System.Net.Sockets;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Remote;
+using NanoAgent.Host.Se;
+
+namespace NanoAgent.Host.Remote;
+
+/// <summary>
+/// Connects to a lab's test tool over TCP as the SE side (client) of the GlobalPlatform SE Abstract Communication Layer
+/// and serves it from an opened SE connection until the tool disconnects.
+/// </summary>
+public static class RemoteToolClient
+{
+    /// <summary>The longest APDU the host carries: an extended-length command or response.</summary>
+    public const int HostMaxApdu = 65546;
+
+    /// <summary>Connects, sends the name and serves commands.</summary>
+    /// <param name="tool">Where the test tool listens.</param>
+    /// <param name="name">The client name to send.</param>
+    /// <param name="connection">The SE connection, already opened.</param>
+    /// <param name="log">Where to print one line per command, or null.</param>
+    /// <param name="served">Receives the number of commands answered.</param>
+    /// <returns>How the session ended.</returns>
+    /// <exception cref="SocketException">The test tool cannot be reached.</exception>
+    /// <exception cref="RemoteException">The connection broke during the session.</exception>
+    public static RemoteSessionEnd Serve(ToolAddress tool, string name, SeConnection connection, TextWriter? log, out int served)
+    {
+        using var client = new TcpClient();
+        client.NoDelay = true;
+        client.Connect(tool.Host, tool.Port);
+        using NetworkStream network = client.GetStream();
+        var se = new TransportRemoteSe(connection.Transport, connection.BusDescription);
+        var session = new RemoteSeSession(new StreamByteStream(network), se, SystemClock.Instance, HostMaxApdu,
+            log is null ? null : new RemoteLog(log));
+        try
+        {
+            session.SendName(name);
+            return session.Run();
+        }
+        finally
+        {
+            served = session.RequestsServed;
+        }
+    }
+}
