@@ -16,6 +16,12 @@ public sealed class EmbeddedBroker : IDisposable
     private readonly string? _password;
     private MqttServer? _server;
 
+    /// <summary>
+    /// Gets or sets the IPv4 address to listen on: loopback (the default) keeps the broker private to this PC; <see cref="IPAddress.Any"/>
+    /// lets boards on the laptop's network reach it (a field engineer's provisioning set-up). IPv6 listens on loopback only.
+    /// </summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
     /// <summary>Creates a broker (not started).</summary>
     /// <param name="port">TCP port, or 0 to pick a free one at <see cref="Start"/>.</param>
     /// <param name="userName">The only accepted user name, or null to accept anonymous clients.</param>
@@ -58,7 +64,7 @@ public sealed class EmbeddedBroker : IDisposable
         var factory = new MqttServerFactory();
         MqttServerOptions options = factory.CreateServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointBoundIPAddress(BindAddress)
             .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
             .WithDefaultEndpointPort(Port)
             .Build();
@@ -71,7 +77,7 @@ public sealed class EmbeddedBroker : IDisposable
         catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
         {
             server.Dispose();
-            throw new MqttConnectionException($"cannot start the broker on 127.0.0.1:{Port}: {e.Message}", e);
+            throw new MqttConnectionException($"cannot start the broker on {BindAddress}:{Port}: {e.Message}", e);
         }
 
         _server = server;

@@ -14,11 +14,17 @@ public static class BrokerCommand
         var user = new Option<string?>("--user") { Description = "require this user name" };
         var password = new Option<string?>("--password") { Description = "require this password (with --user)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
+        var bind = new Option<string>("--bind")
+        {
+            Description = "IPv4 address to listen on: 127.0.0.1 (this PC only) or 0.0.0.0 (boards on the local network)",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var command = new Command("broker", "Run an embedded MQTT broker (retained messages and wills supported) until Ctrl+C.");
         command.Add(port);
         command.Add(user);
         command.Add(password);
         command.Add(duration);
+        command.Add(bind);
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -28,18 +34,25 @@ public static class BrokerCommand
                 return ExitCodes.Usage;
             }
 
-            using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password));
+            if (!System.Net.IPAddress.TryParse(parse.GetValue(bind), out System.Net.IPAddress? address)
+                || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--bind '{parse.GetValue(bind)}' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)");
+                return ExitCodes.Usage;
+            }
+
+            using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password)) { BindAddress = address };
             try
             {
                 broker.Start();
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+            catch (NanoAgent.Agent.Mqtt.MqttConnectionException e)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"cannot start the broker on port {parse.GetValue(port)}: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine(e.Message);
                 return ExitCodes.Failed;
             }
 
-            output.WriteLine($"broker listening on mqtt://127.0.0.1:{broker.Port}" + (parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)"));
+            output.WriteLine($"broker listening on mqtt://{address}:{broker.Port}" + (parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)"));
             output.Flush();
             using var stop = new ManualResetEventSlim();
             ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -54,10 +54,11 @@ public sealed class ProvisionRun
         {
             if (EmbeddedBrokerPort is int port)
             {
-                broker = new EmbeddedBroker(port);
+                // Boards on the laptop's network must reach it, so it listens on every IPv4 interface.
+                broker = new EmbeddedBroker(port) { BindAddress = System.Net.IPAddress.Any };
                 broker.Start();
                 Options.Broker = broker.Address;
-                output.WriteLine($"embedded broker listening on {broker.Address}");
+                output.WriteLine($"embedded broker listening on port {broker.Port} of every IPv4 interface (devices connect to this laptop's address)");
             }
             else if (MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address))
             {

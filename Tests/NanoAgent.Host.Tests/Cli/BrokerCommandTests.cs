@@ -46,3 +46,46 @@ public class BrokerCommandTests
         Assert.Equal(ExitCodes.Usage, CliRun.Of("broker", "--user", "u").ExitCode);
     }
 }
+
+public class BrokerCommandBindTests
+{
+    [Fact]
+    public void Broker_PortTaken_ExitsFailedWithReason()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            CliRun run = CliRun.Of("broker", "--port", port.ToString(), "--duration", "1");
+            Assert.Equal(ExitCodes.Failed, run.ExitCode);
+            Assert.Contains($"cannot start the broker on 127.0.0.1:{port}", run.Error);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public void Broker_BindAnyAddress_StillServesLoopbackClients()
+    {
+        int port = EmbeddedBroker.FreeLoopbackPort();
+        using var broker = new EmbeddedBroker(port) { BindAddress = System.Net.IPAddress.Any };
+        broker.Start();
+        using var client = new MqttNetConnection(MqttBrokerAddress.Parse($"mqtt://127.0.0.1:{port}"));
+        client.Connect(new MqttConnectOptions { ClientId = "bind-any", CleanSession = true });
+        Assert.True(client.IsConnected);
+        client.Disconnect();
+    }
+
+    [Theory]
+    [InlineData("not-an-ip")]
+    [InlineData("::1")]
+    public void Broker_BadBindAddress_IsAUsageError(string bind)
+    {
+        CliRun run = CliRun.Of("broker", "--bind", bind, "--duration", "1");
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("IPv4", run.Error);
+    }
+}
