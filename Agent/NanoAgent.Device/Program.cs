@@ -12,6 +12,7 @@ using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Device.Bus;
 using NanoAgent.Drivers.Device.Crypto;
 using NanoAgent.Drivers.Diagnostics;
+using NanoAgent.Drivers.T1.Gp;
 using nanoFramework.Runtime.Native;
 
 namespace NanoAgent.Device
@@ -94,7 +95,7 @@ namespace NanoAgent.Device
             AgentPlatform platform = new AgentPlatform();
             I2cDevice se = I2cDevice.Create(new I2cConnectionSettings(board.I2c.BusId, board.SeI2cAddress, I2cBusSpeed.FastMode));
             platform.Link = new I2cFrameLink(new NanoI2cBus(se, board.SeI2cAddress, true), true);
-            platform.Protocol = config.Protocol == "gp" ? (ISeTransportFactory)new GpTransportFactory(null) : new Se05xTransportFactory(null);
+            platform.Protocol = config.Protocol == "gp" ? (ISeTransportFactory)new GpTransportFactory(GpT1Options.Compact()) : new Se05xTransportFactory(null);
             platform.ScanBus = new I2cScanFactory(board.I2c.BusId, board.SeI2cAddress, se);
             platform.Clock = SystemClock.Instance;
             platform.Random = new HardwareRandomSource();

@@ -28,7 +28,7 @@ namespace NanoAgent.Agent.Budget
         /// <returns>The budget against <see cref="MemoryBudget.Esp32HeapBytes"/>.</returns>
         public static MemoryBudget CreateDefault()
         {
-            return Create(new GpT1Options(), new RelayOptions(), new ReconnectOptions(), DeviceMaxMqttPayload, MemoryBudget.Esp32HeapBytes);
+            return Create(GpT1Options.Compact(), new RelayOptions(), new ReconnectOptions(), DeviceMaxMqttPayload, MemoryBudget.Esp32HeapBytes);
         }
 
         /// <summary>Builds the budget for the given configuration.</summary>

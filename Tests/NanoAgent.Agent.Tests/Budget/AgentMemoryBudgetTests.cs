@@ -26,8 +26,8 @@ public class AgentMemoryBudgetTests
         // SE05x frame: NAD PCB LEN + 254 + CRC2 = 259, tx + rx (UM11225 §3.1.1).
         Assert.Equal(518, Find(budget, "SE05x T=1").Bytes);
 
-        // GP default MaxInformationSize is the protocol maximum 0xFF9 (GPC_SPE_172 §6.2): (6 + 4089) x 2.
-        Assert.Equal(2 * (6 + 0xFF9), Find(budget, "GP T=1'").Bytes);
+        // The firmware runs GP T=1' with GpT1Options.Compact(): block buffers for INF 254, (6 + 254) x 2.
+        Assert.Equal(2 * (6 + 254), Find(budget, "GP T=1'").Bytes);
 
         // Relay defaults 255 / 256: (4 + 3 + 255 + 2) + (256 + 2).
         Assert.Equal(522, Find(budget, "Relay ApduChannel").Bytes);

@@ -30,6 +30,18 @@ namespace NanoAgent.Drivers.T1.Gp
         /// <summary>Gets or sets how many S(WTX) requests one APDU may receive before the host gives up.</summary>
         public int MaxWtxRequests { get; set; } = 64;
 
+        /// <summary>
+        /// Options for a device with a small heap: block buffers for an INF of 254 bytes (2 × 260 bytes instead of 2 × 4,095);
+        /// an SE offering a larger IFSC is used at 254, which costs only more blocks per long APDU.
+        /// </summary>
+        /// <returns>New options.</returns>
+        public static GpT1Options Compact()
+        {
+            GpT1Options options = new GpT1Options();
+            options.MaxInformationSize = 0xFE;
+            return options;
+        }
+
         /// <summary>Gets or sets whether activation reads the CIP before S(RESYNCH) (true) or after it (false); both orders are used in the field.</summary>
         public bool CipBeforeResynch { get; set; } = true;
     }
