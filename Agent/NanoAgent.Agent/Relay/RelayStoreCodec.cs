@@ -35,6 +35,7 @@ namespace NanoAgent.Agent.Relay
         private const int TagStep = 0x86;
 
         private readonly byte[] _number = new byte[7];
+        private readonly Hashtable _textBytes = new Hashtable();
         private readonly BerTlvWriter _writer;
 
         /// <summary>Creates a codec.</summary>
@@ -176,7 +177,14 @@ namespace NanoAgent.Agent.Relay
 
         private void WriteText(int tag, string text)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            // Tenant ids are few and fixed: encode each once, not on every write ("sending i" is on the per-APDU path).
+            byte[] bytes = (byte[])_textBytes[text];
+            if (bytes == null)
+            {
+                bytes = Encoding.UTF8.GetBytes(text);
+                _textBytes[text] = bytes;
+            }
+
             _writer.Write(tag, bytes, 0, bytes.Length);
         }
 
