@@ -28,6 +28,9 @@ namespace NanoAgent.Device
         /// <summary>The configuration file on internal flash (README.md "Flashing a board" shows the format).</summary>
         public const string ConfigPath = "I:\\nanoagent.conf";
 
+        /// <summary>The relay store's slot files on internal flash, without the ".a"/".b" extension.</summary>
+        public const string RelayStorePath = "I:\\relay";
+
         // Longer than the slowest healthy iteration: a boot-time diagnosis with bus scan and echo loop takes a few seconds.
         private const int WatchdogTimeoutMs = 60000;
 
@@ -89,6 +92,20 @@ namespace NanoAgent.Device
                 return;
             }
 
+            // Relay state on internal flash (two slot files, CRC + sequence): counters, results and run traces survive a reboot.
+            // Opened before the watchdog runs, so an unreadable record halts with a message instead of starting empty (which
+            // would accept replayed scripts) or looping through reboots.
+            IRelayStore store;
+            try
+            {
+                store = new DurableRelayStore(new TwoSlotRecordStorage(new FlashRecordSlots(RelayStorePath)), 4);
+            }
+            catch (Exception e)
+            {
+                Halt(log, "relay store " + RelayStorePath + ".a/.b: " + e.Message + " Erase both files to start with an empty store.");
+                return;
+            }
+
             SoftwareWatchdog watchdog = new SoftwareWatchdog(WatchdogTimeoutMs);
             watchdog.Start();
 
@@ -102,8 +119,7 @@ namespace NanoAgent.Device
             platform.Ciphers = new NanoAesFactory();
             platform.Mqtt = new M2MqttFactory(config);
 
-            // Relay state in RAM: counters and results survive the broker, not a reboot (a flash store is future work).
-            platform.Store = new InMemoryRelayStore(4);
+            platform.Store = store;
             platform.Watchdog = watchdog;
             platform.Log = log;
             platform.PlatformKeyText = keyText;

@@ -1,0 +1,154 @@
+using System;
+using System.Collections;
+using System.Text;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.Tlv;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>Reads the BER-TLV body of a relay store record (layout in <see cref="RelayStoreCodec"/>).</summary>
+    internal static class RelayStoreBodyReader
+    {
+        private const int TagCounter = 0xE1;
+        private const int TagResult = 0xE2;
+        private const int TagRun = 0xE3;
+        private const int TagTenant = 0x80;
+        private const int TagNumber = 0x81;
+        private const int TagId = 0x82;
+        private const int TagBytes = 0x83;
+        private const int TagStepCount = 0x84;
+        private const int TagSending = 0x85;
+        private const int TagStep = 0x86;
+
+        /// <summary>Reads every object of the body into the tables.</summary>
+        /// <exception cref="TlvException">When the TLV structure is broken.</exception>
+        /// <exception cref="RelayStoreException">When an object lacks a field or holds a bad value.</exception>
+        public static void Read(byte[] record, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs)
+        {
+            BerTlvReader top = new BerTlvReader(record, offset, count);
+            while (top.Read())
+            {
+                BerTlvReader fields = top.OpenValue();
+                if (top.Tag == TagCounter)
+                {
+                    string tenant = Text(record, ref fields, TagTenant);
+                    counters[tenant] = Number(ref fields, TagNumber);
+                }
+                else if (top.Tag == TagResult)
+                {
+                    string tenant = Text(record, ref fields, TagTenant);
+                    byte[] id = Bytes(record, ref fields, TagId);
+                    byte[] result = Bytes(record, ref fields, TagBytes);
+                    ArrayList list = (ArrayList)results[tenant];
+                    if (list == null)
+                    {
+                        list = new ArrayList();
+                        results[tenant] = list;
+                    }
+
+                    list.Add(new StoredResultEntry(DurableRelayStore.KeyOf(id), id, result));
+                }
+                else if (top.Tag == TagRun)
+                {
+                    InFlightRun run = ReadRun(record, ref fields);
+                    runs[run.TenantId] = run;
+                }
+                else
+                {
+                    throw Malformed("an unknown object");
+                }
+
+                if (fields.HasMore && top.Tag != TagRun)
+                {
+                    throw Malformed("extra fields");
+                }
+            }
+        }
+
+        private static InFlightRun ReadRun(byte[] record, ref BerTlvReader fields)
+        {
+            string tenant = Text(record, ref fields, TagTenant);
+            byte[] id = Bytes(record, ref fields, TagId);
+            uint counter = Number(ref fields, TagNumber);
+            uint steps = Number(ref fields, TagStepCount);
+            int sending = (int)Number(ref fields, TagSending);
+            if (steps > int.MaxValue || sending < -1)
+            {
+                throw Malformed("a bad step number");
+            }
+
+            InFlightRun run = new InFlightRun(tenant, id, counter, (int)steps);
+            while (fields.Read())
+            {
+                if (fields.Tag != TagStep || fields.ValueLength != 7)
+                {
+                    throw Malformed("a bad step");
+                }
+
+                int at = fields.ValueOffset;
+                int index = (int)(((uint)record[at] << 24) | ((uint)record[at + 1] << 16) | ((uint)record[at + 2] << 8) | record[at + 3]);
+                byte outcome = record[at + 4];
+                if (index < 0 || outcome > (byte)StepOutcome.SentUnknown)
+                {
+                    throw Malformed("a bad step");
+                }
+
+                run.MarkAnswered(new StepResult(index, (StepOutcome)outcome, (ushort)((record[at + 5] << 8) | record[at + 6]), null));
+            }
+
+            // After the answers: MarkAnswered clears a matching "sending", which the trace had recorded later.
+            if (sending >= 0)
+            {
+                run.MarkSending(sending);
+            }
+
+            return run;
+        }
+
+        private static void Expect(ref BerTlvReader fields, int tag)
+        {
+            if (!fields.Read() || fields.Tag != tag)
+            {
+                throw Malformed("a missing field");
+            }
+        }
+
+        private static uint Number(ref BerTlvReader fields, int tag)
+        {
+            Expect(ref fields, tag);
+            if (fields.ValueLength != 4)
+            {
+                throw Malformed("a number not of four bytes");
+            }
+
+            return fields.ValueAsNumber();
+        }
+
+        private static byte[] Bytes(byte[] record, ref BerTlvReader fields, int tag)
+        {
+            Expect(ref fields, tag);
+            byte[] value = new byte[fields.ValueLength];
+            Array.Copy(record, fields.ValueOffset, value, 0, value.Length);
+            return value;
+        }
+
+        private static string Text(byte[] record, ref BerTlvReader fields, int tag)
+        {
+            Expect(ref fields, tag);
+            try
+            {
+                return Encoding.UTF8.GetString(record, fields.ValueOffset, fields.ValueLength);
+            }
+            catch (Exception)
+            {
+                // The device's UTF-8 decoder may throw on invalid sequences; the CRC matched, so the writer was wrong.
+                throw Malformed("a tenant id that is not UTF-8");
+            }
+        }
+
+        private static RelayStoreException Malformed(string what)
+        {
+            return new RelayStoreException(RelayStoreError.Malformed, "The relay store record holds " + what + ".");
+        }
+    }
+}

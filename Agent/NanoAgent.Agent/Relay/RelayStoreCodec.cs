@@ -1,0 +1,210 @@
+using System;
+using System.Collections;
+using System.Text;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.T1;
+using NanoAgent.Drivers.Tlv;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>
+    /// Encodes and decodes the record of <see cref="DurableRelayStore"/>: a version byte (<see cref="Version"/>), the body
+    /// length (4 bytes, big-endian), the body as BER-TLV and a CRC-16/X-25 over everything before it (2 bytes, big-endian).
+    /// Body objects, in any order: <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (4 bytes) };
+    /// <c>E2</c> result, oldest first per tenant { <c>80</c> tenant, <c>82</c> script id, <c>83</c> encoded result };
+    /// <c>E3</c> run { <c>80</c> tenant, <c>82</c> script id, <c>81</c> counter, <c>84</c> step count (4 bytes),
+    /// <c>85</c> step sending (4 bytes, FFFFFFFF for none), <c>86</c>* answered step (index 4 bytes, outcome, SW 2 bytes) }.
+    /// The writer is allocated once per instance; not thread-safe.
+    /// </summary>
+    public sealed class RelayStoreCodec
+    {
+        /// <summary>The record format version written and read.</summary>
+        public const byte Version = 1;
+
+        private const int HeaderLength = 5;
+        private const int CrcLength = 2;
+        private const int TagCounter = 0xE1;
+        private const int TagResult = 0xE2;
+        private const int TagRun = 0xE3;
+        private const int TagTenant = 0x80;
+        private const int TagNumber = 0x81;
+        private const int TagId = 0x82;
+        private const int TagBytes = 0x83;
+        private const int TagStepCount = 0x84;
+        private const int TagSending = 0x85;
+        private const int TagStep = 0x86;
+
+        private readonly byte[] _number = new byte[7];
+        private readonly Hashtable _textBytes = new Hashtable();
+        private readonly BerTlvWriter _writer;
+
+        /// <summary>Creates a codec.</summary>
+        public RelayStoreCodec()
+        {
+            _writer = new BerTlvWriter(_number, 0, 0);
+        }
+
+        /// <summary>Encodes a store state into a buffer.</summary>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="offset">Where the record starts.</param>
+        /// <param name="count">Room available.</param>
+        /// <param name="counters">Tenant id to last accepted counter (uint).</param>
+        /// <param name="results">Tenant id to the list of stored results, oldest first.</param>
+        /// <param name="runs">Tenant id to <see cref="InFlightRun"/>.</param>
+        /// <returns>The record length.</returns>
+        /// <exception cref="TlvException"><see cref="TlvError.BufferTooSmall"/> when the record does not fit: retry with a larger buffer.</exception>
+        public int Encode(byte[] buffer, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs)
+        {
+            if (count < HeaderLength + CrcLength)
+            {
+                throw new TlvException(TlvError.BufferTooSmall, "The record buffer is full.");
+            }
+
+            _writer.Reset(buffer, offset + HeaderLength, count - HeaderLength - CrcLength);
+            foreach (DictionaryEntry pair in counters)
+            {
+                _writer.BeginConstructed(TagCounter);
+                WriteText(TagTenant, (string)pair.Key);
+                WriteNumber(TagNumber, (uint)pair.Value);
+                _writer.EndConstructed();
+            }
+
+            foreach (DictionaryEntry pair in results)
+            {
+                ArrayList list = (ArrayList)pair.Value;
+                for (int i = 0; i < list.Count; i++)
+                {
+                    StoredResultEntry entry = (StoredResultEntry)list[i];
+                    _writer.BeginConstructed(TagResult);
+                    WriteText(TagTenant, (string)pair.Key);
+                    _writer.Write(TagId, entry.ScriptId, 0, entry.ScriptId.Length);
+                    _writer.Write(TagBytes, entry.Result, 0, entry.Result.Length);
+                    _writer.EndConstructed();
+                }
+            }
+
+            foreach (DictionaryEntry pair in runs)
+            {
+                WriteRun((InFlightRun)pair.Value);
+            }
+
+            int body = _writer.Finish();
+            buffer[offset] = Version;
+            PutUInt32(buffer, offset + 1, (uint)body);
+            int end = offset + HeaderLength + body;
+            ushort crc = Crc16X25.Compute(buffer, offset, HeaderLength + body);
+            buffer[end] = (byte)(crc >> 8);
+            buffer[end + 1] = (byte)crc;
+            return HeaderLength + body + CrcLength;
+        }
+
+        /// <summary>Decodes a record into empty tables (filled only when the whole record is valid).</summary>
+        /// <param name="record">The record.</param>
+        /// <param name="counters">Receives tenant id to counter (uint).</param>
+        /// <param name="results">Receives tenant id to the list of stored results, oldest first.</param>
+        /// <param name="runs">Receives tenant id to <see cref="InFlightRun"/>.</param>
+        /// <exception cref="RelayStoreException">When the record is truncated, corrupt, malformed or of another version.</exception>
+        public static void Decode(byte[] record, Hashtable counters, Hashtable results, Hashtable runs)
+        {
+            if (record == null || record.Length < HeaderLength + CrcLength)
+            {
+                throw new RelayStoreException(RelayStoreError.Truncated, "The relay store record is shorter than its header.");
+            }
+
+            if (record[0] != Version)
+            {
+                throw new RelayStoreException(RelayStoreError.UnsupportedVersion, "The relay store record has format version " + record[0].ToString() + ", not " + Version.ToString() + ".");
+            }
+
+            uint body = GetUInt32(record, 1);
+            if (body != (uint)(record.Length - HeaderLength - CrcLength))
+            {
+                throw new RelayStoreException(RelayStoreError.Truncated, "The relay store record's length does not match its header.");
+            }
+
+            int end = record.Length - CrcLength;
+            ushort crc = Crc16X25.Compute(record, 0, end);
+            if (record[end] != (byte)(crc >> 8) || record[end + 1] != (byte)crc)
+            {
+                throw new RelayStoreException(RelayStoreError.ChecksumMismatch, "The relay store record fails its CRC check.");
+            }
+
+            Hashtable newCounters = new Hashtable();
+            Hashtable newResults = new Hashtable();
+            Hashtable newRuns = new Hashtable();
+            try
+            {
+                RelayStoreBodyReader.Read(record, HeaderLength, (int)body, newCounters, newResults, newRuns);
+            }
+            catch (TlvException e)
+            {
+                throw new RelayStoreException(RelayStoreError.Malformed, "The relay store record is not valid BER-TLV: " + e.Message);
+            }
+
+            Merge(newCounters, counters);
+            Merge(newResults, results);
+            Merge(newRuns, runs);
+        }
+
+        private static void Merge(Hashtable from, Hashtable into)
+        {
+            foreach (DictionaryEntry pair in from)
+            {
+                into[pair.Key] = pair.Value;
+            }
+        }
+
+        private void WriteRun(InFlightRun run)
+        {
+            _writer.BeginConstructed(TagRun);
+            WriteText(TagTenant, run.TenantId);
+            _writer.Write(TagId, run.ScriptId, 0, run.ScriptId.Length);
+            WriteNumber(TagNumber, run.Counter);
+            WriteNumber(TagStepCount, (uint)run.StepCount);
+            WriteNumber(TagSending, (uint)run.Sending);
+            StepResult[] steps = run.Report();
+            for (int i = 0; i < run.AnsweredCount; i++)
+            {
+                PutUInt32(_number, 0, (uint)steps[i].Index);
+                _number[4] = (byte)steps[i].Outcome;
+                _number[5] = (byte)(steps[i].Sw >> 8);
+                _number[6] = (byte)steps[i].Sw;
+                _writer.Write(TagStep, _number, 0, 7);
+            }
+
+            _writer.EndConstructed();
+        }
+
+        private void WriteText(int tag, string text)
+        {
+            // Tenant ids are few and fixed: encode each once, not on every write ("sending i" is on the per-APDU path).
+            byte[] bytes = (byte[])_textBytes[text];
+            if (bytes == null)
+            {
+                bytes = Encoding.UTF8.GetBytes(text);
+                _textBytes[text] = bytes;
+            }
+
+            _writer.Write(tag, bytes, 0, bytes.Length);
+        }
+
+        private void WriteNumber(int tag, uint value)
+        {
+            PutUInt32(_number, 0, value);
+            _writer.Write(tag, _number, 0, 4);
+        }
+
+        private static void PutUInt32(byte[] buffer, int at, uint value)
+        {
+            buffer[at] = (byte)(value >> 24);
+            buffer[at + 1] = (byte)(value >> 16);
+            buffer[at + 2] = (byte)(value >> 8);
+            buffer[at + 3] = (byte)value;
+        }
+
+        private static uint GetUInt32(byte[] buffer, int at)
+        {
+            return ((uint)buffer[at] << 24) | ((uint)buffer[at + 1] << 16) | ((uint)buffer[at + 2] << 8) | buffer[at + 3];
+        }
+    }
+}
