@@ -116,7 +116,9 @@ public class Se05xT1PropertyTests
             {
             }
 
-            Assert.True(clock.Milliseconds < 60_000);
+            // Bounded, not short: a random S(WTX) may legally ask for up to 255 x BWT (1 s) before the final timeout
+            // (ISO/IEC 7816-3 §11.6.2.3), and the recovery ladder adds a few BWTs on top.
+            Assert.True(clock.Milliseconds < 600_000, $"stopped only after {clock.Milliseconds} ms of virtual time");
         }, iter: 1000);
     }
 }
