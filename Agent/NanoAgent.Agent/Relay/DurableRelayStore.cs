@@ -16,13 +16,9 @@ namespace NanoAgent.Agent.Relay
     /// </summary>
     public sealed class DurableRelayStore : IRelayStore
     {
-        private readonly Hashtable _counters = new Hashtable();
-        private readonly Hashtable _results = new Hashtable();
-        private readonly Hashtable _runs = new Hashtable();
+        private readonly InMemoryRelayStore _memory;
         private readonly IRecordStorage _storage;
         private readonly RelayStoreCodec _codec = new RelayStoreCodec();
-        private readonly int _resultsPerTenant;
-        private readonly object _gate = new object();
         private byte[] _record = new byte[512];
 
         /// <summary>Opens the store, keeping <see cref="InMemoryRelayStore.DefaultResultsPerTenant"/> results per tenant.</summary>
@@ -52,16 +48,14 @@ namespace NanoAgent.Agent.Relay
             }
 
             _storage = storage;
-            _resultsPerTenant = resultsPerTenant;
+            Hashtable counters = new Hashtable(), results = new Hashtable(), runs = new Hashtable();
             byte[] record = storage.Read();
             if (record != null)
             {
-                RelayStoreCodec.Decode(record, _counters, _results, _runs);
-                foreach (DictionaryEntry pair in _results)
-                {
-                    Trim((ArrayList)pair.Value);
-                }
+                RelayStoreCodec.Decode(record, counters, results, runs);
             }
+
+            _memory = new InMemoryRelayStore(resultsPerTenant, counters, results, runs);
         }
 
         /// <summary>Gets how many records this instance has written (one per durable change).</summary>
@@ -70,19 +64,15 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public long GetCounter(string tenantId)
         {
-            lock (_gate)
-            {
-                object value = _counters[tenantId];
-                return value == null ? -1 : (long)(uint)value;
-            }
+            return _memory.GetCounter(tenantId);
         }
 
         /// <inheritdoc />
         public void SetCounter(string tenantId, uint counter)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                _counters[tenantId] = counter;
+                _memory.SetCounter(tenantId, counter);
                 Persist();
             }
         }
@@ -90,52 +80,15 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public byte[] FindResult(string tenantId, byte[] scriptId)
         {
-            lock (_gate)
-            {
-                ArrayList list = (ArrayList)_results[tenantId];
-                if (list == null)
-                {
-                    return null;
-                }
-
-                string key = KeyOf(scriptId);
-                for (int i = 0; i < list.Count; i++)
-                {
-                    StoredResultEntry entry = (StoredResultEntry)list[i];
-                    if (entry.Key == key)
-                    {
-                        return (byte[])entry.Result.Clone();
-                    }
-                }
-
-                return null;
-            }
+            return _memory.FindResult(tenantId, scriptId);
         }
 
         /// <inheritdoc />
         public void SaveResult(string tenantId, byte[] scriptId, byte[] encodedResult)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                ArrayList list = (ArrayList)_results[tenantId];
-                if (list == null)
-                {
-                    list = new ArrayList();
-                    _results[tenantId] = list;
-                }
-
-                string key = KeyOf(scriptId);
-                for (int i = 0; i < list.Count; i++)
-                {
-                    if (((StoredResultEntry)list[i]).Key == key)
-                    {
-                        list.RemoveAt(i);
-                        break;
-                    }
-                }
-
-                list.Add(new StoredResultEntry(key, (byte[])scriptId.Clone(), (byte[])encodedResult.Clone()));
-                Trim(list);
+                _memory.SaveResult(tenantId, scriptId, encodedResult);
                 Persist();
             }
         }
@@ -143,9 +96,9 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public void BeginRun(InFlightRun run)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                _runs[run.TenantId] = run;
+                _memory.BeginRun(run);
                 Persist();
             }
         }
@@ -153,12 +106,11 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public void MarkSending(string tenantId, int index)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                InFlightRun run = (InFlightRun)_runs[tenantId];
-                if (run != null)
+                if (_memory.InFlight.Contains(tenantId))
                 {
-                    run.MarkSending(index);
+                    _memory.MarkSending(tenantId, index);
                     Persist();
                 }
             }
@@ -167,12 +119,11 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public void MarkAnswered(string tenantId, StepResult result)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                InFlightRun run = (InFlightRun)_runs[tenantId];
-                if (run != null)
+                if (_memory.InFlight.Contains(tenantId))
                 {
-                    run.MarkAnswered(result);
+                    _memory.MarkAnswered(tenantId, result);
                     Persist();
                 }
             }
@@ -181,11 +132,11 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public void EndRun(string tenantId)
         {
-            lock (_gate)
+            lock (_memory.Gate)
             {
-                if (_runs.Contains(tenantId))
+                if (_memory.InFlight.Contains(tenantId))
                 {
-                    _runs.Remove(tenantId);
+                    _memory.EndRun(tenantId);
                     Persist();
                 }
             }
@@ -194,34 +145,7 @@ namespace NanoAgent.Agent.Relay
         /// <inheritdoc />
         public InFlightRun[] Runs()
         {
-            lock (_gate)
-            {
-                InFlightRun[] runs = new InFlightRun[_runs.Count];
-                _runs.Values.CopyTo(runs, 0);
-                return runs;
-            }
-        }
-
-        /// <summary>Returns the upper-case hex of a script id, the key results are found by.</summary>
-        internal static string KeyOf(byte[] scriptId)
-        {
-            char[] chars = new char[scriptId.Length * 2];
-            const string digits = "0123456789ABCDEF";
-            for (int i = 0; i < scriptId.Length; i++)
-            {
-                chars[2 * i] = digits[scriptId[i] >> 4];
-                chars[(2 * i) + 1] = digits[scriptId[i] & 0x0F];
-            }
-
-            return new string(chars);
-        }
-
-        private void Trim(ArrayList list)
-        {
-            while (list.Count > _resultsPerTenant)
-            {
-                list.RemoveAt(0);
-            }
+            return _memory.Runs();
         }
 
         private void Persist()
@@ -231,7 +155,7 @@ namespace NanoAgent.Agent.Relay
             {
                 try
                 {
-                    length = _codec.Encode(_record, 0, _record.Length, _counters, _results, _runs);
+                    length = _codec.Encode(_record, 0, _record.Length, _memory.Counters, _memory.Results, _memory.InFlight);
                     break;
                 }
                 catch (TlvException e)

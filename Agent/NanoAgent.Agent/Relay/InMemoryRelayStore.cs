@@ -13,9 +13,9 @@ namespace NanoAgent.Agent.Relay
         /// <summary>The default number of results kept per tenant.</summary>
         public const int DefaultResultsPerTenant = 16;
 
-        private readonly Hashtable _counters = new Hashtable();
-        private readonly Hashtable _results = new Hashtable();
-        private readonly Hashtable _runs = new Hashtable();
+        private readonly Hashtable _counters;
+        private readonly Hashtable _results;
+        private readonly Hashtable _runs;
         private readonly int _resultsPerTenant;
         private readonly object _gate = new object();
 
@@ -29,6 +29,12 @@ namespace NanoAgent.Agent.Relay
         /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1).</param>
         /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resultsPerTenant"/> is below 1.</exception>
         public InMemoryRelayStore(int resultsPerTenant)
+            : this(resultsPerTenant, new Hashtable(), new Hashtable(), new Hashtable())
+        {
+        }
+
+        /// <summary>Creates a store over tables loaded from storage (<see cref="DurableRelayStore"/>); results beyond the bound are dropped, oldest first.</summary>
+        internal InMemoryRelayStore(int resultsPerTenant, Hashtable counters, Hashtable results, Hashtable runs)
         {
             if (resultsPerTenant < 1)
             {
@@ -36,6 +42,37 @@ namespace NanoAgent.Agent.Relay
             }
 
             _resultsPerTenant = resultsPerTenant;
+            _counters = counters;
+            _results = results;
+            _runs = runs;
+            foreach (DictionaryEntry pair in _results)
+            {
+                Trim((ArrayList)pair.Value);
+            }
+        }
+
+        /// <summary>Gets the lock guarding the tables; <see cref="DurableRelayStore"/> holds it across a change and its write-through.</summary>
+        internal object Gate
+        {
+            get { return _gate; }
+        }
+
+        /// <summary>Gets the counters by tenant id (uint values).</summary>
+        internal Hashtable Counters
+        {
+            get { return _counters; }
+        }
+
+        /// <summary>Gets the stored results by tenant id (ArrayList of <see cref="StoredResultEntry"/>, oldest first).</summary>
+        internal Hashtable Results
+        {
+            get { return _results; }
+        }
+
+        /// <summary>Gets the in-flight runs by tenant id.</summary>
+        internal Hashtable InFlight
+        {
+            get { return _runs; }
         }
 
         /// <inheritdoc />
@@ -71,7 +108,7 @@ namespace NanoAgent.Agent.Relay
                 string key = KeyOf(scriptId);
                 for (int i = 0; i < list.Count; i++)
                 {
-                    Entry entry = (Entry)list[i];
+                    StoredResultEntry entry = (StoredResultEntry)list[i];
                     if (entry.Key == key)
                     {
                         return (byte[])entry.Result.Clone();
@@ -97,18 +134,15 @@ namespace NanoAgent.Agent.Relay
                 string key = KeyOf(scriptId);
                 for (int i = 0; i < list.Count; i++)
                 {
-                    if (((Entry)list[i]).Key == key)
+                    if (((StoredResultEntry)list[i]).Key == key)
                     {
                         list.RemoveAt(i);
                         break;
                     }
                 }
 
-                list.Add(new Entry(key, (byte[])encodedResult.Clone()));
-                while (list.Count > _resultsPerTenant)
-                {
-                    list.RemoveAt(0);
-                }
+                list.Add(new StoredResultEntry(key, (byte[])scriptId.Clone(), (byte[])encodedResult.Clone()));
+                Trim(list);
             }
         }
 
@@ -167,7 +201,8 @@ namespace NanoAgent.Agent.Relay
             }
         }
 
-        private static string KeyOf(byte[] scriptId)
+        /// <summary>Gets the table key of a script id (hex).</summary>
+        internal static string KeyOf(byte[] scriptId)
         {
             char[] chars = new char[scriptId.Length * 2];
             const string digits = "0123456789ABCDEF";
@@ -180,17 +215,12 @@ namespace NanoAgent.Agent.Relay
             return new string(chars);
         }
 
-        private sealed class Entry
+        private void Trim(ArrayList list)
         {
-            public Entry(string key, byte[] result)
+            while (list.Count > _resultsPerTenant)
             {
-                Key = key;
-                Result = result;
+                list.RemoveAt(0);
             }
-
-            public string Key { get; }
-
-            public byte[] Result { get; }
         }
     }
 }

@@ -46,7 +46,7 @@ namespace NanoAgent.Agent.Relay
                         results[tenant] = list;
                     }
 
-                    list.Add(new StoredResultEntry(DurableRelayStore.KeyOf(id), id, result));
+                    list.Add(new StoredResultEntry(InMemoryRelayStore.KeyOf(id), id, result));
                 }
                 else if (top.Tag == TagRun)
                 {
