@@ -61,12 +61,12 @@ public static class FrameDecoder
     /// <returns>Such as "I(N(S)=1 M=0)", "R(N(R)=0 CRC error)" or "S(WTX response)".</returns>
     public static string Pcb(bool gp, byte pcb)
     {
-        if ((pcb & 0x80) == 0)
+        if (T1Pcb.IsIBlock(pcb))
         {
             return $"I(N(S)={(pcb >> 6) & 1} M={(pcb >> 5) & 1})";
         }
 
-        if ((pcb & 0xC0) == 0x80)
+        if (T1Pcb.IsRBlock(pcb))
         {
             string error = (pcb & 0x0F) switch
             {

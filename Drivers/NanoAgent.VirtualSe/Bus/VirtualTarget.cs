@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 namespace NanoAgent.VirtualSe.Bus;
 
 /// <summary>
@@ -79,7 +80,7 @@ public sealed class VirtualTarget
 
         HostFrame?.Invoke(frame);
         // ISO/IEC 7816-3 §11.3.2.2: bit 8 of the PCB (second byte) clear marks an I-block in both protocols.
-        bool iBlock = frame.Length > 1 && (frame[1] & 0x80) == 0;
+        bool iBlock = frame.Length > 1 && T1Pcb.IsIBlock(frame[1]);
         if (Faults.ResetOnNextHostFrame || (Faults.ResetOnIBlocks && iBlock))
         {
             Faults.ResetOnNextHostFrame = false;

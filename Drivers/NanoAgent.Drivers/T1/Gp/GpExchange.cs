@@ -93,7 +93,7 @@ namespace NanoAgent.Drivers.T1.Gp
         private int OnBlock()
         {
             byte pcb = _blocks.Pcb;
-            if (GpPcb.IsSBlock(pcb) && !GpPcb.IsSResponse(pcb))
+            if (T1Pcb.IsSBlock(pcb) && !GpPcb.IsSResponse(pcb))
             {
                 if (GpPcb.SType(pcb) == GpSBlockType.Wtx && ++_wtx > _protocol.Options.MaxWtxRequests)
                 {
@@ -104,7 +104,7 @@ namespace NanoAgent.Drivers.T1.Gp
             }
 
             int ns = _protocol.SendSequence;
-            if (_sending && GpPcb.IsRBlock(pcb))
+            if (_sending && T1Pcb.IsRBlock(pcb))
             {
                 if (GpPcb.ReceiveSequence(pcb) == ns)
                 {
@@ -128,7 +128,7 @@ namespace NanoAgent.Drivers.T1.Gp
                 return Unexpected;
             }
 
-            if (GpPcb.IsIBlock(pcb) && GpPcb.SendSequence(pcb) == _protocol.ReceiveSequence && (!_sending || !_more))
+            if (T1Pcb.IsIBlock(pcb) && GpPcb.SendSequence(pcb) == _protocol.ReceiveSequence && (!_sending || !_more))
             {
                 if (_sending)
                 {

@@ -36,29 +36,8 @@ namespace NanoAgent.Drivers.T1.Gp
             return (byte)(0xC0 | (response ? SResponseBit : 0) | ((int)type & 0x1F));
         }
 
-        /// <summary>Tells whether a PCB is an I-block's (bit 8 clear).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an I-block.</returns>
-        public static bool IsIBlock(byte pcb)
-        {
-            return (pcb & 0x80) == 0;
-        }
 
-        /// <summary>Tells whether a PCB is an R-block's (bits 8-7 = 10).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an R-block.</returns>
-        public static bool IsRBlock(byte pcb)
-        {
-            return (pcb & 0xC0) == 0x80;
-        }
 
-        /// <summary>Tells whether a PCB is an S-block's (bits 8-7 = 11).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an S-block.</returns>
-        public static bool IsSBlock(byte pcb)
-        {
-            return (pcb & 0xC0) == 0xC0;
-        }
 
         /// <summary>Reads N(S) of an I-block.</summary>
         /// <param name="pcb">An I-block PCB.</param>

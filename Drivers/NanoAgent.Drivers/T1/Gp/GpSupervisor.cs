@@ -30,7 +30,7 @@ namespace NanoAgent.Drivers.T1.Gp
             {
                 GpReceiveStatus status = _protocol.ReceiveBlock();
                 byte pcb = _blocks.Pcb;
-                if (status == GpReceiveStatus.Ok && GpPcb.IsSBlock(pcb))
+                if (status == GpReceiveStatus.Ok && T1Pcb.IsSBlock(pcb))
                 {
                     if (GpPcb.IsSResponse(pcb) && GpPcb.SType(pcb) == type)
                     {

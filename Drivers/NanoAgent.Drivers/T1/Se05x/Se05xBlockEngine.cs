@@ -100,14 +100,14 @@ namespace NanoAgent.Drivers.T1.Se05x
 
                 byte[] rx = _io.Rx;
                 byte pcb = rx[1];
-                if (Se05xFrameCodec.IsSBlock(pcb))
+                if (T1Pcb.IsSBlock(pcb))
                 {
                     OnSBlock(pcb);
                     continue;
                 }
 
                 bool more = position + chunk < end;
-                if (Se05xFrameCodec.IsRBlock(pcb))
+                if (T1Pcb.IsRBlock(pcb))
                 {
                     int sequence = Se05xFrameCodec.Sequence(pcb);
                     int error = Se05xFrameCodec.RError(pcb);

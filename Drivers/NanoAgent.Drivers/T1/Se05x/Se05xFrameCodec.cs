@@ -59,36 +59,15 @@ namespace NanoAgent.Drivers.T1.Se05x
             return (byte)((response ? 0xE0 : 0xC0) | ((int)type & 0x1F));
         }
 
-        /// <summary>Tells whether a PCB is an I-block (bit 8 clear).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an I-block.</returns>
-        public static bool IsIBlock(byte pcb)
-        {
-            return (pcb & 0x80) == 0;
-        }
 
-        /// <summary>Tells whether a PCB is an R-block (bits 8-7 are 10).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an R-block.</returns>
-        public static bool IsRBlock(byte pcb)
-        {
-            return (pcb & 0xC0) == 0x80;
-        }
 
-        /// <summary>Tells whether a PCB is an S-block (bits 8-7 are 11).</summary>
-        /// <param name="pcb">The PCB.</param>
-        /// <returns>True for an S-block.</returns>
-        public static bool IsSBlock(byte pcb)
-        {
-            return (pcb & 0xC0) == 0xC0;
-        }
 
         /// <summary>Gets N(S) of an I-block or N(R) of an R-block.</summary>
         /// <param name="pcb">The PCB.</param>
         /// <returns>0 or 1.</returns>
         public static int Sequence(byte pcb)
         {
-            return IsIBlock(pcb) ? (pcb >> 6) & 1 : (pcb >> 4) & 1;
+            return T1Pcb.IsIBlock(pcb) ? (pcb >> 6) & 1 : (pcb >> 4) & 1;
         }
 
         /// <summary>Gets the M bit of an I-block.</summary>

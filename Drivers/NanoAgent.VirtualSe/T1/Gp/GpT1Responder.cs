@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
@@ -125,7 +126,7 @@ public sealed class GpT1Responder : IBlockResponder
 
         byte pcb = _in[1];
         var inf = _in.AsSpan(GpFrameCodec.PrologueLength, GpFrameCodec.InformationLength(_in, 0));
-        if (GpPcb.IsSBlock(pcb))
+        if (T1Pcb.IsSBlock(pcb))
         {
             return GpPcb.IsSResponse(pcb) ? OnSResponse(GpPcb.SType(pcb), inf) : OnSRequest(GpPcb.SType(pcb), inf);
         }
@@ -135,7 +136,7 @@ public sealed class GpT1Responder : IBlockResponder
             return 0;
         }
 
-        return GpPcb.IsRBlock(pcb) ? OnRBlock(GpPcb.ReceiveSequence(pcb)) : OnIBlock(pcb, inf);
+        return T1Pcb.IsRBlock(pcb) ? OnRBlock(GpPcb.ReceiveSequence(pcb)) : OnIBlock(pcb, inf);
     }
 
     private int OnSRequest(GpSBlockType type, ReadOnlySpan<byte> inf)

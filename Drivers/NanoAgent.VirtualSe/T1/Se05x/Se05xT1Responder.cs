@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
@@ -114,12 +115,12 @@ public sealed class Se05xT1Responder : IBlockResponder
 
         byte pcb = frame[1];
         ReadOnlySpan<byte> inf = frame.Slice(Codec.HeaderLength, frame[2]);
-        if (Codec.IsIBlock(pcb))
+        if (T1Pcb.IsIBlock(pcb))
         {
             return OnIBlock(pcb, inf, output);
         }
 
-        if (Codec.IsRBlock(pcb))
+        if (T1Pcb.IsRBlock(pcb))
         {
             return OnRBlock(Codec.Sequence(pcb), output);
         }

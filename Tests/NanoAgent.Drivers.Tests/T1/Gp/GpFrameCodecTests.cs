@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 using CsCheck;
 using NanoAgent.Drivers.T1.Gp;
 
@@ -53,9 +54,9 @@ public class GpFrameCodecTests
         Assert.Equal(0x82, GpPcb.RBlock(0, GpRBlockError.Other));
         Assert.Equal(0xE3, GpPcb.SBlock(GpSBlockType.Wtx, true));
         Assert.Equal(0xEF, GpPcb.SBlock(GpSBlockType.SoftwareReset, true));
-        Assert.True(GpPcb.IsIBlock(0x60) && GpPcb.HasMore(0x60) && GpPcb.SendSequence(0x60) == 1);
-        Assert.True(GpPcb.IsRBlock(0x91) && GpPcb.ReceiveSequence(0x91) == 1 && GpPcb.RError(0x91) == GpRBlockError.Crc);
-        Assert.True(GpPcb.IsSBlock(0xE4) && GpPcb.IsSResponse(0xE4) && GpPcb.SType(0xE4) == GpSBlockType.Cip);
+        Assert.True(T1Pcb.IsIBlock(0x60) && GpPcb.HasMore(0x60) && GpPcb.SendSequence(0x60) == 1);
+        Assert.True(T1Pcb.IsRBlock(0x91) && GpPcb.ReceiveSequence(0x91) == 1 && GpPcb.RError(0x91) == GpRBlockError.Crc);
+        Assert.True(T1Pcb.IsSBlock(0xE4) && GpPcb.IsSResponse(0xE4) && GpPcb.SType(0xE4) == GpSBlockType.Cip);
         Assert.False(GpPcb.IsSResponse(0xC1));
     }
 

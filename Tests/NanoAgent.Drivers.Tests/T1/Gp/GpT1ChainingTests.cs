@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 using CsCheck;
 using NanoAgent.Drivers.T1.Gp;
 
@@ -69,7 +70,7 @@ public class GpT1ChainingTests
         var nacks = new List<GpRBlockError>();
         bench.Target.HostFrame += f =>
         {
-            if (GpPcb.IsRBlock(f[1]) && GpPcb.RError(f[1]) != GpRBlockError.None)
+            if (T1Pcb.IsRBlock(f[1]) && GpPcb.RError(f[1]) != GpRBlockError.None)
             {
                 nacks.Add(GpPcb.RError(f[1]));
             }

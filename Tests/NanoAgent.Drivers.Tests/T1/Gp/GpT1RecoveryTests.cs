@@ -145,7 +145,7 @@ public class GpT1RecoveryTests
     public void SeBlocksAlwaysCorrupt_ThrowsRetriesExhaustedThenResynchronised()
     {
         var bench = Opened(spi: false);
-        bench.Link.CorruptRead = (rx, _) => !GpPcb.IsSBlock(rx[1]);
+        bench.Link.CorruptRead = (rx, _) => !T1Pcb.IsSBlock(rx[1]);
 
         var e = Assert.Throws<BlockProtocolException>(() => bench.Send(GpBench.EchoApdu(GpBench.Pattern(100))));
 

@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.T1.Se05x;
 
@@ -25,12 +26,12 @@ internal sealed class ChainingCardLink : IFrameLink
     {
         byte pcb = buffer[offset + 1];
         _read = 0;
-        if (Se05xFrameCodec.IsSBlock(pcb))
+        if (T1Pcb.IsSBlock(pcb))
         {
             _hostNs = _cardNs = 0;
             _length = Se05xFrameCodec.Encode(_answer, 0xA5, (byte)(pcb | 0x20), Atr, 0, Atr.Length);
         }
-        else if (Se05xFrameCodec.IsRBlock(pcb))
+        else if (T1Pcb.IsRBlock(pcb))
         {
             _length = Se05xFrameCodec.Encode(_answer, 0xA5, Se05xFrameCodec.IBlockPcb(_cardNs, false), _data, 10, 2);
             _cardNs ^= 1;

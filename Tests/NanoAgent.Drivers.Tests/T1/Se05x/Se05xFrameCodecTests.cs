@@ -40,13 +40,13 @@ public class Se05xFrameCodecTests
     [Fact]
     public void Pcb_Decoders_ReadBackFields()
     {
-        Assert.True(Se05xFrameCodec.IsIBlock(0x60));
+        Assert.True(T1Pcb.IsIBlock(0x60));
         Assert.Equal(1, Se05xFrameCodec.Sequence(0x60));
         Assert.True(Se05xFrameCodec.HasMore(0x20));
-        Assert.True(Se05xFrameCodec.IsRBlock(0x92));
+        Assert.True(T1Pcb.IsRBlock(0x92));
         Assert.Equal(1, Se05xFrameCodec.Sequence(0x92));
         Assert.Equal(2, Se05xFrameCodec.RError(0x92));
-        Assert.True(Se05xFrameCodec.IsSBlock(0xE3));
+        Assert.True(T1Pcb.IsSBlock(0xE3));
         Assert.True(Se05xFrameCodec.IsSResponse(0xE3));
         Assert.False(Se05xFrameCodec.IsSResponse(0xC3));
         Assert.Equal(Se05xSBlockType.InterfaceSoftReset, Se05xFrameCodec.SType(0xEF));
