@@ -93,6 +93,34 @@ public sealed class GatingEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void PublishDue_EachSensorOnItsInterval_AndASensorWithoutValueIsSkipped()
+    {
+        var publisher = new GatedPublisher(_mqtt, Device, _tenants);
+        publisher.AddSensor("fast", new SimulatedMeter(MeterQuantity.Voltage, 1, () => 1), 1_000);
+        publisher.AddSensor("slow", new SimulatedMeter(MeterQuantity.Energy, 2, () => 1), 5_000);
+        publisher.AddSensor("manual", new SimulatedMeter(MeterQuantity.Energy, 3, () => 1));
+        publisher.AddSensor("empty", new NoValueSensor(), 1_000);
+        foreach (string id in new[] { "fast", "slow", "manual", "empty" })
+        {
+            publisher.Subscribe("a", id);
+        }
+
+        Assert.Equal(2, publisher.PublishDue(10_000)); // fast and slow are due at the first call; empty has no value
+        Assert.Equal(1, publisher.LastFailures);
+        Assert.Equal(0, publisher.PublishDue(10_999));
+        Assert.Equal(1, publisher.PublishDue(11_000));
+        Assert.Equal(2, publisher.PublishDue(15_000));
+        Assert.Equal(16_000, publisher.NextDue);
+        Assert.DoesNotContain(_mqtt.Published, p => p.Topic.EndsWith("/manual", StringComparison.Ordinal));
+        Assert.Equal(3, publisher.PublishAll() + publisher.LastFailures - 1);
+    }
+
+    private sealed class NoValueSensor : ISensor
+    {
+        public Reading? Read() => null;
+    }
+
+    [Fact]
     public void EcdsaReadings_VerifyWithPublicKeyFromGetData()
     {
         var tenants = new GateTenants();
