@@ -51,12 +51,14 @@ public sealed class PcapCaptureTests
         Assert.Equal(dir.File("t.frames.pcap"), PcapCapture.FramesPathFor(path));
     }
 
-    [Fact]
-    public void SeProbe_TraceFilePcap_TsharkFindsSelectAndGetData()
+    [Theory]
+    [InlineData("se05x")] // 1-byte LEN (UM11225)
+    [InlineData("gp")]    // 2-byte LEN (GPC_SPE_172)
+    public void SeProbe_TraceFilePcap_TsharkFindsSelectAndGetData(string protocol)
     {
         using var dir = new TempDir();
         string pcap = dir.File("probe.pcap");
-        CliRun run = CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--trace-file", pcap);
+        CliRun run = CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--protocol", protocol, "--trace-file", pcap);
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
 
         string fields = Tshark("-r", pcap, "-d", "iso14443.subdissector,iso7816", "-T", "fields",
