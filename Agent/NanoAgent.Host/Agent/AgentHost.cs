@@ -325,7 +325,11 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
-                Gating?.PublishDue();
+                if (Relay.OpenSessionCount == 0)
+                {
+                    // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
+                    Gating?.PublishDue();
+                }
                 if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)
                 {
                     // Reading key information selects each SD on its channel, so only between sessions.
