@@ -67,8 +67,15 @@ namespace NanoAgent.Device
             GpioController gpio = new GpioController();
             BoardIo.RoutePins(board);
             BoardIo.PowerSe(board, gpio);
+            string unsupported = UnsupportedOnDevice(config.Gating);
+            if (unsupported != null)
+            {
+                Halt(log, unsupported);
+                return;
+            }
+
             Bme280Sensor bme280 = null;
-            if (Names(config, "bme280"))
+            if (UsesBme280(config.Gating))
             {
                 // Shares the SE's I2C bus (board definition), at its own address; opened before the watchdog runs, so a missing chip
                 // halts with a message instead of a reboot loop.
@@ -125,10 +132,7 @@ namespace NanoAgent.Device
             platform.PlatformKeyText = keyText;
             platform.AddSensor("input", new PinSensor(gpio, board.Sensor.Number));
             platform.AddActuator("relay", new PinRelay(gpio, board.Relay.Number));
-            if (bme280 != null)
-            {
-                platform.AddSensor("bme280", bme280);
-            }
+            AddConfiguredDrivers(config.Gating, platform, gpio, bme280);
 
             AgentRuntime runtime;
             try
@@ -144,17 +148,68 @@ namespace NanoAgent.Device
             runtime.Run();
         }
 
-        private static bool Names(AgentConfig config, string sensorId)
+        // 'sensor.<id>.source = bme280', or the older form: a sensor named "bme280" with no source line.
+        private static bool IsBme280(SensorSpec sensor)
         {
-            for (int i = 0; i < config.SensorCount; i++)
+            return sensor.Source == SensorSource.Bme280 || (sensor.Source == SensorSource.Platform && sensor.Id == "bme280");
+        }
+
+        private static bool UsesBme280(GatingConfig gating)
+        {
+            for (int i = 0; i < gating.SensorCount; i++)
             {
-                if (config.SensorIdAt(i) == sensorId)
+                if (IsBme280(gating.SensorAt(i)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        // The simulated meter and command sources and command actuators run on the host CLI only.
+        private static string UnsupportedOnDevice(GatingConfig gating)
+        {
+            for (int i = 0; i < gating.SensorCount; i++)
+            {
+                SensorSpec s = gating.SensorAt(i);
+                if (s.Source == SensorSource.Meter || s.Source == SensorSource.Command)
+                {
+                    return "sensor." + s.Id + ".source (line " + s.Line + "): only 'bme280' or the board's own sensors run on the device";
+                }
+            }
+
+            for (int i = 0; i < gating.ActuatorCount; i++)
+            {
+                ActuatorSpec a = gating.ActuatorAt(i);
+                if (a.Drive == ActuatorDrive.Command)
+                {
+                    return "actuator." + a.Id + ".command (line " + a.Line + "): commands run on a Linux host only; use 'actuator." + a.Id + ".pin' on the device";
+                }
+            }
+
+            return null;
+        }
+
+        private static void AddConfiguredDrivers(GatingConfig gating, AgentPlatform platform, GpioController gpio, Bme280Sensor bme280)
+        {
+            for (int i = 0; i < gating.SensorCount; i++)
+            {
+                SensorSpec s = gating.SensorAt(i);
+                if (IsBme280(s))
+                {
+                    platform.AddSensor(s.Id, bme280);
+                }
+            }
+
+            for (int i = 0; i < gating.ActuatorCount; i++)
+            {
+                ActuatorSpec a = gating.ActuatorAt(i);
+                if (a.Drive == ActuatorDrive.Pin)
+                {
+                    platform.AddActuator(a.Id, new PinRelay(gpio, a.Pin));
+                }
+            }
         }
 
         // A configuration problem will not fix itself: say so once and wait (no watchdog runs yet, so no reboot loop).

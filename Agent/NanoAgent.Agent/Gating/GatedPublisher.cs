@@ -19,6 +19,7 @@ namespace NanoAgent.Agent.Gating
         private readonly ArrayList _sensorIds = new ArrayList();
         private readonly ArrayList _sensors = new ArrayList();
         private readonly ArrayList _subscriptions = new ArrayList();
+        private readonly ArrayList _schedule = new ArrayList();
         /// <summary>Bytes of the reading body buffer (listed by Budget/AgentMemoryBudget).</summary>
         internal const int BodyBufferLength = 200;
 
@@ -51,13 +52,23 @@ namespace NanoAgent.Agent.Gating
         /// <summary>Gets the status word of the last refusal, or '9000'.</summary>
         public ushort LastStatusWord { get; private set; }
 
-        /// <summary>Adds a sensor.</summary>
+        /// <summary>Adds a sensor published only by <see cref="PublishAll"/>.</summary>
         /// <param name="sensorId">Its id (a topic level).</param>
         /// <param name="sensor">The sensor.</param>
         public void AddSensor(string sensorId, ISensor sensor)
         {
+            AddSensor(sensorId, sensor, 0);
+        }
+
+        /// <summary>Adds a sensor that <see cref="PublishDue"/> reads every <paramref name="intervalMs"/> (and <see cref="PublishAll"/> always).</summary>
+        /// <param name="sensorId">Its id (a topic level).</param>
+        /// <param name="sensor">The sensor.</param>
+        /// <param name="intervalMs">Milliseconds between readings; 0: only by <see cref="PublishAll"/>.</param>
+        public void AddSensor(string sensorId, ISensor sensor, int intervalMs)
+        {
             _sensorIds.Add(sensorId);
             _sensors.Add(sensor);
+            _schedule.Add(new long[] { intervalMs, 0 });
         }
 
         /// <summary>Subscribes a tenant to a sensor's readings.</summary>
@@ -78,29 +89,90 @@ namespace NanoAgent.Agent.Gating
             int published = 0;
             for (int s = 0; s < _sensors.Count; s++)
             {
-                string sensorId = (string)_sensorIds[s];
-                Reading reading = null;
-                for (int i = 0; i < _subscriptions.Count; i++)
-                {
-                    string[] sub = (string[])_subscriptions[i];
-                    if (sub[1] != sensorId)
-                    {
-                        continue;
-                    }
+                published += PublishSensor(s);
+            }
 
+            return published;
+        }
+
+        /// <summary>
+        /// Reads and publishes every sensor whose interval has passed since its last reading (a sensor added with an interval
+        /// is due at the first call); sensors without an interval are left to <see cref="PublishAll"/>.
+        /// </summary>
+        /// <param name="nowMs">The current time in milliseconds (any monotonic clock).</param>
+        /// <returns>The number of envelopes published; <see cref="LastFailures"/> counts the refusals of this call.</returns>
+        /// <exception cref="MqttConnectionException">A publish failed.</exception>
+        public int PublishDue(long nowMs)
+        {
+            LastFailures = 0;
+            LastStatusWord = 0x9000;
+            int published = 0;
+            for (int s = 0; s < _sensors.Count; s++)
+            {
+                long[] slot = (long[])_schedule[s];
+                if (slot[0] <= 0 || nowMs < slot[1])
+                {
+                    continue;
+                }
+
+                // Rescheduled only after the attempt returns: a sensor whose publish threw (SE or broker link) stays due.
+                published += PublishSensor(s);
+                slot[1] = nowMs + slot[0];
+            }
+
+            return published;
+        }
+
+        /// <summary>Gets the earliest time <see cref="PublishDue"/> has something to publish, or <see cref="long.MaxValue"/> for never.</summary>
+        public long NextDue
+        {
+            get
+            {
+                long next = long.MaxValue;
+                for (int s = 0; s < _schedule.Count; s++)
+                {
+                    long[] slot = (long[])_schedule[s];
+                    if (slot[0] > 0 && slot[1] < next)
+                    {
+                        next = slot[1];
+                    }
+                }
+
+                return next;
+            }
+        }
+
+        private int PublishSensor(int s)
+        {
+            int published = 0;
+            string sensorId = (string)_sensorIds[s];
+            Reading reading = null;
+            for (int i = 0; i < _subscriptions.Count; i++)
+            {
+                string[] sub = (string[])_subscriptions[i];
+                if (sub[1] != sensorId)
+                {
+                    continue;
+                }
+
+                if (reading == null)
+                {
+                    reading = ((ISensor)_sensors[s]).Read();
                     if (reading == null)
                     {
-                        reading = ((ISensor)_sensors[s]).Read();
-                    }
-
-                    if (Publish(sub[0], sensorId, reading))
-                    {
-                        published++;
-                    }
-                    else
-                    {
+                        // The sensor had no value this time (ISensor.Read): nothing to sign for any tenant.
                         LastFailures++;
+                        return published;
                     }
+                }
+
+                if (Publish(sub[0], sensorId, reading))
+                {
+                    published++;
+                }
+                else
+                {
+                    LastFailures++;
                 }
             }
 

@@ -4,7 +4,7 @@ namespace NanoAgent.Agent.Gating
     public interface ISensor
     {
         /// <summary>Takes one reading.</summary>
-        /// <returns>The reading.</returns>
+        /// <returns>The reading, or null when the sensor has no value this time (nothing is published; it is tried again next time).</returns>
         Reading Read();
     }
 }

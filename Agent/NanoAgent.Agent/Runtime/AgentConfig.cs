@@ -1,4 +1,3 @@
-using System.Collections;
 using NanoAgent.Agent.Tenants;
 
 namespace NanoAgent.Agent.Runtime
@@ -9,9 +8,7 @@ namespace NanoAgent.Agent.Runtime
     /// </summary>
     public sealed class AgentConfig
     {
-        private readonly ArrayList _gates = new ArrayList();
-        private readonly ArrayList _sensors = new ArrayList();
-        private readonly ArrayList _actuators = new ArrayList();
+        private readonly GatingConfig _gating = new GatingConfig();
 
         /// <summary>Creates a configuration with the defaults.</summary>
         public AgentConfig()
@@ -92,22 +89,28 @@ namespace NanoAgent.Agent.Runtime
         /// </summary>
         public int OfflineLimitMs { get; set; }
 
+        /// <summary>Gets the gates, sensors and actuators (the <c>gate.*</c>, <c>sensor.*</c> and <c>actuator.*</c> lines).</summary>
+        public GatingConfig Gating
+        {
+            get { return _gating; }
+        }
+
         /// <summary>Gets the number of gates.</summary>
         public int GateCount
         {
-            get { return _gates.Count; }
+            get { return _gating.GateCount; }
         }
 
         /// <summary>Gets the number of sensors named in the configuration.</summary>
         public int SensorCount
         {
-            get { return _sensors.Count; }
+            get { return _gating.SensorCount; }
         }
 
         /// <summary>Gets the number of actuators named in the configuration.</summary>
         public int ActuatorCount
         {
-            get { return _actuators.Count; }
+            get { return _gating.ActuatorCount; }
         }
 
         /// <summary>Adds a tenant's gate applet instance.</summary>
@@ -115,7 +118,7 @@ namespace NanoAgent.Agent.Runtime
         /// <param name="gateAid">The gate instance AID (5 to 16 bytes).</param>
         public void AddGate(string tenant, byte[] gateAid)
         {
-            _gates.Add(new object[] { tenant, gateAid });
+            _gating.AddGate(tenant, gateAid);
         }
 
         /// <summary>Gets a gate's tenant.</summary>
@@ -123,7 +126,7 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The tenant id.</returns>
         public string GateTenantAt(int index)
         {
-            return (string)((object[])_gates[index])[0];
+            return _gating.GateTenantAt(index);
         }
 
         /// <summary>Gets a gate's AID.</summary>
@@ -131,15 +134,15 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The AID (the stored array: do not change it).</returns>
         public byte[] GateAidAt(int index)
         {
-            return (byte[])((object[])_gates[index])[1];
+            return _gating.GateAidAt(index);
         }
 
-        /// <summary>Names a sensor and the tenants its signed readings go to.</summary>
+        /// <summary>Names a sensor read by the platform's driver of that id and the tenants its signed readings go to.</summary>
         /// <param name="sensorId">The sensor id (a topic level); the platform supplies the driver under this id.</param>
         /// <param name="tenants">The tenant ids (each needs a gate).</param>
         public void AddSensor(string sensorId, string[] tenants)
         {
-            _sensors.Add(new object[] { sensorId, tenants });
+            _gating.AddSensor(new SensorSpec(sensorId, tenants, 0));
         }
 
         /// <summary>Gets a sensor id.</summary>
@@ -147,7 +150,7 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The id.</returns>
         public string SensorIdAt(int index)
         {
-            return (string)((object[])_sensors[index])[0];
+            return _gating.SensorAt(index).Id;
         }
 
         /// <summary>Gets the tenants a sensor's readings go to.</summary>
@@ -155,15 +158,15 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The tenant ids.</returns>
         public string[] SensorTenantsAt(int index)
         {
-            return (string[])((object[])_sensors[index])[1];
+            return _gating.SensorAt(index).Tenants;
         }
 
-        /// <summary>Names an actuator and the one tenant allowed to command it.</summary>
+        /// <summary>Names an actuator driven by the platform's driver of that id and the one tenant allowed to command it.</summary>
         /// <param name="actuatorId">The actuator id; the platform supplies the driver under this id.</param>
         /// <param name="tenant">The tenant id (needs a gate).</param>
         public void AddActuator(string actuatorId, string tenant)
         {
-            _actuators.Add(new string[] { actuatorId, tenant });
+            _gating.AddActuator(new ActuatorSpec(actuatorId, tenant, 0));
         }
 
         /// <summary>Gets an actuator id.</summary>
@@ -171,7 +174,7 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The id.</returns>
         public string ActuatorIdAt(int index)
         {
-            return ((string[])_actuators[index])[0];
+            return _gating.ActuatorAt(index).Id;
         }
 
         /// <summary>Gets the tenant allowed to command an actuator.</summary>
@@ -179,7 +182,7 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>The tenant id.</returns>
         public string ActuatorTenantAt(int index)
         {
-            return ((string[])_actuators[index])[1];
+            return _gating.ActuatorAt(index).Tenant;
         }
     }
 }

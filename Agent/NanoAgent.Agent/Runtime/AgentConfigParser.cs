@@ -13,7 +13,8 @@ namespace NanoAgent.Agent.Runtime
     /// <item><c>broker.host</c> (required), <c>broker.port</c> (default 1883, or 8883 with TLS), <c>broker.tls</c>,
     /// <c>broker.user</c>, <c>broker.password</c>, <c>broker.keepalive_s</c></item>
     /// <item><c>tenant = id sdAidHex channel [maxScriptBytes]</c> (at least one; repeatable; <see cref="TenantRegistry"/>'s form)</item>
-    /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c>, <c>sensor.&lt;id&gt; = tenant [tenant...]</c>, <c>actuator.&lt;id&gt; = tenant</c></item>
+    /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c>, <c>sensor.&lt;id&gt; = tenant [tenant...]</c>, <c>actuator.&lt;id&gt; = tenant</c> and
+    /// their attributes (<see cref="GatingConfig"/>)</item>
     /// <item><c>se.protocol = se05x|gp</c>, <c>platform.keys = path</c> (absent: no platform SCP03)</item>
     /// <item><c>reconnect.min_ms</c>, <c>reconnect.max_ms</c>, <c>se.retry_min_ms</c>, <c>se.retry_max_ms</c>,
     /// <c>publish.period_ms</c>, <c>loop.period_ms</c>, <c>watchdog.offline_ms</c></item>
@@ -52,11 +53,12 @@ namespace NanoAgent.Agent.Runtime
                 }
 
                 seen[key] = line;
-                if (StartsWith(key, "gate.") || StartsWith(key, "sensor.") || StartsWith(key, "actuator."))
+                if (config.Gating.TryParseLine(key, value, line))
                 {
-                    ParseDevice(config, key, value, line);
+                    continue;
                 }
-                else if (key == "broker.port")
+
+                if (key == "broker.port")
                 {
                     config.BrokerPort = ConfigValues.Number(value, line, key, 1, 65535);
                     portSet = true;
@@ -71,6 +73,7 @@ namespace NanoAgent.Agent.Runtime
             Require(config.DeviceId != null, "device.id");
             Require(config.BrokerHost != null, "broker.host");
             Require(tenants.Length > 0, "tenant");
+            config.Gating.Validate();
             if (config.BrokerTls && !portSet)
             {
                 config.BrokerPort = 8883;
@@ -177,42 +180,6 @@ namespace NanoAgent.Agent.Runtime
             }
         }
 
-        private static void ParseDevice(AgentConfig config, string key, string value, int line)
-        {
-            int dot = key.IndexOf('.');
-            string name = key.Substring(dot + 1);
-            if (!TlvFields.IsIdent(name, 64))
-            {
-                throw new AgentConfigException(AgentConfigError.Syntax, line, "'" + key + "' needs an identifier after the dot");
-            }
-
-            string[] words = Words(value);
-            for (int i = 0; i < words.Length; i++)
-            {
-                if (!TlvFields.IsIdent(words[i], 64))
-                {
-                    throw ConfigValues.Bad(line, key, "tenant ids");
-                }
-            }
-
-            if (key[0] == 'g')
-            {
-                config.AddGate(name, ConfigValues.Hex(value, line, key, 5, 16));
-            }
-            else if (key[0] == 's' && words.Length > 0)
-            {
-                config.AddSensor(name, words);
-            }
-            else if (key[0] == 'a' && words.Length == 1)
-            {
-                config.AddActuator(name, words[0]);
-            }
-            else
-            {
-                throw ConfigValues.Bad(line, key, key[0] == 's' ? "one or more tenant ids" : "one tenant id");
-            }
-        }
-
         private static void CheckTenants(string tenants, int line)
         {
             try
@@ -241,32 +208,6 @@ namespace NanoAgent.Agent.Runtime
             }
 
             return value;
-        }
-
-        private static bool StartsWith(string text, string prefix)
-        {
-            return text.Length > prefix.Length && text.Substring(0, prefix.Length) == prefix;
-        }
-
-        private static string[] Words(string value)
-        {
-            ArrayList words = new ArrayList();
-            string[] parts = value.Split(' ', '\t', ',');
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (parts[i].Length > 0)
-                {
-                    words.Add(parts[i]);
-                }
-            }
-
-            string[] result = new string[words.Count];
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = (string)words[i];
-            }
-
-            return result;
         }
     }
 }

@@ -35,7 +35,6 @@ namespace NanoAgent.Agent.Runtime
         private RuntimeBroker _broker;
         private long _nextSeAttempt;
         private long _seDownSince;
-        private long _nextPublish;
         private bool _diagnosed;
         private bool _starving;
         private int _consecutiveFaults;
@@ -246,13 +245,12 @@ namespace NanoAgent.Agent.Runtime
             }
 
             _gating.ProcessActuations();
-            if (_clock.Milliseconds >= _nextPublish && _se.IsUp)
+            int published = _gating.PublishDue(_clock.Milliseconds);
+            if (published > 0 || _gating.LastFailures > 0)
             {
-                int published = _gating.PublishAll();
                 ReadingsPublished += published;
-                _nextPublish = _clock.Milliseconds + _config.PublishPeriodMs;
                 _log.Line(published + " signed reading(s) published"
-                    + (_gating.LastFailures > 0 ? ", " + _gating.LastFailures + " refused by the SE (SW " + _gating.LastStatusWord.ToString("X4") + ")" : string.Empty));
+                    + (_gating.LastFailures > 0 ? ", " + _gating.LastFailures + " not published (no value, or refused by the SE: last SW " + _gating.LastStatusWord.ToString("X4") + ")" : string.Empty));
             }
         }
 

@@ -32,12 +32,12 @@ namespace NanoAgent.Agent.Runtime
             _publisher = new GatedPublisher(mqtt, _device, _gates);
             for (int i = 0; i < config.SensorCount; i++)
             {
-                string id = config.SensorIdAt(i);
-                _publisher.AddSensor(id, platform.FindSensor(id));
-                string[] tenants = config.SensorTenantsAt(i);
-                for (int t = 0; t < tenants.Length; t++)
+                SensorSpec spec = config.Gating.SensorAt(i);
+                ISensor sensor = platform.FindSensor(spec.Id);
+                _publisher.AddSensor(spec.Id, spec.Unit == null ? sensor : new UnitSensor(sensor, spec.Unit), spec.IntervalMs > 0 ? spec.IntervalMs : config.PublishPeriodMs);
+                for (int t = 0; t < spec.Tenants.Length; t++)
                 {
-                    _publisher.Subscribe(tenants[t], id);
+                    _publisher.Subscribe(spec.Tenants[t], spec.Id);
                 }
             }
 
@@ -81,9 +81,12 @@ namespace NanoAgent.Agent.Runtime
             _mqtt.Subscribe(topics, qos);
         }
 
-        public int PublishAll()
+        /// <summary>Publishes the sensors whose interval (<c>sensor.&lt;id&gt;.interval_s</c>, else <c>publish.period_ms</c>) has passed.</summary>
+        /// <param name="nowMs">The runtime clock.</param>
+        /// <returns>The number of readings published.</returns>
+        public int PublishDue(long nowMs)
         {
-            return _publisher.PublishAll();
+            return _publisher.PublishDue(nowMs);
         }
 
         /// <summary>Handles the queued actuate requests in arrival order.</summary>

@@ -1,6 +1,8 @@
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Runtime;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Host.Gate;
 
 namespace NanoAgent.Host.Agent;
 
@@ -11,6 +13,7 @@ namespace NanoAgent.Host.Agent;
 public sealed class AgentGating
 {
     private readonly AgentLog _log;
+    private readonly object _publishLock = new();
 
     internal AgentGating(IMqttConnection mqtt, string device, IApduTransport se, IReadOnlyDictionary<string, byte[]> gates, AgentLog log)
     {
@@ -35,8 +38,66 @@ public sealed class AgentGating
     /// <returns>The number of readings published.</returns>
     public int PublishReadings()
     {
-        int published = Publisher.PublishAll();
-        _log.Line($"agent: {published} signed reading(s) published" + (Publisher.LastFailures > 0 ? $", {Publisher.LastFailures} refused by the SE (SW {Publisher.LastStatusWord:X4})" : string.Empty));
-        return published;
+        lock (_publishLock)
+        {
+            int published = Publisher.PublishAll();
+            LogPublished(published);
+            return published;
+        }
     }
+
+    /// <summary>Publishes the configured sensors whose interval has passed (called by the agent's worker about once a second).</summary>
+    /// <returns>The number of readings published.</returns>
+    public int PublishDue()
+    {
+        lock (_publishLock)
+        {
+            int published = Publisher.PublishDue(Environment.TickCount64);
+            if (published > 0 || Publisher.LastFailures > 0)
+            {
+                LogPublished(published);
+            }
+
+            return published;
+        }
+    }
+
+    /// <summary>
+    /// Adds the sensors and actuators of a gating configuration with the host's drivers (<see cref="GateDrivers"/>) and, when
+    /// there are actuators, starts handling actuate requests.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="sensors">The sensors' drivers, in the configuration's order.</param>
+    /// <param name="actuators">The actuators' drivers, in the configuration's order.</param>
+    /// <param name="defaultIntervalMs">The interval of sensors without <c>interval_s</c>.</param>
+    internal void Configure(GatingConfig config, IReadOnlyList<ISensor> sensors, IReadOnlyList<IActuator> actuators, int defaultIntervalMs)
+    {
+        for (int i = 0; i < config.SensorCount; i++)
+        {
+            SensorSpec spec = config.SensorAt(i);
+            int interval = spec.IntervalMs > 0 ? spec.IntervalMs : defaultIntervalMs;
+            Publisher.AddSensor(spec.Id, sensors[i], interval);
+            foreach (string tenant in spec.Tenants)
+            {
+                Publisher.Subscribe(tenant, spec.Id);
+            }
+
+            _log.Line($"agent: sensor {spec.Id} ({spec.Source.ToString().ToLowerInvariant()}) every {interval / 1000} s for {string.Join(", ", spec.Tenants)}");
+        }
+
+        for (int i = 0; i < config.ActuatorCount; i++)
+        {
+            ActuatorSpec spec = config.ActuatorAt(i);
+            Commands.AddActuator(spec.Id, spec.Tenant, actuators[i]);
+            _log.Line($"agent: actuator {spec.Id} ({spec.Drive.ToString().ToLowerInvariant()}) commanded by {spec.Tenant}");
+        }
+
+        if (config.ActuatorCount > 0)
+        {
+            Commands.Start();
+        }
+    }
+
+    private void LogPublished(int published) =>
+        _log.Line($"agent: {published} signed reading(s) published" + (Publisher.LastFailures > 0 ? $", {Publisher.LastFailures} not published (no value, or refused by the SE: last SW {Publisher.LastStatusWord:X4})" : string.Empty));
 }

@@ -1,5 +1,7 @@
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
@@ -8,6 +10,7 @@ using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Se;
 using NanoAgent.VirtualSe.Platform;
@@ -147,6 +150,7 @@ public sealed class AgentHost : IDisposable
     private void Build(AgentHostOptions options)
     {
         _tenants = options.Tenants;
+        var (sensors, actuators) = MakeGateDrivers(options.GateConfig);
         Store = new FileRelayStore(options.StorePath, options.ResultsPerTenant);
         IApduTransport transport = OpenSe(options);
         var relayOptions = new RelayOptions();
@@ -208,13 +212,46 @@ public sealed class AgentHost : IDisposable
             PublishKeyStatus();
         }
 
-        if (options.Gates.Count > 0)
+        var gates = new Dictionary<string, byte[]>(options.Gates);
+        for (int i = 0; i < (options.GateConfig?.GateCount ?? 0); i++)
         {
-            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, options.Gates, _log);
+            gates[options.GateConfig!.GateTenantAt(i)] = options.GateConfig.GateAidAt(i);
+        }
+
+        if (gates.Count > 0)
+        {
+            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log);
+            if (options.GateConfig is { } gating)
+            {
+                Gating.Configure(gating, sensors, actuators, options.PublishIntervalSeconds * 1000);
+            }
         }
 
         _worker = new Thread(Work) { IsBackground = true, Name = "nanoagent-relay" };
         _worker.Start();
+    }
+
+    // Drivers first, so a source that cannot run here or a GPIO line that cannot be opened stops the start before the SE is touched.
+    private (List<ISensor> Sensors, List<IActuator> Actuators) MakeGateDrivers(GatingConfig? config)
+    {
+        var sensors = new List<ISensor>();
+        var actuators = new List<IActuator>();
+        for (int i = 0; i < (config?.SensorCount ?? 0); i++)
+        {
+            sensors.Add(GateDrivers.Sensor(config!.SensorAt(i), _log.Line));
+        }
+
+        for (int i = 0; i < (config?.ActuatorCount ?? 0); i++)
+        {
+            IActuator actuator = GateDrivers.Actuator(config!.ActuatorAt(i), _log.Line);
+            actuators.Add(actuator);
+            if (actuator is IDisposable owned)
+            {
+                _owned.Add(owned);
+            }
+        }
+
+        return (sensors, actuators);
     }
 
     private IApduTransport OpenSe(AgentHostOptions options)
@@ -288,6 +325,11 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
+                if (Relay.OpenSessionCount == 0)
+                {
+                    // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
+                    Gating?.PublishDue();
+                }
                 if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)
                 {
                     // Reading key information selects each SD on its channel, so only between sessions.

@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -60,6 +61,12 @@ public sealed class AgentHostOptions
 
     /// <summary>Gets the tenants' gate applet instances: tenant id to gate AID. Readings and actuator commands go through them.</summary>
     public IReadOnlyDictionary<string, byte[]> Gates { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Gets the gated sensors and actuators (the <c>--gates</c> file), or null; its gates are added to <see cref="Gates"/>.</summary>
+    public GatingConfig? GateConfig { get; init; }
+
+    /// <summary>Gets the interval of configured sensors that set no <c>interval_s</c>, in seconds.</summary>
+    public int PublishIntervalSeconds { get; init; } = 60;
 
     /// <summary>Gets how often the agent publishes its SE's key versions and counters (retained, docs/key-status.md): at start and then every
     /// this many seconds, between interactive sessions; 0 turns it off.</summary>

@@ -99,6 +99,13 @@ public sealed class BackendRunRequest
         }
 
         ScriptFile script = ScriptFile.Load(ScriptPath);
+        if (TenantKeyFile.IsInitialKeySet(KeysPath))
+        {
+            // GPC v2.3.1 §7.5 / Amd D: the initial key set is the issuer's (often the public test keys); an owner takes the card
+            // over by adding its own key set and deleting this one, which backend rotate-keys does through the agent.
+            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (script.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Channel, Broker));
+        }
+
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
         byte[] sd = ResolveSd(script);
         var options = new BackendOptions

@@ -11,12 +11,45 @@ namespace NanoAgent.Host.Backend;
 /// </summary>
 public static class TenantKeyFile
 {
+    /// <summary>The <c>--keys</c> word for the GlobalPlatform test keys 40..4F under KVN 'FF' a fresh card (and the virtual SE) ships with.</summary>
+    public const string Default = "default";
+
+    /// <summary>Tells whether a <c>--keys</c> value names a card's initial key set: <see cref="Default"/>, or a key file with KVN 'FF'.</summary>
+    /// <param name="spec">The <c>--keys</c> value.</param>
+    /// <returns>True for the initial key set; false for anything else, unreadable files included (<see cref="Load"/> reports those).</returns>
+    public static bool IsInitialKeySet(string spec)
+    {
+        if (spec == Default)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(spec));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("kvn", out JsonElement kvn)
+                && kvn.ValueKind == JsonValueKind.String
+                && string.Equals(kvn.GetString(), "FF", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Loads the keys.</summary>
-    /// <param name="path">The key file.</param>
+    /// <param name="path">The key file, or <see cref="Default"/> when <paramref name="allowInitialKeyVersion"/> is true.</param>
+    /// <param name="allowInitialKeyVersion">True to accept the card's initial key set (KVN 'FF'), for rotating it away.</param>
     /// <returns>The static keys (KCV-only <c>ToString</c>).</returns>
     /// <exception cref="BackendException">The file is missing, readable by others, or malformed (exit code 2).</exception>
-    public static Scp03StaticKeys Load(string path)
+    public static Scp03StaticKeys Load(string path, bool allowInitialKeyVersion = false)
     {
+        if (allowInitialKeyVersion && path == Default)
+        {
+            return NanoAgent.Host.Gp.GpKeyFiles.Load(NanoAgent.Host.Gp.GpKeyFiles.Default);
+        }
+
         string text;
         try
         {
@@ -38,7 +71,7 @@ public static class TenantKeyFile
 
         try
         {
-            return PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance);
+            return PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance, allowInitialKeyVersion);
         }
         catch (PlatformKeyStoreException e)
         {

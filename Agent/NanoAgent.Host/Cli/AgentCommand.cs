@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Drivers.Host.Keys;
@@ -7,6 +8,7 @@ using NanoAgent.Drivers.Scp03;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Diag;
+using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
 
 namespace NanoAgent.Host.Cli;
@@ -31,9 +33,11 @@ public static class AgentCommand
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
-        var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE.");
+        var gates = new Option<string?>("--gates") { Description = "gating file: gate.<tenant>, sensor.<id>[.source|.unit|.interval_s], actuator.<id>[.pin|.command] lines (docs/gating.md)" };
+        var interval = new Option<int>("--publish-interval") { Description = "seconds between readings of sensors without interval_s", DefaultValueFactory = _ => 60 };
+        var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE; with --gates also SE-signed readings and SE-verified actuator commands.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration })
+        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration, gates, interval })
         {
             command.Add(option);
         }
@@ -77,6 +81,26 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            GatingConfig? gating = null;
+            if (parse.GetValue(gates) is { } gatesFile)
+            {
+                try
+                {
+                    gating = GatingConfig.Parse(File.ReadAllText(gatesFile));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or AgentConfigException)
+                {
+                    error.WriteLine($"gates file '{gatesFile}': {e.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+
+            if (parse.GetValue(interval) is < 1 or > 86400)
+            {
+                error.WriteLine("--publish-interval must be 1 to 86400 seconds");
+                return ExitCodes.Usage;
+            }
+
             AgentHostOptions options;
             FrameTraceWriter? trace;
             try
@@ -97,6 +121,8 @@ public static class AgentCommand
                     PlatformKeyFile = parse.GetValue(keys),
                     DisablePlatformScp = parse.GetValue(noScp),
                     Trace = trace,
+                    GateConfig = gating,
+                    PublishIntervalSeconds = parse.GetValue(interval),
                 };
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
@@ -121,6 +147,16 @@ public static class AgentCommand
         catch (Exception e) when (e is HostBusException or BlockProtocolException)
         {
             error.WriteLine($"the SE does not answer: {e.Message}");
+            return ExitCodes.NoDevice;
+        }
+        catch (AgentConfigException e)
+        {
+            error.WriteLine($"gates file: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (GpioUnavailableException e)
+        {
+            error.WriteLine(e.Message);
             return ExitCodes.NoDevice;
         }
         catch (Exception e) when (e is FileRelayStoreException or PlatformKeyStoreException or SecureChannelException

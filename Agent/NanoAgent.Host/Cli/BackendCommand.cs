@@ -3,7 +3,7 @@ using NanoAgent.Host.Backend;
 
 namespace NanoAgent.Host.Cli;
 
-/// <summary><c>nanoagent backend</c>: a stakeholder's backend (holds the tenant's SCP03 keys); <c>run</c> sends a script.</summary>
+/// <summary><c>nanoagent backend</c>: a stakeholder's backend (holds the tenant's SCP03 keys); <c>run</c> sends a script, <c>rotate-keys</c> replaces a key set.</summary>
 public static class BackendCommand
 {
     /// <summary>Builds the command group.</summary>
@@ -12,8 +12,45 @@ public static class BackendCommand
     {
         var group = new Command("backend", "A tenant's backend: holds the tenant's SCP03 keys and drives its security domain through the agent's relay.");
         group.Add(BuildRun());
+        group.Add(BuildRotateKeys());
         BackendGateCommands.AddTo(group);
         return group;
+    }
+
+    private static Command BuildRotateKeys()
+    {
+        var broker = new Option<string>("--broker") { Description = "MQTT broker, mqtt://host:port or mqtts://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
+        var user = new Option<string?>("--user") { Description = "broker user name" };
+        var password = new Option<string?>("--password") { Description = "broker password" };
+        var device = new Option<string>("--device") { Description = "the device id (topic nanoagent/<device>/...)", Required = true };
+        var tenant = new Option<string>("--tenant") { Description = "the tenant id (the owner's, for the ISD)", Required = true };
+        var keys = new Option<string>("--keys") { Description = "the current key set: a key file (KVN FF allowed) or 'default' (GP test keys 40..4F, KVN FF)", Required = true };
+        var newKeys = new Option<string>("--new-keys") { Description = "the new key set's file, KVN 01 to 7F (nanoagent gp keygen writes one)", Required = true };
+        var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (default: the ISD A000000151000000)" };
+        var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (0 = basic)" };
+        var state = new Option<string?>("--state") { Description = "backend state file (counters); default ~/.nanoagent/backend-<tenant>.json" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent", DefaultValueFactory = _ => 30 };
+        var command = new Command("rotate-keys", "Take over a security domain through the agent: add your key set, prove it, delete the old one (e.g. the initial KVN FF).");
+        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, newKeys, sd, channel, state, timeout })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(parse => new BackendRotateRequest
+        {
+            KeysPath = parse.GetValue(keys)!,
+            NewKeysPath = parse.GetValue(newKeys)!,
+            Broker = parse.GetValue(broker)!,
+            User = parse.GetValue(user),
+            Password = parse.GetValue(password),
+            Device = parse.GetValue(device)!,
+            Tenant = parse.GetValue(tenant)!,
+            Sd = parse.GetValue(sd),
+            Channel = parse.GetValue(channel),
+            StatePath = parse.GetValue(state),
+            TimeoutSeconds = parse.GetValue(timeout),
+        }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
     }
 
     private static Command BuildRun()

@@ -3,7 +3,7 @@ using NanoAgent.Host.Diag;
 
 namespace NanoAgent.Host.Cli;
 
-/// <summary><c>--trace</c> and <c>--trace-file</c>: print every block-protocol frame, decoded, to stderr or a file.</summary>
+/// <summary><c>--trace</c> and <c>--trace-file</c>: print every block-protocol frame, decoded, to stderr or a file, or capture it as pcap (<see cref="PcapCapture"/>).</summary>
 public sealed class TraceOptions
 {
     /// <summary>Gets the option that prints the frame trace to stderr.</summary>
@@ -15,7 +15,7 @@ public sealed class TraceOptions
     /// <summary>Gets the option that writes the frame trace to a file.</summary>
     public Option<string?> TraceFile { get; } = new("--trace-file")
     {
-        Description = "write the frame trace to this file (to attach to a bug report)",
+        Description = "write the frame trace to this file (to attach to a bug report); a name ending in .pcap writes the APDUs as a Wireshark capture (ISO 14443 link type, decode as ISO 7816) and the raw frames to NAME.frames.pcap",
     };
 
     /// <summary>Adds the options to a command.</summary>
@@ -40,12 +40,20 @@ public sealed class TraceOptions
             writers.Add(new NonClosing(parse.InvocationConfiguration.Error));
         }
 
+        PcapCapture? capture = null;
         if (parse.GetValue(TraceFile) is { } path)
         {
-            writers.Add(new StreamWriter(path, append: false));
+            if (PcapCapture.IsPcapPath(path))
+            {
+                capture = new PcapCapture(path, protocol);
+            }
+            else
+            {
+                writers.Add(new StreamWriter(path, append: false));
+            }
         }
 
-        return writers.Count == 0 ? null : new FrameTraceWriter(protocol, ownsWriters: true, [.. writers]);
+        return writers.Count == 0 && capture is null ? null : new FrameTraceWriter(protocol, ownsWriters: true, capture, [.. writers]);
     }
 
     /// <summary>Passes lines to stderr without closing it when the trace ends.</summary>

@@ -142,10 +142,14 @@ public sealed class DemoRunner
             : $"  acme backend: reading rejected: {first.Reason}");
         _checks.Add(new DemoCheck("acme", "verify a signed meter reading", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
 
-        byte[] tampered = (byte[])reading.Clone();
-        tampered[^1] ^= 0x01; // inside the MAC
-        Rejected("tampered reading", verifier.Verify(tampered));
-        Rejected("replayed reading", verifier.Verify(reading));
+        // A fresh reading with one value byte changed: its counter is new, so only the MAC can catch it.
+        gating.PublishReadings();
+        byte[] tampered = inbox.Next(GateTopics.Reading(Device, "acme", "energy"));
+        var parsed = new GateEnvelope();
+        parsed.TryParse(tampered, 0, tampered.Length);
+        tampered[parsed.BodyOffset + parsed.BodyLength - 1] ^= 0x01; // the value's last byte: '85' ends the body
+        Rejected("tampered reading (value changed)", verifier.Verify(tampered), GateVerdict.Tampered, "MAC does not verify");
+        Rejected("replayed reading", verifier.Verify(reading), GateVerdict.Replayed, "replayed");
 
         var signer = new ActuationSigner(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-commands.counter")));
         byte[] close = signer.Sign("relay", [0x01]);
@@ -166,10 +170,11 @@ public sealed class DemoRunner
         _checks.Add(new DemoCheck(who, what, ActuationStatusText.Of(expected), got, response.Status == (int)expected));
     }
 
-    private void Rejected(string what, GateVerification verification)
+    private void Rejected(string what, GateVerification verification, GateVerdict expected, string because)
     {
         _out.WriteLine($"  acme backend: {what} -> {(verification.IsAccepted ? "accepted" : "rejected: " + verification.Reason)}");
-        _checks.Add(new DemoCheck("attacker", what, "rejected by the backend", verification.IsAccepted ? "accepted" : verification.Reason, !verification.IsAccepted));
+        _checks.Add(new DemoCheck("attacker", what, $"rejected: {because}", verification.IsAccepted ? "accepted" : verification.Reason,
+            verification.Verdict == expected));
     }
 
     private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys)

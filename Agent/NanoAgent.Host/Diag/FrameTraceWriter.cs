@@ -14,6 +14,7 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
     private readonly TextWriter[] _writers;
     private readonly bool _ownsWriters;
     private readonly string _protocol;
+    private readonly IFrameCapture? _capture;
     private readonly byte _seNad;
     private readonly int _header;
     private readonly List<byte> _rx = [];
@@ -25,7 +26,18 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
     /// <param name="ownsWriters">Whether disposing closes the writers.</param>
     /// <param name="writers">Where the lines go (stderr, a file, both).</param>
     public FrameTraceWriter(string protocol, bool ownsWriters, params TextWriter[] writers)
+        : this(protocol, ownsWriters, null, writers)
     {
+    }
+
+    /// <summary>Creates the writer with a capture that also receives every whole frame.</summary>
+    /// <param name="protocol">"se05x" or "gp".</param>
+    /// <param name="ownsWriters">Whether disposing closes the writers and the capture.</param>
+    /// <param name="capture">Receives each frame (a <see cref="PcapCapture"/>), or null.</param>
+    /// <param name="writers">Where the lines go (none: only the capture).</param>
+    public FrameTraceWriter(string protocol, bool ownsWriters, IFrameCapture? capture, params TextWriter[] writers)
+    {
+        _capture = capture;
         _protocol = protocol;
         _writers = writers;
         _ownsWriters = ownsWriters;
@@ -39,6 +51,11 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
         if (direction == FrameDirection.HostToSe)
         {
             FlushIncomplete(milliseconds);
+            if (status == BusTransferStatus.FullTransfer)
+            {
+                _capture?.OnFrame(direction, buffer.AsSpan(offset, count), milliseconds);
+            }
+
             Line(milliseconds, status == BusTransferStatus.FullTransfer
                 ? Spaced(buffer.AsSpan(offset, count)) + "  " + FrameDecoder.Decode(_protocol, buffer.AsSpan(offset, count))
                 : $"host→SE write refused ({Status(status)}): {Spaced(buffer.AsSpan(offset, count))}");
@@ -74,6 +91,7 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
             {
                 byte[] frame = [.. _rx];
                 _rx.Clear();
+                _capture?.OnFrame(FrameDirection.SeToHost, frame, milliseconds);
                 Line(milliseconds, Spaced(frame) + "  " + FrameDecoder.Decode(_protocol, frame) + Polls());
             }
         }
@@ -89,6 +107,11 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
             {
                 w.Dispose();
             }
+        }
+
+        if (_ownsWriters)
+        {
+            _capture?.Dispose();
         }
     }
 

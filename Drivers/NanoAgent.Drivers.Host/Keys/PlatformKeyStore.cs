@@ -27,9 +27,11 @@ public static class PlatformKeyStore
     /// <summary>Reads the platform keys from a key file.</summary>
     /// <param name="path">The key file.</param>
     /// <param name="factory">The AES implementation for the key set.</param>
+    /// <param name="allowInitialKeyVersion">True to also accept KVN 'FF', a card's initial (issuer) key set, for the one
+    /// session that rotates it away (<c>backend rotate-keys</c>); false: 01 to 7F only.</param>
     /// <returns>The key set.</returns>
     /// <exception cref="PlatformKeyStoreException">The file is missing, readable by group or others, unreadable or malformed.</exception>
-    public static Scp03StaticKeys Load(string path, IBlockCipherFactory factory)
+    public static Scp03StaticKeys Load(string path, IBlockCipherFactory factory, bool allowInitialKeyVersion = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(factory);
@@ -56,7 +58,7 @@ public static class PlatformKeyStore
 
         try
         {
-            return Parse(text, path, factory);
+            return Parse(text, path, factory, allowInitialKeyVersion);
         }
         finally
         {
@@ -139,7 +141,7 @@ public static class PlatformKeyStore
         return $"Platform key file '{path}' has mode {octal}: group or others may read it. Run 'chmod 600 {path}'.";
     }
 
-    private static Scp03StaticKeys Parse(byte[] text, string path, IBlockCipherFactory factory)
+    private static Scp03StaticKeys Parse(byte[] text, string path, IBlockCipherFactory factory, bool allowInitialKeyVersion)
     {
         JsonDocument document;
         try
@@ -160,7 +162,7 @@ public static class PlatformKeyStore
             }
 
             byte[] kvn = Field(root, "kvn", path);
-            if (kvn.Length != 1 || kvn[0] is 0 or > 0x7F)
+            if (kvn.Length != 1 || (kvn[0] is 0 or > 0x7F && !(allowInitialKeyVersion && kvn[0] == 0xFF)))
             {
                 throw Malformed(path, "\"kvn\" must be one hex byte, 01 to 7F");
             }

@@ -59,6 +59,14 @@ internal static class SecureChannelCommands
 
     public static CardReply ExternalAuthenticate(CardManager card, SecurityDomainSession session, in CardCommand command)
     {
+        if (!command.Class.SecureMessaging)
+        {
+            // Amd D §7.1.2: EXTERNAL AUTHENTICATE is defined with CLA '84' only. Without secure messaging
+            // the card refuses like a GP card (security status not satisfied); no cryptogram was checked, so no failure counts.
+            session.EndSecureChannel();
+            return CardReply.Status(StatusWords.SecurityStatusNotSatisfied);
+        }
+
         if (session.Scp03 is not { State: Scp03CardState.Initialized } scp || session.KeySet is not { } keySet)
         {
             session.EndSecureChannel();

@@ -122,7 +122,7 @@ public sealed class Scp03CardSession
     /// <param name="count">Command length.</param>
     /// <param name="response">Buffer receiving the status word.</param>
     /// <param name="responseOffset">Where the status word goes.</param>
-    /// <returns>2: 9000 on success; 6985 out of sequence, 6700 bad length, 6A86 bad level, 6300 bad cryptogram, 6982 bad MAC.</returns>
+    /// <returns>2: 9000 on success; 6985 out of sequence, 6700 bad length, 6A86 bad level, 6300 bad cryptogram, 6982 bad MAC or no secure messaging.</returns>
     public int ProcessExternalAuthenticate(byte[] command, int offset, int count, byte[] response, int responseOffset)
     {
         if (State != Scp03CardState.Initialized || _session == null)
@@ -132,9 +132,15 @@ public sealed class Scp03CardSession
 
         int macLength = _session.MacLength;
         if (CommandApduView.TryParse(command, offset, count, out var view) != 0 || view.IsExtended
-            || view.Nc != _challengeLength + macLength || (view.Cla & 0x04) == 0)
+            || view.Nc != _challengeLength + macLength)
         {
             return Fail(response, responseOffset, 0x6700);
+        }
+
+        if ((view.Cla & 0x04) == 0)
+        {
+            // Amd D §7.1.2: CLA '84' only; without secure messaging a GP card answers "security status not satisfied".
+            return Fail(response, responseOffset, 0x6982);
         }
 
         if (!Scp03SecurityLevel.IsSupported(view.P1, _options.IParameter))

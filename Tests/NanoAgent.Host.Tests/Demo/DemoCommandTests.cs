@@ -16,6 +16,8 @@ public class DemoCommandTests
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
         Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);
         Assert.Matches("(?m)^acme +verify a signed meter reading +accepted +PASS", run.Output);
+        Assert.Matches("(?m)^attacker +tampered reading \\(value changed\\) +rejected: MAC does not verify +PASS +MAC does not verify", run.Output);
+        Assert.Matches("(?m)^attacker +replayed reading +rejected: replayed +PASS", run.Output);
         Assert.Matches("(?m)^relay +times the relay pin was driven +1 +PASS", run.Output);
         Assert.True(File.Exists(dir.File("demo/virtual-se.json")));
     }

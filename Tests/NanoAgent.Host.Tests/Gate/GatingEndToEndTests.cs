@@ -62,6 +62,65 @@ public sealed class GatingEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Kcv_IsAnUnauthenticatedHint_IgnoredWhenTheMacVerifiesAndOnlyNamesTheFailureOtherwise()
+    {
+        var publisher = new GatedPublisher(_mqtt, Device, _tenants);
+        publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, 7, () => 1_780_000_000_000));
+        publisher.Subscribe("a", "energy");
+        Assert.Equal(1, publisher.PublishAll());
+        Assert.Equal(1, publisher.PublishAll());
+        var verifier = new GateVerifier(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, new GateCounterFile(_dir.File("a.counter")));
+
+        // The KCV ('87', last in the envelope) is outside the MAC (docs/gating.md): changing it alone changes nothing.
+        byte[] kcvChanged = _mqtt.Published[0].Payload.ToArray();
+        Assert.Equal(0x87, kcvChanged[^5]);
+        kcvChanged[^1] ^= 0xFF;
+        GateVerification accepted = verifier.Verify(kcvChanged);
+        Assert.True(accepted.IsAccepted, accepted.Reason);
+
+        // With a bad MAC it only picks the explanation: our KCV -> tampered, another KCV -> wrong key. Both are rejected.
+        byte[] second = _mqtt.Published[1].Payload;
+        var e = new GateEnvelope();
+        Assert.True(e.TryParse(second, 0, second.Length));
+        byte[] tampered = second.ToArray();
+        tampered[e.BodyOffset + e.BodyLength - 1] ^= 0x01;
+        GateVerification t = verifier.Verify(tampered);
+        Assert.Equal(GateVerdict.Tampered, t.Verdict);
+        Assert.StartsWith("MAC does not verify", t.Reason);
+        tampered[^1] ^= 0xFF;
+        Assert.Equal(GateVerdict.WrongKey, verifier.Verify(tampered).Verdict);
+        Assert.True(verifier.Verify(second).IsAccepted);
+    }
+
+    [Fact]
+    public void PublishDue_EachSensorOnItsInterval_AndASensorWithoutValueIsSkipped()
+    {
+        var publisher = new GatedPublisher(_mqtt, Device, _tenants);
+        publisher.AddSensor("fast", new SimulatedMeter(MeterQuantity.Voltage, 1, () => 1), 1_000);
+        publisher.AddSensor("slow", new SimulatedMeter(MeterQuantity.Energy, 2, () => 1), 5_000);
+        publisher.AddSensor("manual", new SimulatedMeter(MeterQuantity.Energy, 3, () => 1));
+        publisher.AddSensor("empty", new NoValueSensor(), 1_000);
+        foreach (string id in new[] { "fast", "slow", "manual", "empty" })
+        {
+            publisher.Subscribe("a", id);
+        }
+
+        Assert.Equal(2, publisher.PublishDue(10_000)); // fast and slow are due at the first call; empty has no value
+        Assert.Equal(1, publisher.LastFailures);
+        Assert.Equal(0, publisher.PublishDue(10_999));
+        Assert.Equal(1, publisher.PublishDue(11_000));
+        Assert.Equal(2, publisher.PublishDue(15_000));
+        Assert.Equal(16_000, publisher.NextDue);
+        Assert.DoesNotContain(_mqtt.Published, p => p.Topic.EndsWith("/manual", StringComparison.Ordinal));
+        Assert.Equal(3, publisher.PublishAll() + publisher.LastFailures - 1);
+    }
+
+    private sealed class NoValueSensor : ISensor
+    {
+        public Reading? Read() => null;
+    }
+
+    [Fact]
     public void EcdsaReadings_VerifyWithPublicKeyFromGetData()
     {
         var tenants = new GateTenants();

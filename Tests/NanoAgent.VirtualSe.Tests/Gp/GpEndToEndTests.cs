@@ -115,6 +115,27 @@ public sealed class GpEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void ExternalAuthenticate_WithoutSecureMessaging_Answers6982AndCountsNoFailure()
+    {
+        var host = new GpHost(CardManager.Open(new CardStateStore(StatePath)));
+        for (int i = 0; i < 4; i++)
+        {
+            host.Select(Isd);
+            var session = new Scp03HostSession(GpHost.InitialKeys(), 8);
+            byte[] apdu = new byte[64];
+            byte[] card = Hex.Parse(host.Raw(apdu[..session.BuildInitializeUpdate(new byte[8], 0, apdu, 0)]));
+            session.ProcessInitializeUpdateResponse(card, 0, card.Length);
+            byte[] authenticate = apdu[..session.BuildExternalAuthenticate(0x33, apdu, 0)];
+            authenticate[0] = 0x80; // Amd D §7.1.2 defines CLA '84' only
+
+            Assert.Equal("6982", host.Raw(authenticate));
+        }
+
+        // Four refusals, yet the key set is not blocked (three real failures would block it): no cryptogram was judged.
+        Assert.Equal("9000", host.Open(Isd, GpHost.InitialKeys()));
+    }
+
+    [Fact]
     public void FailedCommands_LeaveStateFileByteIdentical()
     {
         CardManager card = CardManager.Open(new CardStateStore(StatePath));

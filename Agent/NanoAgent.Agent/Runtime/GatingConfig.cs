@@ -1,0 +1,363 @@
+using System.Collections;
+using System.Text;
+using NanoAgent.Agent.Messages;
+
+namespace NanoAgent.Agent.Runtime
+{
+    /// <summary>
+    /// The gated part of an agent's configuration (docs/gating.md): each tenant's gate AID, the sensors whose readings the
+    /// gates sign and the actuators they guard. Lines, in the configuration file's <c>key = value</c> form:
+    /// <list type="bullet">
+    /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c></item>
+    /// <item><c>sensor.&lt;id&gt; = tenant [tenant...]</c>, then optionally <c>sensor.&lt;id&gt;.source = meter [energy|voltage] | bme280 |
+    /// command &lt;command line&gt;</c>, <c>sensor.&lt;id&gt;.unit = text</c>, <c>sensor.&lt;id&gt;.interval_s = 1..86400</c></item>
+    /// <item><c>actuator.&lt;id&gt; = tenant</c>, then optionally <c>actuator.&lt;id&gt;.pin = 0..1023</c> or
+    /// <c>actuator.&lt;id&gt;.command = &lt;command line&gt;</c></item>
+    /// </list>
+    /// A sensor or actuator is declared before its attributes; every tenant it names needs a gate line.
+    /// </summary>
+    public sealed class GatingConfig
+    {
+        private const int MaxUnitBytes = 16;
+        private readonly ArrayList _gates = new ArrayList();
+        private readonly ArrayList _sensors = new ArrayList();
+        private readonly ArrayList _actuators = new ArrayList();
+
+        /// <summary>Gets the number of gates.</summary>
+        public int GateCount
+        {
+            get { return _gates.Count; }
+        }
+
+        /// <summary>Gets the number of sensors.</summary>
+        public int SensorCount
+        {
+            get { return _sensors.Count; }
+        }
+
+        /// <summary>Gets the number of actuators.</summary>
+        public int ActuatorCount
+        {
+            get { return _actuators.Count; }
+        }
+
+        /// <summary>Parses a file holding only gating lines (the host's <c>agent --gates FILE</c>); '#' starts a comment line.</summary>
+        /// <param name="text">The file's content.</param>
+        /// <returns>The configuration.</returns>
+        /// <exception cref="AgentConfigException">A line is malformed, repeated or not a gating key, or a tenant has no gate.</exception>
+        public static GatingConfig Parse(string text)
+        {
+            GatingConfig config = new GatingConfig();
+            Hashtable seen = new Hashtable();
+            ConfigLineReader reader = new ConfigLineReader(text);
+            while (reader.Next())
+            {
+                if (seen.Contains(reader.Key))
+                {
+                    throw new AgentConfigException(AgentConfigError.Duplicate, reader.Line, "'" + reader.Key + "' was already set on line " + seen[reader.Key]);
+                }
+
+                seen[reader.Key] = reader.Line;
+                if (!config.TryParseLine(reader.Key, reader.Value, reader.Line))
+                {
+                    throw new AgentConfigException(AgentConfigError.UnknownKey, reader.Line, "unknown key '" + reader.Key + "' (expected gate.*, sensor.* or actuator.*)");
+                }
+            }
+
+            config.Validate();
+            return config;
+        }
+
+        /// <summary>Adds a tenant's gate applet instance.</summary>
+        /// <param name="tenant">The tenant id.</param>
+        /// <param name="gateAid">The gate instance AID (5 to 16 bytes).</param>
+        public void AddGate(string tenant, byte[] gateAid)
+        {
+            _gates.Add(new object[] { tenant, gateAid });
+        }
+
+        /// <summary>Gets a gate's tenant.</summary>
+        /// <param name="index">0 to <see cref="GateCount"/> - 1.</param>
+        /// <returns>The tenant id.</returns>
+        public string GateTenantAt(int index)
+        {
+            return (string)((object[])_gates[index])[0];
+        }
+
+        /// <summary>Gets a gate's AID.</summary>
+        /// <param name="index">0 to <see cref="GateCount"/> - 1.</param>
+        /// <returns>The AID (the stored array: do not change it).</returns>
+        public byte[] GateAidAt(int index)
+        {
+            return (byte[])((object[])_gates[index])[1];
+        }
+
+        /// <summary>Adds a sensor.</summary>
+        /// <param name="sensor">The sensor.</param>
+        public void AddSensor(SensorSpec sensor)
+        {
+            _sensors.Add(sensor);
+        }
+
+        /// <summary>Gets a sensor.</summary>
+        /// <param name="index">0 to <see cref="SensorCount"/> - 1.</param>
+        /// <returns>The sensor.</returns>
+        public SensorSpec SensorAt(int index)
+        {
+            return (SensorSpec)_sensors[index];
+        }
+
+        /// <summary>Adds an actuator.</summary>
+        /// <param name="actuator">The actuator.</param>
+        public void AddActuator(ActuatorSpec actuator)
+        {
+            _actuators.Add(actuator);
+        }
+
+        /// <summary>Gets an actuator.</summary>
+        /// <param name="index">0 to <see cref="ActuatorCount"/> - 1.</param>
+        /// <returns>The actuator.</returns>
+        public ActuatorSpec ActuatorAt(int index)
+        {
+            return (ActuatorSpec)_actuators[index];
+        }
+
+        /// <summary>Checks that every tenant a sensor or actuator names has a gate.</summary>
+        /// <exception cref="AgentConfigException">A tenant has no gate; the error names the sensor's or actuator's line.</exception>
+        public void Validate()
+        {
+            for (int i = 0; i < _sensors.Count; i++)
+            {
+                SensorSpec s = SensorAt(i);
+                for (int t = 0; t < s.Tenants.Length; t++)
+                {
+                    RequireGate(s.Tenants[t], "sensor." + s.Id, s.Line);
+                }
+            }
+
+            for (int i = 0; i < _actuators.Count; i++)
+            {
+                ActuatorSpec a = ActuatorAt(i);
+                RequireGate(a.Tenant, "actuator." + a.Id, a.Line);
+            }
+        }
+
+        /// <summary>Takes one <c>gate.*</c>, <c>sensor.*</c> or <c>actuator.*</c> line.</summary>
+        /// <returns>False when the key is none of these (the caller decides whether that is an error).</returns>
+        internal bool TryParseLine(string key, string value, int line)
+        {
+            if (StartsWith(key, "gate."))
+            {
+                string tenant = Name(key, 5, line);
+                AddGate(tenant, ConfigValues.Hex(value, line, key, 5, 16));
+                return true;
+            }
+
+            if (StartsWith(key, "sensor."))
+            {
+                ParseSensor(key, key.Substring(7), value, line);
+                return true;
+            }
+
+            if (StartsWith(key, "actuator."))
+            {
+                ParseActuator(key, key.Substring(9), value, line);
+                return true;
+            }
+
+            return false;
+        }
+
+        private void ParseSensor(string key, string rest, string value, int line)
+        {
+            int dot = rest.LastIndexOf('.');
+            string attribute = dot > 0 ? rest.Substring(dot + 1) : null;
+            if (attribute != "source" && attribute != "unit" && attribute != "interval_s")
+            {
+                string[] tenants = Tenants(key, value, line);
+                if (tenants.Length == 0)
+                {
+                    throw ConfigValues.Bad(line, key, "one or more tenant ids");
+                }
+
+                AddSensor(new SensorSpec(Name(key, 7, line), tenants, line));
+                return;
+            }
+
+            SensorSpec s = FindSensor(rest.Substring(0, dot));
+            if (s == null)
+            {
+                throw new AgentConfigException(AgentConfigError.Syntax, line, "'" + key + "': declare 'sensor." + rest.Substring(0, dot) + " = tenant' first");
+            }
+
+            if (attribute == "unit")
+            {
+                if (value.Length == 0 || Encoding.UTF8.GetBytes(value).Length > MaxUnitBytes)
+                {
+                    throw ConfigValues.Bad(line, key, "a unit of 1 to 16 bytes (UTF-8)");
+                }
+
+                s.Unit = value;
+            }
+            else if (attribute == "interval_s")
+            {
+                s.IntervalMs = ConfigValues.Number(value, line, key, 1, 86400) * 1000;
+            }
+            else
+            {
+                ParseSource(s, key, value, line);
+            }
+        }
+
+        private static void ParseSource(SensorSpec s, string key, string value, int line)
+        {
+            int space = value.IndexOf(' ');
+            string kind = space < 0 ? value : value.Substring(0, space);
+            string argument = space < 0 ? string.Empty : value.Substring(space + 1).Trim();
+            if (kind == "meter" && (argument.Length == 0 || argument == "energy" || argument == "voltage"))
+            {
+                s.Source = SensorSource.Meter;
+                s.SourceArgument = argument.Length == 0 ? "energy" : argument;
+            }
+            else if (kind == "bme280" && argument.Length == 0)
+            {
+                s.Source = SensorSource.Bme280;
+            }
+            else if (kind == "command" && argument.Length > 0)
+            {
+                s.Source = SensorSource.Command;
+                s.SourceArgument = argument;
+            }
+            else
+            {
+                throw ConfigValues.Bad(line, key, "'meter [energy|voltage]', 'bme280' or 'command <command line>'");
+            }
+        }
+
+        private void ParseActuator(string key, string rest, string value, int line)
+        {
+            int dot = rest.LastIndexOf('.');
+            string attribute = dot > 0 ? rest.Substring(dot + 1) : null;
+            if (attribute != "pin" && attribute != "command")
+            {
+                string[] tenants = Tenants(key, value, line);
+                if (tenants.Length != 1)
+                {
+                    throw ConfigValues.Bad(line, key, "one tenant id");
+                }
+
+                AddActuator(new ActuatorSpec(Name(key, 9, line), tenants[0], line));
+                return;
+            }
+
+            ActuatorSpec a = FindActuator(rest.Substring(0, dot));
+            if (a == null)
+            {
+                throw new AgentConfigException(AgentConfigError.Syntax, line, "'" + key + "': declare 'actuator." + rest.Substring(0, dot) + " = tenant' first");
+            }
+
+            if (a.Drive != ActuatorDrive.Platform)
+            {
+                throw new AgentConfigException(AgentConfigError.BadValue, line, "'" + key + "': actuator '" + a.Id + "' already has a pin or a command");
+            }
+
+            if (attribute == "pin")
+            {
+                a.Pin = ConfigValues.Number(value, line, key, 0, 1023);
+                a.Drive = ActuatorDrive.Pin;
+            }
+            else if (value.Length == 0)
+            {
+                throw ConfigValues.Bad(line, key, "a command line");
+            }
+            else
+            {
+                a.Command = value;
+                a.Drive = ActuatorDrive.Command;
+            }
+        }
+
+        private SensorSpec FindSensor(string id)
+        {
+            for (int i = 0; i < _sensors.Count; i++)
+            {
+                if (SensorAt(i).Id == id)
+                {
+                    return SensorAt(i);
+                }
+            }
+
+            return null;
+        }
+
+        private ActuatorSpec FindActuator(string id)
+        {
+            for (int i = 0; i < _actuators.Count; i++)
+            {
+                if (ActuatorAt(i).Id == id)
+                {
+                    return ActuatorAt(i);
+                }
+            }
+
+            return null;
+        }
+
+        private void RequireGate(string tenant, string key, int line)
+        {
+            for (int g = 0; g < _gates.Count; g++)
+            {
+                if (GateTenantAt(g) == tenant)
+                {
+                    return;
+                }
+            }
+
+            throw new AgentConfigException(AgentConfigError.BadValue, line, "'" + key + "' names tenant '" + tenant + "', which has no 'gate." + tenant + "'");
+        }
+
+        private static string Name(string key, int prefixLength, int line)
+        {
+            string name = key.Substring(prefixLength);
+            if (!TlvFields.IsIdent(name, 64))
+            {
+                throw new AgentConfigException(AgentConfigError.Syntax, line, "'" + key + "' needs an identifier after the dot");
+            }
+
+            return name;
+        }
+
+        private static string[] Tenants(string key, string value, int line)
+        {
+            ArrayList words = new ArrayList();
+            string[] parts = value.Split(' ', '\t', ',');
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (parts[i].Length == 0)
+                {
+                    continue;
+                }
+
+                if (!TlvFields.IsIdent(parts[i], 64))
+                {
+                    throw ConfigValues.Bad(line, key, "tenant ids");
+                }
+
+                words.Add(parts[i]);
+            }
+
+            string[] result = new string[words.Count];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = (string)words[i];
+            }
+
+            return result;
+        }
+
+        private static bool StartsWith(string text, string prefix)
+        {
+            return text.Length > prefix.Length && text.Substring(0, prefix.Length) == prefix;
+        }
+    }
+}
