@@ -80,7 +80,8 @@ public sealed class AgentHost : IDisposable
     /// <param name="options">The options.</param>
     /// <param name="log">Where the event lines go.</param>
     /// <returns>The running agent.</returns>
-    /// <exception cref="FileRelayStoreException">The store file is corrupt or unwritable.</exception>
+    /// <exception cref="FileRelayStoreException">The store file is missing (without <see cref="AgentHostOptions.NewStore"/>),
+    /// already there (with it), corrupt, read-only or unwritable.</exception>
     /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
     /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
     /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
@@ -147,7 +148,14 @@ public sealed class AgentHost : IDisposable
     private void Build(AgentHostOptions options)
     {
         _tenants = options.Tenants;
-        Store = new FileRelayStore(options.StorePath, options.ResultsPerTenant);
+        Store = options.NewStore
+            ? FileRelayStore.Create(options.StorePath, options.ResultsPerTenant)
+            : FileRelayStore.Open(options.StorePath, options.ResultsPerTenant);
+        if (options.NewStore)
+        {
+            _log.Line($"agent: created an empty relay store {Store.Path}");
+        }
+
         IApduTransport transport = OpenSe(options);
         var relayOptions = new RelayOptions();
         if (PlatformScp is not null)

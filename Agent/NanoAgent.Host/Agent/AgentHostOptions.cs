@@ -28,6 +28,12 @@ public sealed class AgentHostOptions
     /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
     public required string StorePath { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether to create <see cref="StorePath"/> as a new, empty store (an existing file is refused);
+    /// false: it must exist (<see cref="FileRelayStore.Open"/>).
+    /// </summary>
+    public bool NewStore { get; init; }
+
     /// <summary>Gets how many results are kept per tenant.</summary>
     public int ResultsPerTenant { get; init; } = 16;
 
