@@ -83,6 +83,7 @@ public sealed class AgentHost : IDisposable
     /// <exception cref="FileRelayStoreException">The store file is missing (without <see cref="AgentHostOptions.NewStore"/>),
     /// already there (with it), corrupt, read-only or unwritable.</exception>
     /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
+    /// <exception cref="InputFileException">A tenant's logical channel is one the SE does not open.</exception>
     /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
     /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
     /// <exception cref="MqttConnectionException">The broker cannot be reached or started.</exception>
@@ -157,6 +158,10 @@ public sealed class AgentHost : IDisposable
         }
 
         IApduTransport transport = OpenSe(options);
+        if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)
+        {
+            throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
+        }
         var relayOptions = new RelayOptions();
         if (PlatformScp is not null)
         {

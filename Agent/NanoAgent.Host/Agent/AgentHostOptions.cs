@@ -25,6 +25,9 @@ public sealed class AgentHostOptions
     /// <summary>Gets the tenants served (see <see cref="TenantRegistry.Parse"/> for the text form).</summary>
     public required TenantRegistry Tenants { get; init; }
 
+    /// <summary>Gets the file the tenants were read from, named in errors about them (null: "the tenant registry").</summary>
+    public string? TenantsFile { get; init; }
+
     /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
     public required string StorePath { get; init; }
 

@@ -105,6 +105,7 @@ public static class AgentCommand
                 {
                     Target = target,
                     Tenants = registry,
+                    TenantsFile = tenantFile,
                     StorePath = parse.GetValue(store) ?? Path.Combine(Path.GetDirectoryName(target.StatePath) ?? ".", "relay-store.json"),
                     NewStore = parse.GetValue(newStore),
                     DeviceId = parse.GetValue(device)!,

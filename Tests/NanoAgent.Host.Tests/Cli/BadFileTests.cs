@@ -93,6 +93,18 @@ public sealed class BadFileTests : IDisposable
         Assert.Contains("names no tenant", run.Error);
     }
 
+    [Fact]
+    public void TenantFile_ChannelTheSeDoesNotOpen_Refused()
+    {
+        // The virtual SE offers the basic channel and 3 supplementary ones (CardManagerOptions.LogicalChannels = 4).
+        string tenants = Write("tenants.txt", "acme A0000001515350410A 1\nbeta A0000001515350410B 7\n");
+
+        CliRun run = CliRun.Of(Agent("--tenants", tenants));
+
+        AssertOneLine(run, tenants);
+        Assert.Contains("tenant 'beta' uses logical channel 7, which the SE does not open", run.Error);
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void PlatformKeyFile(string kind)
