@@ -17,6 +17,11 @@ public static class TenantKeyFile
     /// <exception cref="BackendException">The file is missing, readable by others, or malformed (exit code 2).</exception>
     public static Scp03StaticKeys Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new BackendException(2, $"{path}: is a directory, not a tenant key file");
+        }
+
         string text;
         try
         {

@@ -70,10 +70,17 @@ public static class ProvisionCommand
                 var builder = new BundleBuilder();
                 foreach (string file in parse.GetValue(requests)!)
                 {
-                    builder.Add(File.ReadAllBytes(file));
+                    try
+                    {
+                        builder.Add(InputFile.ReadBytes(file, "request file"));
+                    }
+                    catch (ProvisionBundleException e) when (e.Error == ProvisionBundleError.Malformed)
+                    {
+                        throw new InputFileException(file, e.Message, e);
+                    }
                 }
 
-                using var issuer = BundleIssuerKey.Load(parse.GetValue(key)!);
+                using var issuer = LoadPrivateKey(parse.GetValue(key)!);
                 ProvisionBundle made = builder.Sign(parse.GetValue(id)!, parse.GetValue(device)!, issuer);
                 File.WriteAllText(parse.GetValue(output)!, made.ToJson());
                 parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
@@ -86,6 +93,18 @@ public static class ProvisionCommand
             }
         });
         return command;
+    }
+
+    private static System.Security.Cryptography.ECDsa LoadPrivateKey(string path)
+    {
+        try
+        {
+            return BundleIssuerKey.Load(path);
+        }
+        catch (ProvisionBundleException e)
+        {
+            throw new InputFileException(path, $"not a usable bundle issuer key ({e.InnerException?.Message ?? e.Message})", e);
+        }
     }
 
     private static Command BuildIssuerKey()

@@ -152,6 +152,57 @@ public sealed class BadFileTests : IDisposable
             "--journal", journal, "--broker", "mqtt://127.0.0.1:1"), journal);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void BackendTenantKeyFile(string kind)
+    {
+        string keys = Bad("acme-keys.json", kind);
+
+        AssertOneLine(CliRun.Of(Backend("--keys", keys)), keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void BackendStateFile(string kind)
+    {
+        string state = Bad("backend-acme.json", kind);
+
+        AssertOneLine(CliRun.Of(Backend("--state", state)), state);
+    }
+
+    [Fact]
+    public void BackendScriptFile_Directory()
+    {
+        string script = Bad("script.apdu", "directory");
+
+        AssertOneLine(CliRun.Of(Backend("--script", script)), script);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ProvisionPackRequest(string kind)
+    {
+        string request = Bad("request.bin", kind);
+        IssuerKey();
+
+        AssertOneLine(CliRun.Of("provision", "pack", "--out", _dir.File("out.json"), "--bundle-id", "b", "--device", "d",
+            "--issuer-private", _dir.File("issuer.key.pem"), "--request", request), request);
+    }
+
+    private string[] Backend(params string[] more)
+    {
+        string keys = more.Contains("--keys") ? more[Array.IndexOf(more, "--keys") + 1]
+            : Write("tenant-keys.json", "{\"kvn\":\"30\",\"enc\":\"404142434445464748494A4B4C4D4E4F\",\"mac\":\"404142434445464748494A4B4C4D4E4F\",\"dek\":\"404142434445464748494A4B4C4D4E4F\"}");
+        if (!OperatingSystem.IsWindows() && File.Exists(keys))
+        {
+            File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        string script = more.Contains("--script") ? more[Array.IndexOf(more, "--script") + 1] : Write("get.apdu", "00CA006600\n");
+        string state = more.Contains("--state") ? more[Array.IndexOf(more, "--state") + 1] : _dir.File("backend-state.json");
+        return ["backend", "run", "--device", "d", "--tenant", "acme", "--sd", "A000000151000000", "--keys", keys, "--state", state, "--dry-run", script];
+    }
+
     private static void AssertOneLine(CliRun run, string path)
     {
         Assert.True(run.ExitCode == ExitCodes.Usage, $"exit {run.ExitCode}: {run.Error}");
