@@ -14,7 +14,7 @@ public static class ProvisionCommand
         var device = new Option<string>("--device") { Description = "the device id (must be the bundle's)", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "the bundle file (JSON, docs/provisioning.md)", Required = true };
         var broker = new Option<string>("--broker") { Description = "the broker the device uses, mqtt://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
-        var embedded = new Option<int?>("--embedded-broker") { Description = "run a broker on this laptop instead (port, default 1883)", Arity = ArgumentArity.ZeroOrOne };
+        var embedded = new Option<int?>("--embedded-broker") { Description = "run a broker on this laptop instead (port, default 1883)", Arity = ArgumentArity.ZeroOrOne }.InRange();
         var user = new Option<string?>("--user") { Description = "broker user name" };
         var password = new Option<string?>("--password") { Description = "broker password" };
         var issuer = new Option<string>("--issuer-key") { Description = "the bundle issuer's public key (PEM, P-256)", DefaultValueFactory = _ => Home("bundle-issuer.pub.pem") };

@@ -41,6 +41,28 @@ public sealed class ExitCodeTests : IDisposable
         Assert.False(File.Exists(_dir.File("se.json")));
     }
 
+    [Theory]
+    [InlineData("broker", "--port", "99999")]
+    [InlineData("provision", "--device", "d", "--bundle", "b.json", "--embedded-broker", "70000")]
+    public void OtherPortOptionsOutOfRange_Usage(params string[] args)
+    {
+        CliRun run = CliRun.Of(args);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("is not a TCP port", run.Error);
+    }
+
+    [Fact]
+    public void Demo_DirIsAFile_OneLineUsage()
+    {
+        File.WriteAllText(_dir.File("afile"), "x");
+
+        CliRun run = CliRun.Of("demo", "--dir", _dir.File("afile"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: " + _dir.File("afile") + ": is a file", run.Error);
+    }
+
     [Fact]
     public void Scp03Open_UndefinedSecurityLevel_Usage()
     {
