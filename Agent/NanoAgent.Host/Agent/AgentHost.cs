@@ -156,6 +156,10 @@ public sealed class AgentHost : IDisposable
         {
             _log.Line($"agent: created an empty relay store {Store.Path}");
         }
+        else
+        {
+            Store.ProveWritable();
+        }
 
         IApduTransport transport = OpenSe(options);
         if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)

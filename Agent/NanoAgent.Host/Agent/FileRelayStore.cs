@@ -90,6 +90,19 @@ public sealed class FileRelayStore : IRelayStore
         return store;
     }
 
+    /// <summary>
+    /// Writes the unchanged content through the same path every change takes (temp file, flush, rename), so a store that
+    /// cannot be written at all is found before anything is relayed.
+    /// </summary>
+    /// <exception cref="FileRelayStoreException">The store cannot be written.</exception>
+    public void ProveWritable()
+    {
+        lock (_gate)
+        {
+            Commit();
+        }
+    }
+
     /// <inheritdoc />
     public long GetCounter(string tenantId)
     {

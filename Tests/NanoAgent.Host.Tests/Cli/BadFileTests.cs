@@ -73,6 +73,20 @@ public sealed class BadFileTests : IDisposable
         Assert.Equal(ExitCodes.Ok, CliRun.Of(Agent("--store", store, "--embedded-broker", "0", "--duration", "1")).ExitCode);
     }
 
+    [Fact]
+    public void RelayStore_CannotBeWritten_RefusedAtStart()
+    {
+        string store = _dir.File("relay-store.json");
+        Assert.Equal(ExitCodes.Ok, CliRun.Of(Agent("--store", store, "--new-store", "--embedded-broker", "0", "--duration", "1")).ExitCode);
+        Directory.CreateDirectory(store + ".tmp"); // every write goes through this temporary file
+
+        CliRun run = CliRun.Of(Agent("--store", store, "--embedded-broker", "0", "--duration", "1"));
+
+        AssertOneLine(run, store);
+        Assert.Contains("cannot be written", run.Error);
+        Assert.DoesNotContain("online", run.Output);
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void TenantFile(string kind)
