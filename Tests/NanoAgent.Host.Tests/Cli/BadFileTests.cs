@@ -203,6 +203,22 @@ public sealed class BadFileTests : IDisposable
             "--issuer-private", _dir.File("issuer.key.pem"), "--request", request), request);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void GateCounterFile(string kind)
+    {
+        string counter = kind == "corrupt" ? Write("readings.counter", "not a number\n") : Bad("readings.counter", kind);
+        string key = Write("mac.hex", "00112233445566778899AABBCCDDEEFF\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // The counter file is read before the broker is contacted (port 1: nothing listens there).
+        AssertOneLine(CliRun.Of("backend", "watch", "--device", "d", "--tenant", "acme", "--gate", "F06E616E6F47410A",
+            "--mac-key-file", key, "--state", counter, "--broker", "mqtt://127.0.0.1:1", "--duration", "1"), counter);
+    }
+
     private string[] Backend(params string[] more)
     {
         string keys = more.Contains("--keys") ? more[Array.IndexOf(more, "--keys") + 1]
