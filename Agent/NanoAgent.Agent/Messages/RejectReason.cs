@@ -41,5 +41,11 @@ namespace NanoAgent.Agent.Messages
 
         /// <summary>The message type is not accepted on this topic.</summary>
         UnexpectedMessage = 12,
+
+        /// <summary>
+        /// The relay could not durably record the request or the APDU (its store failed), so it did not send anything to
+        /// the SE; the counter was not consumed. Send again later; the agent's log says what is wrong with its store.
+        /// </summary>
+        StorageError = 0x10,
     }
 }

@@ -114,8 +114,8 @@ namespace NanoAgent.Agent.Messages
                         case 0x80: seen = TlvFields.Mark(seen, 0x80); result.ScriptId = TlvFields.Bytes(payload, ref r, 0, TlvFields.MaxIdLength); break;
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); result.TenantId = TlvFields.Ident(payload, ref r, TlvFields.MaxIdLength); break;
                         case 0x82: seen = TlvFields.Mark(seen, 0x82); result.Counter = TlvFields.Counter(ref r); break;
-                        case 0x83: seen = TlvFields.Mark(seen, 0x83); result.Outcome = (ScriptOutcome)TlvFields.Number(ref r, 0, (int)ScriptOutcome.IdleTimeout); break;
-                        case 0x84: seen = TlvFields.Mark(seen, 0x84); result.Reason = (RejectReason)TlvFields.Number(ref r, 1, (int)RejectReason.UnexpectedMessage); break;
+                        case 0x83: seen = TlvFields.Mark(seen, 0x83); result.Outcome = Outcome(TlvFields.Number(ref r, 0, (int)ScriptOutcome.StorageFailed)); break;
+                        case 0x84: seen = TlvFields.Mark(seen, 0x84); result.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.StorageError)); break;
                         case 0x85: seen = TlvFields.Mark(seen, 0x85); result.FailedStep = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x86: seen = TlvFields.Mark(seen, 0x86); result.StepCount = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x87: seen = TlvFields.Mark(seen, 0x87); result.SetupSw = Nonzero(TlvFields.Sw(payload, ref r)); break;
@@ -251,7 +251,7 @@ namespace NanoAgent.Agent.Messages
                         case 0x80: seen = TlvFields.Mark(seen, 0x80); response.ScriptId = TlvFields.Bytes(payload, ref r, 1, TlvFields.MaxIdLength); break;
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); response.Sequence = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x82: seen = TlvFields.Mark(seen, 0x82); response.Response = TlvFields.Bytes(payload, ref r, 2, TlvFields.MaxMessage); break;
-                        case 0x84: seen = TlvFields.Mark(seen, 0x84); response.Reason = (RejectReason)TlvFields.Number(ref r, 1, (int)RejectReason.UnexpectedMessage); break;
+                        case 0x84: seen = TlvFields.Mark(seen, 0x84); response.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.StorageError)); break;
                         default: throw TlvFields.Unknown();
                     }
                 }
@@ -299,6 +299,27 @@ namespace NanoAgent.Agent.Messages
             }
 
             return result;
+        }
+
+        // The codes are not contiguous (0x10 is "storage"), so a value inside the range can still be undefined.
+        private static ScriptOutcome Outcome(int value)
+        {
+            if (value > (int)ScriptOutcome.IdleTimeout && value != (int)ScriptOutcome.StorageFailed)
+            {
+                throw TlvFields.Invalid();
+            }
+
+            return (ScriptOutcome)value;
+        }
+
+        private static RejectReason Reason(int value)
+        {
+            if (value > (int)RejectReason.UnexpectedMessage && value != (int)RejectReason.StorageError)
+            {
+                throw TlvFields.Invalid();
+            }
+
+            return (RejectReason)value;
         }
 
         private static ushort Nonzero(ushort sw)

@@ -20,5 +20,12 @@ namespace NanoAgent.Agent.Messages
 
         /// <summary>An interactive session was closed by the agent after its idle timeout.</summary>
         IdleTimeout = 5,
+
+        /// <summary>
+        /// The relay could not durably record a step (its store failed) and stopped: the step at the failed index was not
+        /// sent (or, when its answer could not be recorded, it ran and its answer is in the step results); later steps never
+        /// reached the SE. The counter stays consumed.
+        /// </summary>
+        StorageFailed = 0x10,
     }
 }

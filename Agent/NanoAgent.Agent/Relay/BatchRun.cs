@@ -47,7 +47,14 @@ namespace NanoAgent.Agent.Relay
 
                 for (int i = 0; i < steps.Length; i++)
                 {
-                    _store.MarkSending(tenant.Id, i);
+                    if (!Trace(tenant, i, null))
+                    {
+                        // Nothing reaches the SE that the store could not trace first.
+                        result.Outcome = ScriptOutcome.StorageFailed;
+                        result.FailedStep = i;
+                        break;
+                    }
+
                     int n = _se.Send(steps[i].Command);
                     ushort sw = _se.Sw(n);
                     bool passed = steps[i].Accepts(sw);
@@ -59,8 +66,15 @@ namespace NanoAgent.Agent.Relay
                     }
 
                     StepResult step = new StepResult(i, passed ? StepOutcome.Passed : StepOutcome.SwMismatch, sw, data);
-                    _store.MarkAnswered(tenant.Id, step);
                     done[count++] = step;
+                    if (!Trace(tenant, i, step))
+                    {
+                        // The step ran and its answer goes to the tenant, but no further step runs untraced.
+                        result.Outcome = ScriptOutcome.StorageFailed;
+                        result.FailedStep = i;
+                        break;
+                    }
+
                     if ((i + 1) % every == 0 || (!passed && !steps[i].ContinueOnFail))
                     {
                         Progress(tenant, request, i + 1, sw);
@@ -101,6 +115,29 @@ namespace NanoAgent.Agent.Relay
             Array.Copy(done, final, count);
             result.Steps = final;
             _relay.Finish(tenant, result);
+        }
+
+        // Records "sending i" (answered null) or the answer; false when the store failed (counted by the relay).
+        private bool Trace(Tenant tenant, int index, StepResult answered)
+        {
+            try
+            {
+                if (answered == null)
+                {
+                    _store.MarkSending(tenant.Id, index);
+                }
+                else
+                {
+                    _store.MarkAnswered(tenant.Id, answered);
+                }
+
+                return true;
+            }
+            catch (RelayStoreException e)
+            {
+                _relay.StoreFailed(e);
+                return false;
+            }
         }
 
         private void Progress(Tenant tenant, ScriptRequest request, int stepsDone, ushort lastSw)

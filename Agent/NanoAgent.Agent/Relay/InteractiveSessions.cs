@@ -119,7 +119,19 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 int index = session.Steps.Count;
-                _store.MarkSending(tenant.Id, index);
+                try
+                {
+                    _store.MarkSending(tenant.Id, index);
+                }
+                catch (RelayStoreException e)
+                {
+                    // Nothing reaches the SE that the store could not trace first.
+                    _relay.StoreFailed(e);
+                    Refuse(tenant.Id, request, RejectReason.StorageError);
+                    End(session, ScriptOutcome.StorageFailed, index);
+                    return;
+                }
+
                 int count;
                 try
                 {
@@ -145,9 +157,20 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 StepResult step = new StepResult(index, StepOutcome.Passed, _se.Sw(count), null);
-                _store.MarkAnswered(tenant.Id, step);
                 session.Steps.Add(step);
                 response.Response = Copy(count);
+                try
+                {
+                    _store.MarkAnswered(tenant.Id, step);
+                }
+                catch (RelayStoreException e)
+                {
+                    // The SE ran it, so its answer goes to the tenant; the session ends before anything else runs untraced.
+                    _relay.StoreFailed(e);
+                    _relay.Emit(tenant.Id, response);
+                    End(session, ScriptOutcome.StorageFailed, index);
+                    return;
+                }
             }
             else
             {
@@ -189,11 +212,17 @@ namespace NanoAgent.Agent.Relay
 
         private void End(RelaySession session, ScriptOutcome outcome)
         {
+            End(session, outcome, -1);
+        }
+
+        private void End(RelaySession session, ScriptOutcome outcome, int failedStep)
+        {
             _open.Remove(session.Tenant.Id);
             _se.Close(session.Tenant);
             ScriptResult result = _relay.NewResult(session.Tenant, session.Request, outcome);
             result.Steps = session.StepArray();
             result.StepCount = result.Steps.Length;
+            result.FailedStep = failedStep;
             _relay.Finish(session.Tenant, result);
         }
 

@@ -1,6 +1,6 @@
 namespace NanoAgent.Agent.Relay
 {
-    /// <summary>Why a stored relay record could not be read.</summary>
+    /// <summary>Why a stored relay record could not be read or written.</summary>
     public enum RelayStoreError
     {
         /// <summary>The record's first byte names a format version this code does not read.</summary>
@@ -17,5 +17,11 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Both slots of a <see cref="TwoSlotRecordStorage"/> hold data, neither of it an intact record.</summary>
         NoIntactSlot = 5,
+
+        /// <summary>A change could not be written durably; the store still holds (in memory too) what it held before.</summary>
+        WriteFailed = 6,
+
+        /// <summary>The store cannot be opened: missing (and not created on purpose), not a file, or read-only.</summary>
+        Unavailable = 7,
     }
 }

@@ -12,6 +12,9 @@ namespace NanoAgent.Agent.Relay
     /// counter, duplicate id, SELECT and channel rules) runs before the first byte reaches the SE; each step is persisted
     /// as "sending" before it is sent and as answered after, so <see cref="Recover"/> reports exactly what reached the SE.
     /// One request at a time (one SE); thread-safe. Everything is reported through <see cref="Listener"/>.
+    /// A store write that fails (<see cref="RelayStoreException"/>) stops the request before the SE sees anything the store
+    /// could not trace: the tenant is answered "storage error" (docs/protocol.md §3.8) and the failure is counted in
+    /// <see cref="StoreFailures"/>; the store itself keeps memory equal to what it holds durably.
     /// </summary>
     public sealed class ScriptRelay
     {
@@ -23,6 +26,8 @@ namespace NanoAgent.Agent.Relay
         private readonly InteractiveSessions _sessions;
         private readonly BatchRun _batch;
         private readonly object _gate = new object();
+        private int _storeFailures;
+        private string _lastStoreFault;
 
         /// <summary>Creates a relay.</summary>
         /// <param name="tenants">The tenants served.</param>
@@ -45,6 +50,30 @@ namespace NanoAgent.Agent.Relay
             _se = new SeLink(transport, _options);
             _sessions = new InteractiveSessions(this, _se, store, clock, _options);
             _batch = new BatchRun(this, _se, store, _options);
+        }
+
+        /// <summary>Gets the number of store writes that failed since the relay was created (each answered "storage error").</summary>
+        public int StoreFailures
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _storeFailures;
+                }
+            }
+        }
+
+        /// <summary>Gets the message of the last failed store write, or null when none failed.</summary>
+        public string LastStoreFault
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _lastStoreFault;
+                }
+            }
         }
 
         /// <summary>Gets or sets who receives progress, results and APDU responses; null drops them.</summary>
@@ -104,15 +133,27 @@ namespace NanoAgent.Agent.Relay
                 InFlightRun[] stale = _store.Runs();
                 for (int i = 0; i < stale.Length; i++)
                 {
-                    if (stale[i].TenantId == tenant.Id)
+                    if (stale[i].TenantId == tenant.Id && !ReportInterrupted(stale[i]))
                     {
-                        ReportInterrupted(stale[i]);
+                        Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, RejectReason.StorageError));
+                        return;
                     }
                 }
 
-                // The trace goes first: a reboot between the two writes then still yields a report for this id.
-                _store.BeginRun(new InFlightRun(tenant.Id, request.ScriptId, request.Counter, request.Steps.Length));
-                _store.SetCounter(tenant.Id, request.Counter);
+                stored = _store.FindResult(tenant.Id, request.ScriptId);
+                if (stored != null)
+                {
+                    // The stale trace was this very script (its earlier report could not be stored): answer with it.
+                    Emit(tenant.Id, ReportMessageCodec.DecodeResult(stored));
+                    return;
+                }
+
+                if (!Begin(tenant, request))
+                {
+                    Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, RejectReason.StorageError));
+                    return;
+                }
+
                 if (request.Mode == ScriptMode.Interactive)
                 {
                     _sessions.Open(tenant, request);
@@ -189,12 +230,30 @@ namespace NanoAgent.Agent.Relay
             return e is ApduException || e is BlockProtocolException;
         }
 
-        /// <summary>Stores the final result, ends the trace and reports it (in that order: see docs/protocol.md §6).</summary>
+        /// <summary>
+        /// Stores the final result, ends the trace and reports it (in that order: see docs/protocol.md §6). When the store
+        /// fails, the result is still reported once and the trace stays, so the next start reports the run from it.
+        /// </summary>
         internal void Finish(Tenant tenant, ScriptResult result)
         {
-            _store.SaveResult(tenant.Id, result.ScriptId, ReportMessageCodec.Encode(result));
-            _store.EndRun(tenant.Id);
+            try
+            {
+                _store.SaveResult(tenant.Id, result.ScriptId, ReportMessageCodec.Encode(result));
+                _store.EndRun(tenant.Id);
+            }
+            catch (RelayStoreException e)
+            {
+                StoreFailed(e);
+            }
+
             Emit(tenant.Id, result);
+        }
+
+        /// <summary>Counts a failed store write; the caller answers the tenant "storage error" and stops the request.</summary>
+        internal void StoreFailed(RelayStoreException e)
+        {
+            _storeFailures++;
+            _lastStoreFault = e.Message;
         }
 
         internal void Emit(string tenantId, ScriptResult result)
@@ -271,18 +330,22 @@ namespace NanoAgent.Agent.Relay
             return RejectReason.None;
         }
 
-        internal void ReportInterrupted(InFlightRun run)
+        /// <summary>Reports an interrupted run and stores its report; returns false when the store failed (the trace stays).</summary>
+        internal bool ReportInterrupted(InFlightRun run)
         {
             if (_store.FindResult(run.TenantId, run.ScriptId) != null)
             {
                 // The result was stored before the reboot; only the trace was left.
-                _store.EndRun(run.TenantId);
-                return;
-            }
-
-            if ((long)run.Counter > _store.GetCounter(run.TenantId))
-            {
-                _store.SetCounter(run.TenantId, run.Counter);
+                try
+                {
+                    _store.EndRun(run.TenantId);
+                    return true;
+                }
+                catch (RelayStoreException e)
+                {
+                    StoreFailed(e);
+                    return false;
+                }
             }
 
             ScriptResult result = new ScriptResult();
@@ -293,10 +356,63 @@ namespace NanoAgent.Agent.Relay
             result.Steps = run.Report();
             result.StepCount = run.StepCount == 0 ? result.Steps.Length : run.StepCount;
             result.FailedStep = run.Sending >= 0 ? run.Sending : run.AnsweredCount;
-            _store.SaveResult(run.TenantId, run.ScriptId, ReportMessageCodec.Encode(result));
-            _store.EndRun(run.TenantId);
+            bool stored = true;
+            try
+            {
+                if ((long)run.Counter > _store.GetCounter(run.TenantId))
+                {
+                    _store.SetCounter(run.TenantId, run.Counter);
+                }
+
+                _store.SaveResult(run.TenantId, run.ScriptId, ReportMessageCodec.Encode(result));
+                _store.EndRun(run.TenantId);
+            }
+            catch (RelayStoreException e)
+            {
+                // The trace stays: a later request or start reports the run again from it.
+                StoreFailed(e);
+                stored = false;
+            }
+
             _sessions.Drop(run.TenantId);
             Emit(run.TenantId, result);
+            return stored;
+        }
+
+        // The trace goes first: a reboot between the two writes then still yields a report for this id. Nothing reached the
+        // SE yet, so a failed write only has to leave no trace behind (best effort: a trace left is reported as interrupted
+        // with no step sent, which is true).
+        private bool Begin(Tenant tenant, ScriptRequest request)
+        {
+            try
+            {
+                _store.BeginRun(new InFlightRun(tenant.Id, request.ScriptId, request.Counter, request.Steps.Length));
+            }
+            catch (RelayStoreException e)
+            {
+                StoreFailed(e);
+                return false;
+            }
+
+            try
+            {
+                _store.SetCounter(tenant.Id, request.Counter);
+                return true;
+            }
+            catch (RelayStoreException e)
+            {
+                StoreFailed(e);
+                try
+                {
+                    _store.EndRun(tenant.Id);
+                }
+                catch (RelayStoreException)
+                {
+                    // Counted once above; the trace left says "nothing sent".
+                }
+
+                return false;
+            }
         }
     }
 }

@@ -83,8 +83,10 @@ public sealed class AgentHost : IDisposable
     /// <param name="options">The options.</param>
     /// <param name="log">Where the event lines go.</param>
     /// <returns>The running agent.</returns>
-    /// <exception cref="FileRelayStoreException">The store file is corrupt or unwritable.</exception>
+    /// <exception cref="FileRelayStoreException">The store file is missing (without <see cref="AgentHostOptions.NewStore"/>),
+    /// already there (with it), corrupt, read-only or unwritable.</exception>
     /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
+    /// <exception cref="InputFileException">A tenant's logical channel is one the SE does not open.</exception>
     /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
     /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
     /// <exception cref="MqttConnectionException">The broker cannot be reached or started.</exception>
@@ -151,8 +153,23 @@ public sealed class AgentHost : IDisposable
     {
         _tenants = options.Tenants;
         var (sensors, actuators) = MakeGateDrivers(options.GateConfig);
-        Store = new FileRelayStore(options.StorePath, options.ResultsPerTenant);
+        Store = options.NewStore
+            ? FileRelayStore.Create(options.StorePath, options.ResultsPerTenant)
+            : FileRelayStore.Open(options.StorePath, options.ResultsPerTenant);
+        if (options.NewStore)
+        {
+            _log.Line($"agent: created an empty relay store {Store.Path}");
+        }
+        else
+        {
+            Store.ProveWritable();
+        }
+
         IApduTransport transport = OpenSe(options);
+        if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)
+        {
+            throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
+        }
         var relayOptions = new RelayOptions();
         if (PlatformScp is not null)
         {

@@ -26,8 +26,17 @@ public sealed class AgentHostOptions
     /// <summary>Gets the tenants served (see <see cref="TenantRegistry.Parse"/> for the text form).</summary>
     public required TenantRegistry Tenants { get; init; }
 
+    /// <summary>Gets the file the tenants were read from, named in errors about them (null: "the tenant registry").</summary>
+    public string? TenantsFile { get; init; }
+
     /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
     public required string StorePath { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether to create <see cref="StorePath"/> as a new, empty store (an existing file is refused);
+    /// false: it must exist (<see cref="FileRelayStore.Open"/>).
+    /// </summary>
+    public bool NewStore { get; init; }
 
     /// <summary>Gets how many results are kept per tenant.</summary>
     public int ResultsPerTenant { get; init; } = 16;

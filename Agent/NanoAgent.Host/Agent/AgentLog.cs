@@ -39,6 +39,7 @@ internal sealed class AgentLog(TextWriter output)
         ScriptOutcome.Rejected => $"rejected: {result.Reason}",
         ScriptOutcome.Interrupted => $"interrupted at step {result.FailedStep + 1}/{result.StepCount}",
         ScriptOutcome.SetupFailed => $"setup failed: {result.SetupSw:X4}",
+        ScriptOutcome.StorageFailed => $"stopped at step {result.FailedStep + 1}/{result.StepCount}: the relay store failed",
         _ => result.Outcome.ToString(),
     };
 
@@ -49,15 +50,15 @@ internal sealed class AgentLog(TextWriter output)
 
         public long GetCounter(string tenantId) => inner.GetCounter(tenantId);
 
-        public void SetCounter(string tenantId, uint counter) => inner.SetCounter(tenantId, counter);
+        public void SetCounter(string tenantId, uint counter) => Logged(() => inner.SetCounter(tenantId, counter));
 
         public byte[]? FindResult(string tenantId, byte[] scriptId) => inner.FindResult(tenantId, scriptId);
 
-        public void SaveResult(string tenantId, byte[] scriptId, byte[] encodedResult) => inner.SaveResult(tenantId, scriptId, encodedResult);
+        public void SaveResult(string tenantId, byte[] scriptId, byte[] encodedResult) => Logged(() => inner.SaveResult(tenantId, scriptId, encodedResult));
 
         public void BeginRun(InFlightRun run)
         {
-            inner.BeginRun(run);
+            Logged(() => inner.BeginRun(run));
             lock (_runs)
             {
                 _runs[run.TenantId] = run;
@@ -67,11 +68,11 @@ internal sealed class AgentLog(TextWriter output)
                 + (run.StepCount == 0 ? "interactive" : $"{run.StepCount} steps"));
         }
 
-        public void MarkSending(string tenantId, int index) => inner.MarkSending(tenantId, index);
+        public void MarkSending(string tenantId, int index) => Logged(() => inner.MarkSending(tenantId, index));
 
         public void MarkAnswered(string tenantId, StepResult result)
         {
-            inner.MarkAnswered(tenantId, result);
+            Logged(() => inner.MarkAnswered(tenantId, result));
             InFlightRun? run;
             lock (_runs)
             {
@@ -85,7 +86,7 @@ internal sealed class AgentLog(TextWriter output)
 
         public void EndRun(string tenantId)
         {
-            inner.EndRun(tenantId);
+            Logged(() => inner.EndRun(tenantId));
             lock (_runs)
             {
                 _runs.Remove(tenantId);
@@ -93,6 +94,20 @@ internal sealed class AgentLog(TextWriter output)
         }
 
         public InFlightRun[] Runs() => inner.Runs();
+
+        // A failed write is logged where it happens; the relay answers the tenant "storage error" and stops the request.
+        private void Logged(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (RelayStoreException e)
+            {
+                log.Line($"agent: STORAGE ERROR, nothing untraced reaches the SE and tenants are answered 'storage error' until the store works again: {e.Message}");
+                throw;
+            }
+        }
     }
 
     /// <summary>Logs progress and results, then passes them on.</summary>

@@ -9,25 +9,24 @@ namespace NanoAgent.Host.Agent;
 /// and the traces of runs in flight. Every change is written before the call returns, atomically (temp file, flush to disk,
 /// rename over the old file), so "sending i" is durable before the APDU goes out (docs/protocol.md §6) and a crash at any
 /// point leaves either the old or the new file. A new instance on the same file (a restarted agent) sees exactly what was
-/// recorded. A corrupt file is an error naming it, never a silent reset. Thread-safe.
+/// recorded. The store is never silently replaced: a missing file is an error unless created on purpose
+/// (<see cref="Create"/>), and a corrupt, unreadable, read-only or directory path is an error naming it. A change that
+/// cannot be written throws <see cref="FileRelayStoreException"/> and is undone in memory, so memory always equals the
+/// file. Thread-safe.
 /// </summary>
 public sealed class FileRelayStore : IRelayStore
 {
     private readonly object _gate = new();
     private readonly int _resultsPerTenant;
-    private readonly RelayStoreDocument _document;
+    private RelayStoreDocument _document;
+    private byte[] _onDisk;
 
-    /// <summary>Opens the store file, or starts an empty store when the file does not exist (it is written on the first change).</summary>
-    /// <param name="path">The JSON file.</param>
-    /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1).</param>
-    /// <exception cref="FileRelayStoreException">The file exists but cannot be read or is not a store file.</exception>
-    public FileRelayStore(string path, int resultsPerTenant = InMemoryRelayStore.DefaultResultsPerTenant)
+    private FileRelayStore(string path, int resultsPerTenant, RelayStoreDocument document, byte[] onDisk)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfLessThan(resultsPerTenant, 1);
-        Path = System.IO.Path.GetFullPath(path);
+        Path = path;
         _resultsPerTenant = resultsPerTenant;
-        _document = Load(Path);
+        _document = document;
+        _onDisk = onDisk;
     }
 
     /// <summary>Gets the full path of the store file.</summary>
@@ -35,6 +34,74 @@ public sealed class FileRelayStore : IRelayStore
 
     /// <summary>Gets how many times the file was written (each durable change).</summary>
     public int Writes { get; private set; }
+
+    /// <summary>Opens an existing store file.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1).</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="FileRelayStoreException">The file is missing, a directory, read-only, unreadable or not a store file.</exception>
+    public static FileRelayStore Open(string path, int resultsPerTenant = InMemoryRelayStore.DefaultResultsPerTenant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resultsPerTenant, 1);
+        string full = System.IO.Path.GetFullPath(path);
+        RejectDirectory(full);
+        if (!File.Exists(full))
+        {
+            throw new FileRelayStoreException(RelayStoreError.Unavailable,
+                $"{full}: relay store not found. It holds the replay counters and results, so an empty one is only started on purpose: "
+                + "give --new-store to create it (replay protection then starts from zero), or the path of the existing store.");
+        }
+
+        RejectReadOnly(full);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FileRelayStoreException(RelayStoreError.Unavailable, $"{full}: relay store cannot be read: {e.Message}", e);
+        }
+
+        return new FileRelayStore(full, resultsPerTenant, Parse(full, json), json);
+    }
+
+    /// <summary>Creates a new, empty store file; an existing file is never replaced.</summary>
+    /// <param name="path">The JSON file to create.</param>
+    /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1).</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="FileRelayStoreException">The path exists, or the file cannot be written.</exception>
+    public static FileRelayStore Create(string path, int resultsPerTenant = InMemoryRelayStore.DefaultResultsPerTenant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resultsPerTenant, 1);
+        string full = System.IO.Path.GetFullPath(path);
+        RejectDirectory(full);
+        if (File.Exists(full))
+        {
+            throw new FileRelayStoreException(RelayStoreError.Unavailable,
+                $"{full}: a relay store already exists here; --new-store only creates one and never replaces one (move it away first).");
+        }
+
+        var document = new RelayStoreDocument();
+        var store = new FileRelayStore(full, resultsPerTenant, document, document.ToJson());
+        store.Commit();
+        return store;
+    }
+
+    /// <summary>
+    /// Writes the unchanged content through the same path every change takes (temp file, flush, rename), so a store that
+    /// cannot be written at all is found before anything is relayed.
+    /// </summary>
+    /// <exception cref="FileRelayStoreException">The store cannot be written.</exception>
+    public void ProveWritable()
+    {
+        lock (_gate)
+        {
+            Commit();
+        }
+    }
 
     /// <inheritdoc />
     public long GetCounter(string tenantId)
@@ -51,7 +118,7 @@ public sealed class FileRelayStore : IRelayStore
         lock (_gate)
         {
             _document.Counters[tenantId] = counter;
-            Save();
+            Commit();
         }
     }
 
@@ -95,7 +162,7 @@ public sealed class FileRelayStore : IRelayStore
                 list.RemoveAt(0);
             }
 
-            Save();
+            Commit();
         }
     }
 
@@ -113,7 +180,7 @@ public sealed class FileRelayStore : IRelayStore
                 Counter = run.Counter,
                 Steps = run.StepCount,
             });
-            Save();
+            Commit();
         }
     }
 
@@ -125,7 +192,7 @@ public sealed class FileRelayStore : IRelayStore
             if (FindRun(tenantId) is { } run)
             {
                 run.Sending = index;
-                Save();
+                Commit();
             }
         }
     }
@@ -144,7 +211,7 @@ public sealed class FileRelayStore : IRelayStore
                     run.Sending = -1;
                 }
 
-                Save();
+                Commit();
             }
         }
     }
@@ -156,7 +223,7 @@ public sealed class FileRelayStore : IRelayStore
         {
             if (_document.Runs.RemoveAll(r => r.Tenant == tenantId) > 0)
             {
-                Save();
+                Commit();
             }
         }
     }
@@ -188,23 +255,27 @@ public sealed class FileRelayStore : IRelayStore
         }
     }
 
-    private static RelayStoreDocument Load(string path)
+    private static void RejectDirectory(string path)
     {
-        byte[] json;
-        try
+        if (Directory.Exists(path))
         {
-            if (!File.Exists(path))
-            {
-                return new RelayStoreDocument();
-            }
-
-            json = File.ReadAllBytes(path);
+            throw new FileRelayStoreException(RelayStoreError.Unavailable, $"{path}: is a directory, not a relay store file.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    }
+
+    // Root ignores permission bits, so the read-only attribute is honoured explicitly: an operator who marks the store
+    // read-only gets an agent that refuses to run steps it cannot record, never one that replaces the file by rename.
+    private static void RejectReadOnly(string path)
+    {
+        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReadOnly) != 0)
         {
-            throw new FileRelayStoreException($"Relay store '{path}' cannot be read: {e.Message}", e);
+            throw new FileRelayStoreException(RelayStoreError.Unavailable,
+                $"{path}: relay store is read-only; the agent records every step before the SE sees it, so it needs write access.");
         }
+    }
 
+    private static RelayStoreDocument Parse(string path, byte[] json)
+    {
         try
         {
             RelayStoreDocument document = RelayStoreDocument.Parse(json);
@@ -226,21 +297,23 @@ public sealed class FileRelayStore : IRelayStore
         }
         catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or ArgumentException)
         {
-            throw new FileRelayStoreException(
-                $"Relay store '{path}' is corrupt ({e.Message}). It holds replay counters and interrupted runs, so it is not reset: "
-                + "repair it, or move it away to start empty (replay protection then restarts from zero).", e);
+            throw new FileRelayStoreException(RelayStoreError.Malformed,
+                $"{path}: relay store is corrupt ({e.Message}). It holds replay counters and interrupted runs, so it is not reset: "
+                + "repair it, or move it away and start with --new-store (replay protection then restarts from zero).", e);
         }
     }
 
     private RelayStoreDocument.StoredRun? FindRun(string tenantId) => _document.Runs.Find(r => r.Tenant == tenantId);
 
-    // Temp file, flush to the disk, then rename over the old file: a crash leaves the old or the new content, never half.
-    private void Save()
+    // Writes the changed document (temp file, flush to the disk, rename over the old file: a crash leaves the old or the new
+    // content, never half). On failure the change is undone in memory, so memory always equals the file.
+    private void Commit()
     {
         byte[] json = _document.ToJson();
         string temp = Path + ".tmp";
         try
         {
+            RejectReadOnly(Path);
             string? dir = System.IO.Path.GetDirectoryName(Path);
             if (!string.IsNullOrEmpty(dir))
             {
@@ -254,11 +327,14 @@ public sealed class FileRelayStore : IRelayStore
             }
 
             File.Move(temp, Path, overwrite: true);
+            _onDisk = json;
             Writes++;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FileRelayStoreException)
         {
-            throw new FileRelayStoreException($"Relay store '{Path}' cannot be written: {e.Message}", e);
+            _document = RelayStoreDocument.Parse(_onDisk);
+            throw e as FileRelayStoreException
+                ?? new FileRelayStoreException(RelayStoreError.WriteFailed, $"{Path}: relay store cannot be written: {e.Message}", e);
         }
     }
 }

@@ -66,12 +66,12 @@ public sealed class BackendRunRequest
         }
         catch (BackendException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine(e.ExitCode == 2 ? "error: " + e.Message : e.Message);
             return e.ExitCode;
         }
         catch (ScriptFileException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine("error: " + e.Message);
             return 2;
         }
     }

@@ -36,6 +36,11 @@ public sealed class BackendState
     public static BackendState Load(string path)
     {
         BackendState state;
+        if (Directory.Exists(path))
+        {
+            throw new BackendException(2, $"{path}: is a directory, not a backend state file");
+        }
+
         if (!File.Exists(path))
         {
             state = new BackendState();
@@ -49,6 +54,10 @@ public sealed class BackendState
             catch (JsonException e)
             {
                 throw new BackendException(2, $"{path}:{(e.LineNumber ?? 0) + 1}: not a backend state file; delete it to start again");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BackendException(2, $"{path}: cannot read the backend state file: {e.Message}");
             }
         }
 

@@ -32,6 +32,11 @@ public sealed class ScriptFile
     /// <exception cref="ScriptFileException">The file is missing or malformed.</exception>
     public static ScriptFile Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ScriptFileException($"{path}: is a directory, not a script file");
+        }
+
         string text;
         try
         {

@@ -137,6 +137,7 @@ public sealed class TenantBackend
         ScriptOutcome.SetupFailed => $"the agent could not open the tenant's channel or select its SD (SW {result.SetupSw:X4})",
         ScriptOutcome.IdleTimeout => "the agent closed the session after its idle timeout",
         ScriptOutcome.Interrupted => $"the run was interrupted at step {result.FailedStep} (reboot or SE link lost)",
+        ScriptOutcome.StorageFailed => $"the agent stopped at step {result.FailedStep}: its relay store could not record the step (see the agent's log)",
         _ => $"the session ended early ({result.Outcome})",
     };
 

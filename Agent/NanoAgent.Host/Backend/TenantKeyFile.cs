@@ -50,6 +50,11 @@ public static class TenantKeyFile
             return NanoAgent.Host.Gp.GpKeyFiles.Load(NanoAgent.Host.Gp.GpKeyFiles.Default);
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new BackendException(2, $"{path}: is a directory, not a tenant key file");
+        }
+
         string text;
         try
         {

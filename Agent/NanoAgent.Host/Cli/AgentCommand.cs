@@ -22,7 +22,8 @@ public static class AgentCommand
     {
         var se = new SeTargetOptions();
         var tenants = new Option<string>("--tenants") { Description = "tenant file: one 'id sdAidHex channel [maxBytes]' a line", Required = true };
-        var store = new Option<string?>("--store") { Description = "relay store file: counters, results, in-flight runs (default relay-store.json next to the --state file)" };
+        var store = new Option<string?>("--store") { Description = "relay store file: counters, results, in-flight runs (default relay-store.json next to the --state file); must exist unless --new-store" };
+        var newStore = new Option<bool>("--new-store") { Description = "create the relay store as a new, empty file (refused if it exists): replay protection starts from zero" };
         var device = new Option<string>("--device") { Description = "device id, the second topic level", DefaultValueFactory = _ => "dev1" };
         var broker = new Option<string?>("--broker") { Description = "broker address, mqtt://host:port or mqtts://host:port" };
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (default 1883; 0: a free port)", Arity = ArgumentArity.ZeroOrOne };
@@ -37,7 +38,7 @@ public static class AgentCommand
         var interval = new Option<int>("--publish-interval") { Description = "seconds between readings of sensors without interval_s", DefaultValueFactory = _ => 60 };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE; with --gates also SE-signed readings and SE-verified actuator commands.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration, gates, interval })
+        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration, gates, interval })
         {
             command.Add(option);
         }
@@ -59,6 +60,18 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            if (!System.Text.RegularExpressions.Regex.IsMatch(parse.GetValue(device)!, "^[A-Za-z0-9._-]{1,64}$"))
+            {
+                error.WriteLine($"--device '{parse.GetValue(device)}' is not an identifier: 1 to 64 of A-Z a-z 0-9 . _ - (it is an MQTT topic level)");
+                return ExitCodes.Usage;
+            }
+
+            if (useEmbedded && parse.GetValue(embedded) is int port && port is < 0 or > 65535)
+            {
+                error.WriteLine($"--embedded-broker {port} is not a TCP port: use 0..65535 (0: a free port)");
+                return ExitCodes.Usage;
+            }
+
             MqttBrokerAddress? address = null;
             try
             {
@@ -70,15 +83,20 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            string tenantFile = parse.GetValue(tenants)!;
             TenantRegistry registry;
             try
             {
-                registry = TenantRegistry.Parse(File.ReadAllText(parse.GetValue(tenants)!));
+                registry = TenantRegistry.Parse(InputFile.ReadText(tenantFile, "tenant file"));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            catch (ArgumentException e)
             {
-                error.WriteLine($"tenant file '{parse.GetValue(tenants)}': {e.Message}");
-                return ExitCodes.Usage;
+                throw new InputFileException(tenantFile, e.Message, e);
+            }
+
+            if (registry.Count == 0)
+            {
+                throw new InputFileException(tenantFile, "names no tenant: one 'id sdAidHex channel [maxBytes]' a line");
             }
 
             GatingConfig? gating = null;
@@ -111,7 +129,9 @@ public static class AgentCommand
                 {
                     Target = target,
                     Tenants = registry,
+                    TenantsFile = tenantFile,
                     StorePath = parse.GetValue(store) ?? Path.Combine(Path.GetDirectoryName(target.StatePath) ?? ".", "relay-store.json"),
+                    NewStore = parse.GetValue(newStore),
                     DeviceId = parse.GetValue(device)!,
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
@@ -147,6 +167,12 @@ public static class AgentCommand
         catch (Exception e) when (e is HostBusException or BlockProtocolException)
         {
             error.WriteLine($"the SE does not answer: {e.Message}");
+            return e is HostBusException { Error: HostBusError.InvalidBusName } ? ExitCodes.Usage : ExitCodes.NoDevice;
+        }
+        catch (MqttConnectionException e)
+        {
+            // Like backend and provision: an unreachable broker is a peer that cannot be reached.
+            error.WriteLine(e.Message);
             return ExitCodes.NoDevice;
         }
         catch (AgentConfigException e)
@@ -159,11 +185,15 @@ public static class AgentCommand
             error.WriteLine(e.Message);
             return ExitCodes.NoDevice;
         }
-        catch (Exception e) when (e is FileRelayStoreException or PlatformKeyStoreException or SecureChannelException
-            or MqttConnectionException or ArgumentException)
+        catch (SecureChannelException e)
         {
-            error.WriteLine(e is SecureChannelException ? $"platform SCP03 failed ({e.Message}): check the platform key file" : e.Message);
+            error.WriteLine($"platform SCP03 failed ({e.Message}): check the platform key file");
             return ExitCodes.Failed;
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.Usage;
         }
 
         using (host)

@@ -10,7 +10,7 @@ public static class BrokerCommand
     /// <returns>The command.</returns>
     public static Command Build()
     {
-        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 1883 };
+        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 1883 }.InRange();
         var user = new Option<string?>("--user") { Description = "require this user name" };
         var password = new Option<string?>("--password") { Description = "require this password (with --user)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };

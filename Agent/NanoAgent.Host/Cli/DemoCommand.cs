@@ -16,6 +16,11 @@ public static class DemoCommand
         command.SetAction(parse =>
         {
             string folder = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), "nanoagent-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+            if (File.Exists(folder))
+            {
+                throw new InputFileException(folder, "is a file; --dir names a folder for the demo (empty or new)");
+            }
+
             if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             {
                 parse.InvocationConfiguration.Error.WriteLine($"{folder} is not empty: the demo starts from a fresh SE; give an empty or new --dir");

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Host.Agent;
+using NanoAgent.VirtualSe.Gate;
+using NanoAgent.VirtualSe.State;
 
 namespace NanoAgent.Host.Cli;
 
@@ -33,7 +37,7 @@ public static class NanoAgentCli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ParseResult parse = Build().Parse(args);
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
@@ -45,6 +49,25 @@ public static class NanoAgentCli
             return ExitCodes.Usage;
         }
 
-        return parse.Invoke(config);
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (Exception e) when (IsBadFile(e))
+        {
+            error.WriteLine("error: " + OneLine(e.Message));
+            return ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"internal error (a bug, please report it with what follows): {e}");
+            return ExitCodes.InternalError;
+        }
     }
+
+    // The typed exceptions of the files a command reads or keeps (state, store, keys, journal): each names its file.
+    private static bool IsBadFile(Exception e) =>
+        e is InputFileException or CardStateException or GateStoreException or FileRelayStoreException or PlatformKeyStoreException;
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

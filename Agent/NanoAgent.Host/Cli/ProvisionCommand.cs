@@ -14,7 +14,7 @@ public static class ProvisionCommand
         var device = new Option<string>("--device") { Description = "the device id (must be the bundle's)", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "the bundle file (JSON, docs/provisioning.md)", Required = true };
         var broker = new Option<string>("--broker") { Description = "the broker the device uses, mqtt://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
-        var embedded = new Option<int?>("--embedded-broker") { Description = "run a broker on this laptop instead (port, default 1883)", Arity = ArgumentArity.ZeroOrOne };
+        var embedded = new Option<int?>("--embedded-broker") { Description = "run a broker on this laptop instead (port, default 1883)", Arity = ArgumentArity.ZeroOrOne }.InRange();
         var user = new Option<string?>("--user") { Description = "broker user name" };
         var password = new Option<string?>("--password") { Description = "broker password" };
         var issuer = new Option<string>("--issuer-key") { Description = "the bundle issuer's public key (PEM, P-256)", DefaultValueFactory = _ => Home("bundle-issuer.pub.pem") };
@@ -70,10 +70,17 @@ public static class ProvisionCommand
                 var builder = new BundleBuilder();
                 foreach (string file in parse.GetValue(requests)!)
                 {
-                    builder.Add(File.ReadAllBytes(file));
+                    try
+                    {
+                        builder.Add(InputFile.ReadBytes(file, "request file"));
+                    }
+                    catch (ProvisionBundleException e) when (e.Error == ProvisionBundleError.Malformed)
+                    {
+                        throw new InputFileException(file, e.Message, e);
+                    }
                 }
 
-                using var issuer = BundleIssuerKey.Load(parse.GetValue(key)!);
+                using var issuer = LoadPrivateKey(parse.GetValue(key)!);
                 ProvisionBundle made = builder.Sign(parse.GetValue(id)!, parse.GetValue(device)!, issuer);
                 File.WriteAllText(parse.GetValue(output)!, made.ToJson());
                 parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
@@ -86,6 +93,18 @@ public static class ProvisionCommand
             }
         });
         return command;
+    }
+
+    private static System.Security.Cryptography.ECDsa LoadPrivateKey(string path)
+    {
+        try
+        {
+            return BundleIssuerKey.Load(path);
+        }
+        catch (ProvisionBundleException e)
+        {
+            throw new InputFileException(path, $"not a usable bundle issuer key ({e.InnerException?.Message ?? e.Message})", e);
+        }
     }
 
     private static Command BuildIssuerKey()

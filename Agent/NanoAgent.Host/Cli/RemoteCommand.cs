@@ -62,7 +62,7 @@ public static class RemoteCommand
                 catch (SocketException e)
                 {
                     error.WriteLine($"cannot reach the test tool at {address}: {e.Message}");
-                    return ExitCodes.Failed;
+                    return ExitCodes.NoDevice;
                 }
                 catch (RemoteException e)
                 {

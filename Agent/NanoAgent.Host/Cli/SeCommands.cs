@@ -70,58 +70,74 @@ public static class SeCommands
         var apdu = new Command("apdu", "Send APDUs to the SE and print each response with its status word's meaning. GET RESPONSE (61xx) and 6Cxx are handled.");
         target.AddTo(apdu);
         apdu.Add(apdus);
-        apdu.SetAction(parse => WithConnection(parse, target, connection =>
+        apdu.SetAction(parse =>
         {
-            TextWriter output = parse.InvocationConfiguration.Output;
+            // Every APDU is checked before the SE is opened: a typo is a usage error, not a failure the SE answered.
             var commands = new List<byte[]>();
             foreach (string text in parse.GetValue(apdus) ?? [])
             {
                 string hex = text.Replace(" ", string.Empty).Replace(":", string.Empty);
+                byte[] command;
                 try
                 {
-                    commands.Add(Convert.FromHexString(hex));
+                    command = Convert.FromHexString(hex);
                 }
                 catch (FormatException)
                 {
                     parse.InvocationConfiguration.Error.WriteLine($"'{text}' is not hex");
                     return ExitCodes.Usage;
                 }
+
+                ApduError malformed = CommandApduView.TryParse(command, 0, command.Length, out _);
+                if (malformed != 0)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"'{text}' is not a command APDU ({malformed}): ISO/IEC 7816-4 §5.1 wants CLA INS P1 P2 [Lc data] [Le]");
+                    return ExitCodes.Usage;
+                }
+
+                commands.Add(command);
             }
 
-            connection.Transport.Open();
-            int exit = ExitCodes.Ok;
-            foreach (byte[] command in commands)
-            {
-                output.WriteLine("> " + Convert.ToHexString(command));
-                byte[] response;
-                try
-                {
-                    response = connection.Send(command);
-                }
-                catch (ApduException e)
-                {
-                    output.WriteLine("  " + e.Message);
-                    exit = ExitCodes.Failed;
-                    continue;
-                }
-
-                ushort sw = StatusWord.Read(response, 0, response.Length);
-                if (response.Length > 2)
-                {
-                    output.WriteLine("< " + Convert.ToHexString(response, 0, response.Length - 2));
-                }
-
-                output.WriteLine("< " + StatusWordText.Describe(sw));
-                if (!StatusWord.IsSuccess(sw) && !StatusWord.IsWarning(sw))
-                {
-                    exit = ExitCodes.Failed;
-                }
-            }
-
-            connection.Transport.Close();
-            return exit;
-        }));
+            return WithConnection(parse, target, connection => Send(parse, connection, commands));
+        });
         return apdu;
+    }
+
+    private static int Send(ParseResult parse, SeConnection connection, List<byte[]> commands)
+    {
+        TextWriter output = parse.InvocationConfiguration.Output;
+        connection.Transport.Open();
+        int exit = ExitCodes.Ok;
+        foreach (byte[] command in commands)
+        {
+            output.WriteLine("> " + Convert.ToHexString(command));
+            byte[] response;
+            try
+            {
+                response = connection.Send(command);
+            }
+            catch (ApduException e)
+            {
+                output.WriteLine("  " + e.Message);
+                exit = ExitCodes.Failed;
+                continue;
+            }
+
+            ushort sw = StatusWord.Read(response, 0, response.Length);
+            if (response.Length > 2)
+            {
+                output.WriteLine("< " + Convert.ToHexString(response, 0, response.Length - 2));
+            }
+
+            output.WriteLine("< " + StatusWordText.Describe(sw));
+            if (!StatusWord.IsSuccess(sw) && !StatusWord.IsWarning(sw))
+            {
+                exit = ExitCodes.Failed;
+            }
+        }
+
+        connection.Transport.Close();
+        return exit;
     }
 
     /// <summary>Opens the connection a command names, runs the body, and maps link failures to exit codes and plain words.</summary>
@@ -168,7 +184,7 @@ public static class SeCommands
         catch (HostBusException e)
         {
             error.WriteLine(e.Message);
-            return ExitCodes.NoDevice;
+            return e.Error == HostBusError.InvalidBusName ? ExitCodes.Usage : ExitCodes.NoDevice;
         }
 
         using (connection)

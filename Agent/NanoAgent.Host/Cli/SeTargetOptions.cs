@@ -56,13 +56,21 @@ public sealed class SeTargetOptions
     /// <summary>Reads the target from a parse result.</summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The target.</returns>
-    /// <exception cref="FormatException">The address is not a 7-bit address.</exception>
-    public SeTarget Read(ParseResult parse) => new()
+    /// <exception cref="FormatException">The address is not a 7-bit address, or both --bus and --spi are given.</exception>
+    public SeTarget Read(ParseResult parse)
     {
-        I2cBus = parse.GetValue(Bus),
-        SpiBus = parse.GetValue(Spi),
-        Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
-        Protocol = parse.GetValue(Protocol),
-        StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
-    };
+        if (parse.GetValue(Bus) is not null && parse.GetValue(Spi) is not null)
+        {
+            throw new FormatException("give either --bus (I2C) or --spi, not both");
+        }
+
+        return new()
+        {
+            I2cBus = parse.GetValue(Bus),
+            SpiBus = parse.GetValue(Spi),
+            Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
+            Protocol = parse.GetValue(Protocol),
+            StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
+        };
+    }
 }

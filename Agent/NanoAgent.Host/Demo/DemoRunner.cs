@@ -76,6 +76,7 @@ public sealed class DemoRunner
                 Target = new SeTarget { StatePath = File("virtual-se.json") },
                 Tenants = tenants,
                 StorePath = File("relay-store.json"),
+                NewStore = true,
                 PlatformKeyFile = File("platform-keys.json"),
                 EmbeddedBrokerPort = 0,
                 DeviceId = Device,

@@ -24,6 +24,11 @@ public sealed class GateCounterFile
     /// <exception cref="IOException">The file cannot be read or holds no number.</exception>
     public ulong Read()
     {
+        if (Directory.Exists(Path))
+        {
+            throw new IOException($"The counter file '{Path}' is a directory, not a counter file.");
+        }
+
         if (!File.Exists(Path))
         {
             return 0;

@@ -55,6 +55,11 @@ public static class GateKeyFile
 
     private static byte[] LoadHex(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Key file '{path}' is a directory, not a key file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new IOException($"Key file '{path}' does not exist.");

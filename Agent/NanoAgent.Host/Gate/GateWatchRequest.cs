@@ -114,6 +114,7 @@ public sealed class GateWatchRequest
         byte[] aid = GateArguments.ParseAid(Gate);
         string state = StatePath ?? GateArguments.DefaultCounterPath(Device, Tenant, "readings");
         var counter = new GateCounterFile(state);
+        counter.Read(); // a corrupt counter file is refused now, not at the first reading
         if ((MacKeyPath is null) == (PublicKeyPath is null))
         {
             throw new GateBackendException(2, "give either --mac-key-file (CMAC'd readings) or --public-key (ECDSA-signed readings)");

@@ -70,7 +70,8 @@ public sealed class GpOptions
     public GpSettings Read(ParseResult parse)
     {
         string levelText = parse.GetValue(Level) ?? "33";
-        if (!byte.TryParse(levelText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte level))
+        if (!byte.TryParse(levelText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte level)
+            || level is not (0x01 or 0x03 or 0x11 or 0x13 or 0x33))
         {
             throw new FormatException($"'{levelText}' is not a security level: use 01, 03, 11, 13 or 33");
         }

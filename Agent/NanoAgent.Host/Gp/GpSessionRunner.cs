@@ -88,7 +88,7 @@ public static class GpSessionRunner
         }
         catch (PlatformKeyStoreException e)
         {
-            error.WriteLine(e.Message);
+            error.WriteLine("error: " + e.Message);
             return ExitCodes.Usage;
         }
         catch (ApduException e)

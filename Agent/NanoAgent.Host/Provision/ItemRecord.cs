@@ -28,6 +28,7 @@ public sealed record ItemRecord(BundleItem Item, ScriptResult? Result, byte[]? R
         ScriptOutcome.Rejected => $"rejected by the relay: {r.Reason}",
         ScriptOutcome.Interrupted => $"interrupted at step {r.FailedStep} (agent reboot or SE link lost): the tenant's backend must issue a new script",
         ScriptOutcome.SetupFailed => $"setup failed: channel or SD selection answered {r.SetupSw:X4}",
+        ScriptOutcome.StorageFailed => $"stopped at step {r.FailedStep}: the agent's relay store failed (see its log); the tenant's backend must issue a new script",
         _ => r.Outcome.ToString(),
     };
 }

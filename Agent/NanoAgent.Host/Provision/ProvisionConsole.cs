@@ -55,6 +55,7 @@ public sealed class ProvisionConsole
 
         var records = new List<ItemRecord>();
         string? stop = null;
+        bool resumable = true;
         using (ProvisionLink link = ProvisionLink.Connect(_options, bundle.Items.Select(i => i.Tenant)))
         {
             _out.WriteLine($"connected to {_options.Broker}");
@@ -92,7 +93,9 @@ public sealed class ProvisionConsole
                 records.Add(record);
                 if (!record.Completed)
                 {
-                    stop = $"item {item.Order} ({item.Tenant}) did not complete";
+                    // Its result is final (a script id runs once), so a re-run would stop here again.
+                    stop = $"item {item.Order} ({item.Tenant}) ended {record.Outcome}";
+                    resumable = false;
                 }
             }
         }
@@ -100,7 +103,7 @@ public sealed class ProvisionConsole
         SeIdentity? identity = records.Where(r => r.Result is not null)
             .Select(r => SeIdentity.Find(BundleItem.Decode(r.Item.Request), r.Result!)).FirstOrDefault(i => i is not null);
         ProvisionReceipt.Write(_options.ReceiptPath, ProvisionReceipt.Build(bundle, records, identity, started));
-        PrintSummary(records, identity, stop);
+        PrintSummary(records, identity, stop, resumable);
         return stop is null ? 0 : 1;
     }
 
@@ -205,7 +208,7 @@ public sealed class ProvisionConsole
         }
     }
 
-    private void PrintSummary(List<ItemRecord> records, SeIdentity? identity, string? stop)
+    private void PrintSummary(List<ItemRecord> records, SeIdentity? identity, string? stop, bool resumable)
     {
         _out.WriteLine();
         _out.WriteLine($"{"#",-3} {"tenant",-12} {"steps",-9} outcome");
@@ -220,6 +223,10 @@ public sealed class ProvisionConsole
         _out.WriteLine($"receipt written to {_options.ReceiptPath}");
         _out.WriteLine(stop is null
             ? "provisioning complete."
-            : $"provisioning NOT complete: {stop}. Run the same command again with --journal {_options.JournalPath} to resume.");
+            : resumable
+                ? $"provisioning NOT complete: {stop}. Run the same command again with --journal {_options.JournalPath} to resume."
+                : $"provisioning NOT complete: {stop}. Running this bundle again cannot change that: the result of a script id is final "
+                    + "(docs/provisioning.md §3). The tenant's backend must issue a new script (new counter and script id) and the owner "
+                    + "pack a new bundle with it and the items after it; the receipt shows which steps reached the SE.");
     }
 }

@@ -6,13 +6,16 @@ namespace NanoAgent.Host.Provision;
 /// <summary>
 /// The console's journal: one JSON line per finished item (bundle id, tenant, script id, outcome, the agent's encoded
 /// result), appended and flushed as soon as the result arrives. A re-run with the same journal skips those items. Lines
-/// of other bundles and a torn last line (the laptop died mid-write) are ignored.
+/// of other bundles and a torn last line (the laptop died mid-write: no line end) are ignored; any other line that is not
+/// a journal entry makes the file corrupt (<see cref="InputFileException"/>), since skipping it could run a finished item
+/// again under a new journal.
 /// </summary>
 public sealed class ProvisionJournal
 {
     private readonly string _path;
     private readonly string _bundleId;
     private readonly Dictionary<string, byte[]> _results = new(StringComparer.OrdinalIgnoreCase);
+    private long _tornTailAt = -1;
 
     private ProvisionJournal(string path, string bundleId)
     {
@@ -27,28 +30,54 @@ public sealed class ProvisionJournal
     /// <param name="path">The journal file.</param>
     /// <param name="bundleId">The bundle id.</param>
     /// <returns>The journal.</returns>
-    /// <exception cref="IOException">The file exists but cannot be read.</exception>
+    /// <exception cref="InputFileException">The path is a directory, the file cannot be read, or a line other than a torn
+    /// last one is not a journal entry.</exception>
     public static ProvisionJournal Open(string path, string bundleId)
     {
         var journal = new ProvisionJournal(path, bundleId);
+        InputFile.RejectDirectory(path, "provisioning journal");
         if (!File.Exists(path))
         {
             return journal;
         }
 
-        foreach (string line in File.ReadLines(path))
+        string text = InputFile.ReadText(path, "provisioning journal");
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
         {
+            string line = lines[i].TrimEnd('\r');
+            bool torn = i == lines.Length - 1; // no line end after it: the write was cut (or the file ends with '\n' and this is empty)
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (torn)
+            {
+                journal._tornTailAt = System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, text.Length - lines[i].Length));
+            }
+
             try
             {
-                if (JsonNode.Parse(line) is JsonObject entry && (string?)entry["bundleId"] == bundleId
-                    && (string?)entry["scriptId"] is { } id && (string?)entry["result"] is { } result)
+                if (JsonNode.Parse(line) is not JsonObject entry || (string?)entry["bundleId"] is not { } bundle
+                    || (string?)entry["scriptId"] is not { } id || (string?)entry["result"] is not { } result)
+                {
+                    throw new FormatException("not a journal entry (bundleId, scriptId and result are required)");
+                }
+
+                if (bundle == bundleId)
                 {
                     journal._results[id] = Convert.FromBase64String(result);
                 }
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
-                // A torn or foreign line: that item simply runs again (same script id: answered from the relay's store).
+                if (!torn)
+                {
+                    throw new InputFileException(path, $"line {i + 1} is corrupt ({e.Message}); repair or remove that line, since a finished item it records would otherwise run again", e);
+                }
+
+                // A torn last line: that item simply runs again (same script id: answered from the relay's store).
             }
         }
 
@@ -71,7 +100,7 @@ public sealed class ProvisionJournal
             ["bundleId"] = _bundleId, ["order"] = item.Order, ["tenant"] = item.Tenant, ["scriptId"] = item.ScriptIdHex,
             ["outcome"] = outcome, ["time"] = DateTimeOffset.UtcNow.ToString("O"), ["result"] = Convert.ToBase64String(result),
         };
-        using (var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        using (var stream = OpenForAppend())
         using (var writer = new StreamWriter(stream))
         {
             writer.WriteLine(entry.ToJsonString());
@@ -80,5 +109,26 @@ public sealed class ProvisionJournal
         }
 
         _results[item.ScriptIdHex] = result;
+    }
+
+    private FileStream OpenForAppend()
+    {
+        try
+        {
+            var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+            if (_tornTailAt >= 0)
+            {
+                // Drop the torn line first, so the new entry starts a line and the file has no bad line in its middle.
+                stream.SetLength(_tornTailAt);
+                _tornTailAt = -1;
+            }
+
+            stream.Seek(0, SeekOrigin.End);
+            return stream;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(_path, $"cannot write the provisioning journal: {e.Message}", e);
+        }
     }
 }

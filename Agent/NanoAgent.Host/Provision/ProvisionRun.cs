@@ -23,25 +23,41 @@ public sealed class ProvisionRun
     /// <summary>Gets the console options (the broker is filled in here).</summary>
     public required ProvisionOptions Options { get; init; }
 
+    private System.Security.Cryptography.ECDsa LoadIssuerKey()
+    {
+        try
+        {
+            return BundleIssuerKey.Load(IssuerKeyPath);
+        }
+        catch (ProvisionBundleException e)
+        {
+            throw new InputFileException(IssuerKeyPath, $"not a usable bundle issuer key ({e.InnerException?.Message ?? e.Message})", e);
+        }
+    }
+
     /// <summary>Runs.</summary>
     /// <param name="output">Normal output.</param>
     /// <param name="error">Errors.</param>
     /// <param name="cancel">Stops the run between messages.</param>
-    /// <returns>The exit code: 0 all items completed, 1 refused or not complete, 2 usage, 3 broker or device unreachable.</returns>
+    /// <returns>The exit code: 0 all items completed, 1 refused or not complete, 2 usage or an unusable file, 3 broker or device unreachable.</returns>
+    /// <exception cref="InputFileException">The bundle, the issuer key or the journal cannot be used.</exception>
     public int Execute(TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
         ProvisionBundle bundle;
         try
         {
-            byte[] data = File.ReadAllBytes(BundlePath);
-            bundle = ProvisionBundle.Parse(data);
-            using var issuer = BundleIssuerKey.Load(IssuerKeyPath);
+            byte[] data = InputFile.ReadBytes(BundlePath, "bundle file");
+            try
+            {
+                bundle = ProvisionBundle.Parse(data);
+            }
+            catch (ProvisionBundleException e) when (e.Error == ProvisionBundleError.Malformed)
+            {
+                throw new InputFileException(BundlePath, e.Message, e);
+            }
+
+            using var issuer = LoadIssuerKey();
             bundle.VerifySignature(issuer);
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"cannot read the bundle: {e.Message}");
-            return ExitCodes.Usage;
         }
         catch (ProvisionBundleException e)
         {

@@ -35,6 +35,11 @@ public static class PlatformKeyStore
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(factory);
+        if (Directory.Exists(path))
+        {
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' is a directory, not a key file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new PlatformKeyStoreException(PlatformKeyStoreError.NotFound,
@@ -117,7 +122,7 @@ public static class PlatformKeyStore
     /// <exception cref="PlatformKeyStoreException">As <see cref="Load"/> and <see cref="CreateRandom"/>.</exception>
     public static Scp03StaticKeys LoadOrCreate(string path, IBlockCipherFactory factory, out bool created)
     {
-        created = !File.Exists(path);
+        created = !File.Exists(path) && !Directory.Exists(path);
         return created ? CreateRandom(path, factory) : Load(path, factory);
     }
 

@@ -77,6 +77,11 @@ public sealed class GateFileStore : IGateStore
     private static Dictionary<string, GateRecord> Load(string path)
     {
         var records = new Dictionary<string, GateRecord>(StringComparer.Ordinal);
+        if (Directory.Exists(path))
+        {
+            throw new GateStoreException($"The gate file '{path}' is a directory, not a gate file.");
+        }
+
         if (!File.Exists(path))
         {
             return records;

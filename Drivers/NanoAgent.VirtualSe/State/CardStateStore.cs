@@ -37,6 +37,11 @@ public sealed class CardStateStore
     /// <exception cref="CardStateException">The file cannot be read, is not a card state, or breaks a rule of the model.</exception>
     public CardState Load()
     {
+        if (Directory.Exists(Path))
+        {
+            throw new CardStateException(CardStateError.Io, $"The card state file '{Path}' is a directory, not a card state file.");
+        }
+
         if (!File.Exists(Path))
         {
             CardState fresh = _createFresh();

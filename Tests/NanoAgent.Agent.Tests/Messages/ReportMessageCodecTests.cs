@@ -48,6 +48,28 @@ public class ReportMessageCodecTests
     }
 
     [Fact]
+    public void StorageCodes_RoundTripAndTheGapBeforeThemIsRefused()
+    {
+        // docs/protocol.md §3.8: outcome 10 "storage failed" and reject reason 10 "storage error".
+        var stopped = new ScriptResult
+        {
+            ScriptId = "s1"u8.ToArray(), TenantId = "acme", Counter = 7, Outcome = ScriptOutcome.StorageFailed, FailedStep = 1, StepCount = 3,
+            Steps = [new StepResult(0, StepOutcome.Passed, 0x9000, null)],
+        };
+        byte[] bytes = ReportMessageCodec.Encode(stopped);
+        Assert.Equal(ScriptOutcome.StorageFailed, ReportMessageCodec.DecodeResult(bytes).Outcome);
+        Assert.Contains("830110", Hex.Of(bytes));
+
+        byte[] rejected = ReportMessageCodec.Encode(ScriptResult.Rejection("acme", "s2"u8.ToArray(), 8, RejectReason.StorageError));
+        Assert.Equal(RejectReason.StorageError, ReportMessageCodec.DecodeResult(rejected).Reason);
+        Assert.Contains("840110", Hex.Of(rejected));
+
+        // A value between the last contiguous code and 10 is not a code.
+        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(bytes).Replace("830110", "830109"))));
+        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(rejected).Replace("840110", "840111"))));
+    }
+
+    [Fact]
     public void DecodeResult_MutatedValidResults_ThrowOnlyAgentMessageException()
     {
         Gen.Select(MessageGens.Result, Gen.Int[0, 1000], Gen.Byte).Sample((result, at, value) =>

@@ -45,6 +45,7 @@ public sealed class AgentRig : IDisposable
         }
 
         new CardStateStore(StatePath).Save(state);
+        FileRelayStore.Create(StorePath); // every start of this rig opens it, as a restarted agent does
         Tenants = TenantRegistry.Parse($"acme {AcmeSd} 1 4096\nbeta {BetaSd} 2\n");
     }
 

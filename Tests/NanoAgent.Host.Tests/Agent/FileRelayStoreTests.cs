@@ -17,7 +17,7 @@ public sealed class FileRelayStoreTests
     {
         using var dir = new TempDir();
         string path = dir.File("store.json");
-        var store = new FileRelayStore(path, resultsPerTenant: 2);
+        var store = FileRelayStore.Create(path, resultsPerTenant: 2);
         store.SetCounter("acme", 7);
         store.SaveResult("acme", [1], [0xA1]);
         store.SaveResult("acme", [2], [0xA2]);
@@ -27,7 +27,7 @@ public sealed class FileRelayStoreTests
         store.MarkAnswered("beta", new StepResult(0, StepOutcome.Passed, 0x9000, [1, 2]));
         store.MarkSending("beta", 1);
 
-        var again = new FileRelayStore(path, resultsPerTenant: 2);
+        var again = FileRelayStore.Open(path, resultsPerTenant: 2);
 
         Assert.Equal(7, again.GetCounter("acme"));
         Assert.Equal(-1, again.GetCounter("beta"));
@@ -37,7 +37,7 @@ public sealed class FileRelayStoreTests
         Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), run.Counter, run.StepCount, run.Sending));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], run.Report().Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
         again.EndRun("beta");
-        Assert.Empty(new FileRelayStore(path).Runs());
+        Assert.Empty(FileRelayStore.Open(path).Runs());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class FileRelayStoreTests
         string path = dir.File("store.json");
         File.WriteAllText(path, "{ \"version\": 1, \"counters\": { \"acme\": ");
 
-        var e = Assert.Throws<FileRelayStoreException>(() => new FileRelayStore(path));
+        var e = Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Open(path));
 
         Assert.Contains(path, e.Message);
         Assert.Equal("{ \"version\": 1, \"counters\": { \"acme\": ", File.ReadAllText(path));
@@ -63,7 +63,7 @@ public sealed class FileRelayStoreTests
             File.WriteAllBytes(path, bytes);
             try
             {
-                _ = new FileRelayStore(path);
+                _ = FileRelayStore.Open(path);
             }
             catch (FileRelayStoreException)
             {
@@ -78,21 +78,158 @@ public sealed class FileRelayStoreTests
         string path = dir.File("store.json");
         var card = new CardTransport(CardWithAcmeSd(), crashAt: 4); // channel, SELECT, step 0, step 1 run but not recorded
         var tenants = NanoAgent.Agent.Tenants.TenantRegistry.Parse($"acme {AgentRig.AcmeSd} 1");
-        var relay = new ScriptRelay(tenants, new FileRelayStore(path), card, new SystemClockForTests(), null);
+        var relay = new ScriptRelay(tenants, FileRelayStore.Create(path), card, new SystemClockForTests(), null);
         byte[] request = AgentRig.Script("acme", 4, "x", AgentRig.AcmeSd, AgentRig.Iin(3));
 
         Assert.Throws<InvalidOperationException>(() => relay.Submit("acme", ScriptMessageCodec.DecodeScriptRequest(request)));
 
         var results = new List<ScriptResult>();
-        var restarted = new ScriptRelay(tenants, new FileRelayStore(path), card, new SystemClockForTests(), null) { Listener = new Recorder(results) };
+        var restarted = new ScriptRelay(tenants, FileRelayStore.Open(path), card, new SystemClockForTests(), null) { Listener = new Recorder(results) };
         Assert.Equal(1, restarted.Recover());
         ScriptResult report = Assert.Single(results);
         Assert.Equal((ScriptOutcome.Interrupted, 1, 4u), (report.Outcome, report.FailedStep, report.Counter));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], report.Steps.Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
-        var third = new FileRelayStore(path);
+        var third = FileRelayStore.Open(path);
         Assert.Empty(third.Runs());
         Assert.Equal(4, third.GetCounter("acme"));
         Assert.NotNull(third.FindResult("acme", "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Open_Missing_ErrorAsksForNewStoreAndCreatesNothing()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+
+        var e = Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Open(path));
+
+        Assert.Equal(RelayStoreError.Unavailable, e.Error);
+        Assert.Contains(path, e.Message);
+        Assert.Contains("--new-store", e.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void OpenAndCreate_PathIsDirectory_ErrorNamesIt()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("store.json"));
+
+        Assert.Contains("is a directory", Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Open(dir.File("store.json"))).Message);
+        Assert.Contains("is a directory", Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Create(dir.File("store.json"))).Message);
+    }
+
+    [Fact]
+    public void Create_WritesAnEmptyStoreAndNeverReplacesOne()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        FileRelayStore.Create(path).SetCounter("acme", 9);
+
+        var e = Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Create(path));
+
+        Assert.Contains("already exists", e.Message);
+        Assert.Equal(9, FileRelayStore.Open(path).GetCounter("acme"));
+    }
+
+    [Fact]
+    public void Open_ReadOnlyFile_Refused()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        FileRelayStore.Create(path);
+        File.SetAttributes(path, FileAttributes.ReadOnly);
+
+        var e = Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Open(path));
+
+        Assert.Contains("read-only", e.Message);
+    }
+
+    [Fact]
+    public void Write_FileMadeReadOnly_FailsAndMemoryStillEqualsTheFile()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        var store = FileRelayStore.Create(path);
+        store.SetCounter("acme", 3);
+        store.BeginRun(new InFlightRun("acme", [1], 3, 2));
+        File.SetAttributes(path, FileAttributes.ReadOnly);
+        string before = File.ReadAllText(path);
+
+        Assert.Throws<FileRelayStoreException>(() => store.SetCounter("acme", 4));
+        Assert.Throws<FileRelayStoreException>(() => store.MarkSending("acme", 0));
+        Assert.Throws<FileRelayStoreException>(() => store.EndRun("acme"));
+
+        Assert.Equal(before, File.ReadAllText(path));
+        Assert.Equal(3, store.GetCounter("acme"));
+        Assert.Equal(-1, Assert.Single(store.Runs()).Sending);
+        File.SetAttributes(path, FileAttributes.Normal);
+        AssertSame(store, FileRelayStore.Open(path));
+    }
+
+    [Fact]
+    public void AnyWriteFails_MemoryAlwaysEqualsTheFile()
+    {
+        // The temporary file's path is made a directory at random moments, so the write fails there (disk full, I/O error).
+        Gen.Select(Gen.Int[0, 5].Array[1, 30], Gen.Bool.Array[30]).Sample((ops, fail) =>
+        {
+            using var dir = new TempDir();
+            string path = dir.File("store.json");
+            var store = FileRelayStore.Create(path, resultsPerTenant: 2);
+            for (int i = 0; i < ops.Length; i++)
+            {
+                if (fail[i])
+                {
+                    Directory.CreateDirectory(path + ".tmp");
+                }
+
+                int writes = store.Writes;
+                try
+                {
+                    Apply(store, ops[i], i);
+                    Assert.True(!fail[i] || store.Writes == writes, "a write through a broken temporary file must fail");
+                }
+                catch (FileRelayStoreException e)
+                {
+                    Assert.True(fail[i], e.Message);
+                    Assert.Equal(RelayStoreError.WriteFailed, e.Error);
+                }
+
+                if (fail[i])
+                {
+                    Directory.Delete(path + ".tmp");
+                }
+
+                AssertSame(store, FileRelayStore.Open(path, resultsPerTenant: 2));
+            }
+        }, iter: 40);
+    }
+
+    private static void Apply(FileRelayStore store, int op, int i)
+    {
+        switch (op)
+        {
+            case 0: store.SetCounter("acme", (uint)i); break;
+            case 1: store.SaveResult("acme", [(byte)(i % 4)], [(byte)i]); break;
+            case 2: store.BeginRun(new InFlightRun("acme", [(byte)i], (uint)i, 3)); break;
+            case 3: store.MarkSending("acme", i % 3); break;
+            case 4: store.MarkAnswered("acme", new StepResult(i % 3, StepOutcome.Passed, 0x9000, null)); break;
+            default: store.EndRun("acme"); break;
+        }
+    }
+
+    private static void AssertSame(FileRelayStore memory, FileRelayStore disk)
+    {
+        Assert.Equal(disk.GetCounter("acme"), memory.GetCounter("acme"));
+        for (byte id = 0; id < 4; id++)
+        {
+            Assert.Equal(Hex.Of(disk.FindResult("acme", [id]) ?? []), Hex.Of(memory.FindResult("acme", [id]) ?? []));
+        }
+
+        Assert.Equal(Describe(disk.Runs()), Describe(memory.Runs()));
+
+        static string Describe(InFlightRun[] runs) => string.Join(";", runs.Select(r =>
+            $"{r.TenantId} {Hex.Of(r.ScriptId)} {r.Counter} {r.Sending} " + string.Join(",", r.Report().Select(s => $"{s.Index}{s.Outcome}"))));
     }
 
     private static CardManager CardWithAcmeSd()

@@ -24,6 +24,7 @@ public sealed class FirstContactTests : IDisposable
                 Target = new SeTarget { StatePath = _dir.File("virtual-se.json") },
                 Tenants = TenantRegistry.Parse("owner A000000151000000 0\n"),
                 StorePath = _dir.File("relay-store.json"),
+                NewStore = true,
                 DisablePlatformScp = true,
                 EmbeddedBrokerPort = 0,
                 DeviceId = Device,

@@ -38,6 +38,7 @@ internal sealed class GatedAgentFixture : IDisposable
                 Target = new SeTarget { StatePath = dir.File("virtual-se.json") },
                 Tenants = TenantRegistry.Parse($"{Tenant} {Hex.Of(Ssd)} 1\n"),
                 StorePath = dir.File("relay-store.json"),
+                NewStore = true,
                 DisablePlatformScp = true,
                 EmbeddedBrokerPort = 0,
                 DeviceId = Device,

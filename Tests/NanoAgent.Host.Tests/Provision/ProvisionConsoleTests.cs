@@ -105,5 +105,57 @@ public sealed class ProvisionConsoleTests : IDisposable
         Assert.Equal(1, _rig.Sessions(ProvisionRig.SsdAcme));
     }
 
+    [Fact]
+    public void Provision_ItemFailed_SummaryDoesNotPromiseAResumeThatCannotProgress()
+    {
+        // The ISD's sequence counter moves past the one the owner's script was pre-computed for: its session fails, a final result.
+        _rig.Card.Find(CardState.DefaultIsdAid)!.Domain!.SequenceCounter += 5;
+
+        CliRun first = CliRun.Of(_rig.Args());
+        CliRun again = CliRun.Of(_rig.Args());
+
+        Assert.Equal(1, first.ExitCode);
+        Assert.Contains("[1/4] owner: failed", first.Output);
+        Assert.DoesNotContain("Run the same command again", first.Output);
+        Assert.Contains("Running this bundle again cannot change that", first.Output);
+        Assert.Contains("must issue a new script", first.Output);
+
+        // And it is so: the re-run stops at the same item, taken from the journal, and says the same.
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("[1/4] owner: failed", again.Output);
+        Assert.Contains("in an earlier run (journal): skipped", again.Output);
+        Assert.DoesNotContain("Run the same command again", again.Output);
+    }
+
+    [Fact]
+    public void Journal_TornLastLineIgnoredAndDroppedBeforeTheNextEntry()
+    {
+        string path = _rig.Dir.File("journal.jsonl");
+        BundleItem first = _rig.Bundle.Items[0], second = _rig.Bundle.Items[1];
+        ProvisionJournal.Open(path, _rig.Bundle.BundleId).Record(first, "completed", [0xE5]);
+        File.AppendAllText(path, "{\"bundleId\":\"field-20"); // the laptop died mid-write
+
+        ProvisionJournal reopened = ProvisionJournal.Open(path, _rig.Bundle.BundleId);
+        reopened.Record(second, "completed", [0xE5, 0x01]);
+
+        Assert.Equal(2, File.ReadAllLines(path).Length);
+        ProvisionJournal third = ProvisionJournal.Open(path, _rig.Bundle.BundleId);
+        Assert.Equal(2, third.Count);
+        Assert.Equal([0xE5, 0x01], third.Find(second));
+    }
+
+    [Fact]
+    public void Journal_CorruptLineInTheMiddle_ErrorNamesFileAndLine()
+    {
+        string path = _rig.Dir.File("journal.jsonl");
+        ProvisionJournal.Open(path, _rig.Bundle.BundleId).Record(_rig.Bundle.Items[0], "completed", [0xE5]);
+        File.WriteAllText(path, "not json\n" + File.ReadAllText(path));
+
+        var e = Assert.Throws<InputFileException>(() => ProvisionJournal.Open(path, _rig.Bundle.BundleId));
+
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("line 1 is corrupt", e.Problem);
+    }
+
     private JsonObject Receipt() => JsonNode.Parse(File.ReadAllText(_rig.Dir.File("receipt.json")))!.AsObject();
 }

@@ -31,7 +31,7 @@ internal sealed class ProvisionRig : IDisposable
         Agent = AgentHost.Start(
             new AgentHostOptions
             {
-                Target = new SeTarget { StatePath = Dir.File("virtual-se.json") }, Tenants = tenants, StorePath = Dir.File("relay-store.json"),
+                Target = new SeTarget { StatePath = Dir.File("virtual-se.json") }, Tenants = tenants, StorePath = Dir.File("relay-store.json"), NewStore = true,
                 PlatformKeyFile = Dir.File("platform-keys.json"), EmbeddedBrokerPort = 0, DeviceId = Device, ReconnectMinDelayMilliseconds = 100,
             },
             AgentLog);

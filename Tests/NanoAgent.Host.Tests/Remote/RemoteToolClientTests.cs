@@ -120,7 +120,7 @@ public class RemoteToolClientTests
 
         using var dir = new TempDir();
         CliRun run = CliRun.Of("remote", "--tool", $"127.0.0.1:{port}", "--state", dir.File("se.json"));
-        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Equal(ExitCodes.NoDevice, run.ExitCode);
         Assert.Contains("cannot reach the test tool", run.Error);
     }
 
