@@ -4,12 +4,20 @@ using MQTTnet;
 
 namespace NanoAgent.Host.Mqtt;
 
-/// <summary>TLS setup for <see cref="MqttNetConnection"/>: system trust, a private CA file, or (labs only) any certificate.</summary>
+/// <summary>
+/// TLS setup for <see cref="MqttNetConnection"/>: system trust, a private CA file, or (labs only) any certificate; and
+/// optionally a client certificate for brokers that authenticate clients by certificate.
+/// </summary>
 internal static class MqttNetTls
 {
     internal static void Configure(MqttClientTlsOptionsBuilder tls, MqttBrokerAddress broker, MqttNetSettings settings)
     {
         tls.UseTls().WithTargetHost(settings.TlsServerName ?? broker.Host);
+        if (settings.ClientCertificateFile != null)
+        {
+            tls.WithClientCertificates(new X509Certificate2Collection(LoadClientCertificate(settings.ClientCertificateFile, settings.ClientKeyFile)));
+        }
+
         if (settings.AllowUntrustedCertificates)
         {
             tls.WithAllowUntrustedCertificates().WithIgnoreCertificateChainErrors().WithCertificateValidationHandler(_ => true);
@@ -32,6 +40,21 @@ internal static class MqttNetTls
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
         {
             throw new NanoAgent.Agent.Mqtt.MqttConnectionException($"cannot read the CA certificate '{path}': {e.Message}", e);
+        }
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certificatePath, string? keyPath)
+    {
+        try
+        {
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            // An ephemeral PEM key cannot be used by every TLS back end: round-trip through PKCS#12 so it can.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new NanoAgent.Agent.Mqtt.MqttConnectionException(
+                $"cannot read the client certificate '{certificatePath}'{(keyPath == null ? string.Empty : $" with key '{keyPath}'")}: {e.Message}", e);
         }
     }
 
