@@ -26,17 +26,22 @@ public static class AgentCommand
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (default 1883; 0: a free port)", Arity = ArgumentArity.ZeroOrOne };
         var user = new Option<string?>("--user") { Description = "MQTT user name" };
         var password = new Option<string?>("--password") { Description = "MQTT password (with --user)" };
-        var ca = new Option<string?>("--ca-file") { Description = "PEM CA certificate that signs the broker's TLS certificate" };
-        var insecure = new Option<bool>("--insecure") { Description = "accept any TLS certificate (testing only)" };
+        var tls = new BrokerTlsOptions();
+        var brokerUsers = new Option<string?>("--broker-users")
+        {
+            Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces per-user passwords and topic rules, and the agent logs in with --user/--password",
+        };
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration })
+        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, brokerUsers, keys, noScp, duration })
         {
             command.Add(option);
         }
+
+        tls.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -77,6 +82,26 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            if (parse.GetValue(brokerUsers) is not null && !useEmbedded)
+            {
+                error.WriteLine("--broker-users configures the embedded broker: give it with --embedded-broker");
+                return ExitCodes.Usage;
+            }
+
+            NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy? access = null;
+            try
+            {
+                if (parse.GetValue(brokerUsers) is { } usersFile)
+                {
+                    access = NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy.Build(NanoAgent.Host.Mqtt.Access.BrokerUserFile.Load(usersFile), registry);
+                }
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"--broker-users: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
             AgentHostOptions options;
             FrameTraceWriter? trace;
             try
@@ -93,7 +118,8 @@ public static class AgentCommand
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),
                     Password = parse.GetValue(password),
-                    Mqtt = new MqttNetSettings { CaCertificateFile = parse.GetValue(ca), AllowUntrustedCertificates = parse.GetValue(insecure) },
+                    Mqtt = tls.Read(parse),
+                    BrokerAccess = access,
                     PlatformKeyFile = parse.GetValue(keys),
                     DisablePlatformScp = parse.GetValue(noScp),
                     Trace = trace,

@@ -21,7 +21,9 @@ public static class ProvisionCommand
         var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle file name>.journal); re-run with it to resume" };
         var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle file name>.receipt.json)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds without any sign from the device before giving up on an item", DefaultValueFactory = _ => 120 };
+        var tls = new BrokerTlsOptions();
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
+        tls.AddTo(command);
         foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
         {
             command.Add(option);
@@ -31,6 +33,11 @@ public static class ProvisionCommand
         command.Add(BuildIssuerKey());
         command.SetAction(parse =>
         {
+            if (!tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt))
+            {
+                return ExitCodes.Usage;
+            }
+
             string path = parse.GetValue(bundle)!;
             string stem = Path.GetFileNameWithoutExtension(path);
             return new ProvisionRun
@@ -41,7 +48,7 @@ public static class ProvisionCommand
                 EmbeddedBrokerPort = parse.GetResult(embedded) is null ? null : parse.GetValue(embedded) ?? 1883,
                 Options = new ProvisionOptions
                 {
-                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = parse.GetValue(password),
+                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = parse.GetValue(password), Mqtt = mqtt,
                     JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
                     ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 },
