@@ -17,6 +17,7 @@ public sealed class EmbeddedBroker : IDisposable
     private readonly string? _userName;
     private readonly string? _password;
     private MqttServer? _server;
+    private int _droppedPublishes;
 
     /// <summary>
     /// Gets or sets the IPv4 address to listen on: loopback (the default) keeps the broker private to this PC; <see cref="IPAddress.Any"/>
@@ -33,6 +34,9 @@ public sealed class EmbeddedBroker : IDisposable
 
     /// <summary>Gets a sink for one line per refused connection, publish or subscription (no passwords), or null.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Gets how many publishes <see cref="AccessPolicy"/> has dropped since the broker was created.</summary>
+    public int DroppedPublishes => Volatile.Read(ref _droppedPublishes);
 
     /// <summary>Creates a broker (not started).</summary>
     /// <param name="port">TCP port, or 0 to pick a free one at <see cref="Start"/>.</param>
@@ -148,6 +152,7 @@ public sealed class EmbeddedBroker : IDisposable
         {
             // A 3.1.1 PUBACK carries no reason code: the publisher is acknowledged and nobody receives the message.
             e.ProcessPublish = false;
+            Interlocked.Increment(ref _droppedPublishes);
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             Log?.Invoke($"dropped publish of user '{e.UserName}' (client '{e.ClientId}') to '{topic}': not in its write rules");
         }
