@@ -205,11 +205,16 @@ public static class BrokerCommand
         return command;
     }
 
-    private static BrokerAccessPolicy? LoadPolicy(string? tenantsPath, string? usersPath, TextWriter error)
+    /// <summary>Loads the access rules from a tenants file and a users file; problems are written to <paramref name="error"/>.</summary>
+    /// <param name="tenantsPath">The tenants file.</param>
+    /// <param name="usersPath">The broker users file.</param>
+    /// <param name="error">Where problems go.</param>
+    /// <returns>The policy, or null (exit code 2).</returns>
+    internal static BrokerAccessPolicy? LoadPolicy(string? tenantsPath, string? usersPath, TextWriter error)
     {
         if (tenantsPath is null || usersPath is null)
         {
-            error.WriteLine("--users and --tenants go together");
+            error.WriteLine("the broker users file and the tenants file go together (--users/--broker-users with --tenants)");
             return null;
         }
 
