@@ -1,3 +1,4 @@
+using CsCheck;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Host.Mqtt.Access;
 
@@ -91,5 +92,26 @@ public class BrokerAccessPolicyTests
         Assert.True(policy.Find("f")!.MayPublish("nanoagent/dev2/beta/script/req"));
         Assert.True(policy.Find("f")!.MayPublish("nanoagent/dev1/acme/script/req"));
         Assert.Equal(["dev1", "dev2"], policy.Devices);
+    }
+
+    [Fact]
+    public void Property_TenantUsersNeverReachAnotherTenantsOrDevicesTopics()
+    {
+        // Random tenant sets and the protocol's topic families: a tenant user may publish or subscribe to a per-tenant
+        // topic only when its tenant level is the user's own tenant and its device is a served device.
+        string[] ids = ["acme", "beta", "gamma", "owner", "t.1", "t_2", "t-3"];
+        string[] families = ["script/req", "script/res", "script/progress", "actuate/req", "actuate/res", "reading/energy", "reading/+"];
+        Gen.Select(Gen.Int[1, ids.Length], Gen.Int[0, 1000], Gen.Int[0, 1000], Gen.Int[0, families.Length - 1], Gen.Bool).Sample((count, who, whose, family, otherDevice) =>
+        {
+            string[] tenants = ids[..count];
+            var registry = TenantRegistry.Parse(string.Join('\n', tenants.Select((t, i) => $"{t} F06E616E6F5344{i:X2} {i + 1}")));
+            string users = "a agent dev1 -\n" + string.Join('\n', tenants.Select(t => $"u-{t} tenant {t} -"));
+            BrokerAccessPolicy policy = BrokerAccessPolicy.Build(BrokerUserFile.Parse(users), registry);
+            string user = tenants[who % count], target = ids[whose % ids.Length];
+            string topic = $"nanoagent/{(otherDevice ? "dev2" : "dev1")}/{target}/{families[family]}";
+            BrokerGrant grant = policy.Find("u-" + user)!;
+            bool mayAct = (!topic.Contains('+') && grant.MayPublish(topic)) || grant.MaySubscribe(topic);
+            return !mayAct || (target == user && !otherDevice);
+        });
     }
 }
