@@ -26,7 +26,7 @@ public static class AgentCommand
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (default 1883; 0: a free port)", Arity = ArgumentArity.ZeroOrOne };
         var user = new Option<string?>("--user") { Description = "MQTT user name" };
         var password = new Option<string?>("--password") { Description = "MQTT password (with --user)" };
-        var tls = new BrokerTlsOptions();
+        var tls = new BrokerClientOptions();
         var brokerUsers = new Option<string?>("--broker-users")
         {
             Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces per-user passwords and topic rules, and the agent logs in with --user/--password",
@@ -54,9 +54,14 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
-            if (parse.GetValue(user) is null != parse.GetValue(password) is null)
+            if (!tls.TryReadPassword(parse, password, out string? secret))
             {
-                error.WriteLine("--user and --password go together");
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(user) is null != secret is null)
+            {
+                error.WriteLine("--user and --password (or --password-file) go together");
                 return ExitCodes.Usage;
             }
 
@@ -117,7 +122,7 @@ public static class AgentCommand
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),
-                    Password = parse.GetValue(password),
+                    Password = secret,
                     Mqtt = tls.Read(parse),
                     BrokerAccess = access,
                     PlatformKeyFile = parse.GetValue(keys),

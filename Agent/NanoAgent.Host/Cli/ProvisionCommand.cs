@@ -21,7 +21,7 @@ public static class ProvisionCommand
         var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle file name>.journal); re-run with it to resume" };
         var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle file name>.receipt.json)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds without any sign from the device before giving up on an item", DefaultValueFactory = _ => 120 };
-        var tls = new BrokerTlsOptions();
+        var tls = new BrokerClientOptions();
         var brokerUsers = new Option<string?>("--broker-users") { Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces logins and topic rules" };
         var tenants = new Option<string?>("--tenants") { Description = "with --broker-users: the device's tenants file" };
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
@@ -37,7 +37,7 @@ public static class ProvisionCommand
         command.Add(BuildIssuerKey());
         command.SetAction(parse =>
         {
-            if (!tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt))
+            if (!tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret))
             {
                 return ExitCodes.Usage;
             }
@@ -69,7 +69,7 @@ public static class ProvisionCommand
                 BrokerAccess = access,
                 Options = new ProvisionOptions
                 {
-                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = parse.GetValue(password), Mqtt = mqtt,
+                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = secret, Mqtt = mqtt,
                     JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
                     ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 },

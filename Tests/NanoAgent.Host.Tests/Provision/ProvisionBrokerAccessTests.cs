@@ -22,7 +22,13 @@ public sealed class ProvisionBrokerAccessTests : IDisposable
     [Fact]
     public void EmbeddedBrokerWithUsers_ConsoleWithWrongPassword_Exit3BadUserNameOrPassword()
     {
-        CliRun run = CliRun.Of(_rig.Args("--embedded-broker", "0", "--broker-users", _rig.Dir.File("users"), "--tenants", _rig.Dir.File("tenants"), "--user", "field", "--password", "guess"));
+        File.WriteAllText(_rig.Dir.File("pw"), "guess\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_rig.Dir.File("pw"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        CliRun run = CliRun.Of(_rig.Args("--embedded-broker", "0", "--broker-users", _rig.Dir.File("users"), "--tenants", _rig.Dir.File("tenants"), "--user", "field", "--password-file", _rig.Dir.File("pw")));
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("2 users, topic rules enforced", run.Output);
