@@ -54,6 +54,12 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            if (parse.GetValue(brokerUsers) is not null && !useEmbedded)
+            {
+                error.WriteLine("--broker-users configures the embedded broker: give it with --embedded-broker");
+                return ExitCodes.Usage;
+            }
+
             if (!tls.TryReadPassword(parse, password, out string? secret))
             {
                 return ExitCodes.Usage;
@@ -84,12 +90,6 @@ public static class AgentCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
                 error.WriteLine($"tenant file '{parse.GetValue(tenants)}': {e.Message}");
-                return ExitCodes.Usage;
-            }
-
-            if (parse.GetValue(brokerUsers) is not null && !useEmbedded)
-            {
-                error.WriteLine("--broker-users configures the embedded broker: give it with --embedded-broker");
                 return ExitCodes.Usage;
             }
 

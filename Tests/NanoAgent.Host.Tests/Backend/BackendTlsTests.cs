@@ -1,7 +1,5 @@
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Host.Mqtt;
-using NanoAgent.Host.Mqtt.Tests.Brokers;
-using NanoAgent.Host.Mqtt.Tests.Tls;
 
 namespace NanoAgent.Host.Tests.Backend;
 
@@ -13,40 +11,18 @@ namespace NanoAgent.Host.Tests.Backend;
 public sealed class BackendTlsTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly TestPki _pki;
-    private readonly MosquittoFixture _broker;
+    private readonly TlsAclBroker _tls;
     private readonly AgentRig _rig;
 
     public BackendTlsTests()
     {
-        _pki = new TestPki(_dir.Path);
-        (string serverCertificate, string serverKey) = _pki.IssueServer();
-        File.WriteAllText(_dir.File("tenants"), $"{AgentRig.Tenant} {Hex.Of(AgentRig.Ssd)} 0\nbeta F06E616E6F534402 2\n");
-        File.WriteAllText(_dir.File("users"), $"agent-{AgentRig.Device} agent {AgentRig.Device} -\nacme-be tenant acme -\nbeta-be tenant beta -\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_dir.File("users"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        CliRun acl = CliRun.Of("broker", "acl", "--tenants", _dir.File("tenants"), "--users", _dir.File("users"), "--out", _dir.File("acl"));
-        Assert.True(acl.ExitCode == 0, acl.Error);
-        MosquittoFixture.MakeReadableByBroker(_dir.Path, directory: true);
-        MosquittoFixture.MakeReadableByBroker(_dir.File("acl"), directory: true);
-        foreach (string file in new[] { _dir.File("acl/mosquitto.acl"), _pki.CertificateFile, serverCertificate, serverKey })
-        {
-            MosquittoFixture.MakeReadableByBroker(file);
-        }
-
-        _broker = new MosquittoFixture((_, port) =>
-        [
-            "persistence false", "allow_anonymous false", $"acl_file {_dir.File("acl/mosquitto.acl")}",
-            $"listener {port} 127.0.0.1", $"cafile {_pki.CertificateFile}", $"certfile {serverCertificate}", $"keyfile {serverKey}",
-            "require_certificate true", "use_identity_as_username true",
-        ]);
-        _broker.Start();
-        (string agentCertificate, string agentKey) = _pki.IssueClient($"agent-{AgentRig.Device}");
-        var settings = new MqttNetSettings { CaCertificateFile = _pki.CertificateFile, ClientCertificateFile = agentCertificate, ClientKeyFile = agentKey };
-        _rig = new AgentRig(0, new MqttBrokerAddress("127.0.0.1", _broker.Port, useTls: true), (settings, new MqttConnectOptions { ClientId = "agent-dev1", CleanSession = true }));
+        _tls = new TlsAclBroker(
+            _dir,
+            $"{AgentRig.Tenant} {Hex.Of(AgentRig.Ssd)} 0\nbeta F06E616E6F534402 2\n",
+            $"agent-{AgentRig.Device} agent {AgentRig.Device} -\nacme-be tenant acme -\nbeta-be tenant beta -\n");
+        (string agentCertificate, string agentKey) = _tls.Pki.IssueClient($"agent-{AgentRig.Device}");
+        var settings = new MqttNetSettings { CaCertificateFile = _tls.Pki.CertificateFile, ClientCertificateFile = agentCertificate, ClientKeyFile = agentKey };
+        _rig = new AgentRig(0, new MqttBrokerAddress("127.0.0.1", _tls.Port, useTls: true), (settings, new MqttConnectOptions { ClientId = "agent-dev1", CleanSession = true }));
         AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
     }
@@ -54,8 +30,7 @@ public sealed class BackendTlsTests : IDisposable
     public void Dispose()
     {
         _rig.Dispose();
-        _broker.Dispose();
-        _pki.Dispose();
+        _tls.Dispose();
         _dir.Dispose();
     }
 
@@ -63,7 +38,7 @@ public sealed class BackendTlsTests : IDisposable
     public void BackendRun_ClientCertificateOfTheTenant_Exit0()
     {
         CliRun run = Run("acme-be", "20");
-        Assert.True(run.ExitCode == 0, run.Output + run.Error + _broker.Log);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error + _tls.Log);
         Assert.Contains("OK: interactive run, 5 steps", run.Output);
     }
 
@@ -80,7 +55,7 @@ public sealed class BackendTlsTests : IDisposable
     public void BackendRun_WithoutClientCertificate_Exit3SaysTheBrokerWantsOne()
     {
         CliRun run = CliRun.Of(
-            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_broker.Port}", "--ca-file", _pki.CertificateFile,
+            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--ca-file", _tls.Pki.CertificateFile,
             "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"));
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("requires a client certificate", run.Error + run.Output);
@@ -90,7 +65,7 @@ public sealed class BackendTlsTests : IDisposable
     public void BackendRun_KeyWithoutCertificate_Exit2()
     {
         CliRun run = CliRun.Of(
-            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_broker.Port}", "--key", _dir.File("x.key"),
+            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--key", _dir.File("x.key"),
             "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--key goes with --cert", run.Error);
@@ -98,9 +73,9 @@ public sealed class BackendTlsTests : IDisposable
 
     private CliRun Run(string user, string timeout)
     {
-        (string certificate, string key) = _pki.IssueClient(user);
+        (string certificate, string key) = _tls.Pki.IssueClient(user);
         return CliRun.Of(
-            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_broker.Port}", "--ca-file", _pki.CertificateFile,
+            "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--ca-file", _tls.Pki.CertificateFile,
             "--cert", certificate, "--key", key, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
             "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"), "--timeout", timeout);
     }
