@@ -1,4 +1,6 @@
+using NanoAgent.Agent.Mqtt;
 using NanoAgent.Host.Cli;
+using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Tests.Cli;
@@ -98,6 +100,48 @@ public sealed class BrokerAccessCommandTests : IDisposable
         CliRun run = CliRun.Of("broker", "--users", _dir.File("users"), "--duration", "1");
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("go together", run.Error);
+    }
+
+    [Fact]
+    public async Task Broker_WithUsers_RightPasswordInWrongPasswordRefusedAndLogged()
+    {
+        WriteFiles($"dev1-agent agent dev1 {MosquittoPasswordHash.Create("agent-pw", 2)}\n");
+        int port = EmbeddedBroker.FreeLoopbackPort();
+        Task<CliRun> broker = Task.Run(() => CliRun.Of("broker", "--port", port.ToString(), "--tenants", _dir.File("tenants"), "--users", _dir.File("users"), "--duration", "3"));
+        var address = new MqttBrokerAddress("127.0.0.1", port, useTls: false);
+
+        using (var agent = new MqttNetConnection(address))
+        {
+            ConnectWhenUp(agent, new MqttConnectOptions { ClientId = "a", UserName = "dev1-agent", Password = "agent-pw", CleanSession = true });
+            Assert.True(agent.IsConnected);
+        }
+
+        using var intruder = new MqttNetConnection(address);
+        var e = Assert.Throws<MqttConnectionException>(() => intruder.Connect(new MqttConnectOptions { ClientId = "i", UserName = "dev1-agent", Password = "guess", CleanSession = true }));
+        Assert.Contains("bad user name or password", e.Message);
+
+        CliRun run = await broker;
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("(1 users, topic rules enforced)", run.Output);
+        Assert.Contains("broker: refused connection of client 'i' as user 'dev1-agent'", run.Output);
+        Assert.DoesNotContain("guess", run.Output);
+    }
+
+    private static void ConnectWhenUp(MqttNetConnection connection, MqttConnectOptions options)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(3);
+        while (true)
+        {
+            try
+            {
+                connection.Connect(options);
+                return;
+            }
+            catch (MqttConnectionException e) when (DateTime.UtcNow < deadline && !e.Message.Contains("refused the connection"))
+            {
+                Thread.Sleep(50); // polling for the broker to listen, not timing an assertion
+            }
+        }
     }
 
     private void WriteFiles(string users)
