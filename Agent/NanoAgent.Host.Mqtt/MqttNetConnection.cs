@@ -17,8 +17,8 @@ public sealed class MqttNetConnection : IMqttConnection
     private readonly IMqttClient _client;
     private readonly MqttBrokerAddress _broker;
     private readonly MqttNetSettings _settings;
-    private int _disposed;
     private readonly MqttNetTlsCheck _tls = new();
+    private int _disposed;
     private MqttClientConnectResult? _refusal;
 
     /// <summary>Creates a connection (not yet connected).</summary>
@@ -205,8 +205,8 @@ public sealed class MqttNetConnection : IMqttConnection
     private string? Tls() =>
         _tls.Rejection ?? (_tls.ServerAccepted
             ? _settings.ClientCertificateFile == null
-                ? "the broker's certificate was accepted, then the broker ended the handshake: it probably requires a client certificate"
-                : $"the broker's certificate was accepted, then the broker ended the handshake: it probably does not accept the client certificate '{_settings.ClientCertificateFile}' (issued by a CA it does not trust?)"
+                ? "the broker's certificate was accepted, then the broker closed the connection: it probably requires a client certificate"
+                : $"the broker's certificate was accepted, then the broker closed the connection: it probably does not accept the client certificate '{_settings.ClientCertificateFile}' (issued by a CA it does not trust?)"
             : null);
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
