@@ -3,24 +3,40 @@ using System.Net.Sockets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Mqtt;
 
 /// <summary>
 /// An MQTT broker inside the process (MQTTnet.Server) for demos and tests: listens on 127.0.0.1 (and [::1]) only,
-/// keeps retained messages and sends wills, and optionally requires one user name and password.
+/// keeps retained messages and sends wills, and optionally requires one user name and password, or enforces a
+/// <see cref="BrokerAccessPolicy"/>: per-user passwords and per-topic publish and subscribe rules (docs/broker-security.md).
 /// </summary>
 public sealed class EmbeddedBroker : IDisposable
 {
     private readonly string? _userName;
     private readonly string? _password;
     private MqttServer? _server;
+    private int _droppedPublishes;
 
     /// <summary>
     /// Gets or sets the IPv4 address to listen on: loopback (the default) keeps the broker private to this PC; <see cref="IPAddress.Any"/>
     /// lets boards on the laptop's network reach it (a field engineer's provisioning set-up). IPv6 listens on loopback only.
     /// </summary>
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// Gets the access rules, or null for none (anonymous, or the one user of the constructor). With rules, a client must
+    /// log in as one of its users; a publish outside the user's write rules is dropped (acknowledged, not delivered, as
+    /// mosquitto does) and a subscription not covered by its read rules is refused (SUBACK 0x80).
+    /// </summary>
+    public BrokerAccessPolicy? AccessPolicy { get; init; }
+
+    /// <summary>Gets a sink for one line per refused connection, publish or subscription (no passwords), or null.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Gets how many publishes <see cref="AccessPolicy"/> has dropped since the broker was created.</summary>
+    public int DroppedPublishes => Volatile.Read(ref _droppedPublishes);
 
     /// <summary>Creates a broker (not started).</summary>
     /// <param name="port">TCP port, or 0 to pick a free one at <see cref="Start"/>.</param>
@@ -70,6 +86,12 @@ public sealed class EmbeddedBroker : IDisposable
             .Build();
         MqttServer server = factory.CreateMqttServer(options);
         server.ValidatingConnectionAsync += ValidateAsync;
+        if (AccessPolicy != null)
+        {
+            server.InterceptingPublishAsync += InterceptPublishAsync;
+            server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        }
+
         try
         {
             server.StartAsync().GetAwaiter().GetResult();
@@ -111,9 +133,41 @@ public sealed class EmbeddedBroker : IDisposable
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
         // MQTT 3.1.1 §3.2.2.3: return code 4 = bad user name or password.
-        if (_userName != null && (e.UserName != _userName || e.Password != _password))
+        bool refused = AccessPolicy != null
+            ? !AccessPolicy.Authenticate(e.UserName, e.Password)
+            : _userName != null && (e.UserName != _userName || e.Password != _password);
+        if (refused)
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            Log?.Invoke($"refused connection of client '{e.ClientId}' as user '{e.UserName}': bad user name or password");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        string topic = e.ApplicationMessage.Topic;
+        if (AccessPolicy!.Find(e.UserName)?.MayPublish(topic) != true)
+        {
+            // A 3.1.1 PUBACK carries no reason code: the publisher is acknowledged and nobody receives the message.
+            e.ProcessPublish = false;
+            Interlocked.Increment(ref _droppedPublishes);
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            Log?.Invoke($"dropped publish of user '{e.UserName}' (client '{e.ClientId}') to '{topic}': not in its write rules");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        string filter = e.TopicFilter.Topic;
+        if (AccessPolicy!.Find(e.UserName)?.MaySubscribe(filter) != true)
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            Log?.Invoke($"refused subscription of user '{e.UserName}' (client '{e.ClientId}') to '{filter}': not covered by its read rules");
         }
 
         return Task.CompletedTask;

@@ -17,6 +17,7 @@ public sealed class MqttNetConnection : IMqttConnection
     private readonly IMqttClient _client;
     private readonly MqttBrokerAddress _broker;
     private readonly MqttNetSettings _settings;
+    private readonly MqttNetTlsCheck _tls = new();
     private int _disposed;
     private MqttClientConnectResult? _refusal;
 
@@ -50,6 +51,7 @@ public sealed class MqttNetConnection : IMqttConnection
         ArgumentNullException.ThrowIfNull(options);
         MqttClientOptions clientOptions = BuildOptions(options);
         _refusal = null;
+        _tls.Reset();
         try
         {
             using var cts = new CancellationTokenSource(_settings.Timeout);
@@ -61,7 +63,7 @@ public sealed class MqttNetConnection : IMqttConnection
         }
         catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException)
         {
-            throw MqttNetErrors.Connect(_broker, e, _refusal, _settings.Timeout);
+            throw MqttNetErrors.Connect(_broker, e, _refusal, _settings.Timeout, _broker.UseTls ? Tls() : null);
         }
     }
 
@@ -192,11 +194,20 @@ public sealed class MqttNetConnection : IMqttConnection
 
         if (_broker.UseTls)
         {
-            builder.WithTlsOptions(tls => MqttNetTls.Configure(tls, _broker, _settings));
+            builder.WithTlsOptions(tls => MqttNetTls.Configure(tls, _broker, _settings, _tls));
         }
 
         return builder.Build();
     }
+
+    // What a failed TLS connect means: this client refused the broker, or the broker refused this client after its own
+    // certificate was accepted (typically no client certificate, or one it does not trust).
+    private string? Tls() =>
+        _tls.Rejection ?? (_tls.ServerAccepted
+            ? _settings.ClientCertificateFile == null
+                ? "the broker's certificate was accepted, then the broker closed the connection: it probably requires a client certificate"
+                : $"the broker's certificate was accepted, then the broker closed the connection: it probably does not accept the client certificate '{_settings.ClientCertificateFile}' (issued by a CA it does not trust?)"
+            : null);
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {

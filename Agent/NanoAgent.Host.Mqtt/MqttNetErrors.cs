@@ -10,7 +10,7 @@ namespace NanoAgent.Host.Mqtt;
 /// <summary>Turns MQTTnet and socket failures into one <see cref="MqttConnectionException"/> with a message a person can act on.</summary>
 internal static class MqttNetErrors
 {
-    internal static MqttConnectionException Connect(MqttBrokerAddress broker, Exception error, MqttClientConnectResult? refusal, TimeSpan timeout)
+    internal static MqttConnectionException Connect(MqttBrokerAddress broker, Exception error, MqttClientConnectResult? refusal, TimeSpan timeout, string? tlsFinding = null)
     {
         string where = $"broker at {broker.Endpoint}";
         switch (error)
@@ -19,6 +19,11 @@ internal static class MqttNetErrors
                 return new MqttConnectionException($"{where} refused the connection: {Refusal(refusal.ResultCode)}", error);
             case OperationCanceledException or MqttCommunicationTimedOutException or TimeoutException:
                 return new MqttConnectionException($"cannot reach {where}: no answer within {timeout.TotalSeconds:0.#} s", error);
+        }
+
+        if (tlsFinding != null)
+        {
+            return new MqttConnectionException($"TLS handshake with {where} failed: {tlsFinding}", error);
         }
 
         if (Find<AuthenticationException>(error) is { } tls)

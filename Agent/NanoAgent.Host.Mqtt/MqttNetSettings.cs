@@ -12,6 +12,12 @@ public sealed class MqttNetSettings
     /// <summary>Gets or sets a value indicating whether any broker certificate is accepted (TLS only; for lab brokers, never in production).</summary>
     public bool AllowUntrustedCertificates { get; set; }
 
+    /// <summary>Gets or sets a PEM file with this client's certificate, for brokers that authenticate clients by certificate (TLS only), or null.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>Gets or sets the PEM file with the private key of <see cref="ClientCertificateFile"/> (null: the key is in the certificate file).</summary>
+    public string? ClientKeyFile { get; set; }
+
     /// <summary>Gets or sets the TLS server name (SNI and certificate name check), or null to use the broker host.</summary>
     public string? TlsServerName { get; set; }
 }

@@ -4,23 +4,34 @@ using MQTTnet;
 
 namespace NanoAgent.Host.Mqtt;
 
-/// <summary>TLS setup for <see cref="MqttNetConnection"/>: system trust, a private CA file, or (labs only) any certificate.</summary>
+/// <summary>
+/// TLS setup for <see cref="MqttNetConnection"/>: system trust, a private CA file, or (labs only) any certificate; and
+/// optionally a client certificate for brokers that authenticate clients by certificate.
+/// </summary>
 internal static class MqttNetTls
 {
-    internal static void Configure(MqttClientTlsOptionsBuilder tls, MqttBrokerAddress broker, MqttNetSettings settings)
+    internal static void Configure(MqttClientTlsOptionsBuilder tls, MqttBrokerAddress broker, MqttNetSettings settings, MqttNetTlsCheck check)
     {
-        tls.UseTls().WithTargetHost(settings.TlsServerName ?? broker.Host);
+        string serverName = settings.TlsServerName ?? broker.Host;
+        tls.UseTls().WithTargetHost(serverName);
+        if (settings.ClientCertificateFile != null)
+        {
+            tls.WithClientCertificates(new X509Certificate2Collection(LoadClientCertificate(settings.ClientCertificateFile, settings.ClientKeyFile)));
+        }
+
         if (settings.AllowUntrustedCertificates)
         {
-            tls.WithAllowUntrustedCertificates().WithIgnoreCertificateChainErrors().WithCertificateValidationHandler(_ => true);
+            tls.WithAllowUntrustedCertificates().WithIgnoreCertificateChainErrors().WithCertificateValidationHandler(_ => check.ServerAccepted = true);
             return;
         }
 
-        if (settings.CaCertificateFile != null)
+        X509Certificate2? ca = settings.CaCertificateFile == null ? null : LoadCa(settings.CaCertificateFile);
+        tls.WithCertificateValidationHandler(e =>
         {
-            X509Certificate2 ca = LoadCa(settings.CaCertificateFile);
-            tls.WithCertificateValidationHandler(e => ChainsTo(e.Certificate, e.SslPolicyErrors, ca));
-        }
+            check.Rejection = Reject(e.Certificate, e.SslPolicyErrors, ca, settings.CaCertificateFile, serverName);
+            check.ServerAccepted = check.Rejection == null;
+            return check.ServerAccepted;
+        });
     }
 
     private static X509Certificate2 LoadCa(string path)
@@ -35,12 +46,38 @@ internal static class MqttNetTls
         }
     }
 
-    // The name must match (no RemoteCertificateNameMismatch); the chain must end at the given CA, not at a system root.
-    private static bool ChainsTo(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
+    private static X509Certificate2 LoadClientCertificate(string certificatePath, string? keyPath)
     {
-        if (certificate == null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        try
         {
-            return false;
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            // An ephemeral PEM key cannot be used by every TLS back end: round-trip through PKCS#12 so it can.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new NanoAgent.Agent.Mqtt.MqttConnectionException(
+                $"cannot read the client certificate '{certificatePath}'{(keyPath == null ? string.Empty : $" with key '{keyPath}'")}: {e.Message}", e);
+        }
+    }
+
+    // The name must match (no RemoteCertificateNameMismatch); with a CA file the chain must end at that CA, not at a
+    // system root; without one, the system's verdict stands.
+    private static string? Reject(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2? ca, string? caFile, string serverName)
+    {
+        if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return "the broker sent no certificate";
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            return $"the broker's certificate ({certificate.Subject}) is not for '{serverName}' (check the host name, or the TLS server name)";
+        }
+
+        if (ca == null)
+        {
+            return errors == SslPolicyErrors.None ? null : $"the broker's certificate ({certificate.Subject}) is not trusted by this system ({errors}); give the CA file that signed it";
         }
 
         using var chain = new X509Chain();
@@ -48,6 +85,12 @@ internal static class MqttNetTls
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        if (chain.Build(leaf))
+        {
+            return null;
+        }
+
+        string status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+        return $"the broker's certificate ({certificate.Subject}, issued by {certificate.Issuer}) does not chain to the CA in '{caFile}' ({ca.Subject}): {status}";
     }
 }

@@ -187,7 +187,9 @@ public sealed class AgentHost : IDisposable
 
         if (options.EmbeddedBrokerPort is int port)
         {
-            EmbeddedBroker = new EmbeddedBroker(port, options.UserName, options.Password);
+            EmbeddedBroker = options.BrokerAccess is null
+                ? new EmbeddedBroker(port, options.UserName, options.Password)
+                : new EmbeddedBroker(port) { AccessPolicy = options.BrokerAccess, Log = line => _log.Line("broker: " + line) };
             _owned.Add(EmbeddedBroker);
             EmbeddedBroker.Start();
             BrokerAddress = EmbeddedBroker.Address;

@@ -53,6 +53,12 @@ public sealed class AgentHostOptions
     /// <summary>Gets the MQTT password, or null.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Gets the access rules the embedded broker enforces (users, passwords, per-topic rules; docs/broker-security.md),
+    /// or null for none; ignored without <see cref="EmbeddedBrokerPort"/>. The agent logs in with <see cref="UserName"/>.
+    /// </summary>
+    public NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy? BrokerAccess { get; init; }
+
     /// <summary>Gets the TLS and timeout settings of the MQTT client, or null for defaults.</summary>
     public MqttNetSettings? Mqtt { get; init; }
 

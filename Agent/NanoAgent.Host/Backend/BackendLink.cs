@@ -42,11 +42,12 @@ public sealed class BackendLink : IDisposable
     /// <param name="password">Password, or null.</param>
     /// <param name="device">The device id.</param>
     /// <param name="tenant">The tenant id.</param>
+    /// <param name="settings">TLS settings (CA, client certificate) and timeouts, or null for the defaults.</param>
     /// <returns>The link; dispose it to disconnect.</returns>
     /// <exception cref="BackendException">The broker cannot be reached or refused the connection (exit code 3).</exception>
-    public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant)
+    public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant, MqttNetSettings? settings = null)
     {
-        var connection = new MqttNetConnection(broker);
+        var connection = new MqttNetConnection(broker, settings);
         try
         {
             connection.Connect(new MqttConnectOptions

@@ -21,6 +21,9 @@ public sealed class BackendRunRequest
     /// <summary>Gets the broker password, or null.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
+    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
+
     /// <summary>Gets the device id.</summary>
     public required string Device { get; init; }
 
@@ -125,7 +128,7 @@ public sealed class BackendRunRequest
             throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
         }
 
-        using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant);
+        using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant, Mqtt);
         var backend = new TenantBackend(link, options, keys, state, output);
         BackendReport report = Mode == "batch" ? backend.RunBatch(script) : backend.RunInteractive(script);
         report.Print(output);

@@ -29,8 +29,11 @@ public static class AgentCommand
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (default 1883; 0: a free port)", Arity = ArgumentArity.ZeroOrOne };
         var user = new Option<string?>("--user") { Description = "MQTT user name" };
         var password = new Option<string?>("--password") { Description = "MQTT password (with --user)" };
-        var ca = new Option<string?>("--ca-file") { Description = "PEM CA certificate that signs the broker's TLS certificate" };
-        var insecure = new Option<bool>("--insecure") { Description = "accept any TLS certificate (testing only)" };
+        var tls = new BrokerClientOptions();
+        var brokerUsers = new Option<string?>("--broker-users")
+        {
+            Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces per-user passwords and topic rules, and the agent logs in with --user/--password",
+        };
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
@@ -38,10 +41,12 @@ public static class AgentCommand
         var interval = new Option<int>("--publish-interval") { Description = "seconds between readings of sensors without interval_s", DefaultValueFactory = _ => 60 };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE; with --gates also SE-signed readings and SE-verified actuator commands.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration, gates, interval })
+        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, brokerUsers, keys, noScp, duration, gates, interval })
         {
             command.Add(option);
         }
+
+        tls.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -54,9 +59,20 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
-            if (parse.GetValue(user) is null != parse.GetValue(password) is null)
+            if (parse.GetValue(brokerUsers) is not null && !useEmbedded)
             {
-                error.WriteLine("--user and --password go together");
+                error.WriteLine("--broker-users configures the embedded broker: give it with --embedded-broker");
+                return ExitCodes.Usage;
+            }
+
+            if (!tls.TryReadPassword(parse, password, out string? secret))
+            {
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(user) is null != secret is null)
+            {
+                error.WriteLine("--user and --password (or --password-file) go together");
                 return ExitCodes.Usage;
             }
 
@@ -119,6 +135,20 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy? access = null;
+            try
+            {
+                if (parse.GetValue(brokerUsers) is { } usersFile)
+                {
+                    access = NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy.Build(NanoAgent.Host.Mqtt.Access.BrokerUserFile.Load(usersFile), registry);
+                }
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"--broker-users: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
             AgentHostOptions options;
             FrameTraceWriter? trace;
             try
@@ -136,8 +166,9 @@ public static class AgentCommand
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),
-                    Password = parse.GetValue(password),
-                    Mqtt = new MqttNetSettings { CaCertificateFile = parse.GetValue(ca), AllowUntrustedCertificates = parse.GetValue(insecure) },
+                    Password = secret,
+                    Mqtt = tls.Read(parse),
+                    BrokerAccess = access,
                     PlatformKeyFile = parse.GetValue(keys),
                     DisablePlatformScp = parse.GetValue(noScp),
                     Trace = trace,

@@ -72,20 +72,23 @@ public static class BackendCommand
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent", DefaultValueFactory = _ => 30 };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
+        var tls = new BrokerClientOptions();
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
+        tls.AddTo(command);
         foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
         {
             command.Add(option);
         }
 
-        command.SetAction(parse => new BackendRunRequest
+        command.SetAction(parse => !tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret) ? ExitCodes.Usage : new BackendRunRequest
         {
+            Mqtt = mqtt,
             ScriptPath = parse.GetValue(script)!,
             KeysPath = parse.GetValue(keys)!,
             Broker = parse.GetValue(broker)!,
             User = parse.GetValue(user),
-            Password = parse.GetValue(password),
+            Password = secret,
             Device = parse.GetValue(device)!,
             Tenant = parse.GetValue(tenant)!,
             Sd = parse.GetValue(sd),

@@ -30,11 +30,12 @@ public static class BackendGateCommands
             command.Add(option);
         }
 
-        command.SetAction(parse => new GateWatchRequest
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateWatchRequest
         {
+            Mqtt = mqtt,
             Broker = parse.GetValue(c.Broker)!,
             User = parse.GetValue(c.User),
-            Password = parse.GetValue(c.Password),
+            Password = secret,
             Device = parse.GetValue(c.Device)!,
             Tenant = parse.GetValue(c.Tenant)!,
             Gate = parse.GetValue(c.Gate)!,
@@ -63,11 +64,12 @@ public static class BackendGateCommands
             command.Add(option);
         }
 
-        command.SetAction(parse => new GateActuateRequest
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateActuateRequest
         {
+            Mqtt = mqtt,
             Broker = parse.GetValue(c.Broker)!,
             User = parse.GetValue(c.User),
-            Password = parse.GetValue(c.Password),
+            Password = secret,
             Device = parse.GetValue(c.Device)!,
             Tenant = parse.GetValue(c.Tenant)!,
             Gate = parse.GetValue(c.Gate)!,
@@ -92,6 +94,8 @@ public static class BackendGateCommands
 
         public Option<string> Tenant { get; } = new("--tenant") { Description = "the tenant id", Required = true };
 
+        public BrokerClientOptions Tls { get; } = new();
+
         public Option<string> Gate { get; } = new("--gate") { Description = "the tenant's gate instance AID in hex, e.g. F06E616E6F47410A", Required = true };
 
         public void AddTo(Command command)
@@ -100,6 +104,8 @@ public static class BackendGateCommands
             {
                 command.Add(option);
             }
+
+            Tls.AddTo(command);
         }
     }
 }

@@ -1,9 +1,15 @@
 using System.CommandLine;
+using NanoAgent.Agent.Tenants;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Cli;
 
-/// <summary><c>nanoagent broker</c>: an embedded MQTT broker for a field engineer's laptop.</summary>
+/// <summary>
+/// <c>nanoagent broker</c>: an embedded MQTT broker for a field engineer's laptop, optionally enforcing the broker users
+/// file; <c>broker acl</c> writes the same rules for mosquitto and <c>broker passwd</c> makes a users file line
+/// (docs/broker-security.md).
+/// </summary>
 public static class BrokerCommand
 {
     /// <summary>Builds the command.</summary>
@@ -13,6 +19,8 @@ public static class BrokerCommand
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 1883 }.InRange();
         var user = new Option<string?>("--user") { Description = "require this user name" };
         var password = new Option<string?>("--password") { Description = "require this password (with --user)" };
+        var tenants = new Option<string?>("--tenants") { Description = "the tenants file (with --users)" };
+        var users = new Option<string?>("--users") { Description = "the broker users file: per-user passwords and per-topic rules (docs/broker-security.md)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
         var bind = new Option<string>("--bind")
         {
@@ -20,40 +28,65 @@ public static class BrokerCommand
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var command = new Command("broker", "Run an embedded MQTT broker (retained messages and wills supported) until Ctrl+C.");
-        command.Add(port);
-        command.Add(user);
-        command.Add(password);
-        command.Add(duration);
-        command.Add(bind);
+        foreach (Option option in new Option[] { port, user, password, tenants, users, duration, bind })
+        {
+            command.Add(option);
+        }
+
+        command.Add(BuildAcl());
+        command.Add(BuildPasswd());
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
+            TextWriter error = parse.InvocationConfiguration.Error;
             if (parse.GetValue(user) is null != parse.GetValue(password) is null)
             {
-                parse.InvocationConfiguration.Error.WriteLine("--user and --password go together");
+                error.WriteLine("--user and --password go together");
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(users) is not null && parse.GetValue(user) is not null)
+            {
+                error.WriteLine("give either --users (with --tenants) or --user/--password");
                 return ExitCodes.Usage;
             }
 
             if (!System.Net.IPAddress.TryParse(parse.GetValue(bind), out System.Net.IPAddress? address)
                 || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"--bind '{parse.GetValue(bind)}' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)");
+                error.WriteLine($"--bind '{parse.GetValue(bind)}' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)");
                 return ExitCodes.Usage;
             }
 
-            using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password)) { BindAddress = address };
+            BrokerAccessPolicy? policy = null;
+            if (parse.GetValue(users) is not null || parse.GetValue(tenants) is not null)
+            {
+                policy = LoadPolicy(parse.GetValue(tenants), parse.GetValue(users), error);
+                if (policy is null)
+                {
+                    return ExitCodes.Usage;
+                }
+            }
+
+            using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password))
+            {
+                BindAddress = address,
+                AccessPolicy = policy,
+                Log = line => WriteLine(output, "broker: " + line),
+            };
             try
             {
                 broker.Start();
             }
             catch (NanoAgent.Agent.Mqtt.MqttConnectionException e)
             {
-                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                error.WriteLine(e.Message);
                 return ExitCodes.Failed;
             }
 
-            output.WriteLine($"broker listening on mqtt://{address}:{broker.Port}" + (parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)"));
-            output.Flush();
+            string mode = policy is not null ? $" ({policy.Grants.Count} users, topic rules enforced)"
+                : parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)";
+            WriteLine(output, $"broker listening on mqtt://{address}:{broker.Port}{mode}");
             using var stop = new ManualResetEventSlim();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -71,9 +104,147 @@ public static class BrokerCommand
                 Console.CancelKeyPress -= onCancel;
             }
 
-            output.WriteLine("broker stopped");
+            WriteLine(output, "broker stopped");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Command BuildAcl()
+    {
+        var tenants = new Option<string>("--tenants") { Description = "the tenants file", Required = true };
+        var users = new Option<string>("--users") { Description = "the broker users file (mode 600)", Required = true };
+        var output = new Option<string>("--out") { Description = "the folder for mosquitto.passwd and mosquitto.acl (created if missing)", Required = true };
+        var command = new Command("acl", "Write a mosquitto password_file and acl_file enforcing the same per-tenant rules as the embedded broker.");
+        command.Add(tenants);
+        command.Add(users);
+        command.Add(output);
+        command.SetAction(parse =>
+        {
+            TextWriter text = parse.InvocationConfiguration.Output;
+            BrokerAccessPolicy? policy = LoadPolicy(parse.GetValue(tenants), parse.GetValue(users), parse.InvocationConfiguration.Error);
+            if (policy is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            (string passwords, string acl) files;
+            try
+            {
+                files = MosquittoAccessFiles.Write(policy, parse.GetValue(output)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"cannot write to '{parse.GetValue(output)}': {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            text.WriteLine($"wrote {files.passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");
+            text.WriteLine("mosquitto.conf (give both files to the mosquitto user, mode 600):");
+            text.WriteLine("  allow_anonymous false");
+            text.WriteLine($"  password_file {Path.GetFullPath(files.passwords)}");
+            text.WriteLine($"  acl_file {Path.GetFullPath(files.acl)}");
+            text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildPasswd()
+    {
+        var name = new Argument<string>("name") { Description = "the user name (with client certificates: the certificate's CN)" };
+        var role = new Argument<string>("role") { Description = "agent, tenant, owner or provision" };
+        var scope = new Argument<string>("scope") { Description = "the device id (agent; provision: or *) or the tenant id (tenant, owner)" };
+        var iterations = new Option<int>("--iterations") { Description = "PBKDF2-SHA512 iterations", DefaultValueFactory = _ => MosquittoPasswordHash.DefaultIterations };
+        var passwordFile = new Option<string?>("--password-file") { Description = "read the password from this file's first line instead of standard input" };
+        var command = new Command("passwd", "Read a password from standard input (one line) and print the users file line with its $7$ hash; the password is never printed.");
+        command.Add(name);
+        command.Add(role);
+        command.Add(scope);
+        command.Add(iterations);
+        command.Add(passwordFile);
+        command.SetAction(parse =>
+        {
+            string? password;
+            try
+            {
+                password = parse.GetValue(passwordFile) is { } file ? File.ReadLines(file).FirstOrDefault() : Console.In.ReadLine();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"cannot read the password: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            if (string.IsNullOrEmpty(password))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("no password on standard input (e.g. read -rs PW; printf '%s\\n' \"$PW\" | nanoagent broker passwd ...)");
+                return ExitCodes.Usage;
+            }
+
+            if (parse.GetValue(iterations) < 1)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("--iterations must be at least 1");
+                return ExitCodes.Usage;
+            }
+
+            string line = $"{parse.GetValue(name)} {parse.GetValue(role)} {parse.GetValue(scope)} {MosquittoPasswordHash.Create(password, parse.GetValue(iterations))}";
+            try
+            {
+                BrokerUserFile.Parse(line);
+            }
+            catch (FormatException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(e.Message.Replace("users file line 1", "this user", StringComparison.Ordinal));
+                return ExitCodes.Usage;
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine(line);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the access rules from a tenants file and a users file; problems are written to <paramref name="error"/>.</summary>
+    /// <param name="tenantsPath">The tenants file.</param>
+    /// <param name="usersPath">The broker users file.</param>
+    /// <param name="error">Where problems go.</param>
+    /// <returns>The policy, or null (exit code 2).</returns>
+    internal static BrokerAccessPolicy? LoadPolicy(string? tenantsPath, string? usersPath, TextWriter error)
+    {
+        if (tenantsPath is null || usersPath is null)
+        {
+            error.WriteLine("the broker users file and the tenants file go together (--users/--broker-users with --tenants)");
+            return null;
+        }
+
+        try
+        {
+            TenantRegistry registry = TenantRegistry.Parse(File.ReadAllText(tenantsPath));
+            return BrokerAccessPolicy.Build(BrokerUserFile.Load(usersPath), registry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"cannot read: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"tenants file '{tenantsPath}': {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message);
+        }
+
+        return null;
+    }
+
+    private static void WriteLine(TextWriter output, string line)
+    {
+        lock (output)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
     }
 }

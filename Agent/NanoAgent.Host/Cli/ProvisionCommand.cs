@@ -21,7 +21,13 @@ public static class ProvisionCommand
         var journal = new Option<string?>("--journal") { Description = "journal of finished items (default <bundle file name>.journal); re-run with it to resume" };
         var receipt = new Option<string?>("--receipt") { Description = "receipt file (default <bundle file name>.receipt.json)" };
         var timeout = new Option<int>("--timeout") { Description = "seconds without any sign from the device before giving up on an item", DefaultValueFactory = _ => 120 };
+        var tls = new BrokerClientOptions();
+        var brokerUsers = new Option<string?>("--broker-users") { Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces logins and topic rules" };
+        var tenants = new Option<string?>("--tenants") { Description = "with --broker-users: the device's tenants file" };
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
+        tls.AddTo(command);
+        command.Add(brokerUsers);
+        command.Add(tenants);
         foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
         {
             command.Add(option);
@@ -31,6 +37,27 @@ public static class ProvisionCommand
         command.Add(BuildIssuerKey());
         command.SetAction(parse =>
         {
+            if (!tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret))
+            {
+                return ExitCodes.Usage;
+            }
+
+            NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy? access = null;
+            if (parse.GetValue(brokerUsers) is not null || parse.GetValue(tenants) is not null)
+            {
+                if (parse.GetResult(embedded) is null)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("--broker-users configures the embedded broker: give it with --embedded-broker");
+                    return ExitCodes.Usage;
+                }
+
+                access = BrokerCommand.LoadPolicy(parse.GetValue(tenants), parse.GetValue(brokerUsers), parse.InvocationConfiguration.Error);
+                if (access is null)
+                {
+                    return ExitCodes.Usage;
+                }
+            }
+
             string path = parse.GetValue(bundle)!;
             string stem = Path.GetFileNameWithoutExtension(path);
             return new ProvisionRun
@@ -39,9 +66,10 @@ public static class ProvisionCommand
                 IssuerKeyPath = parse.GetValue(issuer)!,
                 Broker = parse.GetValue(broker)!,
                 EmbeddedBrokerPort = parse.GetResult(embedded) is null ? null : parse.GetValue(embedded) ?? 1883,
+                BrokerAccess = access,
                 Options = new ProvisionOptions
                 {
-                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = parse.GetValue(password),
+                    Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = secret, Mqtt = mqtt,
                     JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
                     ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 },

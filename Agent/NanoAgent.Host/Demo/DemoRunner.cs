@@ -1,5 +1,6 @@
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
@@ -30,6 +31,7 @@ public sealed class DemoRunner
     private readonly string _dir;
     private readonly List<DemoCheck> _checks = [];
     private readonly List<BackendLink> _links = [];
+    private DemoBrokerUsers? _users;
 
     /// <summary>Creates the demo.</summary>
     /// <param name="output">Where the story is told.</param>
@@ -68,8 +70,9 @@ public sealed class DemoRunner
         byte[] acmeGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         byte[] betaGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 
-        Section("Start: embedded MQTT broker, virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
+        Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
         var tenants = TenantRegistry.Parse($"owner {Convert.ToHexString(CardState.DefaultIsdAid)} 0\nacme {Convert.ToHexString(SsdAcme)} 1\nbeta {Convert.ToHexString(SsdBeta)} 2\n");
+        _users = new DemoBrokerUsers(Device, tenants);
         using AgentHost agent = AgentHost.Start(
             new AgentHostOptions
             {
@@ -79,6 +82,9 @@ public sealed class DemoRunner
                 NewStore = true,
                 PlatformKeyFile = File("platform-keys.json"),
                 EmbeddedBrokerPort = 0,
+                BrokerAccess = _users.Policy,
+                UserName = Device,
+                Password = _users.Password(Device),
                 DeviceId = Device,
                 Gates = new Dictionary<string, byte[]> { ["acme"] = GateAcme, ["beta"] = GateBeta },
             },
@@ -110,6 +116,7 @@ public sealed class DemoRunner
         _out.WriteLine("-- beta: DELETE acme's gate, inside beta's own SCP03 session");
         BackendReport delete = Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.DeleteOthersGate(SsdBeta, GateAcme, "beta-delete.apdu"));
         _checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded));
+        OtherTenantsTopics(agent);
 
         Section("5. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
         GatedReadings(agent, acmeGateKey, betaGateKey);
@@ -118,6 +125,30 @@ public sealed class DemoRunner
         PrintSummary();
         _out.WriteLine($"(state, keys and stores are in {_dir})");
         return _checks.TrueForAll(c => c.Ok) ? 0 : 1;
+    }
+
+    // The broker layer (docs/broker-security.md): beta's login cannot write acme's requests nor read acme's answers.
+    private void OtherTenantsTopics(AgentHost agent)
+    {
+        _out.WriteLine("-- beta: publish a request on acme's topic, subscribe to acme's results (beta's own broker login)");
+        using var beta = new MqttNetConnection(agent.BrokerAddress);
+        beta.Connect(new MqttConnectOptions { ClientId = "demo-beta", UserName = "beta", Password = _users!.Password("beta"), CleanSession = true });
+        int before = agent.EmbeddedBroker!.DroppedPublishes;
+        beta.Publish(AgentTopics.Request(Device, "acme"), [0x01], MqttQos.AtLeastOnce, retain: false);
+        bool dropped = agent.EmbeddedBroker.DroppedPublishes == before + 1;
+        _checks.Add(new DemoCheck("beta", "publish on acme's request topic", "dropped by the broker", dropped ? "dropped" : "delivered", dropped));
+        string subscribed;
+        try
+        {
+            beta.Subscribe([AgentTopics.Response(Device, "acme")], [MqttQos.AtLeastOnce]);
+            subscribed = "granted";
+        }
+        catch (MqttConnectionException)
+        {
+            subscribed = "refused (SUBACK 0x80)";
+        }
+
+        _checks.Add(new DemoCheck("beta", "subscribe to acme's results", "refused by the broker", subscribed, subscribed != "granted"));
     }
 
     private void GatedReadings(AgentHost agent, byte[] acmeGateKey, byte[] betaGateKey)
@@ -131,7 +162,7 @@ public sealed class DemoRunner
 
         using var watcher = new MqttNetConnection(agent.BrokerAddress);
         var inbox = new MessageInbox(watcher);
-        watcher.Connect(new MqttConnectOptions { ClientId = "demo-backends", CleanSession = true });
+        watcher.Connect(new MqttConnectOptions { ClientId = "demo-backends", UserName = "acme", Password = _users!.Password("acme"), CleanSession = true });
         watcher.Subscribe([GateTopics.Reading(Device, "acme", "energy"), GateTopics.ActuateResponse(Device, "acme")], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
 
         gating.PublishReadings();
@@ -180,7 +211,7 @@ public sealed class DemoRunner
 
     private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys)
     {
-        BackendLink link = BackendLink.Connect(agent.BrokerAddress, null, null, Device, tenant);
+        BackendLink link = BackendLink.Connect(agent.BrokerAddress, tenant, _users!.Password(tenant), Device, tenant);
         _links.Add(link);
         var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20) };
         return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));

@@ -20,6 +20,9 @@ public sealed class GateActuateRequest
     /// <summary>Gets the broker password, or null.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
+    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
+
     /// <summary>Gets the device id.</summary>
     public required string Device { get; init; }
 
@@ -57,7 +60,7 @@ public sealed class GateActuateRequest
             byte[] key = GateKeyFile.LoadMacKey(MacKeyPath);
             var counterFile = new GateCounterFile(CounterPath ?? GateArguments.DefaultCounterPath(Device, Tenant, "commands"));
             string responseTopic = GateTopics.ActuateResponse(Device, Tenant);
-            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, responseTopic);
+            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, responseTopic);
             byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile).Sign(Actuator, command);
             var sent = new GateEnvelope();
             sent.TryParse(request, 0, request.Length);

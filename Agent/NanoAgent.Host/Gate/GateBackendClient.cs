@@ -23,17 +23,18 @@ public sealed class GateBackendClient : IDisposable
     /// <param name="broker">Broker URL (<c>mqtt://host:port</c>, <c>mqtts://</c>).</param>
     /// <param name="user">User name, or null.</param>
     /// <param name="password">Password, or null.</param>
+    /// <param name="settings">TLS settings (CA, client certificate), or null for the defaults; the timeout is 5 s unless given.</param>
     /// <param name="topics">Topic filters.</param>
     /// <returns>The connected client.</returns>
     /// <exception cref="GateBackendException">Bad URL (exit 2) or unreachable broker (exit 3).</exception>
-    public static GateBackendClient Connect(string broker, string? user, string? password, params string[] topics)
+    public static GateBackendClient Connect(string broker, string? user, string? password, MqttNetSettings? settings, params string[] topics)
     {
         if (!MqttBrokerAddress.TryParse(broker, out MqttBrokerAddress? address) || address is null)
         {
             throw new GateBackendException(2, $"'{broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
         }
 
-        var connection = new MqttNetConnection(address, new MqttNetSettings { Timeout = TimeSpan.FromSeconds(5) });
+        var connection = new MqttNetConnection(address, settings ?? new MqttNetSettings { Timeout = TimeSpan.FromSeconds(5) });
         try
         {
             connection.Connect(new MqttConnectOptions

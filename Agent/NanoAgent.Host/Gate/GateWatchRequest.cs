@@ -23,6 +23,9 @@ public sealed class GateWatchRequest
     /// <summary>Gets the broker password, or null.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
+    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
+
     /// <summary>Gets the device id.</summary>
     public required string Device { get; init; }
 
@@ -66,7 +69,7 @@ public sealed class GateWatchRequest
         try
         {
             GateVerifier verifier = CreateVerifier();
-            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, GateTopics.Reading(Device, Tenant, "+"));
+            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, GateTopics.Reading(Device, Tenant, "+"));
             if (!Json)
             {
                 output.WriteLine($"watching {GateTopics.Reading(Device, Tenant, "+")} (gate {Gate.ToUpperInvariant()})");

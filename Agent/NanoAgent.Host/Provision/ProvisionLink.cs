@@ -39,7 +39,7 @@ internal sealed class ProvisionLink : IDisposable
     /// <exception cref="MqttConnectionException">The broker cannot be reached.</exception>
     public static ProvisionLink Connect(ProvisionOptions options, IEnumerable<string> tenants)
     {
-        var inner = new MqttNetConnection(options.Broker!);
+        var inner = new MqttNetConnection(options.Broker!, options.Mqtt);
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds, MaxDelayMilliseconds = 5000 };
         var mqtt = new ReconnectingMqttConnection(inner, SystemClock.Instance, reconnect, ownsInner: true);
         var link = new ProvisionLink(mqtt, options.Device);

@@ -17,6 +17,9 @@ public sealed class ProvisionOptions
     /// <summary>Gets the MQTT password, or null.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
+    public MqttNetSettings? Mqtt { get; init; }
+
     /// <summary>Gets the journal file (finished items; a re-run resumes after them).</summary>
     public required string JournalPath { get; init; }
 

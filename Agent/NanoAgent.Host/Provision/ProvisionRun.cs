@@ -20,6 +20,12 @@ public sealed class ProvisionRun
     /// <summary>Gets the port of an embedded broker to run on this laptop, or null.</summary>
     public int? EmbeddedBrokerPort { get; init; }
 
+    /// <summary>
+    /// Gets the access rules the embedded broker enforces (per-user logins and topic rules, docs/broker-security.md), or
+    /// null for an anonymous broker; ignored without <see cref="EmbeddedBrokerPort"/>.
+    /// </summary>
+    public NanoAgent.Host.Mqtt.Access.BrokerAccessPolicy? BrokerAccess { get; init; }
+
     /// <summary>Gets the console options (the broker is filled in here).</summary>
     public required ProvisionOptions Options { get; init; }
 
@@ -71,10 +77,16 @@ public sealed class ProvisionRun
             if (EmbeddedBrokerPort is int port)
             {
                 // Boards on the laptop's network must reach it, so it listens on every IPv4 interface.
-                broker = new EmbeddedBroker(port) { BindAddress = System.Net.IPAddress.Any };
+                broker = new EmbeddedBroker(port)
+                {
+                    BindAddress = System.Net.IPAddress.Any,
+                    AccessPolicy = BrokerAccess,
+                    Log = BrokerAccess is null ? null : line => { lock (output) { output.WriteLine("broker: " + line); } },
+                };
                 broker.Start();
                 Options.Broker = broker.Address;
-                output.WriteLine($"embedded broker listening on port {broker.Port} of every IPv4 interface (devices connect to this laptop's address)");
+                output.WriteLine($"embedded broker listening on port {broker.Port} of every IPv4 interface (devices connect to this laptop's address)"
+                    + (BrokerAccess is null ? "; anonymous: anyone on this network can publish" : $"; {BrokerAccess.Grants.Count} users, topic rules enforced"));
             }
             else if (MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address))
             {

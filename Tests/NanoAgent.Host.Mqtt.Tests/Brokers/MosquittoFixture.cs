@@ -13,6 +13,7 @@ public sealed class MosquittoFixture : ITestBroker
     private readonly string _dir = Directory.CreateTempSubdirectory("nanoagent-mosquitto-").FullName;
     private readonly int _port = EmbeddedBroker.FreeLoopbackPort();
     private readonly string _config;
+    private readonly System.Text.StringBuilder _stderr = new();
     private Process? _process;
 
     /// <summary>Writes the config (and password file) for a broker.</summary>
@@ -46,6 +47,48 @@ public sealed class MosquittoFixture : ITestBroker
         Binary = binary;
     }
 
+    /// <summary>Writes a config made by the test: it gets the fixture's folder and port and returns every line (listener included).</summary>
+    /// <param name="config">Makes the config lines from the folder (files go there) and the port.</param>
+    public MosquittoFixture(Func<string, int, IEnumerable<string>> config)
+    {
+        Binary = Find("mosquitto", "/usr/sbin", "/usr/local/sbin");
+        _config = Path.Combine(_dir, "mosquitto.conf");
+        MakeReadableByBroker(_dir, directory: true);
+        File.WriteAllLines(_config, config(_dir, _port));
+    }
+
+    /// <summary>Gets the folder holding the config and any file a test writes for mosquitto.</summary>
+    public string Folder => _dir;
+
+    /// <summary>Gets the listener port.</summary>
+    public int Port => _port;
+
+    /// <summary>Gets what mosquitto wrote to stderr so far (its log), for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Started as root, mosquitto drops to its own user: a file it reads must be readable by others (tests only; a real
+    /// deployment gives the files to the mosquitto user instead).
+    /// </summary>
+    /// <param name="path">The file or folder.</param>
+    /// <param name="directory">Whether it is a folder (needs the search bit).</param>
+    public static void MakeReadableByBroker(string path, bool directory = false)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100));
+        }
+    }
+
     /// <summary>Gets the mosquitto binary in use.</summary>
     public string Binary { get; }
 
@@ -60,7 +103,7 @@ public sealed class MosquittoFixture : ITestBroker
         info.ArgumentList.Add(_config);
         _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
         _process.BeginOutputReadLine();
-        var stderr = new System.Text.StringBuilder();
+        System.Text.StringBuilder stderr = _stderr;
         _process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
         _process.BeginErrorReadLine();
 
@@ -127,7 +170,7 @@ public sealed class MosquittoFixture : ITestBroker
         }
     }
 
-    private static string Find(string name, params string[] dirs)
+    internal static string Find(string name, params string[] dirs)
     {
         IEnumerable<string> path = (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries);
         foreach (string dir in dirs.Concat(path))
@@ -143,7 +186,7 @@ public sealed class MosquittoFixture : ITestBroker
             $"'{name}' was not found (looked in {string.Join(", ", dirs)} and PATH): the MQTT interop tests need Eclipse mosquitto; install it with `sudo apt-get install mosquitto`.");
     }
 
-    private static void Run(string file, params string[] args)
+    internal static void Run(string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string arg in args)

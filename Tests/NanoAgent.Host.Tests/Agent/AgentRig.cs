@@ -84,9 +84,9 @@ public sealed class AgentRig : IDisposable
         return host;
     }
 
-    public Client Connect(MqttBrokerAddress broker, string tenant = "acme")
+    public Client Connect(MqttBrokerAddress broker, string tenant = "acme", string? user = null, string? password = null)
     {
-        var client = new Client(broker, tenant);
+        var client = new Client(broker, tenant, user, password);
         _owned.Add(client);
         return client;
     }
@@ -211,10 +211,14 @@ public sealed class AgentRig : IDisposable
         private readonly BlockingCollection<MqttMessage> _messages = new();
         private readonly MqttNetConnection _connection;
         private readonly string _tenant;
+        private readonly string? _user;
+        private readonly string? _password;
 
-        public Client(MqttBrokerAddress broker, string tenant)
+        public Client(MqttBrokerAddress broker, string tenant, string? user = null, string? password = null)
         {
             _tenant = tenant;
+            _user = user;
+            _password = password;
             _connection = new MqttNetConnection(broker);
             _connection.MessageReceived += (_, m) => _messages.Add(m);
             Connect();
@@ -229,7 +233,7 @@ public sealed class AgentRig : IDisposable
             {
                 try
                 {
-                    _connection.Connect(new MqttConnectOptions { ClientId = "backend-" + Guid.NewGuid().ToString("N"), CleanSession = true });
+                    _connection.Connect(new MqttConnectOptions { ClientId = "backend-" + Guid.NewGuid().ToString("N"), UserName = _user, Password = _password, CleanSession = true });
                     break;
                 }
                 catch (MqttConnectionException) when (DateTime.UtcNow < deadline)

@@ -1,31 +1,30 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Tests.Brokers;
 
 namespace NanoAgent.Host.Tests.Agent;
 
 /// <summary>
-/// A broker a test can stop and start again on the same port: Eclipse mosquitto (as Tests/NanoAgent.Host.Mqtt.Tests
-/// MosquittoFixture runs it; a missing binary fails the test) or the <see cref="EmbeddedBroker"/>.
+/// A broker a test can stop and start again on the same port: Eclipse mosquitto (the shared
+/// <see cref="MosquittoFixture"/> of Tests/NanoAgent.Host.Mqtt.Tests, linked in; a missing binary fails the test) or the
+/// <see cref="EmbeddedBroker"/>.
 /// </summary>
 public sealed class TestBroker : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("nanoagent-agent-broker-").FullName;
     private readonly EmbeddedBroker? _embedded;
-    private Process? _process;
+    private readonly MosquittoFixture? _mosquitto;
 
     public TestBroker(string kind)
     {
         Kind = kind;
-        Port = EmbeddedBroker.FreeLoopbackPort();
         if (kind == "embedded")
         {
+            Port = EmbeddedBroker.FreeLoopbackPort();
             _embedded = new EmbeddedBroker(Port);
         }
         else
         {
-            Binary = Find("mosquitto", "/usr/sbin", "/usr/local/sbin");
-            File.WriteAllLines(Path.Combine(_dir, "mosquitto.conf"), [$"listener {Port} 127.0.0.1", "persistence false", "allow_anonymous true"]);
+            _mosquitto = new MosquittoFixture();
+            Port = _mosquitto.Port;
         }
 
         Start();
@@ -35,97 +34,23 @@ public sealed class TestBroker : IDisposable
 
     public int Port { get; }
 
-    public string? Binary { get; }
-
     public MqttBrokerAddress Address => new("127.0.0.1", Port, useTls: false);
 
     public void Start()
     {
-        if (_embedded is not null)
-        {
-            _embedded.Start();
-            return;
-        }
-
-        var info = new ProcessStartInfo(Binary!) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Path.Combine(_dir, "mosquitto.conf"));
-        _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"mosquitto exited with {_process.ExitCode} (port {Port})");
-            }
-
-            if (Accepts())
-            {
-                return;
-            }
-
-            Thread.Sleep(20); // polling for the port, not timing an assertion
-        }
-
-        throw new InvalidOperationException($"mosquitto did not accept on port {Port} within 10 s");
+        _embedded?.Start();
+        _mosquitto?.Start();
     }
 
     public void Stop()
     {
         _embedded?.Stop();
-        if (Interlocked.Exchange(ref _process, null) is { } process)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-
-            process.Dispose();
-        }
+        _mosquitto?.Stop();
     }
 
     public void Dispose()
     {
-        Stop();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    /// <summary>Finds a program of the mosquitto package, or fails with how to install it.</summary>
-    public static string Find(string name, params string[] dirs)
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries);
-        foreach (string dir in dirs.Concat(path))
-        {
-            string candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"'{name}' was not found: the agent end-to-end tests need Eclipse mosquitto (apt-get install mosquitto mosquitto-clients).");
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        _embedded?.Dispose();
+        _mosquitto?.Dispose();
     }
 }

@@ -30,7 +30,10 @@ internal sealed class AgentRig : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _worker;
 
-    public AgentRig(int channel = 0)
+    /// <param name="channel">The tenant's logical channel.</param>
+    /// <param name="agentBroker">Another broker for the agent (its own embedded broker still runs), or null.</param>
+    /// <param name="agentLogin">The agent's login at <paramref name="agentBroker"/>: TLS settings and connect options.</param>
+    public AgentRig(int channel = 0, MqttBrokerAddress? agentBroker = null, (MqttNetSettings Settings, MqttConnectOptions Options)? agentLogin = null)
     {
         Card = new CardManager(CardState.CreateFresh());
         Transport = new CountingTransport(Card);
@@ -39,10 +42,10 @@ internal sealed class AgentRig : IDisposable
         Broker.Start();
         var tenants = TenantRegistry.Parse($"{Tenant} {Hex.Of(Ssd)} {channel} 16384");
         var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Transport, new VirtualClock(), null);
-        _agentMqtt = new MqttNetConnection(Broker.Address);
+        _agentMqtt = new MqttNetConnection(agentBroker ?? Broker.Address, agentLogin?.Settings);
         _service = new AgentService(_agentMqtt, tenants, relay, Device);
         _agentMqtt.MessageReceived += (_, _) => _wake.Release();
-        _service.Start(new MqttConnectOptions { ClientId = "agent-" + Device, CleanSession = true });
+        _service.Start(agentLogin?.Options ?? new MqttConnectOptions { ClientId = "agent-" + Device, CleanSession = true });
         _worker = new Thread(Work) { IsBackground = true, Name = "agent" };
         _worker.Start();
     }

@@ -42,7 +42,7 @@ public sealed class BackendGateCommandsTests : IDisposable
     public void Watch_ReplayAfterRestart_RejectedWithExitOne()
     {
         // A reading the watcher already verified (counter saved on disk) is replayed to a restarted watcher.
-        using var spy = GateBackendClient.Connect(_rig.BrokerUrl, null, null, GateTopics.Reading(GatedAgentFixture.Device, GatedAgentFixture.Tenant, "+"));
+        using var spy = GateBackendClient.Connect(_rig.BrokerUrl, null, null, null, GateTopics.Reading(GatedAgentFixture.Device, GatedAgentFixture.Tenant, "+"));
         CliRun first = _rig.WatchWhilePublishing(Common("watch", "--mac-key-file", _rig.KeyFile, "--count", "1", "--state", _dir.File("r.counter")));
         Assert.Equal(0, first.ExitCode);
         byte[] old = spy.Next(TimeSpan.FromSeconds(5))!.Payload;
