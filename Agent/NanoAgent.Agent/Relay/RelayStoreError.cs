@@ -1,6 +1,6 @@
 namespace NanoAgent.Agent.Relay
 {
-    /// <summary>Why a stored relay record could not be read.</summary>
+    /// <summary>Why a stored relay record could not be read or written.</summary>
     public enum RelayStoreError
     {
         /// <summary>The record's first byte names a format version this code does not read.</summary>
@@ -17,5 +17,8 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Both slots of a <see cref="TwoSlotRecordStorage"/> hold data, neither of it an intact record.</summary>
         NoIntactSlot = 5,
+
+        /// <summary>A write to the storage failed; the store's state is what the storage holds (re-read after the failure).</summary>
+        WriteFailed = 6,
     }
 }
