@@ -34,6 +34,8 @@ namespace NanoAgent.Agent.Relay
         private int _recordLength;
         private uint _generation;
         private int _journalLength;
+        private int _lastSnapshotLength;
+        private bool _hasSnapshot;
         private bool _broken;
 
         /// <summary>Opens a store without journal, keeping <see cref="InMemoryRelayStore.DefaultResultsPerTenant"/> results per tenant.</summary>
@@ -59,7 +61,8 @@ namespace NanoAgent.Agent.Relay
         /// <param name="snapshot">The atomic snapshot storage.</param>
         /// <param name="journal">The journal, or null to rewrite the snapshot on every change.</param>
         /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1); older stored ones are dropped.</param>
-        /// <param name="journalLimit">The journal size (bytes, at least 64) past which a snapshot is written and the journal restarts.</param>
+        /// <param name="journalLimit">The journal size (bytes, at least 64) past which a snapshot is written and the journal restarts;
+        /// the journal may grow to twice the last snapshot when that is larger.</param>
         /// <exception cref="ArgumentNullException">When <paramref name="snapshot"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resultsPerTenant"/> is below 1 or <paramref name="journalLimit"/> below 64.</exception>
         /// <exception cref="RelayStoreException">When the snapshot or the journal cannot be read.</exception>
@@ -243,7 +246,26 @@ namespace NanoAgent.Agent.Relay
         private void Load()
         {
             Hashtable counters = new Hashtable(), results = new Hashtable(), runs = new Hashtable();
-            byte[] record = _snapshot.Read();
+            byte[] record;
+            RelayStoreException unreadable = null;
+            try
+            {
+                record = _snapshot.Read();
+            }
+            catch (RelayStoreException e)
+            {
+                if (_journal == null || e.Error != RelayStoreError.NoIntactSlot)
+                {
+                    throw;
+                }
+
+                // The first snapshot ever may have been cut: then the journal of generation 0 still holds every change.
+                record = null;
+                unreadable = e;
+            }
+
+            _hasSnapshot = record != null;
+            _lastSnapshotLength = record == null ? 0 : record.Length;
             _generation = record == null ? 0 : RelayStoreCodec.Decode(record, counters, results, runs);
             _memory = new InMemoryRelayStore(_resultsPerTenant, counters, results, runs);
 
@@ -257,6 +279,11 @@ namespace NanoAgent.Agent.Relay
             // would bury later records behind garbage): the next change writes a snapshot and restarts the journal first.
             byte[] journal = _journal.Read();
             _journalLength = RelayJournalReader.Replay(journal, _generation, _memory);
+            if (unreadable != null && _journalLength < 0)
+            {
+                throw unreadable;
+            }
+
             if (_journalLength >= 0 && _journalLength != journal.Length)
             {
                 _journalLength = -1;
@@ -277,7 +304,10 @@ namespace NanoAgent.Agent.Relay
         {
             try
             {
-                if (_journalLength < 0 || _journalLength + _writer.Length > _journalLimit)
+                // The journal may grow to twice the last snapshot, so snapshots cost at most half a byte per journal byte:
+                // a step's cost stays bounded however long the script (a long run's trace makes a large snapshot).
+                int limit = _lastSnapshotLength * 2 > _journalLimit ? _lastSnapshotLength * 2 : _journalLimit;
+                if (_journalLength < 0 || _journalLength + _writer.Length > limit)
                 {
                     Compact();
                 }
@@ -300,17 +330,35 @@ namespace NanoAgent.Agent.Relay
         // restarts with that generation. A cut between the two leaves the new snapshot and a stale journal: consistent.
         private void Compact()
         {
+            RelayJournalWriter header = new RelayJournalWriter();
+            if (!_hasSnapshot && _generation == 0 && IsEmpty())
+            {
+                // A new store starts with a journal only: nothing to snapshot yet.
+                _journalLength = -1;
+                header.Header(0);
+                _journal.Reset(header.Buffer, 0, header.Length);
+                Writes++;
+                _journalLength = header.Length;
+                return;
+            }
+
             byte[] record = Encode(_generation + 1);
             _journalLength = -1;
             _snapshot.Write(record, 0, _recordLength);
+            _lastSnapshotLength = _recordLength;
             Writes++;
             Snapshots++;
             _generation++;
-            RelayJournalWriter header = new RelayJournalWriter();
+            _hasSnapshot = true;
             header.Header(_generation);
             _journal.Reset(header.Buffer, 0, header.Length);
             Writes++;
             _journalLength = header.Length;
+        }
+
+        private bool IsEmpty()
+        {
+            return _memory.Counters.Count == 0 && _memory.Results.Count == 0 && _memory.InFlight.Count == 0;
         }
 
         // No-journal mode: memory already holds the change; on failure it is re-read from the storage.

@@ -6,7 +6,7 @@ namespace NanoAgent.Agent.Tests.Relay;
 
 public class DurableRelayStoreTests
 {
-    private static void Fill(IRelayStore store)
+    internal static void Fill(IRelayStore store)
     {
         store.SetCounter("acme", 41);
         store.SetCounter("globex", 7);
@@ -22,7 +22,7 @@ public class DurableRelayStoreTests
         store.BeginRun(new InFlightRun("globex", [0x10], 8, 0));
     }
 
-    private static string Describe(IRelayStore store)
+    internal static string Describe(IRelayStore store)
     {
         var lines = new List<string>
         {
