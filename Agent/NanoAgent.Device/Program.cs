@@ -41,6 +41,7 @@ namespace NanoAgent.Device
             string[] roots = BoardCatalog.StorageRoots();
             string root = null;
             string fileSystemError = null;
+            int failedDrives = 0;
             for (int i = 0; i < roots.Length && root == null; i++)
             {
                 string error;
@@ -51,13 +52,16 @@ namespace NanoAgent.Device
                 else if (error != null)
                 {
                     fileSystemError = error;
+                    failedDrives++;
                 }
             }
 
             if (root == null)
             {
-                Halt(log, fileSystemError != null
-                    ? "the firmware lacks the native assembly " + NativeRequirement.FileSystem + " (" + fileSystemError + "); " + DescribeFileSystemFirmware()
+                // Every drive throwing is a file system that is not there; a drive answering "no file" is a missing configuration.
+                Halt(log, failedDrives == roots.Length
+                    ? "the file system threw on every drive (" + fileSystemError + "): the firmware lacks the native assembly " + NativeRequirement.FileSystem
+                        + " or a drive; " + DescribeFileSystemFirmware()
                     : "no " + ConfigName + " on " + Join(roots) + ". Write it to the board's drive (" + DescribeStorage() + ") and reset the board.");
                 return;
             }
