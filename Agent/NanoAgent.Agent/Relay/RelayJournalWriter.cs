@@ -113,8 +113,14 @@ namespace NanoAgent.Agent.Relay
         /// <summary>Encodes "step answered" (response data is not kept).</summary>
         /// <param name="tenantId">The tenant.</param>
         /// <param name="result">The step result.</param>
+        /// <exception cref="ArgumentOutOfRangeException">When the outcome is not a defined <see cref="StepOutcome"/> (the reader would refuse it).</exception>
         public void Answered(string tenantId, StepResult result)
         {
+            if (result.Outcome < StepOutcome.NotSent || result.Outcome > StepOutcome.SentUnknown)
+            {
+                throw new ArgumentOutOfRangeException("result");
+            }
+
             byte[] tenant = TextOf(tenantId);
             Begin(TypeAnswered, 1 + tenant.Length + 7);
             PutBytes(tenant);

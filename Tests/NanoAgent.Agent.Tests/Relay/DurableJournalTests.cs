@@ -180,6 +180,20 @@ public class DurableJournalTests
     }
 
     [Fact]
+    public void MarkAnswered_UndefinedOutcome_RefusedBeforeAnyWrite()
+    {
+        var journal = new DurableMemoryJournal();
+        var store = Open(new DurableMemorySlots(), journal);
+        store.BeginRun(new InFlightRun("acme", [1], 1, 3));
+        int writes = journal.WriteCount;
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.MarkAnswered("acme", new StepResult(0, (StepOutcome)9, 0x9000, null)));
+
+        Assert.Equal(writes, journal.WriteCount);
+        Assert.Equal(0, Assert.Single(store.Runs()).AnsweredCount);
+    }
+
+    [Fact]
     public void Open_CorruptRecordInsideJournal_Throws()
     {
         var slots = new DurableMemorySlots();
