@@ -118,7 +118,7 @@ internal static class NanoMetadataScanner
         ? md.GetString(md.GetTypeDefinition((TypeDefinitionHandle)owner).Name)
         : md.GetString(md.GetMethodDefinition((MethodDefinitionHandle)owner).Name);
 
-    // ECMA-335 §II.23.2.12: a TypeSpec is an array, pointer or generic instantiation; VAR/MVAR only appear in generic code.
+    // ECMA-335 §II.23.2.14: a TypeSpec is an array, pointer or generic instantiation; VAR/MVAR only appear in generic code.
     private sealed class GenericFinder : ISignatureTypeProvider<bool, object?>
     {
         public static readonly GenericFinder Instance = new();
