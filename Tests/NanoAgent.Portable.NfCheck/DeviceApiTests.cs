@@ -63,6 +63,23 @@ public class DeviceApiTests
         }
     }
 
+    [Fact]
+    public void DeviceLogAndSettings_CompileAgainstRealMscorlib()
+    {
+        // The firmware files that need no device package: the log (Console) and the settings reader.
+        NanoCompiler.Compiled r = NanoCompiler.Result;
+        var references = new List<Microsoft.CodeAnalysis.MetadataReference>(r.AgentReferences)
+        {
+            Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(r.Agent.Image!),
+        };
+        string platform = Path.Combine(NanoCompiler.RepoRoot, "Agent", "NanoAgent.Device", "Platform");
+
+        var (image, errors) = NanoCompiler.Compile("NanoAgent.Device.Part", [Path.Combine(platform, "DeviceLog.cs"), Path.Combine(platform, "DeviceSettings.cs")], references);
+
+        Assert.True(errors.IsEmpty, string.Join("\n", errors));
+        Assert.Empty(NanoMetadataScanner.Scan(image!));
+    }
+
     private sealed class NameProvider : ISignatureTypeProvider<string, object?>, ICustomAttributeTypeProvider<string>
     {
         public string GetArrayType(string elementType, ArrayShape shape) => elementType + "[,]";

@@ -90,7 +90,7 @@ internal static class NanoCompiler
         }
 
         var agent = Compile("NanoAgent.Agent", agentFiles.Select(f => Path.Combine(RepoRoot, f)), agentRefs);
-        return new Compiled(collections, text, drivers, driverFiles, boards, boardFiles, agent, agentFiles);
+        return new Compiled(collections, text, drivers, driverFiles, boards, boardFiles, agent, agentFiles, agentRefs);
     }
 
     private static string FindRoot()
@@ -113,5 +113,6 @@ internal static class NanoCompiler
         (byte[]? Image, ImmutableArray<Diagnostic> Errors) Boards,
         string[] BoardFiles,
         (byte[]? Image, ImmutableArray<Diagnostic> Errors) Agent,
-        string[] AgentFiles);
+        string[] AgentFiles,
+        List<MetadataReference> AgentReferences);
 }
