@@ -34,7 +34,7 @@ public class LongevityProjectionTests
         // smallest sectors 32 KB; a file system on the four 32 KB sectors.
         new("STM32F7 internal flash", 32 * 1024, 4, 10_000),
         // ESP32 external SPI NOR flash: 100 kcycles per 4 KB sector (typical SPI NOR datasheets, e.g. W25Q32/GD25Q32);
-        // the storage partition taken as 256 KB (64 sectors).
+        // the I: partition is 256 KB of littlefs (nf-interpreter partitions_nanoclr_4mb.csv: config, littlefs, 0x40000).
         new("ESP32 SPI flash", 4 * 1024, 64, 100_000),
     ];
 
