@@ -18,18 +18,16 @@ using nanoFramework.Runtime.Native;
 namespace NanoAgent.Device
 {
     /// <summary>
-    /// Firmware entry point. Only platform wiring lives here: read the configuration from internal flash, pick the board,
-    /// route pins, power the SE, bring the network up, build the nanoFramework adapters and hand them to the portable
+    /// Firmware entry point. Only platform wiring lives here: find the configuration on the boards' storage drives, pick the
+    /// board, check the firmware's native parts, route pins, power the SE, bring the network up, build the nanoFramework
+    /// adapters and hand them to the portable
     /// <see cref="AgentRuntime"/>, which does everything else (diagnostics, platform SCP03, relay, gating, reconnects,
     /// watchdog feeding) and is covered by the host tests.
     /// </summary>
     public static class Program
     {
-        /// <summary>The configuration file on internal flash (README.md "Flashing a board" shows the format).</summary>
-        public const string ConfigPath = "I:\\nanoagent.conf";
-
-        /// <summary>The relay store's slot files on internal flash, without the ".a"/".b" extension.</summary>
-        public const string RelayStorePath = "I:\\relay";
+        /// <summary>The configuration file's name on the board's storage drive (README.md "Flashing a board" shows the format).</summary>
+        public const string ConfigName = "nanoagent.conf";
 
         // Longer than the slowest healthy iteration: a boot-time diagnosis with bus scan and echo loop takes a few seconds.
         private const int WatchdogTimeoutMs = 60000;
@@ -38,12 +36,43 @@ namespace NanoAgent.Device
         public static void Main()
         {
             DeviceLog log = new DeviceLog();
+
+            // The board is named in the configuration, so look on every board's drive (BoardDefinition.Firmware.StorageRoot).
+            string[] roots = BoardCatalog.StorageRoots();
+            string root = null;
+            string fileSystemError = null;
+            int failedDrives = 0;
+            for (int i = 0; i < roots.Length && root == null; i++)
+            {
+                string error;
+                if (FirmwareCheck.FileExists(roots[i] + ConfigName, out error))
+                {
+                    root = roots[i];
+                }
+                else if (error != null)
+                {
+                    fileSystemError = error;
+                    failedDrives++;
+                }
+            }
+
+            if (root == null)
+            {
+                // Every drive throwing is a file system that is not there; a drive answering "no file" is a missing configuration.
+                Halt(log, failedDrives == roots.Length
+                    ? "the file system threw on every drive (" + fileSystemError + "): the firmware lacks the native assembly " + NativeRequirement.FileSystem
+                        + " or a drive; " + DescribeFileSystemFirmware()
+                    : "no " + ConfigName + " on " + Join(roots) + ". Write it to the board's drive (" + DescribeStorage() + ") and reset the board.");
+                return;
+            }
+
+            string configPath = root + ConfigName;
             AgentConfig config;
             DeviceSettings settings;
             string keyText = null;
             try
             {
-                settings = DeviceSettings.Extract(File.ReadAllText(ConfigPath));
+                settings = DeviceSettings.Extract(File.ReadAllText(configPath));
                 config = AgentConfigParser.Parse(settings.AgentText);
                 if (config.PlatformKeyFile != null)
                 {
@@ -52,7 +81,7 @@ namespace NanoAgent.Device
             }
             catch (Exception e)
             {
-                Halt(log, "configuration " + ConfigPath + ": " + e.Message + ". Write the file and reset the board.");
+                Halt(log, "configuration " + configPath + ": " + e.Message + ". Write the file and reset the board.");
                 return;
             }
 
@@ -60,6 +89,20 @@ namespace NanoAgent.Device
             if (board == null)
             {
                 Halt(log, "unknown board '" + (config.BoardId == null ? "(none)" : config.BoardId) + "' in 'board ='; known: " + BoardCatalog.DescribeIds());
+                return;
+            }
+
+            if (board.Firmware.StorageRoot != root)
+            {
+                Halt(log, "board " + board.Id + " keeps its files on " + board.Firmware.StorageRoot + ", but " + ConfigName + " was found on " + root
+                    + ": move the configuration, platform keys and relay store there.");
+                return;
+            }
+
+            string aesProblem = FirmwareCheck.CheckAes128();
+            if (aesProblem != null)
+            {
+                Halt(log, board.Firmware.DescribeMissing(NativeRequirement.Cryptography, aesProblem));
                 return;
             }
 
@@ -99,17 +142,20 @@ namespace NanoAgent.Device
                 return;
             }
 
-            // Relay state on internal flash (two slot files, CRC + sequence): counters, results and run traces survive a reboot.
-            // Opened before the watchdog runs, so an unreadable record halts with a message instead of starting empty (which
-            // would accept replayed scripts) or looping through reboots.
+            // Relay state on the board's drive: a snapshot in two slot files (CRC + sequence) and a journal of changes appended
+            // after it (docs/longevity.md): counters, results and run traces survive a reboot. Opened before the watchdog runs,
+            // so an unreadable store halts with a message instead of starting empty (which would accept replayed scripts) or
+            // looping through reboots.
+            string relayPrefix = board.Firmware.RelayStorePrefix;
             IRelayStore store;
             try
             {
-                store = new DurableRelayStore(new TwoSlotRecordStorage(new FlashRecordSlots(RelayStorePath)), 4);
+                store = new DurableRelayStore(
+                    new TwoSlotRecordStorage(new FlashRecordSlots(relayPrefix)), new FlashJournalFile(relayPrefix + ".j"), 4, DurableRelayStore.DefaultJournalLimit);
             }
             catch (Exception e)
             {
-                Halt(log, "relay store " + RelayStorePath + ".a/.b: " + e.Message + " Erase both files to start with an empty store.");
+                Halt(log, "relay store " + relayPrefix + ".a/.b/.j: " + e.Message + " Erase the three files to start with an empty store.");
                 return;
             }
 
@@ -124,6 +170,7 @@ namespace NanoAgent.Device
             platform.Clock = SystemClock.Instance;
             platform.Random = new HardwareRandomSource();
             platform.Ciphers = new NanoAesFactory();
+            platform.MaxAesKeyLength = board.Firmware.MaxAesKeyLength;
             platform.Mqtt = new M2MqttFactory(config);
 
             platform.Store = store;
@@ -210,6 +257,41 @@ namespace NanoAgent.Device
                     platform.AddActuator(a.Id, new PinRelay(gpio, a.Pin));
                 }
             }
+        }
+
+        private static string Join(string[] items)
+        {
+            string text = string.Empty;
+            for (int i = 0; i < items.Length; i++)
+            {
+                text = i == 0 ? items[i] : text + " or " + items[i];
+            }
+
+            return text;
+        }
+
+        private static string DescribeStorage()
+        {
+            string text = string.Empty;
+            for (int i = 0; i < BoardCatalog.Count; i++)
+            {
+                BoardDefinition board = BoardCatalog.GetAt(i);
+                text = (i == 0 ? string.Empty : text + ", ") + board.Id + " " + board.Firmware.StorageRoot;
+            }
+
+            return text;
+        }
+
+        private static string DescribeFileSystemFirmware()
+        {
+            string text = "flash a firmware with it:";
+            for (int i = 0; i < BoardCatalog.Count; i++)
+            {
+                BoardDefinition board = BoardCatalog.GetAt(i);
+                text = text + " " + board.Id + ": " + board.Firmware.Find(NativeRequirement.FileSystem).HowToGet + ".";
+            }
+
+            return text;
         }
 
         // A configuration problem will not fix itself: say so once and wait (no watchdog runs yet, so no reboot loop).

@@ -69,6 +69,32 @@ namespace NanoAgent.Boards
             return ids;
         }
 
+        /// <summary>Returns the distinct storage drives of the boards, in catalog order: where the firmware looks for its configuration before it knows the board.</summary>
+        /// <returns>A new array, such as { "I:\", "D:\" }.</returns>
+        public static string[] StorageRoots()
+        {
+            string[] roots = new string[_boards.Length];
+            int count = 0;
+            for (int i = 0; i < _boards.Length; i++)
+            {
+                string root = _boards[i].Firmware.StorageRoot;
+                bool seen = false;
+                for (int j = 0; j < count; j++)
+                {
+                    seen = seen || roots[j] == root;
+                }
+
+                if (!seen)
+                {
+                    roots[count++] = root;
+                }
+            }
+
+            string[] distinct = new string[count];
+            System.Array.Copy(roots, distinct, count);
+            return distinct;
+        }
+
         // nanoFramework's string has no culture-aware comparisons: fold ASCII by hand.
         private static bool EqualsIgnoreCase(string a, string b)
         {

@@ -1,7 +1,8 @@
 namespace NanoAgent.Boards
 {
     /// <summary>
-    /// Everything nanoAgent needs to know about one board: firmware target, SE buses and pins, a sample sensor and relay.
+    /// Everything nanoAgent needs to know about one board: firmware target and what it must contain, storage drive, SE buses
+    /// and pins, a sample sensor and relay.
     /// Pure data, immutable, read alike by the device firmware and the host CLI.
     /// </summary>
     public sealed class BoardDefinition
@@ -23,6 +24,7 @@ namespace NanoAgent.Boards
         /// <param name="supply3v3">Where 3.3 V is on the headers.</param>
         /// <param name="ground">Where ground is on the headers.</param>
         /// <param name="notes">Wiring notes: pull-ups, voltages, pins to avoid.</param>
+        /// <param name="firmware">What the board's firmware must offer: storage drive, AES key lengths, native assemblies.</param>
         public BoardDefinition(
             string id,
             string name,
@@ -36,7 +38,8 @@ namespace NanoAgent.Boards
             BoardPin relay,
             string supply3v3,
             string ground,
-            string notes)
+            string notes,
+            BoardFirmware firmware)
         {
             Id = id;
             Name = name;
@@ -51,6 +54,7 @@ namespace NanoAgent.Boards
             Supply3v3 = supply3v3;
             Ground = ground;
             Notes = notes;
+            Firmware = firmware;
         }
 
         /// <summary>Gets the lookup id.</summary>
@@ -91,6 +95,9 @@ namespace NanoAgent.Boards
 
         /// <summary>Gets wiring notes.</summary>
         public string Notes { get; }
+
+        /// <summary>Gets what the board's firmware must offer nanoAgent.</summary>
+        public BoardFirmware Firmware { get; }
 
         /// <summary>Returns every signal pin this board uses, in a new array the caller owns.</summary>
         /// <returns>I2C SDA, SCL; SPI MOSI, MISO, SCK, CS; SE enable, SE reset; sensor; relay.</returns>

@@ -38,7 +38,16 @@ namespace NanoAgent.Boards
                 "J2 GND",
                 "3.3 V logic only. SDA/SCL need 4.7 kOhm pull-ups to 3.3 V unless the SE board fits them (ESP32 internal pull-ups are too weak). "
                 + "GPIO5 is a boot strapping pin (pulled up: fine as active-low CS). GPIO34 is input-only (ADC1_CH6), right for the sensor. "
-                + "Firmware must call Configuration.SetPinFunction for I2C1 and SPI1 before opening the buses.");
+                + "Firmware must call Configuration.SetPinFunction for I2C1 and SPI1 before opening the buses.",
+                new BoardFirmware(
+                    "I:\\",
+                    "I: is the internal flash file system of the stock ESP32 firmware.",
+                    BoardFirmware.NativeAesKeyLength,
+                    new NativeRequirement[]
+                    {
+                        new NativeRequirement(NativeRequirement.FileSystem, "the configuration, platform keys and relay store on I:", "stock ESP32_REV0 firmware (nanoff --update --target ESP32_REV0)"),
+                        new NativeRequirement(NativeRequirement.Cryptography, "AES-128 for platform SCP03", "stock ESP32_REV0 firmware (nanoff --update --target ESP32_REV0)"),
+                    }));
         }
     }
 }

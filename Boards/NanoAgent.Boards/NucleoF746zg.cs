@@ -39,7 +39,23 @@ namespace NanoAgent.Boards
                 "Community target: ST_NUCLEO144_F746ZG. 3.3 V logic (most pins 5 V tolerant, the SE is not). "
                 + "SDA/SCL need 4.7 kOhm pull-ups to 3.3 V unless the SE board fits them. "
                 + "The firmware only has SPI5 (PF7/PF8/PF9, off the Arduino header: find them on the Zio/morpho pinout in UM1974); "
-                + "Arduino D11-D13 are SPI1 in hardware but not configured in this target, and D11 (PA7) is the Ethernet RMII_CRS_DV line.");
+                + "Arduino D11-D13 are SPI1 in hardware but not configured in this target, and D11 (PA7) is the Ethernet RMII_CRS_DV line.",
+                new BoardFirmware(
+                    "D:\\",
+                    "The board has no SD slot and no QSPI flash, and the stock ST_NUCLEO144_F746ZG firmware has no file system: "
+                    + "nanoAgent needs a firmware built with a drive, an SD card on SPI as D:.",
+                    BoardFirmware.NativeAesKeyLength,
+                    new NativeRequirement[]
+                    {
+                        new NativeRequirement(
+                            NativeRequirement.FileSystem,
+                            "the configuration, platform keys and relay store on D:",
+                            "build nf-Community-Targets ChibiOS/ST_NUCLEO144_F746ZG with API_System.IO.FileSystem=ON and NF_FEATURE_HAS_SDCARD=ON (SD card on SPI); the stock image has it OFF"),
+                        new NativeRequirement(
+                            NativeRequirement.Cryptography,
+                            "AES-128 for platform SCP03",
+                            "build ST_NUCLEO144_F746ZG with API_nanoFramework.System.Security.Cryptography=ON; the released image was found without it"),
+                    }));
         }
     }
 }

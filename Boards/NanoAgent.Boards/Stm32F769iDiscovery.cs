@@ -37,7 +37,22 @@ namespace NanoAgent.Boards
                 "Arduino power 3V3",
                 "Arduino power GND",
                 "3.3 V logic; do not power the SE from the 5V pin. SDA/SCL need 4.7 kOhm pull-ups to 3.3 V unless the SE board fits them. "
-                + "SPI2 is the Arduino SPI (D11-D13); SPI5 (PF7/PF8/PF9 = D6/A4/A5) is also in the firmware but collides with those Arduino pins.");
+                + "SPI2 is the Arduino SPI (D11-D13); SPI5 (PF7/PF8/PF9 = D6/A4/A5) is also in the firmware but collides with those Arduino pins.",
+                new BoardFirmware(
+                    "D:\\",
+                    "D: is the microSD slot (the firmware has no I: drive: littlefs on the QSPI flash is off); insert a card before power-up.",
+                    BoardFirmware.NativeAesKeyLength,
+                    new NativeRequirement[]
+                    {
+                        new NativeRequirement(
+                            NativeRequirement.FileSystem,
+                            "the configuration, platform keys and relay store on D:",
+                            "build nf-interpreter targets/ChibiOS/ST_STM32F769I_DISCOVERY with API_System.IO.FileSystem=ON and NF_FEATURE_HAS_SDCARD=ON if the image in use lacks them"),
+                        new NativeRequirement(
+                            NativeRequirement.Cryptography,
+                            "AES-128 for platform SCP03",
+                            "stock ST_STM32F769I_DISCOVERY firmware (API_nanoFramework.System.Security.Cryptography=ON in its CMakePresets.json)"),
+                    }));
         }
     }
 }

@@ -67,12 +67,66 @@ public class BoardCatalogTests
 
     [Theory]
     [InlineData("esp32-devkitc", "ESP32_REV0")]
-    [InlineData("esp32-s3-devkitc", "ESP32_S3")]
+    [InlineData("esp32-s3-devkitc", "ESP32_S3_QUAD")]
     [InlineData("nucleo-f746zg", "ST_NUCLEO144_F746ZG")]
     [InlineData("stm32f769i-disco", "ST_STM32F769I_DISCOVERY")]
     public void Board_NamesItsNanoFrameworkTarget(string id, string target)
     {
         Assert.Equal(target, BoardCatalog.Find(id)!.NanoTarget);
+    }
+
+    [Theory]
+    [InlineData("esp32-devkitc", "I:\\")]
+    [InlineData("esp32-s3-devkitc", "I:\\")]
+    [InlineData("nucleo-f746zg", "D:\\")]
+    [InlineData("stm32f769i-disco", "D:\\")] // issue #14: no I: drive on this target, the SD card is D:
+    public void Board_KeepsItsFilesOnItsOwnDrive(string id, string root)
+    {
+        BoardFirmware firmware = BoardCatalog.Find(id)!.Firmware;
+        Assert.Equal(root, firmware.StorageRoot);
+        Assert.Equal(root + "nanoagent.conf", firmware.ConfigPath);
+        Assert.Equal(root + "relay", firmware.RelayStorePrefix);
+    }
+
+    [Fact]
+    public void StorageRoots_AreTheDistinctDrivesInCatalogOrder()
+    {
+        Assert.Equal(["I:\\", "D:\\"], BoardCatalog.StorageRoots());
+    }
+
+    [Theory]
+    [InlineData("esp32-devkitc")]
+    [InlineData("esp32-s3-devkitc")]
+    [InlineData("nucleo-f746zg")]
+    [InlineData("stm32f769i-disco")]
+    public void Board_NeedsFileSystemAndCryptography_AndRunsOnlyAes128(string id)
+    {
+        BoardDefinition board = BoardCatalog.Find(id)!;
+        BoardFirmware firmware = board.Firmware;
+
+        // nanoFramework's native Aes sets its key for AES-128 only (device README, issue #14).
+        Assert.Equal(16, firmware.MaxAesKeyLength);
+        Assert.Equal(2, firmware.RequiredCount);
+        foreach (string assembly in new[] { NativeRequirement.FileSystem, NativeRequirement.Cryptography })
+        {
+            NativeRequirement requirement = firmware.Find(assembly)!;
+            Assert.Contains(board.NanoTarget, requirement.HowToGet);
+            string message = firmware.DescribeMissing(assembly, "NotSupportedException");
+            Assert.StartsWith("the firmware lacks the native assembly " + assembly + " (needed for ", message);
+            Assert.Contains(requirement.HowToGet, message);
+            Assert.EndsWith("[NotSupportedException]", message);
+        }
+
+        Assert.Null(firmware.Find("System.Nothing"));
+        Assert.Equal("the firmware lacks the native assembly System.Nothing", firmware.DescribeMissing("System.Nothing", null));
+    }
+
+    [Fact]
+    public void NucleoF746zg_SaysWhichBuildOptionsItsFirmwareNeeds()
+    {
+        BoardFirmware firmware = BoardCatalog.Find("nucleo-f746zg")!.Firmware;
+        Assert.Contains("API_System.IO.FileSystem=ON", firmware.Find(NativeRequirement.FileSystem)!.HowToGet);
+        Assert.Contains("API_nanoFramework.System.Security.Cryptography=ON", firmware.Find(NativeRequirement.Cryptography)!.HowToGet);
     }
 
     [Fact]

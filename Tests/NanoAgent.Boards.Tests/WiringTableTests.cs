@@ -50,6 +50,15 @@ public class WiringTableTests
         Assert.Contains(WiringTable.Render(BoardCatalog.Find(id)!), readme);
     }
 
+    [Theory]
+    [MemberData(nameof(BoardFolders))]
+    public void BoardReadme_ContainsTheCurrentFirmwareTable(string id, string folder)
+    {
+        string readme = File.ReadAllText(Path.Combine(RepoRoot(), "Boards", folder, "README.md")).Replace("\r\n", "\n");
+
+        Assert.Contains(FirmwareTable.Render(BoardCatalog.Find(id)!), readme);
+    }
+
     [Fact]
     public void Render_Null_Throws()
     {

@@ -14,7 +14,8 @@ using nanoFramework.Hardware.Esp32;
 namespace NanoAgent.Device.OnTarget
 {
     /// <summary>
-    /// The board under test, from the same <c>I:\nanoagent.conf</c> the firmware reads: pins routed (ESP32), SE powered,
+    /// The board under test, from the same <c>nanoagent.conf</c> the firmware reads (on the first board drive that has one,
+    /// <c>BoardCatalog.StorageRoots</c>): pins routed (ESP32), SE powered,
     /// and the SE's I2C link opened once for all tests of the run.
     /// </summary>
     public static class OnTargetBoard
@@ -56,7 +57,14 @@ namespace NanoAgent.Device.OnTarget
                 return;
             }
 
-            _config = AgentConfigParser.Parse(File.ReadAllText("I:\\nanoagent.conf"));
+            string[] roots = BoardCatalog.StorageRoots();
+            string path = null;
+            for (int i = 0; i < roots.Length && path == null; i++)
+            {
+                path = File.Exists(roots[i] + "nanoagent.conf") ? roots[i] + "nanoagent.conf" : null;
+            }
+
+            _config = AgentConfigParser.Parse(File.ReadAllText(path));
             _board = BoardCatalog.Find(_config.BoardId);
 #if NANOAGENT_ESP32
             if (_board.NanoTarget.IndexOf("ESP32") == 0)

@@ -46,5 +46,33 @@ namespace NanoAgent.Device.OnTarget
                 Assert.AreEqual(expected[i], mac[i]);
             }
         }
+
+        /// <summary>FIPS-197 Appendix C.1 (AES-128) on the chip's AES: 69C4E0D8 6A7B0430 D8CDB780 70B4C55A.</summary>
+        [TestMethod]
+        public void NanoAes_Fips197Aes128Vector()
+        {
+            byte[] key = new byte[16];
+            byte[] plain = new byte[16];
+            for (int i = 0; i < 16; i++)
+            {
+                key[i] = (byte)i;
+                plain[i] = (byte)((i << 4) | i);
+            }
+
+            byte[] expected = new byte[] { 0x69, 0xC4, 0xE0, 0xD8, 0x6A, 0x7B, 0x04, 0x30, 0xD8, 0xCD, 0xB7, 0x80, 0x70, 0xB4, 0xC5, 0x5A };
+            byte[] cipher = new byte[16];
+            new NanoAesFactory().CreateAes(key, 0, 16).EncryptBlock(plain, 0, cipher, 0);
+            for (int i = 0; i < 16; i++)
+            {
+                Assert.AreEqual(expected[i], cipher[i]);
+            }
+        }
+
+        /// <summary>AES-256 keys are refused when the cipher is made, never at the first block (issue #14).</summary>
+        [TestMethod]
+        public void NanoAes_Aes256Key_RefusedAtConstruction()
+        {
+            Assert.ThrowsException(typeof(System.ArgumentException), () => new NanoAesFactory().CreateAes(new byte[32], 0, 32));
+        }
     }
 }

@@ -1,27 +1,31 @@
 using System;
-using System.Collections;
 using NanoAgent.Agent.Messages;
-using NanoAgent.Drivers.Tlv;
 
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// An <see cref="IRelayStore"/> kept in one <see cref="IRecordStorage"/> record (flash on the device): the same
-    /// semantics as <see cref="InMemoryRelayStore"/>, and every change is written through before the call returns, so
-    /// "sending i" is durable before the APDU goes out and counters survive a reboot (docs/protocol.md §6). The whole state
-    /// is one record (<see cref="RelayStoreCodec"/>); the storage's atomic write means a power cut leaves the previous or
-    /// the new state. An unreadable record is a <see cref="RelayStoreException"/>, never a silent reset, because an empty
-    /// store would accept replayed scripts. If a write throws, the exception propagates and this instance is ahead of the
-    /// storage: discard it and open a new one (as a reboot does). Thread-safe.
+    /// An <see cref="IRelayStore"/> kept on storage that survives a reboot (flash on the device): the same semantics as
+    /// <see cref="InMemoryRelayStore"/>, and every change is durable before the call returns, so "sending i" is on flash
+    /// before the APDU goes out and counters survive a reboot (docs/protocol.md §6). With a journal, each change appends one
+    /// small record (<see cref="RelayJournalWriter"/>, about 15 bytes for a step), and the whole state is written as a
+    /// snapshot (<see cref="RelayStoreCodec"/>, atomic storage) only when the journal would pass its size limit, after a torn
+    /// or failed append, and when no journal continues the snapshot: the cost of a step does not grow with the script
+    /// (docs/longevity.md). Storage handling is in <see cref="RelayStoreMedia"/>.
+    /// Without a journal every change rewrites the snapshot. An unreadable snapshot or journal is a
+    /// <see cref="RelayStoreException"/>, never a silent reset, because an empty store would accept replayed scripts. A failed
+    /// write throws <see cref="RelayStoreException"/> (<see cref="RelayStoreError.WriteFailed"/>) and leaves this instance
+    /// holding what the storage holds. Thread-safe.
     /// </summary>
     public sealed class DurableRelayStore : IRelayStore
     {
-        private readonly InMemoryRelayStore _memory;
-        private readonly IRecordStorage _storage;
-        private readonly RelayStoreCodec _codec = new RelayStoreCodec();
-        private byte[] _record = new byte[512];
+        /// <summary>The default journal size at which the store writes a snapshot and starts a new journal.</summary>
+        public const int DefaultJournalLimit = 4096;
 
-        /// <summary>Opens the store, keeping <see cref="InMemoryRelayStore.DefaultResultsPerTenant"/> results per tenant.</summary>
+        private readonly object _gate = new object();
+        private readonly RelayJournalWriter _writer = new RelayJournalWriter();
+        private readonly RelayStoreMedia _media;
+
+        /// <summary>Opens a store without journal, keeping <see cref="InMemoryRelayStore.DefaultResultsPerTenant"/> results per tenant.</summary>
         /// <param name="storage">The record storage.</param>
         /// <exception cref="RelayStoreException">When the storage holds a record that cannot be read.</exception>
         public DurableRelayStore(IRecordStorage storage)
@@ -29,17 +33,31 @@ namespace NanoAgent.Agent.Relay
         {
         }
 
-        /// <summary>Opens the store: loads the stored record, or starts empty when the storage has none.</summary>
+        /// <summary>Opens a store without journal: every change rewrites the whole record.</summary>
         /// <param name="storage">The record storage.</param>
         /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1); older stored ones are dropped.</param>
         /// <exception cref="ArgumentNullException">When <paramref name="storage"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resultsPerTenant"/> is below 1.</exception>
         /// <exception cref="RelayStoreException">When the storage holds a record that cannot be read.</exception>
         public DurableRelayStore(IRecordStorage storage, int resultsPerTenant)
+            : this(storage, null, resultsPerTenant, DefaultJournalLimit)
         {
-            if (storage == null)
+        }
+
+        /// <summary>Opens a store over a snapshot and a journal: loads the snapshot and replays the journal that continues it.</summary>
+        /// <param name="snapshot">The atomic snapshot storage.</param>
+        /// <param name="journal">The journal, or null to rewrite the snapshot on every change.</param>
+        /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1); older stored ones are dropped.</param>
+        /// <param name="journalLimit">The journal size (bytes, at least 64) past which a snapshot is written and the journal restarts;
+        /// the journal may grow to twice the last snapshot when that is larger.</param>
+        /// <exception cref="ArgumentNullException">When <paramref name="snapshot"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resultsPerTenant"/> is below 1 or <paramref name="journalLimit"/> below 64.</exception>
+        /// <exception cref="RelayStoreException">When the snapshot or the journal cannot be read.</exception>
+        public DurableRelayStore(IRecordStorage snapshot, IJournalStorage journal, int resultsPerTenant, int journalLimit)
+        {
+            if (snapshot == null)
             {
-                throw new ArgumentNullException("storage");
+                throw new ArgumentNullException("snapshot");
             }
 
             if (resultsPerTenant < 1)
@@ -47,131 +65,171 @@ namespace NanoAgent.Agent.Relay
                 throw new ArgumentOutOfRangeException("resultsPerTenant");
             }
 
-            _storage = storage;
-            Hashtable counters = new Hashtable(), results = new Hashtable(), runs = new Hashtable();
-            byte[] record = storage.Read();
-            if (record != null)
+            if (journalLimit < 64)
             {
-                RelayStoreCodec.Decode(record, counters, results, runs);
+                throw new ArgumentOutOfRangeException("journalLimit");
             }
 
-            _memory = new InMemoryRelayStore(resultsPerTenant, counters, results, runs);
+            _media = new RelayStoreMedia(snapshot, journal, resultsPerTenant, journalLimit);
         }
 
-        /// <summary>Gets how many records this instance has written (one per durable change).</summary>
-        public int Writes { get; private set; }
+        /// <summary>Gets how many writes this instance has made to its storages (snapshots, journal restarts and appends).</summary>
+        public int Writes
+        {
+            get { return _media.Writes; }
+        }
+
+        /// <summary>Gets how many snapshots this instance has written.</summary>
+        public int Snapshots
+        {
+            get { return _media.Snapshots; }
+        }
 
         /// <inheritdoc />
         public long GetCounter(string tenantId)
         {
-            return _memory.GetCounter(tenantId);
+            return _media.Memory.GetCounter(tenantId);
         }
 
         /// <inheritdoc />
         public void SetCounter(string tenantId, uint counter)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                _memory.SetCounter(tenantId, counter);
-                Persist();
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.SetCounter(tenantId, counter);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.Counter(tenantId, counter);
+                _media.Append(_writer);
+                _media.Memory.SetCounter(tenantId, counter);
             }
         }
 
         /// <inheritdoc />
         public byte[] FindResult(string tenantId, byte[] scriptId)
         {
-            return _memory.FindResult(tenantId, scriptId);
+            return _media.Memory.FindResult(tenantId, scriptId);
         }
 
         /// <inheritdoc />
         public void SaveResult(string tenantId, byte[] scriptId, byte[] encodedResult)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                _memory.SaveResult(tenantId, scriptId, encodedResult);
-                Persist();
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.SaveResult(tenantId, scriptId, encodedResult);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.Result(tenantId, scriptId, encodedResult);
+                _media.Append(_writer);
+                _media.Memory.SaveResult(tenantId, scriptId, encodedResult);
             }
         }
 
         /// <inheritdoc />
         public void BeginRun(InFlightRun run)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                _memory.BeginRun(run);
-                Persist();
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.BeginRun(run);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.Begin(run);
+                _media.Append(_writer);
+                _media.Memory.BeginRun(run);
             }
         }
 
         /// <inheritdoc />
         public void MarkSending(string tenantId, int index)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                if (_memory.InFlight.Contains(tenantId))
+                if (!_media.Memory.InFlight.Contains(tenantId))
                 {
-                    _memory.MarkSending(tenantId, index);
-                    Persist();
+                    return;
                 }
+
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.MarkSending(tenantId, index);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.Sending(tenantId, index);
+                _media.Append(_writer);
+                _media.Memory.MarkSending(tenantId, index);
             }
         }
 
         /// <inheritdoc />
         public void MarkAnswered(string tenantId, StepResult result)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                if (_memory.InFlight.Contains(tenantId))
+                if (!_media.Memory.InFlight.Contains(tenantId))
                 {
-                    _memory.MarkAnswered(tenantId, result);
-                    Persist();
+                    return;
                 }
+
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.MarkAnswered(tenantId, result);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.Answered(tenantId, result);
+                _media.Append(_writer);
+                _media.Memory.MarkAnswered(tenantId, result);
             }
         }
 
         /// <inheritdoc />
         public void EndRun(string tenantId)
         {
-            lock (_memory.Gate)
+            lock (_gate)
             {
-                if (_memory.InFlight.Contains(tenantId))
+                if (!_media.Memory.InFlight.Contains(tenantId))
                 {
-                    _memory.EndRun(tenantId);
-                    Persist();
+                    return;
                 }
+
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.EndRun(tenantId);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.End(tenantId);
+                _media.Append(_writer);
+                _media.Memory.EndRun(tenantId);
             }
         }
 
         /// <inheritdoc />
         public InFlightRun[] Runs()
         {
-            return _memory.Runs();
-        }
-
-        private void Persist()
-        {
-            int length;
-            while (true)
-            {
-                try
-                {
-                    length = _codec.Encode(_record, 0, _record.Length, _memory.Counters, _memory.Results, _memory.InFlight);
-                    break;
-                }
-                catch (TlvException e)
-                {
-                    if (e.Error != TlvError.BufferTooSmall)
-                    {
-                        throw;
-                    }
-
-                    // Grows rarely (a new tenant or a larger result); the buffer is kept for the next writes.
-                    _record = new byte[_record.Length * 2];
-                }
-            }
-
-            _storage.Write(_record, 0, length);
-            Writes++;
+            return _media.Memory.Runs();
         }
     }
 }

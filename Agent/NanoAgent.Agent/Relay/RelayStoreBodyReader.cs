@@ -19,20 +19,34 @@ namespace NanoAgent.Agent.Relay
         private const int TagStepCount = 0x84;
         private const int TagSending = 0x85;
         private const int TagStep = 0x86;
+        private const int TagGeneration = 0xC1;
 
         /// <summary>Reads every object of the body into the tables.</summary>
+        /// <returns>The generation (0 when the body has none).</returns>
         /// <exception cref="TlvException">When the TLV structure is broken.</exception>
         /// <exception cref="RelayStoreException">When an object lacks a field or holds a bad value.</exception>
-        public static void Read(byte[] record, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs)
+        public static uint Read(byte[] record, int offset, int count, bool version1, Hashtable counters, Hashtable results, Hashtable runs)
         {
+            uint generation = 0;
             BerTlvReader top = new BerTlvReader(record, offset, count);
             while (top.Read())
             {
+                if (top.Tag == TagGeneration && !version1)
+                {
+                    if (top.ValueLength != 4)
+                    {
+                        throw Malformed("a generation not of four bytes");
+                    }
+
+                    generation = top.ValueAsNumber();
+                    continue;
+                }
+
                 BerTlvReader fields = top.OpenValue();
                 if (top.Tag == TagCounter)
                 {
                     string tenant = Text(record, ref fields, TagTenant);
-                    counters[tenant] = Number(ref fields, TagNumber);
+                    counters[tenant] = Counter(record, ref fields, version1);
                 }
                 else if (top.Tag == TagResult)
                 {
@@ -50,7 +64,7 @@ namespace NanoAgent.Agent.Relay
                 }
                 else if (top.Tag == TagRun)
                 {
-                    InFlightRun run = ReadRun(record, ref fields);
+                    InFlightRun run = ReadRun(record, ref fields, version1);
                     runs[run.TenantId] = run;
                 }
                 else
@@ -63,13 +77,15 @@ namespace NanoAgent.Agent.Relay
                     throw Malformed("extra fields");
                 }
             }
+
+            return generation;
         }
 
-        private static InFlightRun ReadRun(byte[] record, ref BerTlvReader fields)
+        private static InFlightRun ReadRun(byte[] record, ref BerTlvReader fields, bool version1)
         {
             string tenant = Text(record, ref fields, TagTenant);
             byte[] id = Bytes(record, ref fields, TagId);
-            uint counter = Number(ref fields, TagNumber);
+            uint counter = Counter(record, ref fields, version1);
             uint steps = Number(ref fields, TagStepCount);
             int sending = (int)Number(ref fields, TagSending);
             if (steps > int.MaxValue || sending < -1)
@@ -122,6 +138,29 @@ namespace NanoAgent.Agent.Relay
             }
 
             return fields.ValueAsNumber();
+        }
+
+        // Version 1 wrote 4-byte counters, version 2 writes 8; this firmware's counters are 32-bit, so larger values are refused.
+        private static uint Counter(byte[] record, ref BerTlvReader fields, bool version1)
+        {
+            if (version1)
+            {
+                return Number(ref fields, TagNumber);
+            }
+
+            Expect(ref fields, TagNumber);
+            if (fields.ValueLength != 8)
+            {
+                throw Malformed("a counter not of eight bytes");
+            }
+
+            int at = fields.ValueOffset;
+            if ((record[at] | record[at + 1] | record[at + 2] | record[at + 3]) != 0)
+            {
+                throw Malformed("a counter above 32 bits");
+            }
+
+            return ((uint)record[at + 4] << 24) | ((uint)record[at + 5] << 16) | ((uint)record[at + 6] << 8) | record[at + 7];
         }
 
         private static byte[] Bytes(byte[] record, ref BerTlvReader fields, int tag)

@@ -8,9 +8,10 @@ using NanoAgent.Drivers.Tlv;
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// Encodes and decodes the record of <see cref="DurableRelayStore"/>: a version byte (<see cref="Version"/>), the body
-    /// length (4 bytes, big-endian), the body as BER-TLV and a CRC-16/X-25 over everything before it (2 bytes, big-endian).
-    /// Body objects, in any order: <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (4 bytes) };
+    /// Encodes and decodes the snapshot record of <see cref="DurableRelayStore"/>: a version byte (<see cref="Version"/>), the
+    /// body length (4 bytes, big-endian), the body as BER-TLV and a CRC-16/X-25 over everything before it (2 bytes, big-endian).
+    /// Body objects, in any order: <c>C1</c> generation (4 bytes: which journal continues this snapshot, version 2 only);
+    /// <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (8 bytes; version 1 wrote 4) };
     /// <c>E2</c> result, oldest first per tenant { <c>80</c> tenant, <c>82</c> script id, <c>83</c> encoded result };
     /// <c>E3</c> run { <c>80</c> tenant, <c>82</c> script id, <c>81</c> counter, <c>84</c> step count (4 bytes),
     /// <c>85</c> step sending (4 bytes, FFFFFFFF for none), <c>86</c>* answered step (index 4 bytes, outcome, SW 2 bytes) }.
@@ -18,8 +19,11 @@ namespace NanoAgent.Agent.Relay
     /// </summary>
     public sealed class RelayStoreCodec
     {
-        /// <summary>The record format version written and read.</summary>
-        public const byte Version = 1;
+        /// <summary>The record format version written (version 1, with 4-byte counters and no generation, is still read).</summary>
+        public const byte Version = 2;
+
+        /// <summary>The first record format version, still read.</summary>
+        public const byte Version1 = 1;
 
         private const int HeaderLength = 5;
         private const int CrcLength = 2;
@@ -33,8 +37,9 @@ namespace NanoAgent.Agent.Relay
         private const int TagStepCount = 0x84;
         private const int TagSending = 0x85;
         private const int TagStep = 0x86;
+        private const int TagGeneration = 0xC1;
 
-        private readonly byte[] _number = new byte[7];
+        private readonly byte[] _number = new byte[8];
         private readonly Hashtable _textBytes = new Hashtable();
         private readonly BerTlvWriter _writer;
 
@@ -44,7 +49,7 @@ namespace NanoAgent.Agent.Relay
             _writer = new BerTlvWriter(_number, 0, 0);
         }
 
-        /// <summary>Encodes a store state into a buffer.</summary>
+        /// <summary>Encodes a store state into a buffer, with generation 0.</summary>
         /// <param name="buffer">Destination.</param>
         /// <param name="offset">Where the record starts.</param>
         /// <param name="count">Room available.</param>
@@ -55,17 +60,33 @@ namespace NanoAgent.Agent.Relay
         /// <exception cref="TlvException"><see cref="TlvError.BufferTooSmall"/> when the record does not fit: retry with a larger buffer.</exception>
         public int Encode(byte[] buffer, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs)
         {
+            return Encode(buffer, offset, count, counters, results, runs, 0);
+        }
+
+        /// <summary>Encodes a store state into a buffer.</summary>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="offset">Where the record starts.</param>
+        /// <param name="count">Room available.</param>
+        /// <param name="counters">Tenant id to last accepted counter (uint).</param>
+        /// <param name="results">Tenant id to the list of stored results, oldest first.</param>
+        /// <param name="runs">Tenant id to <see cref="InFlightRun"/>.</param>
+        /// <param name="generation">The generation of the journal that continues this snapshot.</param>
+        /// <returns>The record length.</returns>
+        /// <exception cref="TlvException"><see cref="TlvError.BufferTooSmall"/> when the record does not fit: retry with a larger buffer.</exception>
+        public int Encode(byte[] buffer, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs, uint generation)
+        {
             if (count < HeaderLength + CrcLength)
             {
                 throw new TlvException(TlvError.BufferTooSmall, "The record buffer is full.");
             }
 
             _writer.Reset(buffer, offset + HeaderLength, count - HeaderLength - CrcLength);
+            WriteNumber(TagGeneration, generation);
             foreach (DictionaryEntry pair in counters)
             {
                 _writer.BeginConstructed(TagCounter);
                 WriteText(TagTenant, (string)pair.Key);
-                WriteNumber(TagNumber, (uint)pair.Value);
+                WriteCounter(TagNumber, (uint)pair.Value);
                 _writer.EndConstructed();
             }
 
@@ -103,15 +124,16 @@ namespace NanoAgent.Agent.Relay
         /// <param name="counters">Receives tenant id to counter (uint).</param>
         /// <param name="results">Receives tenant id to the list of stored results, oldest first.</param>
         /// <param name="runs">Receives tenant id to <see cref="InFlightRun"/>.</param>
+        /// <returns>The snapshot's generation (0 for a version 1 record).</returns>
         /// <exception cref="RelayStoreException">When the record is truncated, corrupt, malformed or of another version.</exception>
-        public static void Decode(byte[] record, Hashtable counters, Hashtable results, Hashtable runs)
+        public static uint Decode(byte[] record, Hashtable counters, Hashtable results, Hashtable runs)
         {
             if (record == null || record.Length < HeaderLength + CrcLength)
             {
                 throw new RelayStoreException(RelayStoreError.Truncated, "The relay store record is shorter than its header.");
             }
 
-            if (record[0] != Version)
+            if (record[0] != Version && record[0] != Version1)
             {
                 throw new RelayStoreException(RelayStoreError.UnsupportedVersion, "The relay store record has format version " + record[0].ToString() + ", not " + Version.ToString() + ".");
             }
@@ -132,9 +154,10 @@ namespace NanoAgent.Agent.Relay
             Hashtable newCounters = new Hashtable();
             Hashtable newResults = new Hashtable();
             Hashtable newRuns = new Hashtable();
+            uint generation;
             try
             {
-                RelayStoreBodyReader.Read(record, HeaderLength, (int)body, newCounters, newResults, newRuns);
+                generation = RelayStoreBodyReader.Read(record, HeaderLength, (int)body, record[0] == Version1, newCounters, newResults, newRuns);
             }
             catch (TlvException e)
             {
@@ -144,6 +167,7 @@ namespace NanoAgent.Agent.Relay
             Merge(newCounters, counters);
             Merge(newResults, results);
             Merge(newRuns, runs);
+            return generation;
         }
 
         private static void Merge(Hashtable from, Hashtable into)
@@ -159,7 +183,7 @@ namespace NanoAgent.Agent.Relay
             _writer.BeginConstructed(TagRun);
             WriteText(TagTenant, run.TenantId);
             _writer.Write(TagId, run.ScriptId, 0, run.ScriptId.Length);
-            WriteNumber(TagNumber, run.Counter);
+            WriteCounter(TagNumber, run.Counter);
             WriteNumber(TagStepCount, (uint)run.StepCount);
             WriteNumber(TagSending, (uint)run.Sending);
             StepResult[] steps = run.Report();
@@ -192,6 +216,17 @@ namespace NanoAgent.Agent.Relay
         {
             PutUInt32(_number, 0, value);
             _writer.Write(tag, _number, 0, 4);
+        }
+
+        // Counters are 8 bytes on flash, so widening the tenant counter changes no stored format.
+        private void WriteCounter(int tag, ulong value)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                _number[i] = (byte)(value >> (56 - (8 * i)));
+            }
+
+            _writer.Write(tag, _number, 0, 8);
         }
 
         private static void PutUInt32(byte[] buffer, int at, uint value)

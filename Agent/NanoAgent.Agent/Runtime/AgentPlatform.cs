@@ -37,6 +37,12 @@ namespace NanoAgent.Agent.Runtime
         /// <summary>Gets or sets the platform's AES.</summary>
         public IBlockCipherFactory Ciphers { get; set; }
 
+        /// <summary>
+        /// Gets or sets the longest AES key <see cref="Ciphers"/> runs, in bytes (16, 24 or 32; default 32). nanoFramework's
+        /// native <c>Aes</c> runs AES-128 only, so the firmware sets 16 and AES-192/256 platform keys are refused at start.
+        /// </summary>
+        public int MaxAesKeyLength { get; set; } = 32;
+
         /// <summary>Gets or sets the factory of broker connections.</summary>
         public IMqttConnectionFactory Mqtt { get; set; }
 

@@ -88,7 +88,7 @@ namespace NanoAgent.Agent.Runtime
         {
             RuntimeChecks.Validate(config, platform);
             TenantRegistry tenants = TenantRegistry.Parse(config.TenantsText);
-            Scp03StaticKeys keys = platform.PlatformKeyText == null ? null : PlatformKeyText.Parse(platform.PlatformKeyText, platform.Ciphers);
+            Scp03StaticKeys keys = platform.PlatformKeyText == null ? null : PlatformKeyText.Parse(platform.PlatformKeyText, platform.Ciphers, platform.MaxAesKeyLength);
             AgentRuntime runtime = new AgentRuntime(config, platform, tenants, keys);
             runtime._log.Line("nanoagent " + config.DeviceId + " starting: " + tenants.Count + " tenant(s), " + config.GateCount + " gate(s), SE protocol "
                 + config.Protocol + (keys == null ? ", platform SCP03 off" : ", platform SCP03 keys " + keys.ToString()));

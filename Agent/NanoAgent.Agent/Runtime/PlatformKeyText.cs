@@ -11,12 +11,24 @@ namespace NanoAgent.Agent.Runtime
     /// </summary>
     public static class PlatformKeyText
     {
-        /// <summary>Parses a key set.</summary>
+        /// <summary>Parses a key set of AES-128, AES-192 or AES-256 keys.</summary>
         /// <param name="text">The file's content.</param>
         /// <param name="ciphers">The platform's AES.</param>
         /// <returns>The key set.</returns>
         /// <exception cref="AgentConfigException">The text is malformed, a key is missing, or the key lengths differ.</exception>
         public static Scp03StaticKeys Parse(string text, IBlockCipherFactory ciphers)
+        {
+            return Parse(text, ciphers, 32);
+        }
+
+        /// <summary>Parses a key set, refusing keys longer than the platform's AES runs.</summary>
+        /// <param name="text">The file's content.</param>
+        /// <param name="ciphers">The platform's AES.</param>
+        /// <param name="maxKeyLength">The longest AES key the platform's AES runs: 16, 24 or 32 bytes.</param>
+        /// <returns>The key set.</returns>
+        /// <exception cref="AgentConfigException">The text is malformed, a key is missing, the key lengths differ, or the keys
+        /// are longer than <paramref name="maxKeyLength"/>.</exception>
+        public static Scp03StaticKeys Parse(string text, IBlockCipherFactory ciphers, int maxKeyLength)
         {
             if (ciphers == null)
             {
@@ -80,6 +92,16 @@ namespace NanoAgent.Agent.Runtime
             if (enc.Length != mac.Length || enc.Length != dek.Length)
             {
                 throw new AgentConfigException(AgentConfigError.BadValue, 0, "enc, mac and dek must have the same length");
+            }
+
+            if (enc.Length > maxKeyLength)
+            {
+                // Refused here, at boot, rather than by the first block the cipher would fail to encrypt.
+                throw new AgentConfigException(
+                    AgentConfigError.BadValue,
+                    0,
+                    "the platform keys are AES-" + (enc.Length * 8).ToString() + " but this board's AES runs only up to AES-" + (maxKeyLength * 8).ToString()
+                    + ": put AES-" + (maxKeyLength * 8).ToString() + " keys (" + (maxKeyLength * 2).ToString() + " hex digits each) on the SE and in this file");
             }
 
             Scp03StaticKeys keys = new Scp03StaticKeys(ciphers, kvn[0], enc, mac, dek);

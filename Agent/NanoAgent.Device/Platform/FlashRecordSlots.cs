@@ -4,7 +4,7 @@ using NanoAgent.Agent.Relay;
 namespace NanoAgent.Device.Platform
 {
     /// <summary>
-    /// The two slots of <see cref="TwoSlotRecordStorage"/> as two files on the internal flash drive (nanoFramework
+    /// The two snapshot slots of <see cref="TwoSlotRecordStorage"/> as two files on the board's storage drive (nanoFramework
     /// System.IO.FileSystem). Two slots rather than temp file + rename: that library's <c>File.Move</c> refuses an existing
     /// destination, so replacing a file would need a delete first, leaving a moment with no file at all. A power cut while
     /// a slot file is rewritten tears only that file; the CRC and sequence number of the frame pick the other one.
@@ -15,7 +15,7 @@ namespace NanoAgent.Device.Platform
         private readonly string _pathB;
 
         /// <summary>Creates the slots as <c>prefix + ".a"</c> and <c>prefix + ".b"</c>.</summary>
-        /// <param name="pathPrefix">Path without extension, for example <c>I:\relay</c>.</param>
+        /// <param name="pathPrefix">Path without extension, for example <c>I:\relay</c> (the board's storage drive).</param>
         public FlashRecordSlots(string pathPrefix)
         {
             _pathA = pathPrefix + ".a";

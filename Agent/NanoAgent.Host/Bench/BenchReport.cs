@@ -3,8 +3,8 @@ namespace NanoAgent.Host.Bench;
 /// <summary>Every figure of one <c>nanoagent bench</c> run.</summary>
 /// <param name="Links">Per protocol and APDU size.</param>
 /// <param name="Scp03">Per data size.</param>
-/// <param name="Relay">Relay throughput.</param>
-public sealed record BenchReport(LinkFigures[] Links, Scp03Figures[] Scp03, RelayFigures Relay)
+/// <param name="Relay">Relay throughput per script length and store.</param>
+public sealed record BenchReport(LinkFigures[] Links, Scp03Figures[] Scp03, RelayFigures[] Relay)
 {
     /// <summary>Runs every measurement.</summary>
     /// <param name="quick">Few iterations and sizes (for tests); figures are then rough.</param>
@@ -27,7 +27,16 @@ public sealed record BenchReport(LinkFigures[] Links, Scp03Figures[] Scp03, Rela
             scp.Add(Scp03Bench.Measure(size, quick ? 50 : 20000));
         }
 
-        return new BenchReport([.. links], [.. scp], RelayBench.Measure(100, quick ? 1 : 10));
+        var relay = new List<RelayFigures>();
+        foreach (bool journal in new[] { true, false })
+        {
+            foreach (int steps in RelayBench.DefaultSteps)
+            {
+                relay.Add(RelayBench.Measure(steps, quick ? 1 : Math.Max(3, 10000 / steps / (journal ? 1 : 2)), journal));
+            }
+        }
+
+        return new BenchReport([.. links], [.. scp], [.. relay]);
     }
 
     /// <summary>Writes the report as plain-text tables.</summary>
@@ -52,8 +61,13 @@ public sealed record BenchReport(LinkFigures[] Links, Scp03Figures[] Scp03, Rela
         }
 
         w.WriteLine();
-        w.WriteLine($"Relay: {Relay.Steps}-step script, broker -> agent service -> relay -> virtual SE05x -> result, mean of {Relay.Scripts}");
-        w.WriteLine($"  relayed {Relay.RelayedMillis:F2} ms, direct {Relay.DirectMillis:F2} ms, ratio {Relay.Ratio:F2}, steps passed {Relay.StepsPassed}");
+        w.WriteLine("Relay: batch script, broker -> agent service -> relay (durable store on counted RAM storage) -> virtual SE05x -> result");
+        w.WriteLine($"{"steps",6} {"store",8} {"scripts",7} {"relayed ms",10} {"steps/s",8} {"direct ms",9} {"ratio",6} {"store B/step",12} {"writes/step",11} {"passed",7}");
+        foreach (var r in Relay)
+        {
+            w.WriteLine($"{r.Steps,6} {r.Store,8} {r.Scripts,7} {r.RelayedMillis,10:F2} {r.StepsPerSecond,8:F0} {r.DirectMillis,9:F2} {r.Ratio,6:F2} {r.StoreBytesPerStep,12:F1} {r.StoreWritesPerStep,11:F2} {r.StepsPassed,7}");
+        }
+
         var budget = NanoAgent.Agent.Budget.AgentMemoryBudget.CreateDefault();
         w.WriteLine();
         w.WriteLine($"Memory budget (device defaults, {NanoAgent.Agent.Budget.AgentMemoryBudget.DeviceMaxMqttPayload} B MQTT payloads): static {budget.StaticBytes} B + per message {budget.PerMessageBytes} B = {budget.TotalBytes} B of {budget.HeapBytes} B ESP32 heap, fits with {NanoAgent.Agent.Budget.MemoryBudget.DefaultReservePercent} % reserve: {(budget.Fits(NanoAgent.Agent.Budget.MemoryBudget.DefaultReservePercent) ? "yes" : "NO")}");

@@ -15,8 +15,9 @@ namespace NanoAgent.Host.Bench;
 
 /// <summary>
 /// Runs scripts through an <see cref="EmbeddedBroker"/> on loopback, an <see cref="AgentService"/> on an MQTTnet connection,
-/// the <see cref="ScriptRelay"/> and an SE05x virtual SE (card manager, in memory), and the same APDUs straight over a
-/// second virtual SE's host transport in the same run.
+/// the <see cref="ScriptRelay"/> with a <see cref="DurableRelayStore"/> on RAM storage that counts its flash writes, and an
+/// SE05x virtual SE (card manager, in memory), and the same APDUs straight over a second virtual SE's host transport in the
+/// same run.
 /// </summary>
 public static class RelayBench
 {
@@ -26,18 +27,25 @@ public static class RelayBench
     // GPC v2.3.1 §11.3 GET DATA, tag '42' (IIN), proprietary class on the basic channel.
     private static readonly byte[] GetIin = Convert.FromHexString("80CA004200");
 
+    /// <summary>The script lengths the report shows side by side.</summary>
+    public static readonly int[] DefaultSteps = [10, 100, 1000];
+
     /// <summary>Measures.</summary>
     /// <param name="steps">Steps per script.</param>
     /// <param name="scripts">Scripts measured after one warm-up script.</param>
+    /// <param name="journal">True for the device's store (snapshot + journal), false for one that rewrites the whole state per change.</param>
     /// <returns>The figures.</returns>
-    public static RelayFigures Measure(int steps, int scripts)
+    public static RelayFigures Measure(int steps, int scripts, bool journal = true)
     {
         string isd = Convert.ToHexString(CardState.DefaultIsdAid);
         TenantRegistry tenants = TenantRegistry.Parse($"{Tenant} {isd} 0 65535\n");
         VirtualSecureElement se = VirtualSecureElement.Create(VirtualSeProtocol.Se05xI2c);
         using ISeTransport transport = se.CreateHostTransport(new VirtualClock());
         transport.Open();
-        var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), transport, new VirtualClock(), new RelayOptions());
+        var meter = new FlashWearMeter(4096);
+        var snapshot = new TwoSlotRecordStorage(new WearCountingSlots(new MemoryRecordSlots(), meter));
+        var store = new DurableRelayStore(snapshot, journal ? new WearCountingJournal(new MemoryJournalStorage(), meter) : null, 4, DurableRelayStore.DefaultJournalLimit);
+        var relay = new ScriptRelay(tenants, store, transport, new VirtualClock(), new RelayOptions());
 
         using var broker = new EmbeddedBroker();
         broker.Start();
@@ -81,11 +89,17 @@ public static class RelayBench
 
             relayed += i == 0 ? 0 : Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             passed = i == 0 ? 0 : passed;
+            if (i == 0)
+            {
+                meter.Clear();
+            }
         }
 
         service.Stop();
         backend.Disconnect();
-        return new RelayFigures(steps, scripts, relayed / scripts, Direct(steps, scripts), passed);
+        double measuredSteps = (double)steps * scripts;
+        return new RelayFigures(steps, journal ? "journal" : "rewrite", scripts, relayed / scripts, Direct(steps, scripts), passed,
+            meter.BytesWritten / measuredSteps, meter.WriteOperations / measuredSteps);
     }
 
     // The same APDUs without MQTT or relay: SELECT the ISD, then the steps, on a fresh virtual SE.

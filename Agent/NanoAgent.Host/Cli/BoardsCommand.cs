@@ -26,7 +26,7 @@ public static class BoardsCommand
         });
 
         var id = new Argument<string>("board") { Description = "board id, e.g. esp32-devkitc (see boards list)" };
-        var show = new Command("show", "Print a board's wiring table for an SE05x on I2C and a GP SE on SPI.");
+        var show = new Command("show", "Print a board's wiring table for an SE05x on I2C and a GP SE on SPI, and what its firmware must contain.");
         show.Add(id);
         show.SetAction(parse =>
         {
@@ -38,6 +38,7 @@ public static class BoardsCommand
             }
 
             parse.InvocationConfiguration.Output.Write(WiringTable.Render(board));
+            parse.InvocationConfiguration.Output.Write("\n" + FirmwareTable.Render(board));
             return ExitCodes.Ok;
         });
 

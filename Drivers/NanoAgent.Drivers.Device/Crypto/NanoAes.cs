@@ -6,7 +6,10 @@ namespace NanoAgent.Drivers.Device.Crypto
 {
     /// <summary>
     /// <see cref="IBlockCipher"/> over nanoFramework's hardware-backed <c>System.Security.Cryptography.Aes</c> in ECB mode.
-    /// That API returns a new array per call, so each block costs one 16-byte allocation on the device.
+    /// That API returns a new array per call, so each block costs one 16-byte allocation on the device. It runs AES-128 only:
+    /// the native side sets the key through mbedTLS for 128 bits and fails on other lengths at the first block, so this class
+    /// refuses 24- and 32-byte keys at construction, and the firmware refuses AES-192/256 platform keys at boot
+    /// (<c>AgentPlatform.MaxAesKeyLength</c> = 16).
     /// </summary>
     public sealed class NanoAes : IBlockCipher
     {
@@ -14,16 +17,16 @@ namespace NanoAgent.Drivers.Device.Crypto
         private readonly byte[] _block = new byte[16];
         private readonly int _keyLength;
 
-        /// <summary>Creates a cipher with a 16, 24 or 32-byte key.</summary>
+        /// <summary>Creates a cipher with a 16-byte (AES-128) key.</summary>
         /// <param name="key">Buffer holding the key.</param>
         /// <param name="offset">First key byte.</param>
-        /// <param name="count">Key length.</param>
-        /// <exception cref="ArgumentException">The key length is not an AES key length.</exception>
+        /// <param name="count">Key length: 16.</param>
+        /// <exception cref="ArgumentException">The key is not 16 bytes long.</exception>
         public NanoAes(byte[] key, int offset, int count)
         {
-            if (count != 16 && count != 24 && count != 32)
+            if (count != 16)
             {
-                throw new ArgumentException("AES keys are 16, 24 or 32 bytes");
+                throw new ArgumentException("nanoFramework's native Aes runs AES-128 only: the key must be 16 bytes, not " + count.ToString());
             }
 
             byte[] copy = new byte[count];

@@ -42,9 +42,10 @@ public class DurableRecordCodecTests
         var storage = new DurableMemoryStorage();
         new DurableRelayStore(storage).SetCounter("a", 7);
 
-        // Our layout (RelayStoreCodec docs): version 01, body length 0000000B, E1 { 80 "a", 81 00000007 }, CRC-16/X-25 big-endian.
+        // Our layout (RelayStoreCodec docs): version 02, body length 00000015, C1 generation 0, E1 { 80 "a", 81 counter in 8 bytes },
+        // CRC-16/X-25 big-endian.
         byte[] record = storage.Record!;
-        Assert.Equal("010000000B" + "E109800161810400000007", Hex.Of(record, 0, record.Length - 2));
+        Assert.Equal("0200000015" + "C10400000000" + "E10D8001618108" + "0000000000000007", Hex.Of(record, 0, record.Length - 2));
         ushort crc = Crc16X25.Compute(record, 0, record.Length - 2);
         Assert.Equal((byte)(crc >> 8), record[^2]);
         Assert.Equal((byte)crc, record[^1]);
@@ -80,7 +81,7 @@ public class DurableRecordCodecTests
     [Fact]
     public void Decode_OtherVersion_ThrowsUnsupportedVersion()
     {
-        var e = Assert.Throws<RelayStoreException>(() => Decode(Seal(2, [])));
+        var e = Assert.Throws<RelayStoreException>(() => Decode(Seal(3, [])));
         Assert.Equal(RelayStoreError.UnsupportedVersion, e.Error);
     }
 
@@ -98,6 +99,25 @@ public class DurableRecordCodecTests
     {
         var e = Assert.Throws<RelayStoreException>(() => Decode(Seal(1, Hex.Parse(body))));
         Assert.Equal(RelayStoreError.Malformed, e.Error);
+    }
+
+    [Theory]
+    [InlineData("E1 09 80 01 61 81 04 00 00 00 07")]                  // version 2 counters are 8 bytes
+    [InlineData("E1 0D 80 01 61 81 08 00 00 00 01 00 00 00 07")]      // above this firmware's 32-bit counters
+    [InlineData("C1 02 00 01")]                                        // generation of two bytes
+    public void Decode_MalformedVersion2Body_ThrowsMalformed(string body)
+    {
+        var e = Assert.Throws<RelayStoreException>(() => Decode(Seal(2, Hex.Parse(body))));
+        Assert.Equal(RelayStoreError.Malformed, e.Error);
+    }
+
+    [Fact]
+    public void Decode_Version1Record_IsStillRead()
+    {
+        var counters = new Hashtable();
+        uint generation = RelayStoreCodec.Decode(Seal(1, Hex.Parse("E1 09 80 01 61 81 04 00 00 00 07")), counters, new Hashtable(), new Hashtable());
+        Assert.Equal(0u, generation);
+        Assert.Equal(7u, counters["a"]);
     }
 
     [Fact]

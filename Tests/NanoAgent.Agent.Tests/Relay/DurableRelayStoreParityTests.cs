@@ -6,12 +6,14 @@ namespace NanoAgent.Agent.Tests.Relay;
 /// <summary>The same checks against <see cref="InMemoryRelayStore"/> and <see cref="DurableRelayStore"/>: same semantics.</summary>
 public class DurableRelayStoreParityTests
 {
-    public static TheoryData<string> Stores => new() { "memory", "durable", "durable-two-slot" };
+    public static TheoryData<string> Stores => new() { "memory", "durable", "durable-two-slot", "journal", "journal-small" };
 
     private static IRelayStore Create(string kind, int resultsPerTenant) => kind switch
     {
         "memory" => new InMemoryRelayStore(resultsPerTenant),
         "durable" => new DurableRelayStore(new DurableMemoryStorage(), resultsPerTenant),
+        "journal" => new DurableRelayStore(new TwoSlotRecordStorage(new DurableMemorySlots()), new DurableMemoryJournal(), resultsPerTenant, DurableRelayStore.DefaultJournalLimit),
+        "journal-small" => new DurableRelayStore(new DurableMemoryStorage(), new DurableMemoryJournal(), resultsPerTenant, 64),
         _ => new DurableRelayStore(new TwoSlotRecordStorage(new DurableMemorySlots()), resultsPerTenant),
     };
 

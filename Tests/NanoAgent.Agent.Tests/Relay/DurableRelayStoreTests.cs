@@ -6,7 +6,7 @@ namespace NanoAgent.Agent.Tests.Relay;
 
 public class DurableRelayStoreTests
 {
-    private static void Fill(IRelayStore store)
+    internal static void Fill(IRelayStore store)
     {
         store.SetCounter("acme", 41);
         store.SetCounter("globex", 7);
@@ -22,7 +22,7 @@ public class DurableRelayStoreTests
         store.BeginRun(new InFlightRun("globex", [0x10], 8, 0));
     }
 
-    private static string Describe(IRelayStore store)
+    internal static string Describe(IRelayStore store)
     {
         var lines = new List<string>
         {
@@ -106,7 +106,10 @@ public class DurableRelayStoreTests
         var store = new DurableRelayStore(storage);
         store.SetCounter("acme", 1);
         store.BeginRun(new InFlightRun("acme", [1], 1, 3));
-        Assert.Throws<PowerCutException>(() => store.MarkSending("acme", 0));
+        var e = Assert.Throws<RelayStoreException>(() => store.MarkSending("acme", 0));
+        Assert.Equal(RelayStoreError.WriteFailed, e.Error);
+        Assert.IsType<PowerCutException>(e.InnerException);
+        Assert.Equal(-1, Assert.Single(store.Runs()).Sending);
 
         var reopened = new DurableRelayStore(storage);
         Assert.Equal(1, reopened.GetCounter("acme"));
@@ -126,7 +129,8 @@ public class DurableRelayStoreTests
         store.SetCounter("acme", 2);
         slots.TearAtWrite = 3;
         slots.TornLength = tornLength;
-        Assert.Throws<PowerCutException>(() => store.SetCounter("acme", 3));
+        Assert.IsType<PowerCutException>(Assert.Throws<RelayStoreException>(() => store.SetCounter("acme", 3)).InnerException);
+        Assert.Equal(2, store.GetCounter("acme"));
 
         Assert.Equal(2, new DurableRelayStore(new TwoSlotRecordStorage(slots)).GetCounter("acme"));
     }

@@ -118,4 +118,28 @@ public class AgentConfigParserTests
             }
         }, iter: 2000);
     }
+
+    [Theory]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void PlatformKeyText_LongerKeysThanThePlatformRuns_RefusedAtParseWithPlainWords(int length)
+    {
+        string k = string.Concat(Enumerable.Repeat("4F", length));
+        string text = $"kvn = 01\nenc = {k}\nmac = {k}\ndek = {k}\n";
+        Assert.Equal(0x01, PlatformKeyText.Parse(text, BouncyCastleAesFactory.Instance).KeyVersion);
+
+        // nanoFramework's native Aes runs AES-128 only (device README): the firmware passes 16.
+        var e = Assert.Throws<AgentConfigException>(() => PlatformKeyText.Parse(text, BouncyCastleAesFactory.Instance, 16));
+        Assert.Equal(AgentConfigError.BadValue, e.Error);
+        Assert.Contains($"AES-{length * 8}", e.Message);
+        Assert.Contains("only up to AES-128", e.Message);
+        Assert.Contains("32 hex digits", e.Message);
+    }
+
+    [Fact]
+    public void PlatformKeyText_Aes128_AcceptedWhenThePlatformRunsOnlyAes128()
+    {
+        string k = string.Concat(Enumerable.Repeat("4F", 16));
+        Assert.Equal(0x01, PlatformKeyText.Parse($"kvn = 01\nenc = {k}\nmac = {k}\ndek = {k}\n", BouncyCastleAesFactory.Instance, 16).KeyVersion);
+    }
 }

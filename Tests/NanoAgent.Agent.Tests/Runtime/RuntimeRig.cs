@@ -66,6 +66,9 @@ internal sealed class RuntimeRig
 
     public string KeyText { get; }
 
+    /// <summary>Gets or sets the relay store the next <see cref="Start"/> hands the runtime (default: a new in-memory store).</summary>
+    public IRelayStore? RelayStore { get; set; }
+
     public Meter Sensor { get; } = new();
 
     public AgentRuntime Start()
@@ -78,7 +81,7 @@ internal sealed class RuntimeRig
             Random = CryptoRandomSource.Instance,
             Ciphers = BouncyCastleAesFactory.Instance,
             Mqtt = new BrokerFactory(Broker),
-            Store = new InMemoryRelayStore(4),
+            Store = RelayStore ?? new InMemoryRelayStore(4),
             Watchdog = Watchdog,
             Log = Log,
             PlatformKeyText = KeyText,

@@ -14,7 +14,25 @@ public class BenchCommandTests
         Assert.Contains("se05x-i2c", run.Output);
         Assert.Contains("gp-spi", run.Output);
         Assert.Contains("SCP03", run.Output);
-        Assert.Contains("steps passed 100", run.Output);
+        Assert.Contains("steps/s", run.Output);
+        foreach (int steps in RelayBench.DefaultSteps)
+        {
+            Assert.Matches($@"(?m)^\s*{steps}\s+journal\s+1\s", run.Output);
+            Assert.Matches($@"(?m)^\s*{steps}\s+rewrite\s+1\s", run.Output);
+        }
+    }
+
+    [Fact]
+    public void RelayBench_JournalStore_WritesTheSameFewBytesPerStepWhateverTheScriptLength()
+    {
+        RelayFigures shortScript = RelayBench.Measure(10, 2);
+        RelayFigures longScript = RelayBench.Measure(1000, 1);
+        RelayFigures rewrite = RelayBench.Measure(1000, 1, journal: false);
+
+        Assert.Equal((20, 1000), (shortScript.StepsPassed, longScript.StepsPassed));
+        Assert.InRange(longScript.StoreBytesPerStep, 25, 100);
+        Assert.InRange(longScript.StoreBytesPerStep / shortScript.StoreBytesPerStep, 0.5, 2);
+        Assert.True(rewrite.StoreBytesPerStep > 100 * longScript.StoreBytesPerStep, $"{rewrite.StoreBytesPerStep:F0} vs {longScript.StoreBytesPerStep:F0}");
     }
 
     [Fact]

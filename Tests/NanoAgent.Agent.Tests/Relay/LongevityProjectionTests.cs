@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Service;
+using NanoAgent.Agent.Tests.Fakes;
+using NanoAgent.Agent.Tests.Runtime;
+
+namespace NanoAgent.Agent.Tests.Relay;
+
+/// <summary>
+/// The 20-year write budget of a smart meter (issue #14): the whole runtime (virtual SE05x with platform SCP03, in-memory
+/// broker) runs a year of the duty cycle (a reading every 15 minutes, one 20-step script a week, one reboot a day) over a
+/// relay store whose flash writes are counted (<see cref="FlashWearMeter"/>); the counts are projected over 20 years,
+/// written as the table of docs/longevity.md (the test fails when the file is not the computed table) and checked
+/// against 10 % of each memory's endurance.
+/// </summary>
+public class LongevityProjectionTests
+{
+    private const int Weeks = 52;
+    private const int ReadingsPerDay = 96;
+    private const int ScriptSteps = 20;
+    private const double DaysIn20Years = 20 * 365.25;
+    private const double BudgetShare = 0.10;
+
+    // Flash models: erase unit, the file system partition's erase units (for wear levelling), endurance per unit.
+    internal sealed record FlashModel(string Name, int EraseUnit, int PartitionUnits, long Endurance);
+
+    internal static readonly FlashModel[] Models =
+    [
+        // STM32F7 internal flash: 10 kcycles (ST DS10916 STM32F746xx, "Flash memory endurance and data retention"),
+        // smallest sectors 32 KB; a file system on the four 32 KB sectors.
+        new("STM32F7 internal flash", 32 * 1024, 4, 10_000),
+        // ESP32 external SPI NOR flash: 100 kcycles per 4 KB sector (typical SPI NOR datasheets, e.g. W25Q32/GD25Q32);
+        // the I: partition is 256 KB of littlefs (nf-interpreter partitions_nanoclr_4mb.csv: config, littlefs, 0x40000).
+        new("ESP32 SPI flash", 4 * 1024, 64, 100_000),
+    ];
+
+    // NXP SE050: NVM write endurance taken as 500,000 cycles per cell (assumption, not checked against the data sheet here).
+    internal const long SeEndurance = 500_000;
+
+    internal sealed record Year(string Store, long[] HottestErases, long[] EraseUnits, long Bytes, long Writes, int Scripts,
+        double BytesPerStep, double BytesPerReading, double BytesPerReboot, int Readings, int Reboots);
+
+    private static readonly Lazy<Year> JournalYear = new(() => Simulate(journal: true));
+    private static readonly Lazy<Year> RewriteYear = new(() => Simulate(journal: false));
+
+    private static Year Simulate(bool journal)
+    {
+        var slots = new DurableMemorySlots();
+        var memoryJournal = new DurableMemoryJournal();
+        FlashWearMeter[] meters = Models.Select(m => new FlashWearMeter(m.EraseUnit)).ToArray();
+        IRecordSlots countedSlots = slots;
+        IJournalStorage countedJournal = memoryJournal;
+        foreach (FlashWearMeter meter in meters)
+        {
+            countedSlots = new WearCountingSlots(countedSlots, meter);
+            countedJournal = new WearCountingJournal(countedJournal, meter);
+        }
+
+        var rig = new RuntimeRig();
+        rig.Config = rig.Config.Replace("publish.period_ms = 60000", "publish.period_ms = 900000");
+        FakeMqttConnection backend = rig.Broker.NewClient();
+        backend.Connect(new MqttConnectOptions { ClientId = "backend" });
+        backend.Subscribe([AgentTopics.Response(RuntimeRig.Device, "acme")], [MqttQos.AtLeastOnce]);
+        long stepBytes = 0, readingBytes = 0, rebootBytes = 0;
+        int readings = 0, reboots = 0, scripts = 0;
+        for (int day = 0; day < Weeks * 7; day++)
+        {
+            long before = meters[0].BytesWritten;
+            rig.RelayStore = new DurableRelayStore(new TwoSlotRecordStorage(countedSlots), journal ? countedJournal : null, 4, DurableRelayStore.DefaultJournalLimit);
+            AgentRuntime runtime = rig.Start();
+            rebootBytes += meters[0].BytesWritten - before;
+            reboots++;
+            if (day % 7 == 0)
+            {
+                before = meters[0].BytesWritten;
+                var steps = Enumerable.Repeat(RelayRig.Step(RelayRig.GetIinCh1, 0x9000, 0x0000), ScriptSteps).ToArray();
+                ScriptRequest request = RelayRig.Script("acme", (uint)(day / 7) + 1, "week-" + (day / 7), RuntimeRig.SsdA, steps);
+                backend.Publish(AgentTopics.Request(RuntimeRig.Device, "acme"), ScriptMessageCodec.Encode(request), MqttQos.AtLeastOnce, false);
+                rig.Run(runtime, 1, 100);
+                stepBytes += meters[0].BytesWritten - before;
+                scripts++;
+            }
+
+            if (day == 0)
+            {
+                // One day of readings, measured; the other days' readings write the same (nothing) and are not rerun.
+                before = meters[0].BytesWritten;
+                int published = runtime.ReadingsPublished;
+                rig.Run(runtime, ReadingsPerDay, 900000);
+                readings = runtime.ReadingsPublished - published;
+                readingBytes = meters[0].BytesWritten - before;
+            }
+        }
+
+        Assert.Equal(Weeks, backend.Received.Count(m => m.Topic == AgentTopics.Response(RuntimeRig.Device, "acme")));
+        return new Year(journal ? "journal" : "rewrite", meters.Select(m => m.HottestUnitErases).ToArray(), meters.Select(m => m.EraseUnits).ToArray(),
+            meters[0].BytesWritten, meters[0].WriteOperations, scripts, (double)stepBytes / (scripts * ScriptSteps),
+            readings == 0 ? 0 : (double)readingBytes / readings, (double)rebootBytes / reboots, readings, reboots);
+    }
+
+    internal static string Table(Year y, Year before)
+    {
+        var c = CultureInfo.InvariantCulture;
+        double days = Weeks * 7;
+        var t = new StringBuilder();
+        t.Append("| per | relay store flash bytes |\n|---|---|\n");
+        t.Append(string.Format(c, "| relayed step (20-step script, including its begin/result/end records and snapshots) | {0:F1} |\n", y.BytesPerStep));
+        t.Append(string.Format(c, "| reading ({0} measured) | {1:F1} |\n", y.Readings, y.BytesPerReading));
+        t.Append(string.Format(c, "| reboot (store reopened, runtime started) | {0:F1} |\n", y.BytesPerReboot));
+        t.Append(string.Format(c, "| day (duty cycle, mean over {0} days) | {1:F1} |\n", Weeks * 7, y.Bytes / days));
+        t.Append(string.Format(c, "| 20 years | {0:F0} |\n\n", y.Bytes / days * DaysIn20Years));
+        t.Append("| flash | wear levelling | erase cycles per unit per day | 20 years | endurance | share | before (whole-state rewrite), 20 years | before, share |\n");
+        t.Append("|---|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < Models.Length; i++)
+        {
+            FlashModel m = Models[i];
+            foreach (bool levelled in new[] { false, true })
+            {
+                double perDay = Cycles(y, i, levelled) / days;
+                double beforePerDay = Cycles(before, i, levelled) / days;
+                t.Append(string.Format(c, "| {0} ({1} KB units) | {2} | {3:F4} | {4:F0} | {5:N0} | {6:F2} % | {7:F0} | {8:F1} % |\n",
+                    m.Name, m.EraseUnit / 1024, levelled ? $"yes, over {m.PartitionUnits} units" : "no", perDay, perDay * DaysIn20Years, m.Endurance,
+                    100 * perDay * DaysIn20Years / m.Endurance, beforePerDay * DaysIn20Years, 100 * beforePerDay * DaysIn20Years / m.Endurance));
+            }
+        }
+
+        t.Append('\n');
+        t.Append("| SE05x NVM writes the agent causes | per day | 20 years | share of one cell's endurance |\n|---|---|---|---|\n");
+        foreach (var (what, perDay) in SeRows(y))
+        {
+            t.Append(string.Format(c, "| {0} | {1:F2} | {2:F0} | {3:F1} % |\n", what, perDay, perDay * DaysIn20Years, 100 * perDay * DaysIn20Years / SeEndurance));
+        }
+
+        return t.ToString();
+    }
+
+    // SE05x writes: SIGN READING saves the reading counter before it MACs (docs/gating.md, Counters: write-ahead): one write
+    // per reading, always to the same counter object; an SCP03 session's INITIALIZE UPDATE advances the SD's sequence
+    // counter once (GPC Amd D, SCP03 with pseudo-random card challenge): the platform session opened at each boot, the tenant's session once per script.
+    internal static (string What, double PerDay)[] SeRows(Year y) =>
+    [
+        ("reading counter (one object, one write per reading)", y.Readings),
+        ("platform SCP03 sequence counter (one session per boot)", y.Reboots / (Weeks * 7.0)),
+        ("tenant SD sequence counter (one session per script)", y.Scripts / (Weeks * 7.0)),
+    ];
+
+    private static double Cycles(Year y, int model, bool levelled) =>
+        levelled ? (double)y.EraseUnits[model] / Models[model].PartitionUnits : y.HottestErases[model];
+
+    private static string RepoFile(string relative)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "nanoAgent.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return Path.Combine(dir!, relative);
+    }
+
+    [Fact]
+    public void LongevityDoc_HoldsTheComputedTable()
+    {
+        string table = Table(JournalYear.Value, RewriteYear.Value);
+        string doc = File.ReadAllText(RepoFile(Path.Combine("docs", "longevity.md"))).Replace("\r\n", "\n");
+        const string begin = "<!-- computed by LongevityProjectionTests: begin -->\n", end = "<!-- computed by LongevityProjectionTests: end -->";
+        int from = doc.IndexOf(begin, StringComparison.Ordinal), to = doc.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, "docs/longevity.md lacks the markers of the computed table");
+        Assert.True(doc.Substring(from + begin.Length, to - from - begin.Length) == table, "docs/longevity.md is not the computed table; it is:\n" + table);
+    }
+
+    [Fact]
+    public void FlashWear_Over20Years_StaysUnderTenPercentOfEndurance_WithAndWithoutWearLevelling()
+    {
+        Year y = JournalYear.Value;
+        for (int i = 0; i < Models.Length; i++)
+        {
+            foreach (bool levelled in new[] { false, true })
+            {
+                double cycles = Cycles(y, i, levelled) / (Weeks * 7) * DaysIn20Years;
+                Assert.True(cycles <= BudgetShare * Models[i].Endurance, $"{Models[i].Name}, wear levelling {levelled}: {cycles:F0} erase cycles in 20 years");
+            }
+        }
+    }
+
+    [Fact]
+    public void FlashWear_WholeStateRewrite_WouldHaveExceededTheBudget()
+    {
+        // The design the journal replaced: without wear levelling it wears the STM32F7 slot sectors past 10 % of 10 kcycles.
+        Year before = RewriteYear.Value;
+        Assert.True(Cycles(before, 0, false) / (Weeks * 7) * DaysIn20Years > BudgetShare * Models[0].Endurance);
+    }
+
+    [Fact]
+    public void DutyCycle_ReadingsAndRebootsWriteNothing_StepsAFewBytes()
+    {
+        Year y = JournalYear.Value;
+        Assert.Equal(ReadingsPerDay, y.Readings);
+        Assert.Equal(0, y.BytesPerReading);
+        Assert.Equal(0, y.BytesPerReboot);
+        Assert.InRange(y.BytesPerStep, 20, 80);
+    }
+
+    [Fact]
+    public void SeWrites_Over20Years_StayUnderTenPercentOfEndurance_ExceptTheReadingCounter()
+    {
+        // Known gap (docs/longevity.md): one reading counter write per reading is 96 a day on one object, about 700,000 in
+        // 20 years, beyond 10 % of the assumed endurance unless the SE levels its NVM; the gate design must change for it
+        // (counters reserved in blocks). This list must shrink when it does.
+        string[] knownOver = ["reading counter (one object, one write per reading)"];
+        foreach (var (what, perDay) in SeRows(JournalYear.Value))
+        {
+            bool over = perDay * DaysIn20Years > BudgetShare * SeEndurance;
+            Assert.True(over == knownOver.Contains(what), $"{what}: {perDay * DaysIn20Years:F0} writes in 20 years");
+        }
+    }
+}
