@@ -41,5 +41,18 @@ namespace NanoAgent.Agent.Messages
 
         /// <summary>The message type is not accepted on this topic.</summary>
         UnexpectedMessage = 12,
+
+        /// <summary>The request carries no authenticator, a truncated one, one of a key version the tenant does not have,
+        /// or one the SE did not verify (docs/protocol.md §3.9).</summary>
+        NotAuthenticated = 13,
+
+        /// <summary>The counter is more than the window above the tenant's last accepted counter (docs/protocol.md §4.1).</summary>
+        CounterOutOfWindow = 14,
+
+        /// <summary>An INITIALIZE UPDATE was withheld: too many failed EXTERNAL AUTHENTICATEs on the tenant's SD (§4.5).</summary>
+        AuthLockout = 15,
+
+        /// <summary>The SE could not be asked to verify the request (link fault); nothing was consumed.</summary>
+        VerifierUnavailable = 16,
     }
 }

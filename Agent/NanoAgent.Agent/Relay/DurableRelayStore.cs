@@ -62,13 +62,27 @@ namespace NanoAgent.Agent.Relay
         public int Writes { get; private set; }
 
         /// <inheritdoc />
-        public long GetCounter(string tenantId)
+        public ulong GetCounter(string tenantId)
         {
             return _memory.GetCounter(tenantId);
         }
 
         /// <inheritdoc />
-        public void SetCounter(string tenantId, uint counter)
+        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
+        public int GetAuthFailures(string tenantId)
+        {
+            return _memory.GetAuthFailures(tenantId);
+        }
+
+        /// <inheritdoc />
+        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
+        public void SetAuthFailures(string tenantId, int failures)
+        {
+            _memory.SetAuthFailures(tenantId, failures);
+        }
+
+        /// <inheritdoc />
+        public void SetCounter(string tenantId, ulong counter)
         {
             lock (_memory.Gate)
             {

@@ -32,7 +32,7 @@ namespace NanoAgent.Agent.Relay
                 if (top.Tag == TagCounter)
                 {
                     string tenant = Text(record, ref fields, TagTenant);
-                    counters[tenant] = Number(ref fields, TagNumber);
+                    counters[tenant] = Counter(record, ref fields, TagNumber);
                 }
                 else if (top.Tag == TagResult)
                 {
@@ -69,7 +69,7 @@ namespace NanoAgent.Agent.Relay
         {
             string tenant = Text(record, ref fields, TagTenant);
             byte[] id = Bytes(record, ref fields, TagId);
-            uint counter = Number(ref fields, TagNumber);
+            ulong counter = Counter(record, ref fields, TagNumber);
             uint steps = Number(ref fields, TagStepCount);
             int sending = (int)Number(ref fields, TagSending);
             if (steps > int.MaxValue || sending < -1)
@@ -122,6 +122,24 @@ namespace NanoAgent.Agent.Relay
             }
 
             return fields.ValueAsNumber();
+        }
+
+        // Counters are 8 bytes; records written before they grew hold 4.
+        private static ulong Counter(byte[] record, ref BerTlvReader fields, int tag)
+        {
+            Expect(ref fields, tag);
+            if (fields.ValueLength != 4 && fields.ValueLength != 8)
+            {
+                throw Malformed("a counter not of four or eight bytes");
+            }
+
+            ulong value = 0;
+            for (int i = 0; i < fields.ValueLength; i++)
+            {
+                value = (value << 8) | record[fields.ValueOffset + i];
+            }
+
+            return value;
         }
 
         private static byte[] Bytes(byte[] record, ref BerTlvReader fields, int tag)

@@ -10,7 +10,7 @@ namespace NanoAgent.Agent.Relay
     /// <summary>
     /// Encodes and decodes the record of <see cref="DurableRelayStore"/>: a version byte (<see cref="Version"/>), the body
     /// length (4 bytes, big-endian), the body as BER-TLV and a CRC-16/X-25 over everything before it (2 bytes, big-endian).
-    /// Body objects, in any order: <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (4 bytes) };
+    /// Body objects, in any order: <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (8 bytes; 4 in records written before counters grew) };
     /// <c>E2</c> result, oldest first per tenant { <c>80</c> tenant, <c>82</c> script id, <c>83</c> encoded result };
     /// <c>E3</c> run { <c>80</c> tenant, <c>82</c> script id, <c>81</c> counter, <c>84</c> step count (4 bytes),
     /// <c>85</c> step sending (4 bytes, FFFFFFFF for none), <c>86</c>* answered step (index 4 bytes, outcome, SW 2 bytes) }.
@@ -34,7 +34,7 @@ namespace NanoAgent.Agent.Relay
         private const int TagSending = 0x85;
         private const int TagStep = 0x86;
 
-        private readonly byte[] _number = new byte[7];
+        private readonly byte[] _number = new byte[8];
         private readonly Hashtable _textBytes = new Hashtable();
         private readonly BerTlvWriter _writer;
 
@@ -65,7 +65,7 @@ namespace NanoAgent.Agent.Relay
             {
                 _writer.BeginConstructed(TagCounter);
                 WriteText(TagTenant, (string)pair.Key);
-                WriteNumber(TagNumber, (uint)pair.Value);
+                WriteCounter(TagNumber, (ulong)pair.Value);
                 _writer.EndConstructed();
             }
 
@@ -159,7 +159,7 @@ namespace NanoAgent.Agent.Relay
             _writer.BeginConstructed(TagRun);
             WriteText(TagTenant, run.TenantId);
             _writer.Write(TagId, run.ScriptId, 0, run.ScriptId.Length);
-            WriteNumber(TagNumber, run.Counter);
+            WriteCounter(TagNumber, run.Counter);
             WriteNumber(TagStepCount, (uint)run.StepCount);
             WriteNumber(TagSending, (uint)run.Sending);
             StepResult[] steps = run.Report();
@@ -192,6 +192,13 @@ namespace NanoAgent.Agent.Relay
         {
             PutUInt32(_number, 0, value);
             _writer.Write(tag, _number, 0, 4);
+        }
+
+        private void WriteCounter(int tag, ulong value)
+        {
+            PutUInt32(_number, 0, (uint)(value >> 32));
+            PutUInt32(_number, 4, (uint)value);
+            _writer.Write(tag, _number, 0, 8);
         }
 
         private static void PutUInt32(byte[] buffer, int at, uint value)

@@ -162,7 +162,9 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
-        Relay = new ScriptRelay(options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions);
+        Relay = new ScriptRelay(
+            options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
+            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData));
 
         if (options.EmbeddedBrokerPort is int port)
         {
