@@ -80,7 +80,6 @@ public sealed class VirtualSecureElement
         CardManager card = statePath is null
             ? new CardManager(CardState.CreateFresh())
             : CardManager.Open(new CardStateStore(statePath));
-        RequestKeys.RequestVerifierApplet.Install(card);
         GateApplet.Install(card, statePath is null ? new InMemoryGateStore() : new GateFileStore(Path.ChangeExtension(statePath, ".gate.json")));
         PlatformScpGate? gate = platformScp is null ? null : new PlatformScpGate(card, platformScp.ResolveKeys(statePath), platformScp);
         IApduProcessor processor = gate ?? (IApduProcessor)card;

@@ -53,6 +53,8 @@ public sealed class CardManager : IApduProcessor
             _channels[i] = new LogicalChannel(i);
         }
 
+        // A card-resident system application, present on every card (docs/protocol.md §3.9).
+        RequestKeys.RequestVerifierApplet.Install(this);
         Reset();
     }
 

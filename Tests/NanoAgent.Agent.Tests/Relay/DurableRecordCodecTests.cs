@@ -42,12 +42,21 @@ public class DurableRecordCodecTests
         var storage = new DurableMemoryStorage();
         new DurableRelayStore(storage).SetCounter("a", 7);
 
-        // Our layout (RelayStoreCodec docs): version 01, body length 0000000B, E1 { 80 "a", 81 00000007 }, CRC-16/X-25 big-endian.
+        // Our layout (RelayStoreCodec docs): version 01, body length 0000000F, E1 { 80 "a", 81 0000000000000007 }, CRC-16/X-25 big-endian.
         byte[] record = storage.Record!;
-        Assert.Equal("010000000B" + "E109800161810400000007", Hex.Of(record, 0, record.Length - 2));
+        Assert.Equal("010000000F" + "E10D8001618108" + "0000000000000007", Hex.Of(record, 0, record.Length - 2));
         ushort crc = Crc16X25.Compute(record, 0, record.Length - 2);
         Assert.Equal((byte)(crc >> 8), record[^2]);
         Assert.Equal((byte)crc, record[^1]);
+    }
+
+    [Fact]
+    public void Decode_FourByteCounterOfAnOlderRecord_ReadsBack()
+    {
+        // Records written before counters grew to 8 bytes hold 4: E1 { 80 "a", 81 00000007 }.
+        var counters = new Hashtable();
+        RelayStoreCodec.Decode(Seal(1, Hex.Parse("E109800161810400000007")), counters, new Hashtable(), new Hashtable());
+        Assert.Equal(7UL, counters["a"]);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public class DurableRelayStoreTests
         Assert.Throws<PowerCutException>(() => store.MarkSending("acme", 0));
 
         var reopened = new DurableRelayStore(storage);
-        Assert.Equal(1, reopened.GetCounter("acme"));
+        Assert.Equal(1UL, reopened.GetCounter("acme"));
         Assert.Equal(-1, Assert.Single(reopened.Runs()).Sending);
     }
 
@@ -128,7 +128,7 @@ public class DurableRelayStoreTests
         slots.TornLength = tornLength;
         Assert.Throws<PowerCutException>(() => store.SetCounter("acme", 3));
 
-        Assert.Equal(2, new DurableRelayStore(new TwoSlotRecordStorage(slots)).GetCounter("acme"));
+        Assert.Equal(2UL, new DurableRelayStore(new TwoSlotRecordStorage(slots)).GetCounter("acme"));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class DurableRelayStoreTests
         ScriptResult result = after.Listener.LastResult;
         Assert.Equal((ScriptOutcome.Interrupted, 2), (result.Outcome, result.FailedStep));
         Assert.Equal(StepOutcome.SentUnknown, result.Steps[2].Outcome);
-        Assert.Equal(1, new DurableRelayStore(storage, 4).GetCounter("acme"));
+        Assert.Equal(1UL, new DurableRelayStore(storage, 4).GetCounter("acme"));
         Assert.Empty(new DurableRelayStore(storage, 4).Runs());
     }
 
@@ -165,7 +165,7 @@ public class DurableRelayStoreTests
     {
         var storage = new DurableMemoryStorage();
         var store = new DurableRelayStore(storage);
-        Assert.Equal(-1, store.GetCounter("acme"));
+        Assert.Equal(0UL, store.GetCounter("acme"));
         Assert.Empty(store.Runs());
         Assert.Equal(0, storage.WriteCount);
     }
