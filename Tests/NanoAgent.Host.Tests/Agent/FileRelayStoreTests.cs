@@ -13,6 +13,25 @@ namespace NanoAgent.Host.Tests.Agent;
 public sealed class FileRelayStoreTests
 {
     [Fact]
+    public void AuthFailuresAndEightByteCounters_SurviveANewInstance_AndAnOlderFileWithoutThemLoads()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        var store = new FileRelayStore(path);
+        store.SetCounter("acme", ulong.MaxValue - 1);
+        store.SetAuthFailures("acme", 2);
+        store.SetAuthFailures("beta", 1);
+        store.SetAuthFailures("beta", 0);
+
+        var again = new FileRelayStore(path);
+        Assert.Equal((ulong.MaxValue - 1, 2, 0), (again.GetCounter("acme"), again.GetAuthFailures("acme"), again.GetAuthFailures("beta")));
+
+        File.WriteAllText(path, "{ \"version\": 1, \"counters\": { \"acme\": 4 }, \"results\": {}, \"runs\": [] }");
+        var old = new FileRelayStore(path);
+        Assert.Equal((4UL, 0), (old.GetCounter("acme"), old.GetAuthFailures("acme")));
+    }
+
+    [Fact]
     public void NewInstance_SameFile_SeesCountersResultsAndTrace()
     {
         using var dir = new TempDir();
@@ -34,7 +53,7 @@ public sealed class FileRelayStoreTests
         Assert.Null(again.FindResult("acme", [1])); // the oldest went over the bound
         Assert.Equal("A3", Hex.Of(again.FindResult("acme", [3])!));
         InFlightRun run = Assert.Single(again.Runs());
-        Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), run.Counter, run.StepCount, run.Sending));
+        Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), (uint)run.Counter, run.StepCount, run.Sending));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], run.Report().Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
         again.EndRun("beta");
         Assert.Empty(new FileRelayStore(path).Runs());
