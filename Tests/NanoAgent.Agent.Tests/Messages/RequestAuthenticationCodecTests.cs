@@ -49,6 +49,22 @@ public class RequestAuthenticationCodecTests
     }
 
     [Fact]
+    public void Sign_DocumentedExample_IsByteExact()
+    {
+        // docs/protocol.md §3.9: the §3.2 example with request key 2B7E1516... (NIST SP 800-38B), version 60, device
+        // "dev1". MAC recomputed independently with Python's `cryptography` AES-CMAC over 01 04 "dev1" 04 "acme" || bytes.
+        var signer = new RequestSigner(BouncyCastleAesFactory.Instance.CreateAes(Hex.Parse("2B7E151628AED2A6ABF7158809CF4F3C"), 0, 16), 0x60, "dev1", "acme");
+        byte[] bytes = signer.Sign(new ScriptRequest
+        {
+            ScriptId = "s1"u8.ToArray(), TenantId = "acme", Counter = 7, TargetAid = Hex.Parse("F06E616E6F534401"), Mode = ScriptMode.Batch,
+            Steps = [new ScriptStep(Hex.Parse("81CA004200"), 0x9000, 0xFFFF, false, false)],
+        });
+        Assert.Equal(
+            "01E137" + "80027331810461636D658201078308F06E616E6F534401A00B800581CA00420081029000" + "861160" + "8F95C8CDBD4AAB5DD39D04FE7EEB87EB",
+            Hex.Of(bytes));
+    }
+
+    [Fact]
     public void Sign_SameRequestTwice_SameBytes()
     {
         // At-least-once re-sending sends the same bytes: CMAC is deterministic.
