@@ -69,6 +69,7 @@ namespace NanoAgent.Agent.Messages
                         case 0x84: seen = TlvFields.Mark(seen, 0x84); request.Mode = (ScriptMode)TlvFields.Number(ref r, 0, 1); break;
                         case 0x85: seen = TlvFields.Mark(seen, 0x85); request.ProgressEvery = TlvFields.Number(ref r, 1, MaxSteps); break;
                         case 0x87: seen = TlvFields.Mark(seen, 0x87); request.ResetAuthGuard = TlvFields.Number(ref r, 1, 1) == 1; break;
+                        case 0x88: seen = TlvFields.Mark(seen, 0x88); request.ResetAuthGuardOf = TlvFields.Ident(payload, ref r, TlvFields.MaxIdLength); break;
                         case 0xA0: request.Steps[step++] = DecodeStep(payload, r.OpenValue()); break;
                         case 0x86: seen = TlvFields.Mark(seen, 0x86); request.Authenticator = ReadAuthenticator(payload, ref r, out int signed); request.SignedLength = signed; break;
                         default: throw TlvFields.Unknown();
@@ -137,6 +138,11 @@ namespace NanoAgent.Agent.Messages
                 if (request.ResetAuthGuard)
                 {
                     w.WriteByte(0x87, 1);
+                }
+
+                if (request.ResetAuthGuardOf != null)
+                {
+                    TlvFields.WriteIdent(w, 0x88, request.ResetAuthGuardOf, TlvFields.MaxIdLength);
                 }
 
                 for (int i = 0; i < request.Steps.Length; i++)

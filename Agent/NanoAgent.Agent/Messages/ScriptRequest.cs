@@ -25,6 +25,10 @@ namespace NanoAgent.Agent.Messages
         /// (field 87, docs/protocol.md §4.5) once it is accepted.</summary>
         public bool ResetAuthGuard { get; set; }
 
+        /// <summary>Gets or sets the tenant whose EXTERNAL AUTHENTICATE guard the owner clears (field 88), or null.
+        /// Accepted only from the relay's owner tenant (docs/protocol.md §4.5).</summary>
+        public string ResetAuthGuardOf { get; set; }
+
         /// <summary>Gets or sets the steps (empty for an interactive session).</summary>
         public ScriptStep[] Steps { get; set; }
 

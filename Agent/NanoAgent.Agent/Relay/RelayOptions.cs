@@ -29,5 +29,11 @@ namespace NanoAgent.Agent.Relay
         /// INITIALIZE UPDATE to it (default 2, one below the 3 after which SEs commonly block the key set; docs/protocol.md §4.5).
         /// </summary>
         public int AuthFailureLimit { get; set; } = 2;
+
+        /// <summary>
+        /// Gets or sets the id of the device owner's tenant (its SD is the ISD), which may clear any tenant's EXTERNAL
+        /// AUTHENTICATE guard with an authenticated request (field 88, docs/protocol.md §4.5); null: nobody but the tenant.
+        /// </summary>
+        public string OwnerTenantId { get; set; }
     }
 }

@@ -134,6 +134,11 @@ namespace NanoAgent.Agent.Relay
                     _guard.Reset(tenant);
                 }
 
+                if (request.ResetAuthGuardOf != null)
+                {
+                    _guard.Reset(_tenants.Find(request.ResetAuthGuardOf));
+                }
+
                 if (request.Mode == ScriptMode.Interactive)
                 {
                     _sessions.Open(tenant, request);
@@ -290,6 +295,13 @@ namespace NanoAgent.Agent.Relay
             if (_sessions.IsOpen(tenant))
             {
                 return RejectReason.Busy;
+            }
+
+            // Only the owner clears another tenant's guard, and only a registered one's.
+            if (request.ResetAuthGuardOf != null
+                && (_options.OwnerTenantId == null || tenant.Id != _options.OwnerTenantId || _tenants.Find(request.ResetAuthGuardOf) == null))
+            {
+                return RejectReason.ForbiddenCommand;
             }
 
             // Replay protection: the counter must be strictly greater than the last one accepted (persisted), and at most

@@ -149,7 +149,7 @@ public sealed class AgentHost : IDisposable
         _tenants = options.Tenants;
         Store = new FileRelayStore(options.StorePath, options.ResultsPerTenant);
         IApduTransport transport = OpenSe(options);
-        var relayOptions = new RelayOptions();
+        var relayOptions = new RelayOptions { OwnerTenantId = options.OwnerTenant };
         if (PlatformScp is not null)
         {
             // Amd D §6.2.4: the wrapped command must still fit a short APDU, so the relay refuses longer steps up front.

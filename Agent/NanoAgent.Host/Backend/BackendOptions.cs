@@ -38,6 +38,9 @@ public sealed class BackendOptions
     /// <summary>Gets a value indicating whether the first request clears the relay's EXTERNAL AUTHENTICATE guard (§4.5).</summary>
     public bool ResetAuthGuard { get; init; }
 
+    /// <summary>Gets the tenant whose EXTERNAL AUTHENTICATE guard this (owner's) backend clears with its first request, or null.</summary>
+    public string? ResetAuthGuardOf { get; init; }
+
     /// <summary>Gets the agent's progress interval for batch scripts (steps between progress messages).</summary>
     public int ProgressEvery { get; init; } = 1;
 }

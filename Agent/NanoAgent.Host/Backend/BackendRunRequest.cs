@@ -18,6 +18,9 @@ public sealed class BackendRunRequest
     /// <summary>Gets a value indicating whether the first request clears the relay's EXTERNAL AUTHENTICATE guard.</summary>
     public bool ResetAuthGuard { get; init; }
 
+    /// <summary>Gets the tenant whose guard the owner clears, or null.</summary>
+    public string? ResetAuthGuardOf { get; init; }
+
     /// <summary>Gets the broker address text (<c>mqtt://host:port</c>).</summary>
     public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
 
@@ -117,7 +120,7 @@ public sealed class BackendRunRequest
         {
             Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Level = level, S16 = S16,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), SequenceCounter = Counter,
-            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard,
+            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
         output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");

@@ -51,7 +51,7 @@ public sealed class TenantBackend
         Link.Send(Encode(new ScriptRequest
         {
             ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd,
-            Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard,
+            Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard, ResetAuthGuardOf = _options.ResetAuthGuardOf,
         }));
         object opening = Link.Next(id, _options.Timeout, null);
         if (opening is ScriptResult refused)
@@ -111,7 +111,9 @@ public sealed class TenantBackend
     /// <returns>The verified report.</returns>
     public BackendReport SendBatch(BatchPlan plan, ulong? tenantCounter = null)
     {
-        plan.Issue(tenantCounter ?? _state.NextTenantCounter()).ResetAuthGuard = _options.ResetAuthGuard;
+        ScriptRequest issued = plan.Issue(tenantCounter ?? _state.NextTenantCounter());
+        issued.ResetAuthGuard = _options.ResetAuthGuard;
+        issued.ResetAuthGuardOf = _options.ResetAuthGuardOf;
         return ResendBatch(plan);
     }
 

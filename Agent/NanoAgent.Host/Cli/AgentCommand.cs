@@ -30,10 +30,11 @@ public static class AgentCommand
         var insecure = new Option<bool>("--insecure") { Description = "accept any TLS certificate (testing only)" };
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
+        var owner = new Option<string?>("--owner-tenant") { Description = "the device owner's tenant id: it may clear another tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, duration })
+        foreach (Option option in new Option[] { tenants, store, device, broker, embedded, user, password, ca, insecure, keys, noScp, owner, duration })
         {
             command.Add(option);
         }
@@ -89,6 +90,7 @@ public static class AgentCommand
                     Tenants = registry,
                     StorePath = parse.GetValue(store) ?? Path.Combine(Path.GetDirectoryName(target.StatePath) ?? ".", "relay-store.json"),
                     DeviceId = parse.GetValue(device)!,
+                    OwnerTenant = parse.GetValue(owner),
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),

@@ -27,6 +27,7 @@ public static class BackendCommand
         var keys = new Option<string>("--keys") { Description = "the tenant's SCP03 key file: JSON {kvn, enc, mac, dek}, mode 600", Required = true };
         var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F, same JSON, mode 600): every request is MAC'd with it (docs/protocol.md §3.9)", Required = true };
         var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "clear the relay's EXTERNAL AUTHENTICATE guard for this tenant first (docs/protocol.md §4.5)" };
+        var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: clear that tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
         var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (else the script's 'sd' line)" };
         var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (onboarding data; 0 = basic)" };
         var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU) or batch (pre-computed, one message)", DefaultValueFactory = _ => "interactive" };
@@ -39,7 +40,7 @@ public static class BackendCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
-        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, requestKey, resetGuard, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
+        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, requestKey, resetGuard, resetGuardOf, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
         {
             command.Add(option);
         }
@@ -50,6 +51,7 @@ public static class BackendCommand
             KeysPath = parse.GetValue(keys)!,
             RequestKeyPath = parse.GetValue(requestKey)!,
             ResetAuthGuard = parse.GetValue(resetGuard),
+            ResetAuthGuardOf = parse.GetValue(resetGuardOf),
             Broker = parse.GetValue(broker)!,
             User = parse.GetValue(user),
             Password = parse.GetValue(password),

@@ -87,6 +87,7 @@ public sealed class DemoRunner
                 PlatformKeyFile = File("platform-keys.json"),
                 EmbeddedBrokerPort = 0,
                 DeviceId = Device,
+                OwnerTenant = "owner",
                 Gates = new Dictionary<string, byte[]> { ["acme"] = GateAcme, ["beta"] = GateBeta },
             },
             new PrefixWriter(_out, "  agent | "));

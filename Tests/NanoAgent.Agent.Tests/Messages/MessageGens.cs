@@ -40,7 +40,8 @@ internal static class MessageGens
         Gen.Frequency((1, Gen.Const((byte[]?)null)), (1, Gen.Byte.Array[1, 16].Select(b => (byte[]?)b)), (2, Gen.Byte.Array[17].Select(b => (byte[]?)b)));
 
     public static readonly Gen<ScriptRequest> Request =
-        Gen.Select(Id, Ident, Gen.ULong, Aid, Gen.Int[0, 1024], Step.Array[0, 12], Gen.Bool, Authenticator).Select((id, tenant, counter, aid, every, steps, reset, auth) =>
+        Gen.Select(Id, Ident, Gen.ULong, Aid, Gen.Int[0, 1024], Step.Array[0, 12], Gen.Bool, Gen.Select(Authenticator, Gen.Frequency((3, Gen.Const((string?)null)), (1, Ident.Select(i => (string?)i)))))
+            .Select((id, tenant, counter, aid, every, steps, reset, authAndOf) =>
             new ScriptRequest
             {
                 ScriptId = id,
@@ -50,8 +51,9 @@ internal static class MessageGens
                 Mode = steps.Length == 0 ? ScriptMode.Interactive : ScriptMode.Batch,
                 ProgressEvery = every,
                 ResetAuthGuard = reset,
+                ResetAuthGuardOf = authAndOf.Item2,
                 Steps = steps,
-                Authenticator = auth,
+                Authenticator = authAndOf.Item1,
             });
 
     public static readonly Gen<StepResult> StepResult =

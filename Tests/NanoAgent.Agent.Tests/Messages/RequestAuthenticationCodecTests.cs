@@ -26,7 +26,7 @@ public class RequestAuthenticationCodecTests
             RequestMac.Compute(Cmac(key), device, request.TenantId, bytes, back.SignedLength, mac, 0);
             Assert.Equal(mac, back.Authenticator![1..]);
             Assert.Equal(bytes, ScriptMessageCodec.Encode(back));
-            Assert.Equal((request.Counter, request.ResetAuthGuard), (back.Counter, back.ResetAuthGuard));
+            Assert.Equal((request.Counter, request.ResetAuthGuard, request.ResetAuthGuardOf), (back.Counter, back.ResetAuthGuard, back.ResetAuthGuardOf));
         }, iter: 500);
     }
 

@@ -17,9 +17,9 @@ public class ExternalAuthGuardTests
     private const string InitializeUpdate = "815000000801020304050607080" + "0";
     private const string ExternalAuthenticate = "85823300100102030405060708090A0B0C0D0E0F10";
 
-    private static RelayRig WithTwoFailures()
+    private static RelayRig WithTwoFailures(RelayOptions? options = null)
     {
-        var rig = new RelayRig();
+        var rig = new RelayRig(options: options);
         rig.Relay.Submit("acme", Script("acme", 1, "s", AcmeSd));
         rig.Relay.Forward("acme", Apdu("acme", "s", 1, InitializeUpdate));
         rig.Relay.Forward("acme", Apdu("acme", "s", 2, ExternalAuthenticate));
@@ -99,5 +99,25 @@ public class ExternalAuthGuardTests
         Assert.Equal(0, rig.Store.GetAuthFailures("beta"));
         rig.Relay.Submit("beta", Script("beta", 1, "b", BetaSd, Step("825000000801020304050607080" + "0", 0x9000, 0x0000)));
         Assert.Equal(ScriptOutcome.Completed, rig.Listener.LastResult.Outcome);
+    }
+
+    [Fact]
+    public void Submit_OwnerClearsAnotherTenantsGuard_NonOwnerRefused()
+    {
+        RelayRig rig = WithTwoFailures(new RelayOptions { OwnerTenantId = "gamma" });
+        rig.Relay.Forward("acme", Apdu("acme", "s", 4, null, end: true));
+        ScriptRequest Reset(string tenant, string sd, ulong counter) => ScriptMessageCodec.DecodeScriptRequest(Signer(tenant).Sign(new ScriptRequest
+        {
+            ScriptId = System.Text.Encoding.ASCII.GetBytes("r" + tenant), TenantId = tenant, Counter = counter, TargetAid = Hex.Parse(sd),
+            Mode = ScriptMode.Batch, ResetAuthGuardOf = "acme", Steps = [Step(tenant == "gamma" ? "80CA004200" : "82CA004200", 0x9000, 0x0000)],
+        }));
+
+        rig.Relay.Submit("beta", Reset("beta", BetaSd, 1));
+        Assert.Equal(RejectReason.ForbiddenCommand, rig.Listener.LastResult.Reason);
+        Assert.Equal((0UL, 2), (rig.Store.GetCounter("beta"), rig.Store.GetAuthFailures("acme")));
+
+        rig.Relay.Submit("gamma", Reset("gamma", GammaSd, 1));
+        Assert.Equal(ScriptOutcome.Completed, rig.Listener.LastResult.Outcome);
+        Assert.Equal(0, rig.Store.GetAuthFailures("acme"));
     }
 }
