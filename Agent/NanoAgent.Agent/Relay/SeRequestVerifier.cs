@@ -14,6 +14,9 @@ namespace NanoAgent.Agent.Relay
     /// </summary>
     public sealed class SeRequestVerifier : IRequestVerifier
     {
+        /// <summary>The bytes of this verifier's own buffers (prefix, chunk, command, response), for the memory budget.</summary>
+        public const int BufferBytes = RequestMac.MaxPrefixLength + MaxChunk + (5 + MaxChunk + 1) + 258 + 16;
+
         private const int MaxChunk = 255;
 
         private readonly ApduChannel _channel;
