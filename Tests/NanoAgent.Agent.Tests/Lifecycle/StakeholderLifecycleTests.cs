@@ -171,6 +171,9 @@ public sealed class StakeholderLifecycleTests
         Assert.StartsWith("71", Send(d, b => GpPutKey.Build(receiptSet, keysD, GpPutKey.AddNew, b, 0)));
         Scp03StaticKeys keysP = Keys(0x01, 0x50, keyLength);
         Assert.Equal(0x9000, TenantOnboarding.CreateDomain(d, keysD, Elf, Module, SsdP, DelegatedSd, keysP));
+        Scp03StaticKeys requestP = Keys(0x60, 0x51, keyLength);
+        Assert.Equal(0x9000, TenantOnboarding.AddRequestKey(d, keysD, SsdP, requestP)); // the appointed party's first request key
+        Assert.Contains(_card.State.Find(SsdP)!.Domain!.KeySets, k => k.KeyVersion == 0x60);
 
         GpAdminSession p = NewSession();
         Assert.True(p.Open(SsdP, keysP, 0x33));
