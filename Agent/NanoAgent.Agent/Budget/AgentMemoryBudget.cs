@@ -58,6 +58,12 @@ namespace NanoAgent.Agent.Budget
             budget.Add("Relay ApduChannel command + response (RelayOptions)", ChannelBytes(relay.MaxCommandData, relay.MaxResponseData), BudgetKind.Static);
             budget.Add("Gate applet ApduChannel (short APDUs)", ChannelBytes(ApduChannel.ShortMaxData, ApduChannel.ShortMaxResponseData), BudgetKind.Static);
 
+            // SeRequestVerifier: its ApduChannel (short APDUs), prefix, chunk, command and response buffers (docs/protocol.md §3.9).
+            budget.Add(
+                "Request verifier ApduChannel + buffers",
+                ChannelBytes(ApduChannel.ShortMaxData, ApduChannel.ShortMaxResponseData) + SeRequestVerifier.BufferBytes,
+                BudgetKind.Static);
+
             // SCP03: wrapper counters and chaining values (4 blocks), session keys S-ENC/S-MAC/S-RMAC (AES-128) + ICV + scratch.
             budget.Add("SCP03 wrapper + session keys", (4 * Block) + (3 * 16) + (2 * Block), BudgetKind.Static);
 

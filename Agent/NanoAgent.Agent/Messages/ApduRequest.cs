@@ -14,5 +14,14 @@ namespace NanoAgent.Agent.Messages
 
         /// <summary>Gets or sets a value indicating whether the session ends after this request.</summary>
         public bool End { get; set; }
+
+        /// <summary>Gets or sets the authenticator (field 84: key version || AES-CMAC), null when absent.</summary>
+        public byte[] Authenticator { get; set; }
+
+        /// <summary>Gets or sets the encoded message this request was decoded from (not copied), or null.</summary>
+        public byte[] Payload { get; set; }
+
+        /// <summary>Gets or sets how many bytes of <see cref="Payload"/> the authenticator covers (all before it).</summary>
+        public int SignedLength { get; set; }
     }
 }

@@ -42,10 +42,23 @@ namespace NanoAgent.Agent.Messages
         /// <summary>The message type is not accepted on this topic.</summary>
         UnexpectedMessage = 12,
 
+        /// <summary>The request carries no authenticator, a truncated one, one of a key version the tenant does not have,
+        /// or one the SE did not verify (docs/protocol.md §3.9).</summary>
+        NotAuthenticated = 13,
+
+        /// <summary>The counter is more than the window above the tenant's last accepted counter (docs/protocol.md §4.1).</summary>
+        CounterOutOfWindow = 14,
+
+        /// <summary>An INITIALIZE UPDATE was withheld: too many failed EXTERNAL AUTHENTICATEs on the tenant's SD (§4.5).</summary>
+        AuthLockout = 15,
+
         /// <summary>
         /// The relay could not durably record the request or the APDU (its store failed), so it did not send anything to
         /// the SE; the counter was not consumed. Send again later; the agent's log says what is wrong with its store.
         /// </summary>
         StorageError = 0x10,
+
+        /// <summary>The SE could not be asked to verify the request (link fault); nothing was consumed.</summary>
+        VerifierUnavailable = 0x11,
     }
 }

@@ -42,6 +42,7 @@ namespace NanoAgent.Agent.Messages
                 TlvFields.Open(payload, 0, payload == null ? 0 : payload.Length, MessageType.ScriptRequest, out r);
                 ScriptRequest request = new ScriptRequest();
                 request.EncodedLength = payload.Length;
+                request.Payload = payload;
                 int seen = 0;
                 int steps = 0;
                 BerTlvReader counting = r;
@@ -63,11 +64,14 @@ namespace NanoAgent.Agent.Messages
                     {
                         case 0x80: seen = TlvFields.Mark(seen, 0x80); request.ScriptId = TlvFields.Bytes(payload, ref r, 1, TlvFields.MaxIdLength); break;
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); request.TenantId = TlvFields.Ident(payload, ref r, TlvFields.MaxIdLength); break;
-                        case 0x82: seen = TlvFields.Mark(seen, 0x82); request.Counter = TlvFields.Counter(ref r); break;
+                        case 0x82: seen = TlvFields.Mark(seen, 0x82); request.Counter = TlvFields.Counter(payload, ref r); break;
                         case 0x83: seen = TlvFields.Mark(seen, 0x83); request.TargetAid = TlvFields.Bytes(payload, ref r, 5, 16); break;
                         case 0x84: seen = TlvFields.Mark(seen, 0x84); request.Mode = (ScriptMode)TlvFields.Number(ref r, 0, 1); break;
                         case 0x85: seen = TlvFields.Mark(seen, 0x85); request.ProgressEvery = TlvFields.Number(ref r, 1, MaxSteps); break;
+                        case 0x87: seen = TlvFields.Mark(seen, 0x87); request.ResetAuthGuard = TlvFields.Number(ref r, 1, 1) == 1; break;
+                        case 0x88: seen = TlvFields.Mark(seen, 0x88); request.ResetAuthGuardOf = TlvFields.Ident(payload, ref r, TlvFields.MaxIdLength); break;
                         case 0xA0: request.Steps[step++] = DecodeStep(payload, r.OpenValue()); break;
+                        case 0x86: seen = TlvFields.Mark(seen, 0x86); request.Authenticator = ReadAuthenticator(payload, ref r, out int signed); request.SignedLength = signed; break;
                         default: throw TlvFields.Unknown();
                     }
                 }
@@ -100,7 +104,7 @@ namespace NanoAgent.Agent.Messages
                 throw TlvFields.Invalid();
             }
 
-            int bound = 128;
+            int bound = 192;
             for (int i = 0; i < request.Steps.Length; i++)
             {
                 ScriptStep s = request.Steps[i];
@@ -118,7 +122,7 @@ namespace NanoAgent.Agent.Messages
                 BerTlvWriter w = TlvFields.Begin(buffer, MessageType.ScriptRequest);
                 TlvFields.WriteBytes(w, 0x80, request.ScriptId, 1, TlvFields.MaxIdLength);
                 TlvFields.WriteIdent(w, 0x81, request.TenantId, TlvFields.MaxIdLength);
-                TlvFields.WriteNumber(w, 0x82, request.Counter);
+                TlvFields.WriteCounter(w, 0x82, request.Counter);
                 TlvFields.WriteBytes(w, 0x83, request.TargetAid, 5, 16);
                 if (request.Mode != ScriptMode.Batch)
                 {
@@ -129,6 +133,16 @@ namespace NanoAgent.Agent.Messages
                 {
                     CheckRange(request.ProgressEvery, 1, MaxSteps);
                     TlvFields.WriteNumber(w, 0x85, (uint)request.ProgressEvery);
+                }
+
+                if (request.ResetAuthGuard)
+                {
+                    w.WriteByte(0x87, 1);
+                }
+
+                if (request.ResetAuthGuardOf != null)
+                {
+                    TlvFields.WriteIdent(w, 0x88, request.ResetAuthGuardOf, TlvFields.MaxIdLength);
                 }
 
                 for (int i = 0; i < request.Steps.Length; i++)
@@ -151,6 +165,7 @@ namespace NanoAgent.Agent.Messages
                     w.EndConstructed();
                 }
 
+                WriteAuthenticator(w, 0x86, request.Authenticator);
                 return TlvFields.End(buffer, w);
             }
             catch (TlvException e)
@@ -170,6 +185,7 @@ namespace NanoAgent.Agent.Messages
                 BerTlvReader r;
                 TlvFields.Open(payload, 0, payload == null ? 0 : payload.Length, MessageType.ApduRequest, out r);
                 ApduRequest request = new ApduRequest();
+                request.Payload = payload;
                 int seen = 0;
                 while (r.Read())
                 {
@@ -179,6 +195,7 @@ namespace NanoAgent.Agent.Messages
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); request.Sequence = TlvFields.Number(ref r, 1, int.MaxValue); break;
                         case 0x82: seen = TlvFields.Mark(seen, 0x82); request.Command = ReadApdu(payload, ref r); break;
                         case 0x83: seen = TlvFields.Mark(seen, 0x83); request.End = TlvFields.Number(ref r, 0, 1) == 1; break;
+                        case 0x84: seen = TlvFields.Mark(seen, 0x84); request.Authenticator = ReadAuthenticator(payload, ref r, out int signed); request.SignedLength = signed; break;
                         default: throw TlvFields.Unknown();
                     }
                 }
@@ -212,7 +229,7 @@ namespace NanoAgent.Agent.Messages
             CheckRange(request.Sequence, 1, int.MaxValue);
             try
             {
-                byte[] buffer = new byte[64 + (request.Command == null ? 0 : request.Command.Length)];
+                byte[] buffer = new byte[96 + (request.Command == null ? 0 : request.Command.Length)];
                 BerTlvWriter w = TlvFields.Begin(buffer, MessageType.ApduRequest);
                 TlvFields.WriteBytes(w, 0x80, request.ScriptId, 1, TlvFields.MaxIdLength);
                 TlvFields.WriteNumber(w, 0x81, (uint)request.Sequence);
@@ -226,6 +243,7 @@ namespace NanoAgent.Agent.Messages
                     w.WriteByte(0x83, 1);
                 }
 
+                WriteAuthenticator(w, 0x84, request.Authenticator);
                 return TlvFields.End(buffer, w);
             }
             catch (TlvException e)
@@ -279,6 +297,30 @@ namespace NanoAgent.Agent.Messages
             }
 
             w.Write(tag, command, 0, command.Length);
+        }
+
+        // docs/protocol.md §3.9: the authenticator is the last field; it covers every byte before its own tag. A short one
+        // is kept (the relay refuses it as not authenticated, a clearer reason than malformed).
+        private static byte[] ReadAuthenticator(byte[] payload, ref BerTlvReader r, out int signedLength)
+        {
+            if (r.HasMore)
+            {
+                throw new AgentMessageException(AgentMessageError.InvalidField, "The authenticator must be the last field.");
+            }
+
+            byte[] value = TlvFields.Bytes(payload, ref r, 1, RequestMac.AuthenticatorLength);
+
+            // Tag (1 byte) and a short-form length (1 byte) precede a value of at most 17 bytes.
+            signedLength = r.ValueOffset - 2;
+            return value;
+        }
+
+        private static void WriteAuthenticator(BerTlvWriter w, int tag, byte[] authenticator)
+        {
+            if (authenticator != null)
+            {
+                TlvFields.WriteBytes(w, tag, authenticator, 1, RequestMac.AuthenticatorLength);
+            }
         }
 
         private static void CheckRange(int value, int min, int max)

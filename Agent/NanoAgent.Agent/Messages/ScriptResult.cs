@@ -12,7 +12,7 @@ namespace NanoAgent.Agent.Messages
         public string TenantId { get; set; }
 
         /// <summary>Gets or sets the request's tenant counter.</summary>
-        public uint Counter { get; set; }
+        public ulong Counter { get; set; }
 
         /// <summary>Gets or sets the outcome.</summary>
         public ScriptOutcome Outcome { get; set; }
@@ -38,7 +38,7 @@ namespace NanoAgent.Agent.Messages
         /// <param name="counter">The request's counter.</param>
         /// <param name="reason">Why.</param>
         /// <returns>The result.</returns>
-        public static ScriptResult Rejection(string tenantId, byte[] scriptId, uint counter, RejectReason reason)
+        public static ScriptResult Rejection(string tenantId, byte[] scriptId, ulong counter, RejectReason reason)
         {
             ScriptResult result = new ScriptResult();
             result.TenantId = tenantId;

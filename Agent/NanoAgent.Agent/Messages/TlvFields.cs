@@ -96,14 +96,21 @@ namespace NanoAgent.Agent.Messages
             return (int)value;
         }
 
-        public static uint Counter(ref BerTlvReader r)
+        /// <summary>Reads a tenant counter: 1 to 8 bytes unsigned big-endian (docs/protocol.md §3.1).</summary>
+        public static ulong Counter(byte[] buffer, ref BerTlvReader r)
         {
-            if (r.ValueLength < 1 || r.ValueLength > 4)
+            if (r.ValueLength < 1 || r.ValueLength > 8)
             {
                 throw Invalid();
             }
 
-            return r.ValueAsNumber();
+            ulong value = 0;
+            for (int i = 0; i < r.ValueLength; i++)
+            {
+                value = (value << 8) | buffer[r.ValueOffset + i];
+            }
+
+            return value;
         }
 
         public static ushort Sw(byte[] buffer, ref BerTlvReader r)
@@ -202,7 +209,19 @@ namespace NanoAgent.Agent.Messages
 
         public static void WriteNumber(BerTlvWriter w, int tag, uint value)
         {
-            byte[] bytes = new byte[value > 0xFFFFFF ? 4 : value > 0xFFFF ? 3 : value > 0xFF ? 2 : 1];
+            WriteCounter(w, tag, value);
+        }
+
+        /// <summary>Writes an unsigned number of up to 8 bytes in its shortest big-endian form.</summary>
+        public static void WriteCounter(BerTlvWriter w, int tag, ulong value)
+        {
+            int length = 1;
+            for (ulong rest = value >> 8; rest != 0; rest >>= 8)
+            {
+                length++;
+            }
+
+            byte[] bytes = new byte[length];
             for (int i = bytes.Length - 1; i >= 0; i--)
             {
                 bytes[i] = (byte)value;

@@ -16,9 +16,11 @@ namespace NanoAgent.Agent.Relay
         private readonly SeLink _se;
         private readonly IRelayStore _store;
         private readonly RelayOptions _options;
+        private readonly ExternalAuthGuard _guard;
 
-        public BatchRun(ScriptRelay relay, SeLink se, IRelayStore store, RelayOptions options)
+        public BatchRun(ScriptRelay relay, SeLink se, IRelayStore store, RelayOptions options, ExternalAuthGuard guard)
         {
+            _guard = guard;
             _relay = relay;
             _se = se;
             _store = store;
@@ -66,6 +68,7 @@ namespace NanoAgent.Agent.Relay
                     }
 
                     StepResult step = new StepResult(i, passed ? StepOutcome.Passed : StepOutcome.SwMismatch, sw, data);
+                    _guard.Observe(tenant, steps[i].Command, sw);
                     done[count++] = step;
                     if (!Trace(tenant, i, step))
                     {

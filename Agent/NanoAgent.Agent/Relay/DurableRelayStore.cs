@@ -86,13 +86,27 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <inheritdoc />
-        public long GetCounter(string tenantId)
+        public ulong GetCounter(string tenantId)
         {
             return _media.Memory.GetCounter(tenantId);
         }
 
         /// <inheritdoc />
-        public void SetCounter(string tenantId, uint counter)
+        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
+        public int GetAuthFailures(string tenantId)
+        {
+            return _media.Memory.GetAuthFailures(tenantId);
+        }
+
+        /// <inheritdoc />
+        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
+        public void SetAuthFailures(string tenantId, int failures)
+        {
+            _media.Memory.SetAuthFailures(tenantId, failures);
+        }
+
+        /// <inheritdoc />
+        public void SetCounter(string tenantId, ulong counter)
         {
             lock (_gate)
             {

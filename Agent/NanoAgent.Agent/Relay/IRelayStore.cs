@@ -1,7 +1,7 @@
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// What the relay keeps across reboots: the last accepted counter per tenant, the results of finished scripts by id
+    /// What the relay keeps across reboots: the last accepted counter per tenant, the EXTERNAL AUTHENTICATE failures per tenant, the results of finished scripts by id
     /// (bounded: the last N per tenant) and the trace of the run in flight. A device implementation writes flash; each
     /// call returns once the change is durable. Implementations are used under the relay's lock.
     /// </summary>
@@ -9,13 +9,23 @@ namespace NanoAgent.Agent.Relay
     {
         /// <summary>Returns the last accepted counter of a tenant.</summary>
         /// <param name="tenantId">The tenant.</param>
-        /// <returns>The counter, or -1 when none was accepted yet.</returns>
-        long GetCounter(string tenantId);
+        /// <returns>The counter, or 0 when none was accepted yet (the first valid counter is 1).</returns>
+        ulong GetCounter(string tenantId);
 
         /// <summary>Records an accepted counter.</summary>
         /// <param name="tenantId">The tenant.</param>
         /// <param name="counter">The counter.</param>
-        void SetCounter(string tenantId, uint counter);
+        void SetCounter(string tenantId, ulong counter);
+
+        /// <summary>Returns the consecutive failed EXTERNAL AUTHENTICATEs seen on a tenant's SD (docs/protocol.md §4.5).</summary>
+        /// <param name="tenantId">The tenant.</param>
+        /// <returns>The count, 0 when none.</returns>
+        int GetAuthFailures(string tenantId);
+
+        /// <summary>Records the consecutive failed EXTERNAL AUTHENTICATEs of a tenant's SD.</summary>
+        /// <param name="tenantId">The tenant.</param>
+        /// <param name="failures">The count (0 clears it).</param>
+        void SetAuthFailures(string tenantId, int failures);
 
         /// <summary>Finds the stored result of a finished script.</summary>
         /// <param name="tenantId">The tenant.</param>

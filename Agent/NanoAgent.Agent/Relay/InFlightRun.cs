@@ -16,7 +16,7 @@ namespace NanoAgent.Agent.Relay
         /// <param name="scriptId">The script or session id.</param>
         /// <param name="counter">The request's tenant counter.</param>
         /// <param name="stepCount">The number of steps (0 for an interactive session).</param>
-        public InFlightRun(string tenantId, byte[] scriptId, uint counter, int stepCount)
+        public InFlightRun(string tenantId, byte[] scriptId, ulong counter, int stepCount)
         {
             TenantId = tenantId;
             ScriptId = scriptId;
@@ -32,7 +32,7 @@ namespace NanoAgent.Agent.Relay
         public byte[] ScriptId { get; }
 
         /// <summary>Gets the request's tenant counter.</summary>
-        public uint Counter { get; }
+        public ulong Counter { get; }
 
         /// <summary>Gets the number of steps of the script (0 for an interactive session).</summary>
         public int StepCount { get; }

@@ -16,6 +16,7 @@ namespace NanoAgent.Agent.Relay
         private readonly Hashtable _counters;
         private readonly Hashtable _results;
         private readonly Hashtable _runs;
+        private readonly Hashtable _authFailures = new Hashtable();
         private readonly int _resultsPerTenant;
         private readonly object _gate = new object();
 
@@ -57,7 +58,7 @@ namespace NanoAgent.Agent.Relay
             get { return _gate; }
         }
 
-        /// <summary>Gets the counters by tenant id (uint values).</summary>
+        /// <summary>Gets the counters by tenant id (ulong values).</summary>
         internal Hashtable Counters
         {
             get { return _counters; }
@@ -76,21 +77,47 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <inheritdoc />
-        public long GetCounter(string tenantId)
+        public ulong GetCounter(string tenantId)
         {
             lock (_gate)
             {
                 object value = _counters[tenantId];
-                return value == null ? -1 : (long)(uint)value;
+                return value == null ? 0 : (ulong)value;
             }
         }
 
         /// <inheritdoc />
-        public void SetCounter(string tenantId, uint counter)
+        public void SetCounter(string tenantId, ulong counter)
         {
             lock (_gate)
             {
                 _counters[tenantId] = counter;
+            }
+        }
+
+        /// <inheritdoc />
+        public int GetAuthFailures(string tenantId)
+        {
+            lock (_gate)
+            {
+                object value = _authFailures[tenantId];
+                return value == null ? 0 : (int)value;
+            }
+        }
+
+        /// <inheritdoc />
+        public void SetAuthFailures(string tenantId, int failures)
+        {
+            lock (_gate)
+            {
+                if (failures == 0)
+                {
+                    _authFailures.Remove(tenantId);
+                }
+                else
+                {
+                    _authFailures[tenantId] = failures;
+                }
             }
         }
 

@@ -18,10 +18,12 @@ namespace NanoAgent.Agent.Relay
         private readonly IRelayStore _store;
         private readonly IClock _clock;
         private readonly RelayOptions _options;
+        private readonly ExternalAuthGuard _guard;
         private readonly Hashtable _open = new Hashtable();
 
-        public InteractiveSessions(ScriptRelay relay, SeLink se, IRelayStore store, IClock clock, RelayOptions options)
+        public InteractiveSessions(ScriptRelay relay, SeLink se, IRelayStore store, IClock clock, RelayOptions options, ExternalAuthGuard guard)
         {
+            _guard = guard;
             _relay = relay;
             _se = se;
             _store = store;
@@ -112,6 +114,11 @@ namespace NanoAgent.Agent.Relay
             if (request.Command != null)
             {
                 RejectReason reason = StepGuard.Check(tenant, request.Command, _options);
+                if (reason == RejectReason.None && _guard.Withholds(tenant, request.Command))
+                {
+                    reason = RejectReason.AuthLockout;
+                }
+
                 if (reason != RejectReason.None)
                 {
                     Refuse(tenant.Id, request, reason);
@@ -157,6 +164,7 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 StepResult step = new StepResult(index, StepOutcome.Passed, _se.Sw(count), null);
+                _guard.Observe(tenant, request.Command, step.Sw);
                 session.Steps.Add(step);
                 response.Response = Copy(count);
                 try
@@ -226,7 +234,7 @@ namespace NanoAgent.Agent.Relay
             _relay.Finish(session.Tenant, result);
         }
 
-        private void Refuse(string tenantId, ApduRequest request, RejectReason reason)
+        public void Refuse(string tenantId, ApduRequest request, RejectReason reason)
         {
             ApduResponse response = new ApduResponse();
             response.ScriptId = request.ScriptId;

@@ -17,5 +17,23 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Gets or sets how long an interactive session may stay idle before the relay closes it, in milliseconds (default 60 s).</summary>
         public int SessionIdleMilliseconds { get; set; } = 60000;
+
+        /// <summary>
+        /// Gets or sets the counter window (default 2^32): a request whose counter is more than this above the tenant's
+        /// last accepted counter is refused (docs/protocol.md §4.1), so no request can exhaust the 8-byte counter space.
+        /// </summary>
+        public ulong CounterWindow { get; set; } = 0x100000000UL;
+
+        /// <summary>
+        /// Gets or sets after how many consecutive failed EXTERNAL AUTHENTICATEs on a tenant's SD the relay stops forwarding
+        /// INITIALIZE UPDATE to it (default 2, one below the 3 after which SEs commonly block the key set; docs/protocol.md §4.5).
+        /// </summary>
+        public int AuthFailureLimit { get; set; } = 2;
+
+        /// <summary>
+        /// Gets or sets the id of the device owner's tenant (its SD is the ISD), which may clear any tenant's EXTERNAL
+        /// AUTHENTICATE guard with an authenticated request (field 88, docs/protocol.md §4.5); null: nobody but the tenant.
+        /// </summary>
+        public string OwnerTenantId { get; set; }
     }
 }

@@ -46,7 +46,7 @@ namespace NanoAgent.Agent.Relay
                 if (top.Tag == TagCounter)
                 {
                     string tenant = Text(record, ref fields, TagTenant);
-                    counters[tenant] = Counter(record, ref fields, version1);
+                    counters[tenant] = Counter(record, ref fields, TagNumber);
                 }
                 else if (top.Tag == TagResult)
                 {
@@ -85,7 +85,7 @@ namespace NanoAgent.Agent.Relay
         {
             string tenant = Text(record, ref fields, TagTenant);
             byte[] id = Bytes(record, ref fields, TagId);
-            uint counter = Counter(record, ref fields, version1);
+            ulong counter = Counter(record, ref fields, TagNumber);
             uint steps = Number(ref fields, TagStepCount);
             int sending = (int)Number(ref fields, TagSending);
             if (steps > int.MaxValue || sending < -1)
@@ -140,27 +140,22 @@ namespace NanoAgent.Agent.Relay
             return fields.ValueAsNumber();
         }
 
-        // Version 1 wrote 4-byte counters, version 2 writes 8; this firmware's counters are 32-bit, so larger values are refused.
-        private static uint Counter(byte[] record, ref BerTlvReader fields, bool version1)
+        // Counters are 8 bytes; records written before they grew hold 4.
+        private static ulong Counter(byte[] record, ref BerTlvReader fields, int tag)
         {
-            if (version1)
+            Expect(ref fields, tag);
+            if (fields.ValueLength != 4 && fields.ValueLength != 8)
             {
-                return Number(ref fields, TagNumber);
+                throw Malformed("a counter not of four or eight bytes");
             }
 
-            Expect(ref fields, TagNumber);
-            if (fields.ValueLength != 8)
+            ulong value = 0;
+            for (int i = 0; i < fields.ValueLength; i++)
             {
-                throw Malformed("a counter not of eight bytes");
+                value = (value << 8) | record[fields.ValueOffset + i];
             }
 
-            int at = fields.ValueOffset;
-            if ((record[at] | record[at + 1] | record[at + 2] | record[at + 3]) != 0)
-            {
-                throw Malformed("a counter above 32 bits");
-            }
-
-            return ((uint)record[at + 4] << 24) | ((uint)record[at + 5] << 16) | ((uint)record[at + 6] << 8) | record[at + 7];
+            return value;
         }
 
         private static byte[] Bytes(byte[] record, ref BerTlvReader fields, int tag)

@@ -86,7 +86,7 @@ namespace NanoAgent.Agent.Relay
             {
                 _writer.BeginConstructed(TagCounter);
                 WriteText(TagTenant, (string)pair.Key);
-                WriteCounter(TagNumber, (uint)pair.Value);
+                WriteCounter(TagNumber, (ulong)pair.Value);
                 _writer.EndConstructed();
             }
 

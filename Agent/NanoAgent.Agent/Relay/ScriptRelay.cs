@@ -3,13 +3,16 @@ using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.T1;
 
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// Relays tenants' scripts to the SE without holding their keys (docs/protocol.md §4-§6). Every check (tenant, size,
-    /// counter, duplicate id, SELECT and channel rules) runs before the first byte reaches the SE; each step is persisted
+    /// Relays tenants' scripts to the SE without holding their keys (docs/protocol.md §4-§6). Every request is first
+    /// authenticated by the tenant's request key, verified in the SE through an <see cref="IRequestVerifier"/>, before
+    /// anything is looked up or stored; every other check (duplicate id, size, counter and its window, SELECT and channel
+    /// rules, the EXTERNAL AUTHENTICATE guard) runs before the first byte of a step reaches the SE; each step is persisted
     /// as "sending" before it is sent and as answered after, so <see cref="Recover"/> reports exactly what reached the SE.
     /// One request at a time (one SE); thread-safe. Everything is reported through <see cref="Listener"/>.
     /// A store write that fails (<see cref="RelayStoreException"/>) stops the request before the SE sees anything the store
@@ -25,6 +28,8 @@ namespace NanoAgent.Agent.Relay
         private readonly SeLink _se;
         private readonly InteractiveSessions _sessions;
         private readonly BatchRun _batch;
+        private readonly IRequestVerifier _verifier;
+        private readonly ExternalAuthGuard _guard;
         private readonly object _gate = new object();
         private int _storeFailures;
         private string _lastStoreFault;
@@ -35,21 +40,25 @@ namespace NanoAgent.Agent.Relay
         /// <param name="transport">Carries APDUs to the SE; not owned.</param>
         /// <param name="clock">Time for the interactive idle timeout.</param>
         /// <param name="options">Limits; null for defaults.</param>
+        /// <param name="verifier">Checks each request's authenticator (the agent's: <see cref="SeRequestVerifier"/>).</param>
         /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-        public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options)
+        public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier)
         {
-            if (tenants == null || store == null || transport == null || clock == null)
+            if (tenants == null || store == null || transport == null || clock == null || verifier == null)
             {
-                throw new ArgumentNullException(tenants == null ? "tenants" : store == null ? "store" : transport == null ? "transport" : "clock");
+                throw new ArgumentNullException(tenants == null ? "tenants" : store == null ? "store" : transport == null ? "transport" : clock == null ? "clock" : "verifier");
             }
+
+            _verifier = verifier;
 
             _tenants = tenants;
             _store = store;
             _clock = clock;
             _options = options ?? new RelayOptions();
             _se = new SeLink(transport, _options);
-            _sessions = new InteractiveSessions(this, _se, store, clock, _options);
-            _batch = new BatchRun(this, _se, store, _options);
+            _guard = new ExternalAuthGuard(store, _options);
+            _sessions = new InteractiveSessions(this, _se, store, clock, _options, _guard);
+            _batch = new BatchRun(this, _se, store, _options, _guard);
         }
 
         /// <summary>Gets the number of store writes that failed since the relay was created (each answered "storage error").</summary>
@@ -108,6 +117,13 @@ namespace NanoAgent.Agent.Relay
             {
                 Tenant tenant = _tenants.Find(topicTenantId);
                 RejectReason reason = Admit(tenant, topicTenantId, request);
+                if (reason == RejectReason.None)
+                {
+                    // Size first: a request over the limit is not streamed to the SE for verification.
+                    reason = request.EncodedLength > tenant.MaxScriptBytes ? RejectReason.TooLarge
+                        : Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
+                }
+
                 if (reason != RejectReason.None)
                 {
                     Emit(topicTenantId, ScriptResult.Rejection(topicTenantId, request.ScriptId, request.Counter, reason));
@@ -148,7 +164,7 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
-                if (!Begin(tenant, request))
+                if (!ResetGuard(tenant, request) || !Begin(tenant, request))
                 {
                     Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, RejectReason.StorageError));
                     return;
@@ -172,7 +188,15 @@ namespace NanoAgent.Agent.Relay
         {
             lock (_gate)
             {
-                _sessions.Forward(_tenants.Find(topicTenantId), topicTenantId, request);
+                Tenant tenant = _tenants.Find(topicTenantId);
+                RejectReason reason = tenant == null ? RejectReason.None : Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
+                if (reason != RejectReason.None)
+                {
+                    _sessions.Refuse(tenant.Id, request, reason);
+                    return;
+                }
+
+                _sessions.Forward(tenant, topicTenantId, request);
             }
         }
 
@@ -295,13 +319,23 @@ namespace NanoAgent.Agent.Relay
             return request.TenantId == tenant.Id ? RejectReason.None : RejectReason.TenantMismatch;
         }
 
-        private RejectReason Check(Tenant tenant, ScriptRequest request)
+        // docs/protocol.md §3.9: an authenticator of the right form, then the SE's verdict. Nothing is read or written here.
+        private RejectReason Authenticate(Tenant tenant, byte[] payload, int signedLength, byte[] authenticator)
         {
-            if (request.EncodedLength > tenant.MaxScriptBytes)
+            if (payload == null || authenticator == null || authenticator.Length != RequestMac.AuthenticatorLength
+                || !RequestKey.IsRequestKeyVersion(authenticator[0]))
             {
-                return RejectReason.TooLarge;
+                return RejectReason.NotAuthenticated;
             }
 
+            RequestVerification verdict = _verifier.Verify(tenant, payload, signedLength, authenticator);
+            return verdict == RequestVerification.Verified ? RejectReason.None
+                : verdict == RequestVerification.Unavailable ? RejectReason.VerifierUnavailable
+                : RejectReason.NotAuthenticated;
+        }
+
+        private RejectReason Check(Tenant tenant, ScriptRequest request)
+        {
             if (!tenant.IsOwnSd(request.TargetAid, 0, request.TargetAid == null ? 0 : request.TargetAid.Length))
             {
                 return RejectReason.TargetMismatch;
@@ -312,10 +346,24 @@ namespace NanoAgent.Agent.Relay
                 return RejectReason.Busy;
             }
 
-            // Replay protection: the counter must be strictly greater than the last one accepted (persisted).
-            if ((long)request.Counter <= _store.GetCounter(tenant.Id))
+            // Only the owner clears another tenant's guard, and only a registered one's.
+            if (request.ResetAuthGuardOf != null
+                && (_options.OwnerTenantId == null || tenant.Id != _options.OwnerTenantId || _tenants.Find(request.ResetAuthGuardOf) == null))
+            {
+                return RejectReason.ForbiddenCommand;
+            }
+
+            // Replay protection: the counter must be strictly greater than the last one accepted (persisted), and at most
+            // the window above it, so no request can use up the counter space.
+            ulong last = _store.GetCounter(tenant.Id);
+            if (request.Counter <= last)
             {
                 return RejectReason.ReplayedCounter;
+            }
+
+            if (request.Counter - last > _options.CounterWindow)
+            {
+                return RejectReason.CounterOutOfWindow;
             }
 
             for (int i = 0; i < request.Steps.Length; i++)
@@ -324,6 +372,11 @@ namespace NanoAgent.Agent.Relay
                 if (reason != RejectReason.None)
                 {
                     return reason;
+                }
+
+                if (!request.ResetAuthGuard && _guard.Withholds(tenant, request.Steps[i].Command))
+                {
+                    return RejectReason.AuthLockout;
                 }
             }
 
@@ -359,7 +412,7 @@ namespace NanoAgent.Agent.Relay
             bool stored = true;
             try
             {
-                if ((long)run.Counter > _store.GetCounter(run.TenantId))
+                if (run.Counter > _store.GetCounter(run.TenantId))
                 {
                     _store.SetCounter(run.TenantId, run.Counter);
                 }
@@ -377,6 +430,31 @@ namespace NanoAgent.Agent.Relay
             _sessions.Drop(run.TenantId);
             Emit(run.TenantId, result);
             return stored;
+        }
+
+        // An authenticated request may clear the EXTERNAL AUTHENTICATE guard (its own, or as the owner another tenant's, §4.5);
+        // that happens before the trace so a failed write consumes nothing.
+        private bool ResetGuard(Tenant tenant, ScriptRequest request)
+        {
+            try
+            {
+                if (request.ResetAuthGuard)
+                {
+                    _guard.Reset(tenant);
+                }
+
+                if (request.ResetAuthGuardOf != null)
+                {
+                    _guard.Reset(_tenants.Find(request.ResetAuthGuardOf));
+                }
+
+                return true;
+            }
+            catch (RelayStoreException e)
+            {
+                StoreFailed(e);
+                return false;
+            }
         }
 
         // The trace goes first: a reboot between the two writes then still yields a report for this id. Nothing reached the

@@ -223,7 +223,7 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
-            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options);
+            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
             _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)

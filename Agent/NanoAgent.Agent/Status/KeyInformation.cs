@@ -7,7 +7,8 @@ namespace NanoAgent.Agent.Status
     {
         /// <summary>
         /// Parses a Key Information Template: 'E0' { 'C0' { key id, KVN, type, length, … } … } (GPC v2.3.1 §11.3.3.1); the
-        /// first key set (first KVN seen) is reported, and the number of distinct KVNs.
+        /// first SCP03 key set (first KVN seen) is reported, and the number of distinct KVNs; request key sets (versions
+        /// '60'-'6F', docs/protocol.md §3.9) are skipped.
         /// </summary>
         /// <param name="buffer">Buffer holding the answer without status word.</param>
         /// <param name="offset">First byte.</param>
@@ -35,6 +36,12 @@ namespace NanoAgent.Agent.Status
                     }
 
                     int kvn = buffer[r.ValueOffset + 1];
+                    if (Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(kvn))
+                    {
+                        // A request key set (docs/protocol.md §3.9) is not an SCP03 key set: not reported as one.
+                        continue;
+                    }
+
                     if (info.KeyVersion < 0)
                     {
                         info.KeyVersion = kvn;

@@ -170,7 +170,8 @@ public sealed class AgentHost : IDisposable
         {
             throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
         }
-        var relayOptions = new RelayOptions();
+
+        var relayOptions = new RelayOptions { OwnerTenantId = options.OwnerTenant };
         if (PlatformScp is not null)
         {
             // Amd D §6.2.4: the wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
@@ -183,7 +184,9 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
-        Relay = new ScriptRelay(options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions);
+        Relay = new ScriptRelay(
+            options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
+            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData));
 
         if (options.EmbeddedBrokerPort is int port)
         {

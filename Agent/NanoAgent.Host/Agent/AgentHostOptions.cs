@@ -29,6 +29,10 @@ public sealed class AgentHostOptions
     /// <summary>Gets the file the tenants were read from, named in errors about them (null: "the tenant registry").</summary>
     public string? TenantsFile { get; init; }
 
+    /// <summary>Gets the id of the device owner's tenant, which may clear other tenants' EXTERNAL AUTHENTICATE guard
+    /// (docs/protocol.md §4.5), or null.</summary>
+    public string? OwnerTenant { get; init; }
+
     /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
     public required string StorePath { get; init; }
 

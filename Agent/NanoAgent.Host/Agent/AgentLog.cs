@@ -48,9 +48,20 @@ internal sealed class AgentLog(TextWriter output)
     {
         private readonly Dictionary<string, InFlightRun> _runs = new();
 
-        public long GetCounter(string tenantId) => inner.GetCounter(tenantId);
+        public ulong GetCounter(string tenantId) => inner.GetCounter(tenantId);
 
-        public void SetCounter(string tenantId, uint counter) => Logged(() => inner.SetCounter(tenantId, counter));
+        public void SetCounter(string tenantId, ulong counter) => Logged(() => inner.SetCounter(tenantId, counter));
+
+        public int GetAuthFailures(string tenantId) => inner.GetAuthFailures(tenantId);
+
+        public void SetAuthFailures(string tenantId, int failures)
+        {
+            Logged(() => inner.SetAuthFailures(tenantId, failures));
+            if (failures > 0)
+            {
+                log.Line($"{tenantId}: {failures} consecutive failed EXTERNAL AUTHENTICATE(s) on its SD");
+            }
+        }
 
         public byte[]? FindResult(string tenantId, byte[] scriptId) => inner.FindResult(tenantId, scriptId);
 

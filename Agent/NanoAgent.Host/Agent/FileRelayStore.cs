@@ -104,20 +104,47 @@ public sealed class FileRelayStore : IRelayStore
     }
 
     /// <inheritdoc />
-    public long GetCounter(string tenantId)
+    public ulong GetCounter(string tenantId)
     {
         lock (_gate)
         {
-            return _document.Counters.TryGetValue(tenantId, out uint value) ? value : -1;
+            return _document.Counters.TryGetValue(tenantId, out ulong value) ? value : 0;
         }
     }
 
     /// <inheritdoc />
-    public void SetCounter(string tenantId, uint counter)
+    public void SetCounter(string tenantId, ulong counter)
     {
         lock (_gate)
         {
             _document.Counters[tenantId] = counter;
+            Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public int GetAuthFailures(string tenantId)
+    {
+        lock (_gate)
+        {
+            return _document.AuthFailures.TryGetValue(tenantId, out int value) ? value : 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetAuthFailures(string tenantId, int failures)
+    {
+        lock (_gate)
+        {
+            if (failures == 0)
+            {
+                _document.AuthFailures.Remove(tenantId);
+            }
+            else
+            {
+                _document.AuthFailures[tenantId] = failures;
+            }
+
             Commit();
         }
     }

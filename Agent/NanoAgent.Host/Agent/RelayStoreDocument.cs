@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace NanoAgent.Host.Agent;
 
 /// <summary>
-/// The JSON form of a <see cref="FileRelayStore"/>: <c>{ "version": 1, "counters": { tenant: n }, "results": { tenant:
+/// The JSON form of a <see cref="FileRelayStore"/>: <c>{ "version": 1, "counters": { tenant: n }, "authFailures": { tenant: n }, "results": { tenant:
 /// [ { "id": hex, "result": hex } ] }, "runs": [ { "tenant", "id", "counter", "steps", "sending", "answered": [ { "index",
 /// "outcome", "sw" } ] } ] }</c>. Results are kept oldest first. Ids and encoded results are upper-case hex.
 /// </summary>
@@ -24,7 +24,10 @@ public sealed class RelayStoreDocument
     public int Version { get; set; } = CurrentVersion;
 
     /// <summary>Gets or sets the last accepted counter per tenant.</summary>
-    public Dictionary<string, uint> Counters { get; set; } = new();
+    public Dictionary<string, ulong> Counters { get; set; } = new();
+
+    /// <summary>Gets or sets the consecutive failed EXTERNAL AUTHENTICATEs per tenant (absent when none; docs/protocol.md §4.5).</summary>
+    public Dictionary<string, int> AuthFailures { get; set; } = new();
 
     /// <summary>Gets or sets the stored results per tenant, oldest first.</summary>
     public Dictionary<string, List<StoredResult>> Results { get; set; } = new();
@@ -49,6 +52,8 @@ public sealed class RelayStoreDocument
         {
             throw new JsonException("counters, results and runs are required");
         }
+
+        document.AuthFailures ??= new();
 
         foreach (var (_, list) in document.Results)
         {
@@ -90,7 +95,7 @@ public sealed class RelayStoreDocument
         public string Id { get; set; } = string.Empty;
 
         /// <summary>Gets or sets the request's counter.</summary>
-        public uint Counter { get; set; }
+        public ulong Counter { get; set; }
 
         /// <summary>Gets or sets the number of steps (0 for an interactive session).</summary>
         public int Steps { get; set; }

@@ -1,3 +1,5 @@
+using NanoAgent.Drivers.Scp03;
+
 namespace NanoAgent.Host.Backend;
 
 /// <summary>How a tenant's backend runs a script: which device, tenant, SD, channel, security level and mode.</summary>
@@ -26,6 +28,18 @@ public sealed class BackendOptions
 
     /// <summary>Gets the sequence counter a batch session is pre-computed for (overrides the state file), or null.</summary>
     public int? SequenceCounter { get; init; }
+
+    /// <summary>
+    /// Gets the tenant's request key set (version '60'-'6F', docs/protocol.md §3.9) every request is authenticated with;
+    /// null sends unauthenticated requests, which the relay refuses (only tests and the demo's attacker do that).
+    /// </summary>
+    public Scp03StaticKeys? RequestKeys { get; init; }
+
+    /// <summary>Gets a value indicating whether the first request clears the relay's EXTERNAL AUTHENTICATE guard (§4.5).</summary>
+    public bool ResetAuthGuard { get; init; }
+
+    /// <summary>Gets the tenant whose EXTERNAL AUTHENTICATE guard this (owner's) backend clears with its first request, or null.</summary>
+    public string? ResetAuthGuardOf { get; init; }
 
     /// <summary>Gets the agent's progress interval for batch scripts (steps between progress messages).</summary>
     public int ProgressEvery { get; init; } = 1;

@@ -12,6 +12,15 @@ public sealed class BackendRunRequest
     /// <summary>Gets the tenant key file path.</summary>
     public required string KeysPath { get; init; }
 
+    /// <summary>Gets the tenant's request key file path (a key set of version '60'-'6F', docs/protocol.md §3.9).</summary>
+    public required string RequestKeyPath { get; init; }
+
+    /// <summary>Gets a value indicating whether the first request clears the relay's EXTERNAL AUTHENTICATE guard.</summary>
+    public bool ResetAuthGuard { get; init; }
+
+    /// <summary>Gets the tenant whose guard the owner clears, or null.</summary>
+    public string? ResetAuthGuardOf { get; init; }
+
     /// <summary>Gets the broker address text (<c>mqtt://host:port</c>).</summary>
     public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
 
@@ -110,11 +119,18 @@ public sealed class BackendRunRequest
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
+        {
+            throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
+        }
+
         byte[] sd = ResolveSd(script);
         var options = new BackendOptions
         {
             Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Level = level, S16 = S16,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), SequenceCounter = Counter,
+            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
         output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");

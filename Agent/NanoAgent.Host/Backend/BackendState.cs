@@ -17,7 +17,7 @@ public sealed class BackendState
 
     /// <summary>Gets or sets the last tenant counter sent.</summary>
     [JsonPropertyName("tenantCounter")]
-    public uint TenantCounter { get; set; }
+    public ulong TenantCounter { get; set; }
 
     /// <summary>Gets the card facts per <c>device/tenant/SD AID</c>.</summary>
     [JsonPropertyName("domains")]
@@ -68,9 +68,10 @@ public sealed class BackendState
     /// <summary>Returns the next tenant counter (greater than the last, and at least the Unix time, so a lost state file
     /// still yields counters the relay accepts) and saves it before it is used.</summary>
     /// <returns>The counter to send.</returns>
-    public uint NextTenantCounter()
+    public ulong NextTenantCounter()
     {
-        uint now = (uint)Math.Min(uint.MaxValue - 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        // Unix seconds stay far inside the relay's counter window (2^32) from a fresh agent store.
+        ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         TenantCounter = Math.Max(TenantCounter + 1, now);
         Save();
         return TenantCounter;

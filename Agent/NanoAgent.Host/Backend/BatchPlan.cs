@@ -83,7 +83,7 @@ public sealed class BatchPlan
     /// same plan again sends the same APDUs under a new id (what a replaying attacker could do).</summary>
     /// <param name="tenantCounter">The tenant counter.</param>
     /// <returns>The request.</returns>
-    public ScriptRequest Issue(uint tenantCounter)
+    public ScriptRequest Issue(ulong tenantCounter)
     {
         var steps = new ScriptStep[Wire.Count];
         for (int i = 0; i < steps.Length; i++)

@@ -8,10 +8,12 @@ internal sealed class InteractiveExchange
     private readonly BackendLink _link;
     private readonly byte[] _id;
     private readonly TimeSpan _timeout;
+    private readonly Func<ApduRequest, byte[]> _encode;
     private int _sequence;
 
-    public InteractiveExchange(BackendLink link, byte[] id, TimeSpan timeout)
+    public InteractiveExchange(BackendLink link, byte[] id, TimeSpan timeout, Func<ApduRequest, byte[]> encode)
     {
+        _encode = encode;
         _link = link;
         _id = id;
         _timeout = timeout;
@@ -25,7 +27,7 @@ internal sealed class InteractiveExchange
     public byte[]? Exchange(byte[] command, BackendReport report)
     {
         _sequence++;
-        _link.Send(ScriptMessageCodec.Encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, Command = command }));
+        _link.Send(_encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, Command = command }));
         while (true)
         {
             object answer = _link.Next(_id, _timeout, null);
@@ -58,7 +60,7 @@ internal sealed class InteractiveExchange
     public ScriptResult? End()
     {
         _sequence++;
-        _link.Send(ScriptMessageCodec.Encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, End = true }));
+        _link.Send(_encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, End = true }));
         Open = false;
         while (true)
         {

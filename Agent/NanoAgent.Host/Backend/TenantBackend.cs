@@ -17,6 +17,7 @@ public sealed class TenantBackend
     private readonly Scp03StaticKeys _keys;
     private readonly BackendState _state;
     private readonly TextWriter _output;
+    private readonly RequestSigner? _signer;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="link">The MQTT link to the device; null for offline work (<see cref="PrepareBatch"/>).</param>
@@ -31,6 +32,7 @@ public sealed class TenantBackend
         _keys = keys;
         _state = state;
         _output = output;
+        _signer = options.RequestKeys is null ? null : RequestSigner.FromKeySet(options.RequestKeys, options.Device, options.Tenant);
     }
 
     private string StateKey => BackendState.Key(_options.Device, _options.Tenant, _options.Sd);
@@ -46,10 +48,10 @@ public sealed class TenantBackend
     {
         var report = new BackendReport("interactive", 2 + script.Steps.Count);
         byte[] id = Guid.NewGuid().ToByteArray();
-        Link.Send(ScriptMessageCodec.Encode(new ScriptRequest
+        Link.Send(Encode(new ScriptRequest
         {
             ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd,
-            Mode = ScriptMode.Interactive, Steps = [],
+            Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard, ResetAuthGuardOf = _options.ResetAuthGuardOf,
         }));
         object opening = Link.Next(id, _options.Timeout, null);
         if (opening is ScriptResult refused)
@@ -58,7 +60,7 @@ public sealed class TenantBackend
             return report;
         }
 
-        var session = new InteractiveExchange(Link, id, _options.Timeout);
+        var session = new InteractiveExchange(Link, id, _options.Timeout, Encode);
         try
         {
             RunSteps(script, report, session);
@@ -107,9 +109,11 @@ public sealed class TenantBackend
     /// <param name="plan">The plan (may have been sent before: then the SE sees the same APDUs again).</param>
     /// <param name="tenantCounter">The tenant counter to use, or null for the next one.</param>
     /// <returns>The verified report.</returns>
-    public BackendReport SendBatch(BatchPlan plan, uint? tenantCounter = null)
+    public BackendReport SendBatch(BatchPlan plan, ulong? tenantCounter = null)
     {
-        plan.Issue(tenantCounter ?? _state.NextTenantCounter());
+        ScriptRequest issued = plan.Issue(tenantCounter ?? _state.NextTenantCounter());
+        issued.ResetAuthGuard = _options.ResetAuthGuard;
+        issued.ResetAuthGuardOf = _options.ResetAuthGuardOf;
         return ResendBatch(plan);
     }
 
@@ -120,7 +124,7 @@ public sealed class TenantBackend
     {
         ScriptRequest request = plan.Request ?? throw new InvalidOperationException("Issue the plan first.");
         _output.WriteLine($"batch: {plan.Wire.Count} APDUs pre-computed for sequence counter {plan.SequenceCounter}, tenant counter {request.Counter}");
-        Link.Send(ScriptMessageCodec.Encode(request));
+        Link.Send(Encode(request));
         object answer;
         do
         {
@@ -130,6 +134,16 @@ public sealed class TenantBackend
 
         return new BatchVerifier(plan, _state, StateKey, _output).Verify((ScriptResult)answer);
     }
+
+    /// <summary>Encodes a script request as sent: authenticated with the tenant's request key (docs/protocol.md §3.9).</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The message bytes (the same bytes for the same request: the MAC is deterministic).</returns>
+    public byte[] Encode(ScriptRequest request) => _signer is null ? ScriptMessageCodec.Encode(request) : _signer.Sign(request);
+
+    /// <summary>Encodes an interactive APDU request as sent, authenticated like <see cref="Encode(ScriptRequest)"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The message bytes.</returns>
+    public byte[] Encode(ApduRequest request) => _signer is null ? ScriptMessageCodec.Encode(request) : _signer.Sign(request);
 
     internal static string Describe(ScriptResult result) => result.Outcome switch
     {

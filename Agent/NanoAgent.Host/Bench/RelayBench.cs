@@ -5,6 +5,7 @@ using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.VirtualSe;
@@ -17,12 +18,13 @@ namespace NanoAgent.Host.Bench;
 /// Runs scripts through an <see cref="EmbeddedBroker"/> on loopback, an <see cref="AgentService"/> on an MQTTnet connection,
 /// the <see cref="ScriptRelay"/> with a <see cref="DurableRelayStore"/> on RAM storage that counts its flash writes, and an
 /// SE05x virtual SE (card manager, in memory), and the same APDUs straight over a second virtual SE's host transport in the
-/// same run.
+/// same run. Relayed scripts include the verification of their request MAC in the SE.
 /// </summary>
 public static class RelayBench
 {
     private const string Device = "bench";
     private const string Tenant = "t1";
+    private const byte RequestKeyVersion = 0x60;
 
     // GPC v2.3.1 §11.3 GET DATA, tag '42' (IIN), proprietary class on the basic channel.
     private static readonly byte[] GetIin = Convert.FromHexString("80CA004200");
@@ -40,12 +42,17 @@ public static class RelayBench
         string isd = Convert.ToHexString(CardState.DefaultIsdAid);
         TenantRegistry tenants = TenantRegistry.Parse($"{Tenant} {isd} 0 65535\n");
         VirtualSecureElement se = VirtualSecureElement.Create(VirtualSeProtocol.Se05xI2c);
+
+        // The tenant's request key (docs/protocol.md §3.9) put straight into the ISD: every request is verified in the SE.
+        byte[] requestKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        se.Card.State.Isd.Domain!.KeySets.Add(KeySetRecord.Create(RequestKeyVersion, requestKey, requestKey, requestKey));
+        var signer = new RequestSigner(BouncyCastleAesFactory.Instance.CreateAes(requestKey, 0, 16), RequestKeyVersion, Device, Tenant);
         using ISeTransport transport = se.CreateHostTransport(new VirtualClock());
         transport.Open();
         var meter = new FlashWearMeter(4096);
         var snapshot = new TwoSlotRecordStorage(new WearCountingSlots(new MemoryRecordSlots(), meter));
         var store = new DurableRelayStore(snapshot, journal ? new WearCountingJournal(new MemoryJournalStorage(), meter) : null, 4, DurableRelayStore.DefaultJournalLimit);
-        var relay = new ScriptRelay(tenants, store, transport, new VirtualClock(), new RelayOptions());
+        var relay = new ScriptRelay(tenants, store, transport, new VirtualClock(), new RelayOptions(), new SeRequestVerifier(transport, Device, 255));
 
         using var broker = new EmbeddedBroker();
         broker.Start();
@@ -73,7 +80,7 @@ public static class RelayBench
         double relayed = 0;
         for (int i = 0; i <= scripts; i++)
         {
-            byte[] payload = ScriptMessageCodec.Encode(Script((uint)(i + 1), steps));
+            byte[] payload = signer.Sign(Script((uint)(i + 1), steps));
             long t0 = Stopwatch.GetTimestamp();
             backend.Publish(AgentTopics.Request(Device, Tenant), payload, MqttQos.AtLeastOnce, false);
             if (!inbound.Wait(TimeSpan.FromSeconds(10)))

@@ -36,12 +36,13 @@ public static class AgentCommand
         };
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
+        var owner = new Option<string?>("--owner-tenant") { Description = "the device owner's tenant id: it may clear another tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
         var gates = new Option<string?>("--gates") { Description = "gating file: gate.<tenant>, sensor.<id>[.source|.unit|.interval_s], actuator.<id>[.pin|.command] lines (docs/gating.md)" };
         var interval = new Option<int>("--publish-interval") { Description = "seconds between readings of sensors without interval_s", DefaultValueFactory = _ => 60 };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE; with --gates also SE-signed readings and SE-verified actuator commands.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, brokerUsers, keys, noScp, duration, gates, interval })
+        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, brokerUsers, keys, noScp, owner, duration, gates, interval })
         {
             command.Add(option);
         }
@@ -163,6 +164,7 @@ public static class AgentCommand
                     StorePath = parse.GetValue(store) ?? Path.Combine(Path.GetDirectoryName(target.StatePath) ?? ".", "relay-store.json"),
                     NewStore = parse.GetValue(newStore),
                     DeviceId = parse.GetValue(device)!,
+                    OwnerTenant = parse.GetValue(owner),
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),

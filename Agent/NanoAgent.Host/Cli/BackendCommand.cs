@@ -62,6 +62,9 @@ public static class BackendCommand
         var device = new Option<string>("--device") { Description = "the device id (topic nanoagent/<device>/...)", Required = true };
         var tenant = new Option<string>("--tenant") { Description = "the tenant id", Required = true };
         var keys = new Option<string>("--keys") { Description = "the tenant's SCP03 key file: JSON {kvn, enc, mac, dek}, mode 600", Required = true };
+        var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F, same JSON, mode 600): every request is MAC'd with it (docs/protocol.md §3.9)", Required = true };
+        var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "clear the relay's EXTERNAL AUTHENTICATE guard for this tenant first (docs/protocol.md §4.5)" };
+        var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: clear that tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
         var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (else the script's 'sd' line)" };
         var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (onboarding data; 0 = basic)" };
         var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU) or batch (pre-computed, one message)", DefaultValueFactory = _ => "interactive" };
@@ -76,7 +79,7 @@ public static class BackendCommand
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
         tls.AddTo(command);
-        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
+        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, requestKey, resetGuard, resetGuardOf, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
         {
             command.Add(option);
         }
@@ -86,6 +89,9 @@ public static class BackendCommand
             Mqtt = mqtt,
             ScriptPath = parse.GetValue(script)!,
             KeysPath = parse.GetValue(keys)!,
+            RequestKeyPath = parse.GetValue(requestKey)!,
+            ResetAuthGuard = parse.GetValue(resetGuard),
+            ResetAuthGuardOf = parse.GetValue(resetGuardOf),
             Broker = parse.GetValue(broker)!,
             User = parse.GetValue(user),
             Password = secret,

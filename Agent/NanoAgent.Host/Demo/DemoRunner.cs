@@ -4,6 +4,7 @@ using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Backend;
@@ -67,8 +68,15 @@ public sealed class DemoRunner
         Scp03StaticKeys owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
         Scp03StaticKeys acmeKeys = PlatformKeyStore.CreateRandom(File("acme-keys.json"), factory, keyVersion: 0x30);
         Scp03StaticKeys betaKeys = PlatformKeyStore.CreateRandom(File("beta-keys.json"), factory, keyVersion: 0x30);
+        Scp03StaticKeys ownerRequest = PlatformKeyStore.CreateRandom(File("owner-request-key.json"), factory, keyVersion: RequestKey.FirstKeyVersion);
+        Scp03StaticKeys acmeRequest = PlatformKeyStore.CreateRandom(File("acme-request-key.json"), factory, keyVersion: RequestKey.FirstKeyVersion);
+        Scp03StaticKeys betaRequest = PlatformKeyStore.CreateRandom(File("beta-request-key.json"), factory, keyVersion: RequestKey.FirstKeyVersion);
         byte[] acmeGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         byte[] betaGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+
+        Section("0. Set-up on the bench: the owner puts its request key into the ISD over the local SE link (never over MQTT)");
+        ushort bootstrap = DemoBootstrap.PutOwnerRequestKey(File("virtual-se.json"), owner, ownerRequest);
+        _checks.Add(new DemoCheck("owner", "put its request key into the ISD (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
         Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
         var tenants = TenantRegistry.Parse($"owner {Convert.ToHexString(CardState.DefaultIsdAid)} 0\nacme {Convert.ToHexString(SsdAcme)} 1\nbeta {Convert.ToHexString(SsdBeta)} 2\n");
@@ -86,23 +94,24 @@ public sealed class DemoRunner
                 UserName = Device,
                 Password = _users.Password(Device),
                 DeviceId = Device,
+                OwnerTenant = "owner",
                 Gates = new Dictionary<string, byte[]> { ["acme"] = GateAcme, ["beta"] = GateBeta },
             },
             new PrefixWriter(_out, "  agent | "));
 
         Section("1. The device owner (ISD keys) creates a security domain for each tenant and hands it its first keys");
-        BackendReport created = Backend(agent, "owner", CardState.DefaultIsdAid, 0, owner)
-            .RunInteractive(DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acmeKeys), (SsdBeta, betaKeys)));
+        BackendReport created = Backend(agent, "owner", CardState.DefaultIsdAid, 0, owner, ownerRequest)
+            .RunInteractive(DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acmeKeys, acmeRequest), (SsdBeta, betaKeys, betaRequest)));
         Check("owner", "create SSDs for acme and beta (SCP03 via relay)", "all steps 9000", created);
 
         Section("2. Each tenant, in its own SCP03 session, installs its gate application and keys it");
         Check("acme", "install + key its gate (interactive SCP03)", "all steps 9000",
-            Backend(agent, "acme", SsdAcme, 1, acmeKeys).RunInteractive(DemoScripts.TenantInstallsGate(SsdAcme, GateAcme, acmeGateKey, "acme-gate.apdu")));
+            Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest).RunInteractive(DemoScripts.TenantInstallsGate(SsdAcme, GateAcme, acmeGateKey, "acme-gate.apdu")));
         Check("beta", "install + key its gate (interactive SCP03)", "all steps 9000",
-            Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.TenantInstallsGate(SsdBeta, GateBeta, betaGateKey, "beta-gate.apdu")));
+            Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.TenantInstallsGate(SsdBeta, GateBeta, betaGateKey, "beta-gate.apdu")));
 
         Section("3. acme pre-computes a script offline (no round trip per APDU) and sends it as one message");
-        TenantBackend acme = Backend(agent, "acme", SsdAcme, 1, acmeKeys);
+        TenantBackend acme = Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest);
         BatchPlan plan = acme.PrepareBatch(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu"));
         Check("acme", "pre-computed SCP03 script (batch)", "all steps 9000", acme.SendBatch(plan));
         _out.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
@@ -111,14 +120,17 @@ public sealed class DemoRunner
 
         Section("4. beta tries to reach acme's domain");
         _out.WriteLine("-- beta: SELECT acme's security domain through the relay");
-        BackendReport select = Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.SelectOthersDomain(SsdBeta, SsdAcme, "beta-select.apdu"));
+        BackendReport select = Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.SelectOthersDomain(SsdBeta, SsdAcme, "beta-select.apdu"));
         _checks.Add(new DemoCheck("beta", "SELECT acme's security domain", "refused by the agent", Outcome(select), !select.Succeeded));
         _out.WriteLine("-- beta: DELETE acme's gate, inside beta's own SCP03 session");
-        BackendReport delete = Backend(agent, "beta", SsdBeta, 2, betaKeys).RunInteractive(DemoScripts.DeleteOthersGate(SsdBeta, GateAcme, "beta-delete.apdu"));
+        BackendReport delete = Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.DeleteOthersGate(SsdBeta, GateAcme, "beta-delete.apdu"));
         _checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded));
         OtherTenantsTopics(agent);
 
-        Section("5. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
+        Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key goes after beta; acme tries with its own key");
+        new DemoAttacks(agent, Device, _users!.Password("beta"), _out, _checks, _links).Run(Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest), SsdBeta, 2, acmeRequest);
+
+        Section("6. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
         GatedReadings(agent, acmeGateKey, betaGateKey);
 
         Section("Summary");
@@ -209,11 +221,11 @@ public sealed class DemoRunner
             verification.Verdict == expected));
     }
 
-    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys)
+    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, tenant, _users!.Password(tenant), Device, tenant);
         _links.Add(link);
-        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20) };
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys };
         return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
     }
 

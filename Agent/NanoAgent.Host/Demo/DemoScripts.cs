@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Messages;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Backend;
@@ -11,18 +12,20 @@ namespace NanoAgent.Host.Demo;
 /// </summary>
 public static class DemoScripts
 {
-    /// <summary>The device owner, in its ISD session: one security domain per tenant, with the tenant's first key set.</summary>
-    public static ScriptFile OwnerCreatesDomains(Scp03StaticKeys ownerKeys, params (byte[] Sd, Scp03StaticKeys Keys)[] tenants)
+    /// <summary>The device owner, in its ISD session: one security domain per tenant, with the tenant's first key set and its
+    /// first request key set (docs/protocol.md §3.9), so the tenant's first request through the relay can be authenticated.</summary>
+    public static ScriptFile OwnerCreatesDomains(Scp03StaticKeys ownerKeys, params (byte[] Sd, Scp03StaticKeys Keys, Scp03StaticKeys RequestKeys)[] tenants)
     {
         var text = new StringWriter();
         text.WriteLine("sd " + Convert.ToHexString(CardState.DefaultIsdAid));
-        foreach (var (sd, keys) in tenants)
+        foreach (var (sd, keys, requestKeys) in tenants)
         {
-            text.WriteLine($"# security domain {Convert.ToHexString(sd)}: INSTALL [for install and make selectable], INSTALL [for personalization], PUT KEY");
+            text.WriteLine($"# security domain {Convert.ToHexString(sd)}: INSTALL [for install and make selectable], INSTALL [for personalization], PUT KEY (SCP03), PUT KEY (request key)");
             text.WriteLine(Apdu(b => GpInstall.BuildForInstallAndMakeSelectable(
                 CardState.SampleLoadFileAid, CardState.SampleModuleAid, sd, GpInstall.SecurityDomainWithAuthorizedManagement(), [], b, 0)));
             text.WriteLine(Apdu(b => GpInstall.BuildForPersonalization(sd, 0, sd.Length, b, 0)));
             text.WriteLine(Apdu(b => GpPutKey.Build(keys, ownerKeys, 0x00, b, 0)));
+            text.WriteLine(Apdu(b => GpPutKey.Build(requestKeys, ownerKeys, 0x00, b, 0)));
         }
 
         return ScriptFile.Parse(text.ToString(), "owner.apdu");
@@ -60,6 +63,16 @@ public static class DemoScripts
     /// <summary>One tenant trying to select another tenant's security domain: the agent must refuse before the SE sees it.</summary>
     public static ScriptFile SelectOthersDomain(byte[] sd, byte[] othersSd, string name) => ScriptFile.Parse(
         $"sd {Convert.ToHexString(sd)}\n00A40400{othersSd.Length:X2}{Convert.ToHexString(othersSd)}00\n", name);
+
+    /// <summary>A hand-made SCP03 opening without the keys: INITIALIZE UPDATE and a random EXTERNAL AUTHENTICATE (what an
+    /// attacker would send to block a domain's key set).</summary>
+    public static ScriptStep[] ForgedAuthentication(int channel)
+    {
+        byte cla = (byte)(0x80 | channel);
+        byte[] iu = [cla, 0x50, 0x00, 0x00, 0x08, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(8), 0x00];
+        byte[] ea = [(byte)(cla | 0x04), 0x82, 0x33, 0x00, 0x10, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)];
+        return [new ScriptStep(iu, 0x9000, 0xFFFF, false, false), new ScriptStep(ea, 0x9000, 0xFFFF, false, false)];
+    }
 
     private static string Apdu(Func<byte[], int> build)
     {

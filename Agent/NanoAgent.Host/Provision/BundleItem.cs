@@ -39,7 +39,7 @@ public sealed class BundleItem
     public byte[] ScriptId { get; }
 
     /// <summary>Gets the tenant counter of the request.</summary>
-    public uint Counter { get; }
+    public ulong Counter { get; }
 
     /// <summary>Gets the number of steps (APDUs) in the request.</summary>
     public int StepCount { get; }
@@ -67,6 +67,11 @@ public sealed class BundleItem
         catch (AgentMessageException e)
         {
             throw new ProvisionBundleException(ProvisionBundleError.Malformed, $"a request is not a valid script request: {e.Message}", e);
+        }
+
+        if (decoded.Authenticator is null)
+        {
+            throw new ProvisionBundleException(ProvisionBundleError.Malformed, "a request carries no authenticator: the tenant's backend must MAC it with its request key (docs/protocol.md §3.9), else the relay refuses it");
         }
 
         if (decoded.Mode != ScriptMode.Batch)

@@ -122,11 +122,11 @@ public sealed class ProvisionBundle
             }
 
             var items = new List<BundleItem>(count);
-            var lastCounter = new Dictionary<string, uint>();
+            var lastCounter = new Dictionary<string, ulong>();
             foreach (JsonElement element in list.EnumerateArray())
             {
                 BundleItem item = ParseItem(Object(element, "an item"), items.Count + 1);
-                if (lastCounter.TryGetValue(item.Tenant, out uint last) && item.Counter <= last)
+                if (lastCounter.TryGetValue(item.Tenant, out ulong last) && item.Counter <= last)
                 {
                     throw new ProvisionBundleException(ProvisionBundleError.CounterOrder, $"item {item.Order} ({item.Tenant}) has tenant counter {item.Counter}, not above {last} of an earlier item: the relay would refuse it");
                 }

@@ -103,6 +103,30 @@ namespace NanoAgent.Drivers.Lifecycle
             return PutKeys(session, sessionKeys, sdAid, transferKeys, oldKeyVersion, new byte[300], new byte[64]);
         }
 
+        /// <summary>
+        /// Adds a request key set (version '60'-'6F', docs/protocol.md §3.9) to a domain in one PUT KEY (GPC §11.8, P1 '00'):
+        /// in the owner's ISD session at onboarding (<paramref name="sdAid"/> names the new SSD), or in the holder's own
+        /// session (<paramref name="sdAid"/> null) to rotate it: add the new version, prove it with a request MAC'd with it,
+        /// then DELETE [key] the old version (<see cref="GpDelete.BuildKeySet"/>), as for SCP03 keys. A provider change
+        /// replaces it like the SCP03 set (<see cref="HandOver"/> with the old request key version and the next provider's
+        /// transfer request key set).
+        /// </summary>
+        /// <param name="session">An open session: on the domain itself, or on the ISD.</param>
+        /// <param name="sessionKeys">The static keys of that session (their DEK encrypts the new key).</param>
+        /// <param name="sdAid">Null in the holder's own session; the domain's AID in the ISD's session.</param>
+        /// <param name="requestKeys">The request key set.</param>
+        /// <returns>0x9000, the first failing status word or <see cref="KeyCheckMismatch"/>.</returns>
+        /// <exception cref="ArgumentException">The key version is not a request key version.</exception>
+        public static ushort AddRequestKey(GpAdminSession session, Scp03StaticKeys sessionKeys, byte[] sdAid, Scp03StaticKeys requestKeys)
+        {
+            if (requestKeys == null || !RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
+            {
+                throw new ArgumentException("A request key set has a key version '60' to '6F'.", "requestKeys");
+            }
+
+            return PutKeys(session, sessionKeys, sdAid, requestKeys, GpPutKey.AddNew, new byte[300], new byte[64]);
+        }
+
         private static ushort PutKeys(
             GpAdminSession session, Scp03StaticKeys sessionKeys, byte[] target, Scp03StaticKeys keys, byte replace, byte[] apdu, byte[] data)
         {

@@ -118,6 +118,13 @@ namespace NanoAgent.Drivers.Scp03
             return Factory.CreateAes(_dek, 0, _dek.Length);
         }
 
+        /// <summary>Creates a cipher keyed with Key-MAC (for a request key set, docs/protocol.md §3.9: the request key).</summary>
+        /// <returns>A new AES cipher.</returns>
+        public IBlockCipher CreateMacCipher()
+        {
+            return Factory.CreateAes(_mac, 0, _mac.Length);
+        }
+
         /// <summary>Describes the key set by version, length and key check values; never key bytes.</summary>
         /// <returns>For example "SCP03 keys KVN 30 AES-128 KCV ENC 504A77 MAC 504A77 DEK 504A77".</returns>
         public override string ToString()

@@ -23,6 +23,7 @@ public sealed class CardManager : IApduProcessor
     private readonly Dictionary<string, ICardApplet> _applets = new(StringComparer.Ordinal);
     private readonly SecurityDomainApplet _securityDomain;
     private readonly List<(byte[] Prefix, ICardApplet Applet)> _prefixApplets = [];
+    private readonly List<RegistryEntry> _systemEntries = [];
     private readonly InertApplet _inert = new();
     private readonly object _gate = new();
 
@@ -52,6 +53,8 @@ public sealed class CardManager : IApduProcessor
             _channels[i] = new LogicalChannel(i);
         }
 
+        // A card-resident system application, present on every card (docs/protocol.md §3.9).
+        RequestKeys.RequestVerifierApplet.Install(this);
         Reset();
     }
 
@@ -90,6 +93,36 @@ public sealed class CardManager : IApduProcessor
         {
             _applets[Convert.ToHexString(aid)] = applet;
         }
+    }
+
+    /// <summary>
+    /// Makes a card-resident system application (for example the request verifier) selectable by its exact AID on any
+    /// channel without a registry entry: GET STATUS does not list it and DELETE cannot remove it.
+    /// </summary>
+    /// <param name="aid">The application's AID (5 to 16 bytes).</param>
+    /// <param name="applet">Its behaviour.</param>
+    public void RegisterSystemApplet(ReadOnlySpan<byte> aid, ICardApplet applet)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(aid.Length, 5, nameof(aid));
+        RegisterApplet(aid, applet);
+        lock (_gate)
+        {
+            _systemEntries.Add(new RegistryEntry { Aid = aid.ToArray(), Kind = RegistryEntryKind.Application, LifeCycle = EntryLifeCycle.Selectable });
+        }
+    }
+
+    /// <summary>Finds the system application of exactly this AID, or null.</summary>
+    internal RegistryEntry? FindSystemEntry(ReadOnlySpan<byte> aid)
+    {
+        foreach (RegistryEntry entry in _systemEntries)
+        {
+            if (aid.SequenceEqual(entry.Aid))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ internal static class SecureChannelCommands
         CardManager card, RegistryEntry sd, SecurityDomainSession session, in CardCommand command, Span<byte> output)
     {
         session.EndSecureChannel();
-        KeySetRecord? keySet = sd.Domain?.FindKeySet(command.P1);
+        KeySetRecord? keySet = sd.Domain?.FindScp03KeySet(command.P1);
         if (keySet is null)
         {
             // Amd D §7.1.1.3: '6A88' referenced data (key version) not found.

@@ -61,6 +61,11 @@ internal static class SelectCommand
             }
         }
 
+        if (found is null && occurrence != NextOccurrence && card.FindSystemEntry(aid) is { } system && card.IsSelectable(system))
+        {
+            found = system;
+        }
+
         if (found is null)
         {
             // ISO 7816-4 status bytes: '6A82' application not found; the current selection stays.

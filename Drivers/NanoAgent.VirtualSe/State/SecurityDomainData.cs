@@ -34,6 +34,22 @@ public sealed class SecurityDomainData
         return KeySets.Find(k => k.KeyVersion == keyVersion);
     }
 
+    /// <summary>
+    /// Finds the key set INITIALIZE UPDATE opens a session with: as <see cref="FindKeySet"/>, but never a request key
+    /// (versions '60'-'6F', docs/protocol.md §3.9); 0 means the first other key set.
+    /// </summary>
+    /// <param name="keyVersion">The key version number, or 0.</param>
+    /// <returns>The key set, or null.</returns>
+    public KeySetRecord? FindScp03KeySet(byte keyVersion)
+    {
+        if (keyVersion == 0)
+        {
+            return KeySets.Find(k => !Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(k.KeyVersion));
+        }
+
+        return Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(keyVersion) ? null : FindKeySet(keyVersion);
+    }
+
     /// <summary>Gets the bytes the personalisation data takes.</summary>
     /// <returns>The sum of the stored TLV lengths.</returns>
     public int StoredBytes()

@@ -41,7 +41,7 @@ public class FaultCampaignTests
         var random = new Random(seed);
         var faulty = new FaultInjectingTransport(transport, target.Target.Faults, random, faultRate: 0.05);
         string isd = Convert.ToHexString(CardState.DefaultIsdAid);
-        var relay = new ScriptRelay(TenantRegistry.Parse($"{Tenant} {isd} 0 65535\n"), new InMemoryRelayStore(), faulty, clock, new RelayOptions());
+        var relay = new ScriptRelay(TenantRegistry.Parse($"{Tenant} {isd} 0 65535\n"), new InMemoryRelayStore(), faulty, clock, new RelayOptions(), new AcceptingVerifier());
         var listener = new RecordingListener();
         relay.Listener = listener;
 
@@ -93,7 +93,7 @@ public class FaultCampaignTests
             steps[i] = new ScriptStep(CountingCard.Step(script, i), 0x9000, 0xFFFF, false, false);
         }
 
-        return ScriptMessageCodec.DecodeScriptRequest(ScriptMessageCodec.Encode(new ScriptRequest
+        return ScriptMessageCodec.DecodeScriptRequest(RelayRig.Signer(Tenant).Sign(new ScriptRequest
         {
             ScriptId = System.Text.Encoding.ASCII.GetBytes($"c{script}"),
             TenantId = Tenant,

@@ -11,6 +11,9 @@ public sealed class CardTransport(IApduProcessor card) : IApduTransport
     /// <summary>Gets every command the card received (or was about to receive when a fault struck), in order.</summary>
     public List<byte[]> Log { get; } = [];
 
+    /// <summary>Gets every answer the card gave (data and SW), in order (none for a command a fault cut).</summary>
+    public List<byte[]> Answers { get; } = [];
+
     /// <summary>Gets the number of Transceive calls.</summary>
     public int Commands => Log.Count;
 
@@ -30,6 +33,7 @@ public sealed class CardTransport(IApduProcessor card) : IApduTransport
             throw Fault();
         }
 
+        Answers.Add(_rsp.AsSpan(0, n).ToArray());
         _rsp.AsSpan(0, n).CopyTo(response.AsSpan(responseOffset));
         return n;
     }

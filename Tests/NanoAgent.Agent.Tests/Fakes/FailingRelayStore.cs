@@ -20,13 +20,17 @@ public sealed class FailingRelayStore(IRelayStore inner, int failAt = 0) : IRela
 
     public List<string> Log { get; } = [];
 
-    public long GetCounter(string tenantId) => inner.GetCounter(tenantId);
+    public ulong GetCounter(string tenantId) => inner.GetCounter(tenantId);
 
     public byte[]? FindResult(string tenantId, byte[] scriptId) => inner.FindResult(tenantId, scriptId);
 
     public InFlightRun[] Runs() => inner.Runs();
 
-    public void SetCounter(string tenantId, uint counter) => Write($"counter {counter}", () => inner.SetCounter(tenantId, counter));
+    public void SetCounter(string tenantId, ulong counter) => Write($"counter {counter}", () => inner.SetCounter(tenantId, counter));
+
+    public int GetAuthFailures(string tenantId) => inner.GetAuthFailures(tenantId);
+
+    public void SetAuthFailures(string tenantId, int failures) => Write($"auth failures {failures}", () => inner.SetAuthFailures(tenantId, failures));
 
     public void SaveResult(string tenantId, byte[] scriptId, byte[] encodedResult) => Write("result", () => inner.SaveResult(tenantId, scriptId, encodedResult));
 

@@ -52,6 +52,21 @@ public sealed class StakeholderLifecycleTests
     private static Scp03StaticKeys IsdKeys() =>
         Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0xFF, CardState.InitialKey.ToArray());
 
+    // One GET DATA on channel 3 through the relay, MAC'd with a request key set; the tenant's result (outcome, reason).
+    private static (ScriptOutcome, RejectReason) RunThroughRelay(AgentService service, FakeMqttConnection backend, string tenant, Scp03StaticKeys requestKeys, ulong counter, string id)
+    {
+        byte[] payload = RequestSigner.FromKeySet(requestKeys, Device, tenant).Sign(new ScriptRequest
+        {
+            ScriptId = System.Text.Encoding.ASCII.GetBytes(id), TenantId = tenant, Counter = counter, TargetAid = SsdC, Mode = ScriptMode.Batch,
+            Steps = [RelayRig.Step("83CA004200")],
+        });
+        backend.Received.Clear();
+        backend.Publish(AgentTopics.Request(Device, tenant), payload, MqttQos.AtLeastOnce, false);
+        service.ProcessInbound();
+        ScriptResult result = ReportMessageCodec.DecodeResult(Assert.Single(backend.Received, m => m.Topic == AgentTopics.Response(Device, tenant)).Payload);
+        return (result.Outcome, result.Reason);
+    }
+
     private static string Send(GpAdminSession s, Func<byte[], int> build)
     {
         byte[] apdu = new byte[300], rsp = new byte[300];
@@ -77,7 +92,8 @@ public sealed class StakeholderLifecycleTests
         var registry = TenantRegistry.Parse($"a {Hex.Of(SsdA)} 1\nb {Hex.Of(SsdB)} 2\n");
         var broker = new InMemoryBroker();
         FakeMqttConnection agentLink = broker.NewClient();
-        var relay = new ScriptRelay(registry, new InMemoryRelayStore(4), new CardTransport(_card), new VirtualSe.Bus.VirtualClock(), new RelayOptions());
+        var relay = new ScriptRelay(registry, new InMemoryRelayStore(4), new CardTransport(_card), new VirtualSe.Bus.VirtualClock(), new RelayOptions(),
+            new SeRequestVerifier(new CardTransport(_card), Device, 255));
         var service = new AgentService(agentLink, registry, relay, Device);
         service.Start(new MqttConnectOptions { ClientId = "agent" });
         FakeMqttConnection backend = broker.NewClient();
@@ -92,6 +108,8 @@ public sealed class StakeholderLifecycleTests
         // 1. Onboarding: the owner creates C's domain with temporary keys and hands them over out of band.
         Scp03StaticKeys temporary = Keys(0x01, 0xC0, keyLength);
         Assert.Equal(0x9000, TenantOnboarding.CreateDomain(owner, IsdKeys(), Elf, Module, SsdC, OwnerSd, temporary));
+        Scp03StaticKeys temporaryRequest = Keys(0x60, 0xE0, keyLength);
+        Assert.Equal(0x9000, TenantOnboarding.AddRequestKey(owner, IsdKeys(), SsdC, temporaryRequest));
         registry.Add(new Tenant("c", SsdC, 3, 4096));
         Assert.Equal(1, service.RefreshSubscriptions());
         Assert.Contains("nanoagent/dev9/c/script/req", agentLink.Filters);
@@ -103,6 +121,15 @@ public sealed class StakeholderLifecycleTests
         Assert.Equal(0x9000, TenantOnboarding.TakeOwnership(c, SsdC, temporary, keysC, 0x33));
         Assert.False(NewSession().Open(SsdC, temporary, 0x33));
         Assert.True(c.Open(SsdC, keysC, 0x33)); // the basic channel is shared: the owner's try ended C's session (GPC §10.2)
+
+        // C rotates its request key like its SCP03 keys: add, prove (a request MAC'd with it passes the relay), delete.
+        Scp03StaticKeys requestC = Keys(0x61, 0xE1, keyLength);
+        Assert.Equal(0x9000, TenantOnboarding.AddRequestKey(c, keysC, null!, requestC));
+        Assert.Equal((ScriptOutcome.Completed, RejectReason.None), RunThroughRelay(service, backend, "c", requestC, 1, "prove-c"));
+        Assert.True(c.Open(SsdC, keysC, 0x33));
+        Assert.EndsWith("9000", Send(c, b => GpDelete.BuildKeySet(temporaryRequest.KeyVersion, b, 0)));
+        Assert.Equal((ScriptOutcome.Rejected, RejectReason.NotAuthenticated), RunThroughRelay(service, backend, "c", temporaryRequest, 2, "old-key"));
+        Assert.True(c.Open(SsdC, keysC, 0x33));
         Assert.Equal("009000", Send(c, b => GpInstall.BuildForInstallAndMakeSelectable(Elf, Module, AppC, [0x00], [], b, 0)));
         byte[] tlv = Hex.Parse("DF2003414243");
         Assert.Equal("9000", Send(c, b => GpStoreData.Build(GpStoreData.LastBlock | GpStoreData.BerTlv, 0, tlv, 0, tlv.Length, b, 0)));
@@ -110,23 +137,24 @@ public sealed class StakeholderLifecycleTests
         // 2. Provider change: C puts D's transfer keys in place of its own; D rotates them away; C is locked out.
         Scp03StaticKeys transfer = Keys(0x03, 0xD0, keyLength);
         Scp03StaticKeys keysD = Keys(0x04, 0xD1, keyLength);
+        Scp03StaticKeys transferRequest = Keys(0x62, 0xF0, keyLength);
+        Scp03StaticKeys requestD = Keys(0x63, 0xF1, keyLength);
+        Assert.Equal(0x9000, TenantOnboarding.HandOver(c, keysC, null!, requestC.KeyVersion, transferRequest));
         Assert.Equal(0x9000, TenantOnboarding.HandOver(c, keysC, null!, keysC.KeyVersion, transfer));
         GpAdminSession d = NewSession();
         Assert.True(d.Open(SsdC, transfer, 0x33));
         Assert.Equal(0x9000, TenantOnboarding.TakeOwnership(d, SsdC, transfer, keysD, 0x33));
+        Assert.Equal(0x9000, TenantOnboarding.AddRequestKey(d, keysD, null!, requestD));
+        Assert.EndsWith("9000", Send(d, b => GpDelete.BuildKeySet(transferRequest.KeyVersion, b, 0)));
         Assert.False(NewSession().Open(SsdC, keysC, 0x33));
         Assert.False(NewSession().Open(SsdC, transfer, 0x33));
-        Assert.Single(_card.State.Find(SsdC)!.Domain!.KeySets);
+        Assert.Equal([keysD.KeyVersion, requestD.KeyVersion], _card.State.Find(SsdC)!.Domain!.KeySets.Select(k => k.KeyVersion));
 
         registry.Replace("c", new Tenant("d", SsdC, 3, 4096));
         Assert.Equal(1, service.RefreshSubscriptions());
-        backend.Publish(AgentTopics.Request(Device, "c"), ScriptMessageCodec.Encode(RelayRig.Script("c", 1, "old", Hex.Of(SsdC), RelayRig.Step("83CA004200"))), MqttQos.AtLeastOnce, false);
-        backend.Publish(AgentTopics.Request(Device, "d"), ScriptMessageCodec.Encode(RelayRig.Script("d", 1, "new", Hex.Of(SsdC), RelayRig.Step("83CA004200"))), MqttQos.AtLeastOnce, false);
-        service.ProcessInbound();
-        ScriptResult refused = ReportMessageCodec.DecodeResult(Assert.Single(backend.Received, m => m.Topic == AgentTopics.Response(Device, "c")).Payload);
-        Assert.Equal((ScriptOutcome.Rejected, RejectReason.UnknownTenant), (refused.Outcome, refused.Reason));
-        ScriptResult result = ReportMessageCodec.DecodeResult(Assert.Single(backend.Received, m => m.Topic == AgentTopics.Response(Device, "d")).Payload);
-        Assert.Equal(ScriptOutcome.Completed, result.Outcome);
+        Assert.Equal((ScriptOutcome.Rejected, RejectReason.UnknownTenant), RunThroughRelay(service, backend, "c", requestC, 3, "old"));
+        Assert.Equal((ScriptOutcome.Rejected, RejectReason.NotAuthenticated), RunThroughRelay(service, backend, "d", requestC, 1, "c-key"));
+        Assert.Equal((ScriptOutcome.Completed, RejectReason.None), RunThroughRelay(service, backend, "d", requestD, 1, "new"));
 
         // No data of the domain is lost: D reads C's stored object and the application is still there and selectable.
         Assert.True(d.Open(SsdC, keysD, 0x33));
@@ -143,6 +171,9 @@ public sealed class StakeholderLifecycleTests
         Assert.StartsWith("71", Send(d, b => GpPutKey.Build(receiptSet, keysD, GpPutKey.AddNew, b, 0)));
         Scp03StaticKeys keysP = Keys(0x01, 0x50, keyLength);
         Assert.Equal(0x9000, TenantOnboarding.CreateDomain(d, keysD, Elf, Module, SsdP, DelegatedSd, keysP));
+        Scp03StaticKeys requestP = Keys(0x60, 0x51, keyLength);
+        Assert.Equal(0x9000, TenantOnboarding.AddRequestKey(d, keysD, SsdP, requestP)); // the appointed party's first request key
+        Assert.Contains(_card.State.Find(SsdP)!.Domain!.KeySets, k => k.KeyVersion == 0x60);
 
         GpAdminSession p = NewSession();
         Assert.True(p.Open(SsdP, keysP, 0x33));

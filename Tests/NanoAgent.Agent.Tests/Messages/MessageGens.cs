@@ -35,8 +35,13 @@ internal static class MessageGens
     public static readonly Gen<ScriptStep> Step =
         Gen.Select(Apdu, Gen.UShort, Gen.UShort, Gen.Bool, Gen.Bool).Select((a, sw, mask, c, d) => new ScriptStep(a, sw, mask, c, d));
 
+    /// <summary>An authenticator as a decoder may meet it: absent, truncated or full (key version then MAC).</summary>
+    public static readonly Gen<byte[]?> Authenticator =
+        Gen.Frequency((1, Gen.Const((byte[]?)null)), (1, Gen.Byte.Array[1, 16].Select(b => (byte[]?)b)), (2, Gen.Byte.Array[17].Select(b => (byte[]?)b)));
+
     public static readonly Gen<ScriptRequest> Request =
-        Gen.Select(Id, Ident, Gen.UInt, Aid, Gen.Int[0, 1024], Step.Array[0, 12]).Select((id, tenant, counter, aid, every, steps) =>
+        Gen.Select(Id, Ident, Gen.ULong, Aid, Gen.Int[0, 1024], Step.Array[0, 12], Gen.Bool, Gen.Select(Authenticator, Gen.Frequency((3, Gen.Const((string?)null)), (1, Ident.Select(i => (string?)i)))))
+            .Select((id, tenant, counter, aid, every, steps, reset, authAndOf) =>
             new ScriptRequest
             {
                 ScriptId = id,
@@ -45,7 +50,10 @@ internal static class MessageGens
                 TargetAid = aid,
                 Mode = steps.Length == 0 ? ScriptMode.Interactive : ScriptMode.Batch,
                 ProgressEvery = every,
+                ResetAuthGuard = reset,
+                ResetAuthGuardOf = authAndOf.Item2,
                 Steps = steps,
+                Authenticator = authAndOf.Item1,
             });
 
     public static readonly Gen<StepResult> StepResult =
@@ -57,7 +65,7 @@ internal static class MessageGens
         });
 
     public static readonly Gen<ScriptResult> Result =
-        Gen.Select(Gen.Byte.Array[0, 32], Ident, Gen.UInt, Gen.Int[0, 5], Gen.Int[1, 12], Gen.Int[-1, 3000], Gen.UShort, StepResult.Array[0, 10])
+        Gen.Select(Gen.Byte.Array[0, 32], Ident, Gen.ULong, Gen.Int[0, 5], Gen.Int[1, 16], Gen.Int[-1, 3000], Gen.UShort, StepResult.Array[0, 10])
             .Select((id, tenant, counter, outcome, reason, failed, setup, steps) => new ScriptResult
             {
                 ScriptId = id,

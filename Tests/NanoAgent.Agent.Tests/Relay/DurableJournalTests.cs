@@ -174,7 +174,7 @@ public class DurableJournalTests
                 reopened.SetCounter("zeta", 77);
                 string after = DurableRelayStoreTests.Describe(reopened);
                 Assert.Equal(after, DurableRelayStoreTests.Describe(Open(slots, journal, 64)));
-                Assert.Equal(77, Open(slots, journal, 64).GetCounter("zeta"));
+                Assert.Equal(77UL, Open(slots, journal, 64).GetCounter("zeta"));
             }
         }
     }
@@ -222,7 +222,7 @@ public class DurableJournalTests
             store.SetCounter("acme", i); // compacts: a newer generation
         }
 
-        long inSnapshot = Open(slots, new DurableMemoryJournal(), 64).GetCounter("acme");
+        ulong inSnapshot = Open(slots, new DurableMemoryJournal(), 64).GetCounter("acme");
         journal.Data = stale; // a journal of an older generation: its changes are in the snapshot already
 
         Assert.True(inSnapshot > 5);

@@ -52,6 +52,15 @@ public class DurableRecordCodecTests
     }
 
     [Fact]
+    public void Decode_FourByteCounterOfAnOlderRecord_ReadsBack()
+    {
+        // Records written before counters grew to 8 bytes hold 4: E1 { 80 "a", 81 00000007 }.
+        var counters = new Hashtable();
+        RelayStoreCodec.Decode(Seal(1, Hex.Parse("E109800161810400000007")), counters, new Hashtable(), new Hashtable());
+        Assert.Equal(7UL, counters["a"]);
+    }
+
+    [Fact]
     public void Decode_EveryBitFlip_ThrowsChecksumOrOtherDocumentedError()
     {
         byte[] record = SampleRecord();

@@ -112,7 +112,7 @@ public class DurableRelayStoreTests
         Assert.Equal(-1, Assert.Single(store.Runs()).Sending);
 
         var reopened = new DurableRelayStore(storage);
-        Assert.Equal(1, reopened.GetCounter("acme"));
+        Assert.Equal(1UL, reopened.GetCounter("acme"));
         Assert.Equal(-1, Assert.Single(reopened.Runs()).Sending);
     }
 
@@ -130,9 +130,9 @@ public class DurableRelayStoreTests
         slots.TearAtWrite = 3;
         slots.TornLength = tornLength;
         Assert.IsType<PowerCutException>(Assert.Throws<RelayStoreException>(() => store.SetCounter("acme", 3)).InnerException);
-        Assert.Equal(2, store.GetCounter("acme"));
+        Assert.Equal(2UL, store.GetCounter("acme"));
 
-        Assert.Equal(2, new DurableRelayStore(new TwoSlotRecordStorage(slots)).GetCounter("acme"));
+        Assert.Equal(2UL, new DurableRelayStore(new TwoSlotRecordStorage(slots)).GetCounter("acme"));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public class DurableRelayStoreTests
         ScriptResult result = after.Listener.LastResult;
         Assert.Equal((ScriptOutcome.Interrupted, 2), (result.Outcome, result.FailedStep));
         Assert.Equal(StepOutcome.SentUnknown, result.Steps[2].Outcome);
-        Assert.Equal(1, new DurableRelayStore(storage, 4).GetCounter("acme"));
+        Assert.Equal(1UL, new DurableRelayStore(storage, 4).GetCounter("acme"));
         Assert.Empty(new DurableRelayStore(storage, 4).Runs());
     }
 
@@ -169,7 +169,7 @@ public class DurableRelayStoreTests
     {
         var storage = new DurableMemoryStorage();
         var store = new DurableRelayStore(storage);
-        Assert.Equal(-1, store.GetCounter("acme"));
+        Assert.Equal(0UL, store.GetCounter("acme"));
         Assert.Empty(store.Runs());
         Assert.Equal(0, storage.WriteCount);
     }

@@ -16,7 +16,7 @@ public class InteractiveTests
     }
 
     private static ApduRequest Apdu(int sequence, string? apdu, bool end = false) =>
-        ScriptMessageCodec.DecodeApduRequest(ScriptMessageCodec.Encode(new ApduRequest
+        ScriptMessageCodec.DecodeApduRequest(Signer("acme").Sign(new ApduRequest
         {
             ScriptId = Session, Sequence = sequence, Command = apdu is null ? null : Hex.Parse(apdu), End = end,
         }));

@@ -2,6 +2,7 @@ using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Agent.Tests.Fakes;
+using NanoAgent.VirtualSe.State;
 using static NanoAgent.Agent.Tests.Fakes.RelayRig;
 
 namespace NanoAgent.Agent.Tests.Relay;
@@ -114,7 +115,7 @@ public class ScriptRelayTests
         rig.Relay.Submit("acme", Script("acme", counter, "s2", AcmeSd, ThreeGets));
 
         AssertRejected(rig, RejectReason.ReplayedCounter, commands);
-        Assert.Equal(5, rig.Store.GetCounter("acme"));
+        Assert.Equal(5UL, rig.Store.GetCounter("acme"));
     }
 
     [Fact]
@@ -203,9 +204,15 @@ public class ScriptRelayTests
     }
 
     [Fact]
-    public void Submit_SdMissingOnCard_SetupFailedWithSelectSw()
+    public void Submit_SdNotSelectable_SetupFailedWithSelectSw()
     {
+        // delta's SD holds its request key but is only INSTALLED (not selectable): SELECT answers '6A82'.
         var rig = new RelayRig();
+        rig.Card.State.Entries.Add(new RegistryEntry
+        {
+            Aid = Hex.Parse("F06E616E6F5344FF"), Kind = RegistryEntryKind.SecurityDomain, LifeCycle = EntryLifeCycle.Installed, Privileges = [0x80, 0x00, 0x00],
+            AssociatedSecurityDomain = CardState.DefaultIsdAid.ToArray(), Domain = new SecurityDomainData { KeySets = [RequestKeySet("delta")] },
+        });
         rig.Tenants.Add(new Tenant("delta", Hex.Parse("F06E616E6F5344FF"), 3, 4096));
         rig.Relay.Submit("delta", Script("delta", 1, "d", "F06E616E6F5344FF", Step("83CA004200")));
 

@@ -26,7 +26,7 @@ public class StoreFailureTests
 
         Assert.Equal((ScriptOutcome.Rejected, RejectReason.StorageError), (rig.Listener.LastResult.Outcome, rig.Listener.LastResult.Reason));
         Assert.Empty(rig.Transport.Log);
-        Assert.Equal(-1, store.GetCounter("acme"));
+        Assert.Equal(0UL, store.GetCounter("acme"));
         Assert.Equal(1, rig.Relay.StoreFailures);
         Assert.Contains("write 1", rig.Relay.LastStoreFault);
 
@@ -46,7 +46,7 @@ public class StoreFailureTests
         Assert.Equal(RejectReason.StorageError, rig.Listener.LastResult.Reason);
         Assert.Empty(rig.Transport.Log);
         Assert.Empty(store.Runs());
-        Assert.Equal(-1, store.GetCounter("acme"));
+        Assert.Equal(0UL, store.GetCounter("acme"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class StoreFailureTests
         Assert.Equal((ScriptOutcome.StorageFailed, 1, 3), (result.Outcome, result.FailedStep, result.StepCount));
         Assert.Equal(["0 Passed"], result.Steps.Select(s => $"{s.Index} {s.Outcome}"));
         Assert.Equal(["00700001", "01A4040008" + AcmeSd + "00", GetIinCh1, "00708001"], rig.Transport.Log.Select(Hex.Of));
-        Assert.Equal(1, store.GetCounter("acme")); // the counter stays consumed
+        Assert.Equal(1UL, store.GetCounter("acme")); // the counter stays consumed
         Assert.NotNull(store.FindResult("acme", "s1"u8.ToArray())); // a redelivery gets this same report
         Assert.Empty(store.Runs());
     }
@@ -151,7 +151,7 @@ public class StoreFailureTests
         {
             var store = new FailingRelayStore(new InMemoryRelayStore(4), failAt) { Broken = forGood };
             var rig = new RelayRig(store);
-            var relay = new ScriptRelay(rig.Tenants, store, new Tracing(rig.Transport, store.Log), rig.Clock, rig.Options) { Listener = rig.Listener };
+            var relay = new ScriptRelay(rig.Tenants, store, new Tracing(rig.Transport, store.Log), rig.Clock, rig.Options, new SeRequestVerifier(rig.VerifierTransport, Device, 255)) { Listener = rig.Listener };
 
             relay.Submit("acme", Script("acme", 1, "p", AcmeSd, ThreeGets.Take(steps).ToArray()));
 

@@ -114,6 +114,8 @@ internal sealed class RuntimeRig
             CardState.SampleLoadFileAid, CardState.SampleModuleAid, ssd, GpInstall.SecurityDomainWithAuthorizedManagement(), [], b, 0));
         host.Secure(b => GpInstall.BuildForPersonalization(ssd, 0, ssd.Length, b, 0));
         host.Secure(b => GpPutKey.Build(ssdKeys, initial, 0x00, b, 0));
+        byte[] request = RelayRig.RequestKey("acme");
+        host.Secure(b => GpPutKey.Build(new Scp03StaticKeys(BouncyCastleAesFactory.Instance, RelayRig.RequestKeyVersion, request, request, request), initial, 0x00, b, 0));
         host.Open(ssd, ssdKeys);
         host.Secure(b => GpInstall.BuildForInstallAndMakeSelectable(CardState.SampleLoadFileAid, CardState.SampleModuleAid, gate, [0x00], [], b, 0));
         host.Secure(b => GpInstall.BuildForPersonalization(gate, 0, gate.Length, b, 0));

@@ -126,7 +126,7 @@ public class AgentServiceTests
     public void Interactive_OverMqtt_RoundTrip()
     {
         Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd)));
-        Send("acme", ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
+        Send("acme", Signer("acme").Sign(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
 
         var responses = _backend.Received.Where(m => ScriptMessageCodec.PeekType(m.Payload) == MessageType.ApduResponse)
             .Select(m => ReportMessageCodec.DecodeApduResponse(m.Payload)).ToList();

@@ -93,6 +93,17 @@ public class KeyStatusReporterTests
     }
 
     [Fact]
+    public void TryParse_RequestKeySetListedFirst_ReportsTheScp03KeySet()
+    {
+        // GPC v2.3.1 §11.3.3.1 Key Information Template: request key set '60' (three AES keys) before SCP03 key set '31'.
+        byte[] template = Hex.Parse("E018" + "C00401608810" + "C00402608810" + "C00403608810" + "C00401318820");
+        var info = new SdKeyInfo();
+        info.Clear();
+        Assert.True(KeyInformation.TryParse(template, 0, template.Length, info));
+        Assert.Equal((0x31, 32, 1), (info.KeyVersion, info.KeyLength, info.KeySets));
+    }
+
+    [Fact]
     public void Parsers_AnyInput_NeverThrow()
     {
         Gen.Byte.Array[0, 300].Sample(bytes =>

@@ -41,6 +41,7 @@ public sealed class AgentRig : IDisposable
                 LifeCycle = EntryLifeCycle.Personalized,
                 Privileges = [0x80, 0x00, 0x00],
                 AssociatedSecurityDomain = CardState.DefaultIsdAid.ToArray(),
+                Domain = new SecurityDomainData { KeySets = [KeySetRecord.Create(0x60, RequestKey(aid == AcmeSd ? "acme" : "beta"), RequestKey(aid == AcmeSd ? "acme" : "beta"), RequestKey(aid == AcmeSd ? "acme" : "beta"))] },
             });
         }
 
@@ -93,8 +94,16 @@ public sealed class AgentRig : IDisposable
 
     public static ScriptStep Step(string apdu, ushort sw = 0x9000, bool data = false) => new(Hex.Parse(apdu), sw, 0xFFFF, false, data);
 
-    public static byte[] Script(string tenant, uint counter, string id, string sd, params ScriptStep[] steps) =>
-        ScriptMessageCodec.Encode(new ScriptRequest
+    /// <summary>A tenant's request key (fixed per tenant id); the rig's SDs hold it as key set '60'.</summary>
+    public static byte[] RequestKey(string tenant) => System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes("request-key:" + tenant))[..16];
+
+    /// <summary>A signer with a tenant's request key for device "dev1" (the agent host's default device id).</summary>
+    public static RequestSigner Signer(string tenant, string? keyOf = null) =>
+        new(NanoAgent.Drivers.Host.Crypto.BouncyCastleAesFactory.Instance.CreateAes(RequestKey(keyOf ?? tenant), 0, 16), 0x60, "dev1", tenant);
+
+    /// <summary>A batch request, encoded and MAC'd with the tenant's request key.</summary>
+    public static byte[] Script(string tenant, ulong counter, string id, string sd, params ScriptStep[] steps) =>
+        Signer(tenant).Sign(new ScriptRequest
         {
             ScriptId = Encoding.ASCII.GetBytes(id),
             TenantId = tenant,
@@ -168,9 +177,15 @@ public sealed class AgentRig : IDisposable
     }
 
     /// <summary>Counts the APDUs the relay sends; can crash after the card ran APDU n, or hold APDU n until released.</summary>
+    /// <summary>Counts the relay's own APDUs (channels, SELECT, steps) in <see cref="Count"/>; the request verifier's
+    /// (its channel, SELECT, VERIFY REQUEST; docs/protocol.md §3.9) only in <see cref="Verifications"/>.</summary>
     public sealed class Counting
     {
         public int Count;
+
+        public int Verifications;
+
+        private int _verifierChannel = -1;
 
         public int CrashAt { get; set; } = -1;
 
@@ -186,6 +201,17 @@ public sealed class AgentRig : IDisposable
         {
             public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset)
             {
+                byte[] c = command.AsSpan(commandOffset, commandCount).ToArray();
+                bool openAssigned = c[1] == 0x70 && c[2] == 0x00 && c[3] == 0x00;
+                if (openAssigned || c[1] == 0x3A || (c[1] == 0xA4 && Hex.Of(c).Contains("F06E616E6F525601", StringComparison.Ordinal))
+                    || (c[1] == 0x70 && c[2] == 0x80 && c[3] == owner._verifierChannel))
+                {
+                    Interlocked.Increment(ref owner.Verifications);
+                    int got = inner.Transceive(command, commandOffset, commandCount, response, responseOffset);
+                    owner._verifierChannel = openAssigned && got == 3 ? response[responseOffset] : c[1] == 0x70 ? -1 : owner._verifierChannel;
+                    return got;
+                }
+
                 int n = Interlocked.Increment(ref owner.Count);
                 if (n == owner.HoldAt)
                 {

@@ -13,6 +13,25 @@ namespace NanoAgent.Host.Tests.Agent;
 public sealed class FileRelayStoreTests
 {
     [Fact]
+    public void AuthFailuresAndEightByteCounters_SurviveANewInstance_AndAnOlderFileWithoutThemLoads()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        var store = FileRelayStore.Create(path);
+        store.SetCounter("acme", ulong.MaxValue - 1);
+        store.SetAuthFailures("acme", 2);
+        store.SetAuthFailures("beta", 1);
+        store.SetAuthFailures("beta", 0);
+
+        var again = FileRelayStore.Open(path);
+        Assert.Equal((ulong.MaxValue - 1, 2, 0), (again.GetCounter("acme"), again.GetAuthFailures("acme"), again.GetAuthFailures("beta")));
+
+        File.WriteAllText(path, "{ \"version\": 1, \"counters\": { \"acme\": 4 }, \"results\": {}, \"runs\": [] }");
+        var old = FileRelayStore.Open(path);
+        Assert.Equal((4UL, 0), (old.GetCounter("acme"), old.GetAuthFailures("acme")));
+    }
+
+    [Fact]
     public void NewInstance_SameFile_SeesCountersResultsAndTrace()
     {
         using var dir = new TempDir();
@@ -29,12 +48,12 @@ public sealed class FileRelayStoreTests
 
         var again = FileRelayStore.Open(path, resultsPerTenant: 2);
 
-        Assert.Equal(7, again.GetCounter("acme"));
-        Assert.Equal(-1, again.GetCounter("beta"));
+        Assert.Equal(7UL, again.GetCounter("acme"));
+        Assert.Equal(0UL, again.GetCounter("beta"));
         Assert.Null(again.FindResult("acme", [1])); // the oldest went over the bound
         Assert.Equal("A3", Hex.Of(again.FindResult("acme", [3])!));
         InFlightRun run = Assert.Single(again.Runs());
-        Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), run.Counter, run.StepCount, run.Sending));
+        Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), (uint)run.Counter, run.StepCount, run.Sending));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], run.Report().Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
         again.EndRun("beta");
         Assert.Empty(FileRelayStore.Open(path).Runs());
@@ -78,20 +97,20 @@ public sealed class FileRelayStoreTests
         string path = dir.File("store.json");
         var card = new CardTransport(CardWithAcmeSd(), crashAt: 4); // channel, SELECT, step 0, step 1 run but not recorded
         var tenants = NanoAgent.Agent.Tenants.TenantRegistry.Parse($"acme {AgentRig.AcmeSd} 1");
-        var relay = new ScriptRelay(tenants, FileRelayStore.Create(path), card, new SystemClockForTests(), null);
+        var relay = new ScriptRelay(tenants, FileRelayStore.Create(path), card, new SystemClockForTests(), null, new AcceptingVerifier());
         byte[] request = AgentRig.Script("acme", 4, "x", AgentRig.AcmeSd, AgentRig.Iin(3));
 
         Assert.Throws<InvalidOperationException>(() => relay.Submit("acme", ScriptMessageCodec.DecodeScriptRequest(request)));
 
         var results = new List<ScriptResult>();
-        var restarted = new ScriptRelay(tenants, FileRelayStore.Open(path), card, new SystemClockForTests(), null) { Listener = new Recorder(results) };
+        var restarted = new ScriptRelay(tenants, FileRelayStore.Open(path), card, new SystemClockForTests(), null, new AcceptingVerifier()) { Listener = new Recorder(results) };
         Assert.Equal(1, restarted.Recover());
         ScriptResult report = Assert.Single(results);
-        Assert.Equal((ScriptOutcome.Interrupted, 1, 4u), (report.Outcome, report.FailedStep, report.Counter));
+        Assert.Equal((ScriptOutcome.Interrupted, 1, 4UL), (report.Outcome, report.FailedStep, report.Counter));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], report.Steps.Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
         var third = FileRelayStore.Open(path);
         Assert.Empty(third.Runs());
-        Assert.Equal(4, third.GetCounter("acme"));
+        Assert.Equal(4UL, third.GetCounter("acme"));
         Assert.NotNull(third.FindResult("acme", "x"u8.ToArray()));
     }
 
@@ -129,7 +148,7 @@ public sealed class FileRelayStoreTests
         var e = Assert.Throws<FileRelayStoreException>(() => FileRelayStore.Create(path));
 
         Assert.Contains("already exists", e.Message);
-        Assert.Equal(9, FileRelayStore.Open(path).GetCounter("acme"));
+        Assert.Equal(9UL, FileRelayStore.Open(path).GetCounter("acme"));
     }
 
     [Fact]
@@ -161,7 +180,7 @@ public sealed class FileRelayStoreTests
         Assert.Throws<FileRelayStoreException>(() => store.EndRun("acme"));
 
         Assert.Equal(before, File.ReadAllText(path));
-        Assert.Equal(3, store.GetCounter("acme"));
+        Assert.Equal(3UL, store.GetCounter("acme"));
         Assert.Equal(-1, Assert.Single(store.Runs()).Sending);
         File.SetAttributes(path, FileAttributes.Normal);
         AssertSame(store, FileRelayStore.Open(path));
@@ -284,5 +303,11 @@ public sealed class FileRelayStoreTests
         public void OnApduResponse(string tenantId, ApduResponse response)
         {
         }
+    }
+
+    // The crash test is about the store; verification in the SE is tested with the relay (Agent tests).
+    private sealed class AcceptingVerifier : IRequestVerifier
+    {
+        public RequestVerification Verify(NanoAgent.Agent.Tenants.Tenant tenant, byte[] message, int signedLength, byte[] authenticator) => RequestVerification.Verified;
     }
 }

@@ -37,11 +37,12 @@ internal sealed class AgentRig : IDisposable
     {
         Card = new CardManager(CardState.CreateFresh());
         Transport = new CountingTransport(Card);
+        VerifierTransport = new CountingTransport(Card);
         ProvisionTenant();
         Broker = new EmbeddedBroker(0);
         Broker.Start();
         var tenants = TenantRegistry.Parse($"{Tenant} {Hex.Of(Ssd)} {channel} 16384");
-        var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Transport, new VirtualClock(), null);
+        var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Transport, new VirtualClock(), null, new SeRequestVerifier(VerifierTransport, Device, 255));
         _agentMqtt = new MqttNetConnection(agentBroker ?? Broker.Address, agentLogin?.Settings);
         _service = new AgentService(_agentMqtt, tenants, relay, Device);
         _agentMqtt.MessageReceived += (_, _) => _wake.Release();
@@ -56,6 +57,12 @@ internal sealed class AgentRig : IDisposable
     public CardManager Card { get; }
 
     public CountingTransport Transport { get; }
+
+    /// <summary>Gets the request verifier's link to the same card (counted apart, so <see cref="Transport"/> counts steps).</summary>
+    public CountingTransport VerifierTransport { get; }
+
+    /// <summary>Gets the tenant's request key set (KVN 60), put on the SSD by the ISD at onboarding.</summary>
+    public static Scp03StaticKeys RequestKeys { get; } = MakeKeys(0x60, 0x50);
 
     public EmbeddedBroker Broker { get; }
 
@@ -113,7 +120,7 @@ internal sealed class AgentRig : IDisposable
         }
     }
 
-    /// <summary>ISD session at level 33: INSTALL the SSD, INSTALL [for personalization], PUT KEY the tenant's key set.</summary>
+    /// <summary>ISD session at level 33: INSTALL the SSD, INSTALL [for personalization], PUT KEY the tenant's key set and its request key set.</summary>
     private void ProvisionTenant()
     {
         var channel = new ApduChannel(Transport);
@@ -138,6 +145,7 @@ internal sealed class AgentRig : IDisposable
             CardState.SampleLoadFileAid, CardState.SampleModuleAid, Ssd, GpInstall.SecurityDomainWithAuthorizedManagement(), [], apdu, 0)));
         Assert.Equal("009000", Secure(GpInstall.BuildForPersonalization(Ssd, 0, Ssd.Length, apdu, 0)));
         Assert.EndsWith("9000", Secure(GpPutKey.Build(Keys, initial, 0x00, apdu, 0)));
+        Assert.EndsWith("9000", Secure(GpPutKey.Build(RequestKeys, initial, 0x00, apdu, 0)));
     }
 
     /// <summary>The agent's SE link: a card manager, serialised, counting the commands that reach it.</summary>

@@ -12,6 +12,7 @@ public sealed class BackendCommandTests : IDisposable
     public BackendCommandTests()
     {
         AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
+        AgentRig.WriteKeys(_dir.File("request-key.json"), 0x60, 0x50);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
     }
 
@@ -110,7 +111,7 @@ public sealed class BackendCommandTests : IDisposable
     {
         CliRun run = CliRun.Of("backend", "run", "--help");
         Assert.Equal(0, run.ExitCode);
-        foreach (string option in new[] { "--broker", "--device", "--tenant", "--keys", "--sd", "--mode", "--level", "--s16", "--state", "--counter", "--timeout", "--dry-run" })
+        foreach (string option in new[] { "--broker", "--device", "--tenant", "--keys", "--request-key", "--reset-auth-guard", "--sd", "--mode", "--level", "--s16", "--state", "--counter", "--timeout", "--dry-run" })
         {
             Assert.Contains(option, run.Output);
         }
@@ -144,7 +145,7 @@ public sealed class BackendCommandTests : IDisposable
         var args = new List<string>
         {
             "backend", "run", _dir.File(script), "--broker", _rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
-            "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"), "--timeout", "20",
+            "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20",
         };
         for (int i = 0; i < extra.Length; i += 2)
         {

@@ -18,7 +18,7 @@ public sealed class LogicalChannelTests : IDisposable
     public void RunInteractive_Channel1_RelayAcceptsAndCardVerifies()
     {
         var output = new StringWriter();
-        var options = new BackendOptions { Device = AgentRig.Device, Tenant = AgentRig.Tenant, Sd = AgentRig.Ssd, Channel = 1, Timeout = TimeSpan.FromSeconds(20) };
+        var options = new BackendOptions { Device = AgentRig.Device, Tenant = AgentRig.Tenant, Sd = AgentRig.Ssd, Channel = 1, Timeout = TimeSpan.FromSeconds(20), RequestKeys = AgentRig.RequestKeys };
         using BackendLink link = _rig.Link();
         BackendReport report = new TenantBackend(link, options, AgentRig.Keys, BackendState.Load(_dir.File("s.json")), output)
             .RunInteractive(ScriptFile.Parse(TenantBackendTests.Script(), "t.apdu"));

@@ -119,6 +119,7 @@ public sealed class TenantBackendTests : IDisposable
         var options = new BackendOptions
         {
             Device = AgentRig.Device, Tenant = AgentRig.Tenant, Sd = AgentRig.Ssd, Timeout = TimeSpan.FromSeconds(20), SequenceCounter = counter,
+            RequestKeys = AgentRig.RequestKeys,
         };
         using BackendLink link = _rig.Link();
         var backend = new TenantBackend(link, options, keys ?? AgentRig.Keys, state ?? BackendState.Load(_dir.File("state.json")), output);

@@ -11,9 +11,10 @@ public class DemoCommandTests
         CliRun run = CliRun.Of("demo", "--dir", dir.File("demo"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
-        Assert.Contains("16 of 16 checks as expected. Demo OK.", run.Output);
+        Assert.Contains("23 of 23 checks as expected. Demo OK.", run.Output);
         Assert.Matches("(?m)^beta +publish on acme's request topic +dropped by the broker +PASS", run.Output);
         Assert.Matches("(?m)^beta +subscribe to acme's results +refused by the broker +PASS", run.Output);
+        Assert.Matches("(?m)^owner +put its request key into the ISD \\(local link\\) +9000 +PASS", run.Output);
         Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
         Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);

@@ -27,6 +27,8 @@ internal sealed class ProvisionRig : IDisposable
 
     public ProvisionRig()
     {
+        OwnerRequestKeys = new Scp03StaticKeys(BouncyCastleAesFactory.Instance, 0x60, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
+        Assert.Equal(0x9000, DemoBootstrap.PutOwnerRequestKey(Dir.File("virtual-se.json"), Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, CardState.InitialKeyVersion, CardState.InitialKey), OwnerRequestKeys));
         var tenants = TenantRegistry.Parse($"owner {Hex.Of(CardState.DefaultIsdAid)} 0\nacme {Hex.Of(SsdAcme)} 1\nbeta {Hex.Of(SsdBeta)} 2\n");
         Agent = AgentHost.Start(
             new AgentHostOptions
@@ -45,6 +47,9 @@ internal sealed class ProvisionRig : IDisposable
     }
 
     public TempDir Dir { get; } = new();
+
+    /// <summary>Gets the owner's request key set, put into the ISD over the local link before the agent started.</summary>
+    public Scp03StaticKeys OwnerRequestKeys { get; }
 
     public StringWriter AgentLog { get; } = new();
 
@@ -85,11 +90,12 @@ internal sealed class ProvisionRig : IDisposable
         var owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
         var acme = new Scp03StaticKeys(factory, 0x30, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
         var beta = new Scp03StaticKeys(factory, 0x30, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
+        Scp03StaticKeys acmeRequest = RequestKeySet(), betaRequest = RequestKeySet();
         byte[] isd = CardState.DefaultIsdAid;
 
         // The owner's backend: one pre-computed ISD session creating both SSDs, then a plain GET DATA CPLC for the receipt.
-        byte[] ownerScript = Plan("owner", isd, 0, owner, Sessions(isd) + 1, DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acme), (SsdBeta, beta)), 1);
-        byte[] cplc = ScriptMessageCodec.Encode(new ScriptRequest
+        byte[] ownerScript = Plan("owner", isd, 0, owner, Sessions(isd) + 1, DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acme, acmeRequest), (SsdBeta, beta, betaRequest)), 1, OwnerRequestKeys);
+        byte[] cplc = RequestSigner.FromKeySet(OwnerRequestKeys, Device, "owner").Sign(new ScriptRequest
         {
             ScriptId = Guid.NewGuid().ToByteArray(), TenantId = "owner", Counter = 2, TargetAid = isd, ProgressEvery = 1,
             Steps = [new ScriptStep(Hex.Parse("80CA9F7F00"), 0x9000, 0xFFFF, false, true)],
@@ -98,17 +104,20 @@ internal sealed class ProvisionRig : IDisposable
         return new BundleBuilder()
             .Add(ownerScript)
             .Add(cplc)
-            .Add(Plan("acme", SsdAcme, 1, acme, 1, DemoScripts.TenantStoresData(SsdAcme, "acme.apdu"), 1))
-            .Add(Plan("beta", SsdBeta, 2, beta, 1, DemoScripts.TenantStoresData(SsdBeta, "beta.apdu"), 1))
+            .Add(Plan("acme", SsdAcme, 1, acme, 1, DemoScripts.TenantStoresData(SsdAcme, "acme.apdu"), 1, acmeRequest))
+            .Add(Plan("beta", SsdBeta, 2, beta, 1, DemoScripts.TenantStoresData(SsdBeta, "beta.apdu"), 1, betaRequest))
             .Sign("field-2024-001", Device, issuer);
     }
 
     /// <summary>A tenant's backend, offline: pre-computes its SCP03 session for the SD's next counter and encodes the request.</summary>
-    private byte[] Plan(string tenant, byte[] sd, int channel, Scp03StaticKeys keys, int sequenceCounter, ScriptFile script, uint tenantCounter)
+    private byte[] Plan(string tenant, byte[] sd, int channel, Scp03StaticKeys keys, int sequenceCounter, ScriptFile script, ulong tenantCounter, Scp03StaticKeys requestKeys)
     {
-        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, SequenceCounter = sequenceCounter, ProgressEvery = 1 };
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, SequenceCounter = sequenceCounter, ProgressEvery = 1, RequestKeys = requestKeys };
         var backend = new TenantBackend(null, options, keys, BackendState.Load(Dir.File($"backend-{tenant}.json")), TextWriter.Null);
         BatchPlan plan = backend.PrepareBatch(script);
-        return ScriptMessageCodec.Encode(plan.Issue(tenantCounter));
+        return backend.Encode(plan.Issue(tenantCounter));
     }
+
+    private static Scp03StaticKeys RequestKeySet() =>
+        new(BouncyCastleAesFactory.Instance, 0x60, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
 }

@@ -1,0 +1,59 @@
+using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Agent;
+using NanoAgent.Host.Backend;
+
+namespace NanoAgent.Host.Demo;
+
+/// <summary>
+/// The demo's broker-only attacker (issue #12): with publish rights on beta's request topic but no key, it tries to burn
+/// beta's counter (a plain request with the largest counter) and to block beta's SD key set (three INITIALIZE UPDATE +
+/// random EXTERNAL AUTHENTICATE requests), then acme tries with its own request key on beta's topic. Every attempt must be
+/// refused with a reason on beta's result topic, and beta's next run must succeed.
+/// </summary>
+internal sealed class DemoAttacks(AgentHost agent, string device, string stolenPassword, TextWriter output, List<DemoCheck> checks, List<BackendLink> links)
+{
+    /// <summary>Runs the attacks on beta, then beta's own run.</summary>
+    /// <param name="beta">Beta's backend (with its keys), for the run that must still succeed.</param>
+    /// <param name="betaSd">Beta's SD.</param>
+    /// <param name="betaChannel">Beta's logical channel.</param>
+    /// <param name="acmeRequestKeys">acme's request key set (another tenant's key).</param>
+    public void Run(TenantBackend beta, byte[] betaSd, int betaChannel, Scp03StaticKeys acmeRequestKeys)
+    {
+        BackendLink link = BackendLink.Connect(agent.BrokerAddress, "beta", stolenPassword, device, "beta");
+        links.Add(link);
+
+        output.WriteLine("-- attacker: a plain request on beta's topic with counter 2^64-1 (would burn beta's counter for good)");
+        Refused(link, "plain request, counter 2^64-1", ScriptMessageCodec.Encode(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel)[..1])), RejectReason.NotAuthenticated);
+
+        output.WriteLine("-- attacker: three INITIALIZE UPDATE + random EXTERNAL AUTHENTICATE on beta's topic (would block beta's key set, 6983)");
+        for (int i = 1; i <= 3; i++)
+        {
+            Refused(link, $"forged EXTERNAL AUTHENTICATE #{i}", ScriptMessageCodec.Encode(Request(betaSd, (ulong)i, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
+        }
+
+        output.WriteLine("-- acme: the same, MAC'd with acme's own request key, on beta's topic");
+        RequestSigner acme = RequestSigner.FromKeySet(acmeRequestKeys, device, "acme");
+        Refused(link, "request MAC'd with acme's key", acme.Sign(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
+
+        output.WriteLine("-- beta: its next run, as if nothing happened");
+        BackendReport next = beta.RunInteractive(DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
+        checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
+    }
+
+    private static ScriptRequest Request(byte[] sd, ulong counter, ScriptStep[] steps) => new()
+    {
+        ScriptId = Guid.NewGuid().ToByteArray(), TenantId = "beta", Counter = counter, TargetAid = sd, Mode = ScriptMode.Batch, Steps = steps,
+    };
+
+    private void Refused(BackendLink link, string what, byte[] payload, RejectReason expected)
+    {
+        ScriptRequest sent = ScriptMessageCodec.DecodeScriptRequest(payload);
+        link.Send(payload);
+        string got = link.Next(sent.ScriptId, TimeSpan.FromSeconds(20), null) is ScriptResult { Outcome: ScriptOutcome.Rejected } result
+            ? $"rejected: {result.Reason}"
+            : "not rejected";
+        output.WriteLine($"  attacker: {what} -> {got}");
+        checks.Add(new DemoCheck("attacker", what + " (beta's topic)", $"rejected: {expected}", got, got == $"rejected: {expected}"));
+    }
+}
