@@ -39,6 +39,21 @@ namespace NanoAgent.Agent.Relay
             return _open.Contains(tenant.Id);
         }
 
+        /// <summary>Answers a re-sent session opening: when the tenant's open session has this id, its last answer goes out again.</summary>
+        /// <returns>True when the request was that session's opening (answered); false otherwise.</returns>
+        public bool AnswerAgain(Tenant tenant, byte[] scriptId)
+        {
+            RelaySession session = (RelaySession)_open[tenant.Id];
+            if (session == null || !session.Matches(scriptId) || session.LastResponse == null)
+            {
+                return false;
+            }
+
+            session.LastActivity = _clock.Milliseconds;
+            _relay.Emit(tenant.Id, session.LastResponse);
+            return true;
+        }
+
         /// <summary>Opens the channel, selects the SD and answers sequence 0 with the SELECT response.</summary>
         public void Open(Tenant tenant, ScriptRequest request)
         {

@@ -255,7 +255,8 @@ namespace NanoAgent.Agent.Service
             string tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
             if (tenant == null || message.Retained)
             {
-                // Not a request topic of this device, or a stale retained request: a script runs once, when sent.
+                // Not a request topic of this device, or the retained copy a broker hands to a new subscription (MQTT 3.1.1
+                // §3.3.1.3): a script runs once, when it is published, never again at a later (re)subscribe.
                 return;
             }
 
@@ -272,6 +273,11 @@ namespace NanoAgent.Agent.Service
                 else if (type == MessageType.ApduRequest)
                 {
                     _relay.Forward(tenant, ScriptMessageCodec.DecodeApduRequest(message.Payload));
+                }
+                else if (type == 0)
+                {
+                    // Another version byte, or no message tag of §3: undecodable (docs/protocol.md §3).
+                    _relay.Reject(tenant, RejectReason.Malformed);
                 }
                 else
                 {

@@ -7,14 +7,12 @@ internal sealed class InteractiveExchange
 {
     private readonly BackendLink _link;
     private readonly byte[] _id;
-    private readonly TimeSpan _timeout;
     private int _sequence;
 
-    public InteractiveExchange(BackendLink link, byte[] id, TimeSpan timeout)
+    public InteractiveExchange(BackendLink link, byte[] id)
     {
         _link = link;
         _id = id;
-        _timeout = timeout;
     }
 
     /// <summary>Gets a value indicating whether the agent still holds the session open.</summary>
@@ -28,7 +26,7 @@ internal sealed class InteractiveExchange
         _link.Send(ScriptMessageCodec.Encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, Command = command }));
         while (true)
         {
-            object answer = _link.Next(_id, _timeout, null);
+            object answer = _link.Next(_id, null);
             if (answer is ScriptResult ended)
             {
                 Open = false;
@@ -39,7 +37,7 @@ internal sealed class InteractiveExchange
             var response = (ApduResponse)answer;
             if (response.Sequence != _sequence)
             {
-                continue; // A redelivered earlier answer.
+                continue; // A redelivered earlier answer, or the answer to a re-sent earlier request.
             }
 
             if (response.Reason != RejectReason.None || response.Response is null || response.Response.Length < 2)
@@ -62,7 +60,7 @@ internal sealed class InteractiveExchange
         Open = false;
         while (true)
         {
-            if (_link.Next(_id, _timeout, null) is ScriptResult result)
+            if (_link.Next(_id, null) is ScriptResult result)
             {
                 return result;
             }

@@ -21,6 +21,12 @@ public sealed class AgentRig : IDisposable
     public const string AcmeSd = "F06E616E6F534401";
     public const string BetaSd = "F06E616E6F534402";
 
+    /// <summary>The tenants every rig registers: id, SD AID and logical channel.</summary>
+    public static readonly (string Id, string Sd, int Channel)[] AllTenants =
+    [
+        ("acme", AcmeSd, 1), ("beta", BetaSd, 2), ("gamma", "F06E616E6F534403", 3), ("delta", "F06E616E6F534404", 0),
+    ];
+
     /// <summary>GET DATA IIN (GPC v2.3.1 §11.3, tag '42') on channel 1: the virtual card answers 42 04 6E616E6F 9000.</summary>
     public const string GetIinCh1 = "81CA004200";
 
@@ -32,7 +38,7 @@ public sealed class AgentRig : IDisposable
     {
         // The tenants' SSDs, personalized, as an ISD session would leave them (GpInstall + GpPutKey).
         CardState state = CardState.CreateFresh();
-        foreach (string aid in new[] { AcmeSd, BetaSd })
+        foreach (string aid in AllTenants.Select(t => t.Sd))
         {
             state.Entries.Add(new RegistryEntry
             {
@@ -45,7 +51,7 @@ public sealed class AgentRig : IDisposable
         }
 
         new CardStateStore(StatePath).Save(state);
-        Tenants = TenantRegistry.Parse($"acme {AcmeSd} 1 4096\nbeta {BetaSd} 2\n");
+        Tenants = TenantRegistry.Parse($"acme {AcmeSd} 1 4096\nbeta {BetaSd} 2\ngamma {AllTenants[2].Sd} 3\ndelta {AllTenants[3].Sd} 0\n");
     }
 
     public string StatePath => _dir.File("vse.json");
@@ -171,6 +177,11 @@ public sealed class AgentRig : IDisposable
     {
         public int Count;
 
+        /// <summary>Gets how many GET DATA commands (INS CA) reached the SE: one per script step in the burst tests.</summary>
+        public int GetDataCount => Volatile.Read(ref _getData);
+
+        private int _getData;
+
         public int CrashAt { get; set; } = -1;
 
         public int HoldAt { get; set; } = -1;
@@ -186,6 +197,11 @@ public sealed class AgentRig : IDisposable
             public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset)
             {
                 int n = Interlocked.Increment(ref owner.Count);
+                if (commandCount > 1 && command[commandOffset + 1] == 0xCA)
+                {
+                    Interlocked.Increment(ref owner._getData);
+                }
+
                 if (n == owner.HoldAt)
                 {
                     owner.Held.Set();

@@ -12,6 +12,7 @@ public sealed class TestBroker : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nanoagent-agent-broker-").FullName;
     private readonly EmbeddedBroker? _embedded;
+    private readonly List<string> _output = new();
     private Process? _process;
 
     public TestBroker(string kind)
@@ -37,6 +38,12 @@ public sealed class TestBroker : IDisposable
 
     public string? Binary { get; }
 
+    /// <summary>Gets the lines mosquitto wrote so far (its log goes to stderr), oldest first.</summary>
+    public string[] Output
+    {
+        get { lock (_output) { return _output.ToArray(); } }
+    }
+
     public MqttBrokerAddress Address => new("127.0.0.1", Port, useTls: false);
 
     public void Start()
@@ -51,6 +58,8 @@ public sealed class TestBroker : IDisposable
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Path.Combine(_dir, "mosquitto.conf"));
         _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -113,6 +122,17 @@ public sealed class TestBroker : IDisposable
         }
 
         throw new InvalidOperationException($"'{name}' was not found: the agent end-to-end tests need Eclipse mosquitto (apt-get install mosquitto mosquitto-clients).");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+        }
     }
 
     private bool Accepts()
