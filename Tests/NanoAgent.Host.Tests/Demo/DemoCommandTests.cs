@@ -11,7 +11,7 @@ public class DemoCommandTests
         CliRun run = CliRun.Of("demo", "--dir", dir.File("demo"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
-        Assert.Contains("14 of 14 checks as expected. Demo OK.", run.Output);
+        Assert.Contains("15 of 15 checks as expected. Demo OK.", run.Output);
         Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
         Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);
