@@ -94,7 +94,10 @@ namespace NanoAgent.Agent.Gating
                 int resultLength = 0;
                 ActuationStatus status = Decide(tenant, payload, ref resultLength);
                 LastStatus = status;
-                _replies.Keep(tenant, payload, Respond(tenant, status, resultLength));
+                // Kept before it is published: if the publish fails, the backend's re-send is still answered, not re-applied.
+                byte[] response = BuildResponse(status, resultLength);
+                _replies.Keep(tenant, payload, response);
+                _mqtt.Publish(GateTopics.ActuateResponse(_device, tenant), response, MqttQos.AtLeastOnce, false);
             }
 
             return true;
@@ -174,7 +177,7 @@ namespace NanoAgent.Agent.Gating
             return null;
         }
 
-        private byte[] Respond(string tenant, ActuationStatus status, int resultLength)
+        private byte[] BuildResponse(ActuationStatus status, int resultLength)
         {
             var w = new BerTlvWriter(_response, 0, _response.Length);
             w.BeginConstructed(GateEnvelope.ResponseTemplate);
@@ -197,7 +200,6 @@ namespace NanoAgent.Agent.Gating
             int length = w.Finish();
             byte[] payload = new byte[length];
             Array.Copy(_response, 0, payload, 0, length);
-            _mqtt.Publish(GateTopics.ActuateResponse(_device, tenant), payload, MqttQos.AtLeastOnce, false);
             return payload;
         }
     }
