@@ -7,6 +7,7 @@ using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.T1;
 using NanoAgent.Host.Backend;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Tests.Agent;
@@ -172,6 +173,9 @@ internal sealed class AgentRig : IDisposable
 
         public ManualResetEventSlim Held { get; } = new();
 
+        /// <summary>Gets or sets the command (1-based count) after which the link breaks: the card ran it, the answer is lost.</summary>
+        public int BreakAt { get; set; } = -1;
+
         public ManualResetEventSlim Release { get; } = new();
 
         public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset)
@@ -185,7 +189,13 @@ internal sealed class AgentRig : IDisposable
                     Release.Wait(TimeSpan.FromSeconds(30));
                 }
 
-                return card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));
+                int n = card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));
+                if (Commands == BreakAt)
+                {
+                    throw new BlockProtocolException(BlockProtocolError.Timeout, "simulated SE link loss");
+                }
+
+                return n;
             }
         }
     }

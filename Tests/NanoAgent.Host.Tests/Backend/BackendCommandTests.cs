@@ -41,6 +41,22 @@ public sealed class BackendCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_BatchInterrupted_ReportsInterruptedWithTheCountersUsed_NextBatchWorks()
+    {
+        Assert.Equal(0, Run("t.apdu").ExitCode); // learns the SD's sequence counter
+        _rig.Transport.BreakAt = _rig.Transport.Commands + 5; // SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
+
+        CliRun cut = Run("t.apdu", "--mode", "batch");
+
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains($"the run was interrupted at step 3 (reboot or SE link lost): the SD ran sequence counter {_rig.SequenceCounter}", cut.Output + cut.Error);
+        Assert.DoesNotContain("malformed", cut.Output + cut.Error);
+        CliRun next = Run("t.apdu", "--mode", "batch");
+        Assert.True(next.ExitCode == 0, next.Output + next.Error);
+        Assert.Contains("OK: batch run", next.Output);
+    }
+
+    [Fact]
     public void Run_WrongKeys_Interactive_Exit1AtCardCryptogram()
     {
         AgentRig.WriteKeys(_dir.File("wrong.json"), 0x01, 0x40);
