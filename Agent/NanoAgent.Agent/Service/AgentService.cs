@@ -19,6 +19,9 @@ namespace NanoAgent.Agent.Service
         /// <summary>The most results kept while the broker is unreachable; the oldest go first (they stay in the relay store).</summary>
         public const int MaxPending = 64;
 
+        /// <summary>The default bound of the inbound queue (requests received, not handled yet).</summary>
+        public const int DefaultMaxInbound = 32;
+
         private readonly IMqttConnection _mqtt;
         private readonly TenantRegistry _tenants;
         private readonly ScriptRelay _relay;
@@ -29,6 +32,7 @@ namespace NanoAgent.Agent.Service
         private readonly object _inboundGate = new object();
         private readonly object _outboxGate = new object();
         private MqttConnectOptions _options;
+        private int _droppedInbound;
 
         /// <summary>Creates the service and makes it the relay's listener.</summary>
         /// <param name="mqtt">The broker connection; not owned.</param>
@@ -59,6 +63,25 @@ namespace NanoAgent.Agent.Service
                 lock (_outboxGate)
                 {
                     return _outbox.Count;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Gets or sets the most received messages queued for <see cref="ProcessInbound"/>; a message arriving when the queue is
+        /// full is dropped and counted in <see cref="DroppedInbound"/> (its sender re-sends it, docs/reliability.md). The bound
+        /// keeps a burst from exhausting a small device's heap; a PC can afford thousands.
+        /// </summary>
+        public int MaxInbound { get; set; } = DefaultMaxInbound;
+
+        /// <summary>Gets how many received messages were dropped because the inbound queue was full.</summary>
+        public int DroppedInbound
+        {
+            get
+            {
+                lock (_inboundGate)
+                {
+                    return _droppedInbound;
                 }
             }
         }
@@ -246,6 +269,12 @@ namespace NanoAgent.Agent.Service
         {
             lock (_inboundGate)
             {
+                if (_inbound.Count >= MaxInbound)
+                {
+                    _droppedInbound++;
+                    return;
+                }
+
                 _inbound.Add(message);
             }
         }

@@ -157,6 +157,23 @@ public class AgentServiceTests
     }
 
     [Fact]
+    public void Inbound_Full_DropsAndCounts_TheResendIsHandled()
+    {
+        _service.MaxInbound = 1;
+        byte[] first = ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step("80CA004200")));
+        byte[] second = ScriptMessageCodec.Encode(Script("gamma", 2, "g2", GammaSd, Step("80CA004200")));
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), first, MqttQos.AtLeastOnce, false);
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), second, MqttQos.AtLeastOnce, false);
+
+        Assert.Equal(1, _service.ProcessInbound());
+        Assert.Equal(1, _service.DroppedInbound);
+        Send("gamma", second); // its sender re-sends the same bytes
+
+        Assert.Equal(["g1", "g2"], Results("gamma").Select(r => System.Text.Encoding.ASCII.GetString(r.ScriptId)));
+        Assert.All(Results("gamma"), r => Assert.Equal(ScriptOutcome.Completed, r.Outcome));
+    }
+
+    [Fact]
     public void Interactive_OpeningResent_AnsweredAgainWithoutApdu()
     {
         byte[] open = ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd));
