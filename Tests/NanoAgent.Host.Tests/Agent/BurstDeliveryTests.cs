@@ -11,7 +11,7 @@ namespace NanoAgent.Host.Tests.Agent;
 public sealed class BurstDeliveryTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120); // a bound, not a timing assertion: ~10 s on an idle 2-core machine
 
     [Fact]
     public async Task Burst_FourPublishersOf500_Mosquitto_EveryRequestCompletedOnce()
