@@ -84,6 +84,11 @@ public sealed class GateActuateRequest
                 }
             }
 
+            if (pending.Sends > 1)
+            {
+                output.WriteLine($"sent again {pending.Sends - 1} time(s), same bytes, after silence or a broker reconnect (docs/reliability.md)");
+            }
+
             bool applied = answer.Status == (int)ActuationStatus.Applied;
             string result = applied && answer.Value is { Length: > 0 } ? $" (result {Convert.ToHexString(answer.Value)})" : string.Empty;
             output.WriteLine(applied ? $"APPLIED #{sent.Counter}{result}" : $"REFUSED #{sent.Counter}: {answer.Text} (reason {answer.Status})");

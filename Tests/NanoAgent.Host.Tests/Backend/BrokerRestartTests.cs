@@ -31,11 +31,13 @@ public sealed class BrokerRestartTests : IDisposable
         CliRun interactive = RunCuttingBrokerAt(rig, rig.Transport.Commands + 5);
         Assert.True(interactive.ExitCode == 0, interactive.Output + interactive.Error);
         Assert.Contains("OK: interactive run, 5 steps", interactive.Output);
+        Assert.Contains("sent again, same bytes", interactive.Output);
 
         int before = rig.Transport.Commands;
         CliRun batch = RunCuttingBrokerAt(rig, before + 4, "--mode", "batch");
         Assert.True(batch.ExitCode == 0, batch.Output + batch.Error);
         Assert.Contains("OK: batch run", batch.Output);
+        Assert.Contains("sent again, same bytes", batch.Output);
         Assert.Equal(before + 6, rig.Transport.Commands); // SELECT + 5 APDUs of the session, each once
     }
 
@@ -57,6 +59,7 @@ public sealed class BrokerRestartTests : IDisposable
         CliRun done = Finished(run, "backend actuate");
         Assert.True(done.ExitCode == 0, done.Output + done.Error);
         Assert.Contains("APPLIED #1", done.Output);
+        Assert.Contains("sent again", done.Output);
         Assert.Single(rig.Relay.Applied);
     }
 
