@@ -6,7 +6,8 @@ namespace NanoAgent.Host.Tests.Backend;
 /// <summary>
 /// End-to-end at-least-once across a broker restart (docs/reliability.md, issue #13): mosquitto is killed while the agent
 /// is working on a request and started again; the sender reconnects, subscribes again and re-sends the same bytes; the
-/// agent answers from what it stored, so the run still ends well and nothing runs twice.
+/// agent answers from what it stored, so the run still ends well and nothing runs twice. (Whether the answer comes from a
+/// re-send or from the agent's own publish buffer depends on who reconnects first; both are correct.)
 /// </summary>
 public sealed class BrokerRestartTests : IDisposable
 {
@@ -31,13 +32,11 @@ public sealed class BrokerRestartTests : IDisposable
         CliRun interactive = RunCuttingBrokerAt(rig, rig.Transport.Commands + 5);
         Assert.True(interactive.ExitCode == 0, interactive.Output + interactive.Error);
         Assert.Contains("OK: interactive run, 5 steps", interactive.Output);
-        Assert.Contains("sent again, same bytes", interactive.Output);
 
         int before = rig.Transport.Commands;
         CliRun batch = RunCuttingBrokerAt(rig, before + 4, "--mode", "batch");
         Assert.True(batch.ExitCode == 0, batch.Output + batch.Error);
         Assert.Contains("OK: batch run", batch.Output);
-        Assert.Contains("sent again, same bytes", batch.Output);
         Assert.Equal(before + 6, rig.Transport.Commands); // SELECT + 5 APDUs of the session, each once
     }
 
@@ -59,7 +58,6 @@ public sealed class BrokerRestartTests : IDisposable
         CliRun done = Finished(run, "backend actuate");
         Assert.True(done.ExitCode == 0, done.Output + done.Error);
         Assert.Contains("APPLIED #1", done.Output);
-        Assert.Contains("sent again", done.Output);
         Assert.Single(rig.Relay.Applied);
     }
 
