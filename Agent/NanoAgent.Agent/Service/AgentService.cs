@@ -19,8 +19,9 @@ namespace NanoAgent.Agent.Service
         /// <summary>The most results kept while the broker is unreachable; the oldest go first (they stay in the relay store).</summary>
         public const int MaxPending = 64;
 
-        /// <summary>The default bound of the inbound queue (requests received, not handled yet).</summary>
-        public const int DefaultMaxInbound = 32;
+        /// <summary>The default bound, in payload bytes, of the inbound queue (requests received, not handled yet): four
+        /// scripts of the default 4 KB tenant limit, or hundreds of interactive APDUs, within a small board's heap.</summary>
+        public const int DefaultMaxInboundBytes = 16384;
 
         private readonly IMqttConnection _mqtt;
         private readonly TenantRegistry _tenants;
@@ -33,6 +34,7 @@ namespace NanoAgent.Agent.Service
         private readonly object _outboxGate = new object();
         private MqttConnectOptions _options;
         private int _droppedInbound;
+        private int _inboundBytes;
 
         /// <summary>Creates the service and makes it the relay's listener.</summary>
         /// <param name="mqtt">The broker connection; not owned.</param>
@@ -68,11 +70,11 @@ namespace NanoAgent.Agent.Service
         }
 
         /// <summary>
-        /// Gets or sets the most received messages queued for <see cref="ProcessInbound"/>; a message arriving when the queue is
-        /// full is dropped and counted in <see cref="DroppedInbound"/> (its sender re-sends it, docs/reliability.md). The bound
-        /// keeps a burst from exhausting a small device's heap; a PC can afford thousands.
+        /// Gets or sets the most payload bytes queued for <see cref="ProcessInbound"/>; a message that does not fit is dropped
+        /// and counted in <see cref="DroppedInbound"/> (its sender re-sends it, docs/reliability.md). The bound keeps a burst
+        /// from exhausting a small device's heap; a PC can afford megabytes. One message is always taken when the queue is empty.
         /// </summary>
-        public int MaxInbound { get; set; } = DefaultMaxInbound;
+        public int MaxInboundBytes { get; set; } = DefaultMaxInboundBytes;
 
         /// <summary>Gets how many received messages were dropped because the inbound queue was full.</summary>
         public int DroppedInbound
@@ -255,6 +257,7 @@ namespace NanoAgent.Agent.Service
 
                     message = (MqttMessage)_inbound[0];
                     _inbound.RemoveAt(0);
+                    _inboundBytes -= message.Payload == null ? 0 : message.Payload.Length;
                 }
 
                 Route(message);
@@ -269,13 +272,15 @@ namespace NanoAgent.Agent.Service
         {
             lock (_inboundGate)
             {
-                if (_inbound.Count >= MaxInbound)
+                int size = message.Payload == null ? 0 : message.Payload.Length;
+                if (_inbound.Count > 0 && _inboundBytes + size > MaxInboundBytes)
                 {
                     _droppedInbound++;
                     return;
                 }
 
                 _inbound.Add(message);
+                _inboundBytes += size;
             }
         }
 

@@ -180,7 +180,7 @@ public sealed class AgentHost : IDisposable
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
         _mqtt = new ReconnectingMqttConnection(new MqttNetConnection(BrokerAddress, options.Mqtt), SystemClock.Instance, reconnect, ownsInner: true);
         _owned.Add(_mqtt);
-        Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInbound = options.MaxInbound };
+        Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
         _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting");

@@ -66,7 +66,7 @@ public sealed class AgentHostOptions
     /// this many seconds, between interactive sessions; 0 turns it off.</summary>
     public int KeyStatusIntervalSeconds { get; init; } = 3600;
 
-    /// <summary>Gets the most requests queued in RAM before the relay handles them (<see cref="AgentService.MaxInbound"/>); a PC
-    /// absorbs a burst of thousands, so the broker's per-client queue (mosquitto: 1000) is what overflows first.</summary>
-    public int MaxInbound { get; init; } = 10_000;
+    /// <summary>Gets the most request bytes queued in RAM before the relay handles them (<see cref="AgentService.MaxInboundBytes"/>);
+    /// a PC absorbs a burst of thousands, so the broker's per-client queue (mosquitto: 1000) is what overflows first.</summary>
+    public int MaxInboundBytes { get; init; } = 64 << 20;
 }

@@ -159,7 +159,7 @@ public class AgentServiceTests
     [Fact]
     public void Inbound_Full_DropsAndCounts_TheResendIsHandled()
     {
-        _service.MaxInbound = 1;
+        _service.MaxInboundBytes = 1; // room for one message (the first always fits), not two
         byte[] first = ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step("80CA004200")));
         byte[] second = ScriptMessageCodec.Encode(Script("gamma", 2, "g2", GammaSd, Step("80CA004200")));
         _backend.Publish(AgentTopics.Request(Device, "gamma"), first, MqttQos.AtLeastOnce, false);
