@@ -260,7 +260,11 @@ public sealed class AgentHost : IDisposable
     private void OnMessage(object? sender, MqttMessage message)
     {
         string? tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
-        if (tenant is not null && _tenants.Find(tenant) is null)
+        if (tenant is not null && message.Retained)
+        {
+            _log.Line(tenant, "retained copy of a request ignored: a request runs once, when it is published");
+        }
+        else if (tenant is not null && _tenants.Find(tenant) is null)
         {
             _log.Line(tenant, "request for a tenant not in the registry: rejected, nothing goes to the SE");
         }

@@ -258,6 +258,8 @@ public sealed class AgentRig : IDisposable
 
         public void Send(byte[] payload) => _connection.Publish(RequestTopic, payload, MqttQos.AtLeastOnce, false);
 
+        public void SendRetained(byte[] payload) => _connection.Publish(RequestTopic, payload, MqttQos.AtLeastOnce, true);
+
         public byte[] NextRaw()
         {
             Assert.True(_messages.TryTake(out MqttMessage? message, Wait), "no result on the res topic within 10 s");
