@@ -19,9 +19,9 @@ namespace NanoAgent.Agent.Service
         /// <summary>The most results kept while the broker is unreachable; the oldest go first (they stay in the relay store).</summary>
         public const int MaxPending = 64;
 
-        /// <summary>The default bound, in payload bytes, of the inbound queue (requests received, not handled yet): four
-        /// scripts of the default 4 KB tenant limit, or hundreds of interactive APDUs, within a small board's heap.</summary>
-        public const int DefaultMaxInboundBytes = 16384;
+        /// <summary>The default bound, in payload bytes, of the inbound queue (requests received, not handled yet): eight
+        /// requests at the board's 1 KB MQTT payload cap, or hundreds of interactive APDUs (docs/performance.md budget).</summary>
+        public const int DefaultMaxInboundBytes = 8192;
 
         private readonly IMqttConnection _mqtt;
         private readonly TenantRegistry _tenants;
