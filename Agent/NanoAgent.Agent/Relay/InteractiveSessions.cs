@@ -103,6 +103,15 @@ namespace NanoAgent.Agent.Relay
 
             if (session == null || !session.Matches(request.ScriptId))
             {
+                byte[] stored = tenant == null ? null : _store.FindResult(tenant.Id, request.ScriptId);
+                if (stored != null)
+                {
+                    // At-least-once delivery: a request of a session that already ended (its end re-sent because the
+                    // result was lost) is answered with the session's stored result, as a re-sent script is.
+                    _relay.Emit(tenant.Id, ReportMessageCodec.DecodeResult(stored));
+                    return;
+                }
+
                 Refuse(topicTenantId, request, tenant == null ? RejectReason.UnknownTenant : RejectReason.NoSession);
                 return;
             }

@@ -157,6 +157,23 @@ public class AgentServiceTests
     }
 
     [Fact]
+    public void Interactive_EndResentAfterTheSessionEnded_StoredResultAgain()
+    {
+        Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd)));
+        byte[] end = ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true });
+        Send("acme", end);
+        int commands = _rig.Transport.Commands;
+
+        Send("acme", end); // the backend missed the result and sends the same bytes again
+
+        List<ScriptResult> results = Results("acme");
+        Assert.Equal(2, results.Count);
+        Assert.Equal(ReportMessageCodec.Encode(results[0]), ReportMessageCodec.Encode(results[1]));
+        Assert.Equal(ScriptOutcome.Completed, results[1].Outcome);
+        Assert.Equal(commands, _rig.Transport.Commands);
+    }
+
+    [Fact]
     public void Inbound_Full_DropsAndCounts_TheResendIsHandled()
     {
         _service.MaxInboundBytes = 1; // room for one message (the first always fits), not two
