@@ -36,7 +36,7 @@ internal sealed class AgentRig : IDisposable
     private readonly Thread _worker;
     private int _reannounce;
 
-    public AgentRig(int channel = 0, TestBroker? broker = null)
+    public AgentRig(int channel = 0, TestBroker? broker = null, IRelayStore? store = null)
     {
         Card = new CardManager(CardState.CreateFresh());
         Transport = new CountingTransport(Card);
@@ -49,7 +49,7 @@ internal sealed class AgentRig : IDisposable
 
         BrokerAddress = broker?.Address ?? _embedded!.Address;
         var tenants = TenantRegistry.Parse($"{Tenant} {Hex.Of(Ssd)} {channel} 16384");
-        var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Transport, new VirtualClock(), null);
+        var relay = new ScriptRelay(tenants, store ?? new InMemoryRelayStore(), Transport, new VirtualClock(), null);
         _agentMqtt = new ReconnectingMqttConnection(new MqttNetConnection(BrokerAddress), SystemClock.Instance, new ReconnectOptions { MinDelayMilliseconds = 200, MaxDelayMilliseconds = 1000 }, ownsInner: true);
         _service = new AgentService(_agentMqtt, tenants, relay, Device);
         _agentMqtt.MessageReceived += (_, _) => _wake.Release();

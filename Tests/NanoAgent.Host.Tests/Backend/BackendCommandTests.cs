@@ -57,6 +57,22 @@ public sealed class BackendCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_BatchInterrupted_TraceWithoutData_AssumesThePlannedCounter_NextBatchWorks()
+    {
+        using var board = new AgentRig(store: new SwOnlyTraceStore());
+        Assert.Equal(0, Run(board, "t.apdu").ExitCode);
+        board.Transport.BreakAt = board.Transport.Commands + 5;
+
+        CliRun cut = Run(board, "t.apdu", "--mode", "batch");
+
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains($"the SD ran sequence counter {board.SequenceCounter}", cut.Output + cut.Error);
+        Assert.DoesNotContain("malformed", cut.Output + cut.Error);
+        CliRun next = Run(board, "t.apdu", "--mode", "batch");
+        Assert.True(next.ExitCode == 0, next.Output + next.Error);
+    }
+
+    [Fact]
     public void Run_WrongKeys_Interactive_Exit1AtCardCryptogram()
     {
         AgentRig.WriteKeys(_dir.File("wrong.json"), 0x01, 0x40);
@@ -155,11 +171,13 @@ public sealed class BackendCommandTests : IDisposable
         }, iter: 500);
     }
 
-    private CliRun Run(string script, params string[] extra)
+    private CliRun Run(string script, params string[] extra) => Run(_rig, script, extra);
+
+    private CliRun Run(AgentRig rig, string script, params string[] extra)
     {
         var args = new List<string>
         {
-            "backend", "run", _dir.File(script), "--broker", _rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
+            "backend", "run", _dir.File(script), "--broker", rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
             "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"), "--timeout", "20",
         };
         for (int i = 0; i < extra.Length; i += 2)
