@@ -115,7 +115,7 @@ internal sealed class BatchVerifier
         {
             // Reported as what it is, with the counter the card used, so the next batch is computed for the one after it.
             int used = _state.Find(_stateKey)?.SequenceCounter ?? _plan.SequenceCounter;
-            report.Fail($"{TenantBackend.Describe(result)}: the SD ran sequence counter {used} (state updated: the next batch is computed for {used + 1})");
+            report.Fail($"{TenantBackend.Describe(result)}: the SD's sequence counter is now {used} (state updated: the next batch is computed for {used + 1})");
         }
 
         return report;

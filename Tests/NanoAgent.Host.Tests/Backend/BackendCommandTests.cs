@@ -49,7 +49,7 @@ public sealed class BackendCommandTests : IDisposable
         CliRun cut = Run("t.apdu", "--mode", "batch");
 
         Assert.Equal(1, cut.ExitCode);
-        Assert.Contains($"the run was interrupted at step 3 (reboot or SE link lost): the SD ran sequence counter {_rig.SequenceCounter}", cut.Output + cut.Error);
+        Assert.Contains($"the run was interrupted at step 3 (reboot or SE link lost): the SD's sequence counter is now {_rig.SequenceCounter}", cut.Output + cut.Error);
         Assert.DoesNotContain("malformed", cut.Output + cut.Error);
         CliRun next = Run("t.apdu", "--mode", "batch");
         Assert.True(next.ExitCode == 0, next.Output + next.Error);
@@ -66,7 +66,7 @@ public sealed class BackendCommandTests : IDisposable
         CliRun cut = Run(board, "t.apdu", "--mode", "batch");
 
         Assert.Equal(1, cut.ExitCode);
-        Assert.Contains($"the SD ran sequence counter {board.SequenceCounter}", cut.Output + cut.Error);
+        Assert.Contains($"the SD's sequence counter is now {board.SequenceCounter}", cut.Output + cut.Error);
         Assert.DoesNotContain("malformed", cut.Output + cut.Error);
         CliRun next = Run(board, "t.apdu", "--mode", "batch");
         Assert.True(next.ExitCode == 0, next.Output + next.Error);
