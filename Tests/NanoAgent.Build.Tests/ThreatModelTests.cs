@@ -6,10 +6,15 @@ namespace NanoAgent.Build.Tests;
 public class ThreatModelTests
 {
     [Fact]
-    public void ThreatModel_NamesOnlyExistingTests()
+    public void ThreatModel_NamesOnlyExistingTests() => NamesOnlyExistingTests("threat-model.md");
+
+    [Fact]
+    public void Reliability_NamesOnlyExistingTests() => NamesOnlyExistingTests("reliability.md");
+
+    private static void NamesOnlyExistingTests(string doc)
     {
         string root = FindRoot();
-        string model = File.ReadAllText(Path.Combine(root, "docs", "threat-model.md"));
+        string model = File.ReadAllText(Path.Combine(root, "docs", doc));
         string tests = string.Join("\n", Directory.EnumerateFiles(Path.Combine(root, "Tests"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText));
@@ -17,7 +22,7 @@ public class ThreatModelTests
 
         Assert.NotEmpty(named);
         var missing = named.Where(n => !Regex.IsMatch(tests, $@"class {n.Class}\b") || !Regex.IsMatch(tests, $@"\b{n.Method}\(")).ToList();
-        Assert.True(missing.Count == 0, "named in docs/threat-model.md but not found: " + string.Join(", ", missing.Select(m => m.Class + "." + m.Method)));
+        Assert.True(missing.Count == 0, $"named in docs/{doc} but not found: " + string.Join(", ", missing.Select(m => m.Class + "." + m.Method)));
     }
 
     private static string FindRoot()

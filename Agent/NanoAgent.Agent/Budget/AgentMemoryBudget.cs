@@ -90,6 +90,7 @@ namespace NanoAgent.Agent.Budget
             budget.Add("Decoded script steps (command copies)", maxMqttPayload, BudgetKind.PerMessage);
             budget.Add("Encoded result / progress payload", maxMqttPayload, BudgetKind.PerMessage);
             budget.Add("Offline publish queue (MaxBufferedPublishes x payload)", (long)reconnect.MaxBufferedPublishes * maxMqttPayload, BudgetKind.PerMessage);
+            budget.Add("Inbound request queue (AgentService.DefaultMaxInboundBytes)", Service.AgentService.DefaultMaxInboundBytes, BudgetKind.PerMessage);
             return budget;
         }
 

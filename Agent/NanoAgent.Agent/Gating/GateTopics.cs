@@ -1,3 +1,5 @@
+using NanoAgent.Agent.Messages;
+
 namespace NanoAgent.Agent.Gating
 {
     /// <summary>The gating topics (docs/gating.md §Topics): <c>nanoagent/{device}/{tenant}/reading/{sensor}</c>, <c>…/actuate/req</c>, <c>…/actuate/res</c>.</summary>
@@ -31,6 +33,14 @@ namespace NanoAgent.Agent.Gating
             return "nanoagent/" + device + "/" + tenant + "/actuate/res";
         }
 
+        /// <summary>Builds the filter matching every tenant's actuate request topic of a device.</summary>
+        /// <param name="device">The device id.</param>
+        /// <returns><c>nanoagent/{device}/+/actuate/req</c>.</returns>
+        public static string AnyActuateRequest(string device)
+        {
+            return "nanoagent/" + device + "/+/actuate/req";
+        }
+
         /// <summary>Extracts the tenant of an actuate request topic of this device.</summary>
         /// <param name="topic">The topic.</param>
         /// <param name="device">This device's id.</param>
@@ -43,7 +53,7 @@ namespace NanoAgent.Agent.Gating
             }
 
             string[] parts = topic.Split('/');
-            if (parts.Length != 5 || parts[0] != "nanoagent" || parts[1] != device || parts[2].Length == 0
+            if (parts.Length != 5 || parts[0] != "nanoagent" || parts[1] != device || !TlvFields.IsIdent(parts[2], 32)
                 || parts[3] != "actuate" || parts[4] != "req")
             {
                 return null;

@@ -11,7 +11,10 @@ namespace NanoAgent.Agent.Gating
     /// <c>nanoagent/{device}/{tenant}/actuate/req</c> is checked in this order: well-formed, same device, request tenant =
     /// topic tenant with a gate, actuator known and allowed to that tenant, then VERIFY COMMAND in that tenant's gate;
     /// only on '9000' is <see cref="IActuator.Apply"/> called. Every request is answered on <c>…/actuate/res</c> with a
-    /// status code and text (<see cref="ActuationStatus"/>); a rejected one never touches the actuator.
+    /// status code and text (<see cref="ActuationStatus"/>); a rejected one never touches the actuator. It listens on every
+    /// tenant's request topic, so a tenant without a gate is answered "wrong tenant" rather than left waiting. A request
+    /// byte-identical to the tenant's last one (a backend re-sending an unanswered request, docs/reliability.md) is answered
+    /// with the same response again; the SE and the actuator see nothing.
     /// </summary>
     public sealed class GatedCommandHandler
     {
@@ -20,6 +23,7 @@ namespace NanoAgent.Agent.Gating
         private readonly GateTenants _tenants;
         private readonly ArrayList _actuators = new ArrayList();
         private readonly GateEnvelope _request = new GateEnvelope();
+        private readonly ActuationReplies _replies = new ActuationReplies();
         /// <summary>Bytes of the MAC verification input buffer (listed by Budget/AgentMemoryBudget).</summary>
         internal const int VerifyBufferLength = 224;
 
@@ -57,20 +61,12 @@ namespace NanoAgent.Agent.Gating
             _actuators.Add(new object[] { actuatorId, tenant, actuator });
         }
 
-        /// <summary>Subscribes to every tenant's request topic (QoS 1) and handles messages as they arrive.</summary>
+        /// <summary>Subscribes to every tenant's request topic (one wildcard filter, QoS 1) and handles messages as they arrive.</summary>
         /// <exception cref="MqttConnectionException">The subscription failed.</exception>
         public void Start()
         {
-            string[] topics = new string[_tenants.Count];
-            MqttQos[] qos = new MqttQos[topics.Length];
-            for (int i = 0; i < topics.Length; i++)
-            {
-                topics[i] = GateTopics.ActuateRequest(_device, _tenants.IdAt(i));
-                qos[i] = MqttQos.AtLeastOnce;
-            }
-
             _mqtt.MessageReceived += OnMessage;
-            _mqtt.Subscribe(topics, qos);
+            _mqtt.Subscribe(new string[] { GateTopics.AnyActuateRequest(_device) }, new MqttQos[] { MqttQos.AtLeastOnce });
         }
 
         /// <summary>Handles one message; ignores topics that are not actuate requests for this device.</summary>
@@ -88,10 +84,20 @@ namespace NanoAgent.Agent.Gating
 
             lock (_lock)
             {
+                byte[] again = _replies.Find(tenant, payload);
+                if (again != null)
+                {
+                    _mqtt.Publish(GateTopics.ActuateResponse(_device, tenant), again, MqttQos.AtLeastOnce, false);
+                    return true;
+                }
+
                 int resultLength = 0;
                 ActuationStatus status = Decide(tenant, payload, ref resultLength);
                 LastStatus = status;
-                Respond(tenant, status, resultLength);
+                // Kept before it is published: if the publish fails, the backend's re-send is still answered, not re-applied.
+                byte[] response = BuildResponse(status, resultLength);
+                _replies.Keep(tenant, payload, response);
+                _mqtt.Publish(GateTopics.ActuateResponse(_device, tenant), response, MqttQos.AtLeastOnce, false);
             }
 
             return true;
@@ -171,7 +177,7 @@ namespace NanoAgent.Agent.Gating
             return null;
         }
 
-        private void Respond(string tenant, ActuationStatus status, int resultLength)
+        private byte[] BuildResponse(ActuationStatus status, int resultLength)
         {
             var w = new BerTlvWriter(_response, 0, _response.Length);
             w.BeginConstructed(GateEnvelope.ResponseTemplate);
@@ -194,7 +200,7 @@ namespace NanoAgent.Agent.Gating
             int length = w.Finish();
             byte[] payload = new byte[length];
             Array.Copy(_response, 0, payload, 0, length);
-            _mqtt.Publish(GateTopics.ActuateResponse(_device, tenant), payload, MqttQos.AtLeastOnce, false);
+            return payload;
         }
     }
 }

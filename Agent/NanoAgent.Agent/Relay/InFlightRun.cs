@@ -5,7 +5,8 @@ namespace NanoAgent.Agent.Relay
 {
     /// <summary>
     /// The persisted trace of a script or session that has started: which steps were handed to the SE and which were
-    /// answered. After a reboot it tells "step i was sent, answer unknown" from "step i completed".
+    /// answered (with the response data the step asked for). After a reboot it tells "step i was sent, answer unknown"
+    /// from "step i completed".
     /// </summary>
     public sealed class InFlightRun
     {
@@ -54,10 +55,11 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <summary>Records a step's answer.</summary>
-        /// <param name="result">The step result (response data is not kept).</param>
+        /// <param name="result">The step result, kept as given: with its response data when the step asked for it, so an
+        /// interrupted report still carries e.g. the INITIALIZE UPDATE answer with the card's sequence counter.</param>
         public void MarkAnswered(StepResult result)
         {
-            _answered.Add(new StepResult(result.Index, result.Outcome, result.Sw, null));
+            _answered.Add(result);
             if (Sending == result.Index)
             {
                 Sending = -1;

@@ -41,6 +41,21 @@ namespace NanoAgent.Agent.Relay
             return _open.Contains(tenant.Id);
         }
 
+        /// <summary>Answers a re-sent session opening: when the tenant's open session has this id, its last answer goes out again.</summary>
+        /// <returns>True when the request was that session's opening (answered); false otherwise.</returns>
+        public bool AnswerAgain(Tenant tenant, byte[] scriptId)
+        {
+            RelaySession session = (RelaySession)_open[tenant.Id];
+            if (session == null || !session.Matches(scriptId) || session.LastResponse == null)
+            {
+                return false;
+            }
+
+            session.LastActivity = _clock.Milliseconds;
+            _relay.Emit(tenant.Id, session.LastResponse);
+            return true;
+        }
+
         /// <summary>Opens the channel, selects the SD and answers sequence 0 with the SELECT response.</summary>
         public void Open(Tenant tenant, ScriptRequest request)
         {
@@ -90,6 +105,15 @@ namespace NanoAgent.Agent.Relay
 
             if (session == null || !session.Matches(request.ScriptId))
             {
+                byte[] stored = tenant == null ? null : _store.FindResult(tenant.Id, request.ScriptId);
+                if (stored != null)
+                {
+                    // At-least-once delivery: a request of a session that already ended (its end re-sent because the
+                    // result was lost) is answered with the session's stored result, as a re-sent script is.
+                    _relay.Emit(tenant.Id, ReportMessageCodec.DecodeResult(stored));
+                    return;
+                }
+
                 Refuse(topicTenantId, request, tenant == null ? RejectReason.UnknownTenant : RejectReason.NoSession);
                 return;
             }

@@ -138,6 +138,12 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
+                if (_sessions.AnswerAgain(tenant, request.ScriptId))
+                {
+                    // At-least-once delivery: the request that opened this tenant's session, re-sent; its opening answer again.
+                    return;
+                }
+
                 reason = Check(tenant, request);
                 if (reason != RejectReason.None)
                 {

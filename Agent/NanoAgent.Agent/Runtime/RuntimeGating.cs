@@ -62,23 +62,16 @@ namespace NanoAgent.Agent.Runtime
             get { return _publisher.LastStatusWord; }
         }
 
-        /// <summary>Subscribes every gate tenant's actuate request topic (after each connect: the session is clean).</summary>
+        /// <summary>Subscribes every tenant's actuate request topic (after each connect: the session is clean); a tenant
+        /// without a gate is then answered "wrong tenant" instead of never.</summary>
         public void Subscribe()
         {
-            if (!_hasActuators || _gates.Count == 0)
+            if (!_hasActuators)
             {
                 return;
             }
 
-            string[] topics = new string[_gates.Count];
-            MqttQos[] qos = new MqttQos[topics.Length];
-            for (int i = 0; i < topics.Length; i++)
-            {
-                topics[i] = GateTopics.ActuateRequest(_device, _gates.IdAt(i));
-                qos[i] = MqttQos.AtLeastOnce;
-            }
-
-            _mqtt.Subscribe(topics, qos);
+            _mqtt.Subscribe(new string[] { GateTopics.AnyActuateRequest(_device) }, new MqttQos[] { MqttQos.AtLeastOnce });
         }
 
         /// <summary>Publishes the sensors whose interval (<c>sensor.&lt;id&gt;.interval_s</c>, else <c>publish.period_ms</c>) has passed.</summary>

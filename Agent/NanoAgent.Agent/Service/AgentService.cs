@@ -19,6 +19,10 @@ namespace NanoAgent.Agent.Service
         /// <summary>The most results kept while the broker is unreachable; the oldest go first (they stay in the relay store).</summary>
         public const int MaxPending = 64;
 
+        /// <summary>The default bound, in payload bytes, of the inbound queue (requests received, not handled yet): eight
+        /// requests at the board's 1 KB MQTT payload cap, or hundreds of interactive APDUs (docs/performance.md budget).</summary>
+        public const int DefaultMaxInboundBytes = 8192;
+
         private readonly IMqttConnection _mqtt;
         private readonly TenantRegistry _tenants;
         private readonly ScriptRelay _relay;
@@ -29,6 +33,8 @@ namespace NanoAgent.Agent.Service
         private readonly object _inboundGate = new object();
         private readonly object _outboxGate = new object();
         private MqttConnectOptions _options;
+        private int _droppedInbound;
+        private int _inboundBytes;
 
         /// <summary>Creates the service and makes it the relay's listener.</summary>
         /// <param name="mqtt">The broker connection; not owned.</param>
@@ -59,6 +65,25 @@ namespace NanoAgent.Agent.Service
                 lock (_outboxGate)
                 {
                     return _outbox.Count;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Gets or sets the most payload bytes queued for <see cref="ProcessInbound"/>; a message that does not fit is dropped
+        /// and counted in <see cref="DroppedInbound"/> (its sender re-sends it, docs/reliability.md). The bound keeps a burst
+        /// from exhausting a small device's heap; a PC can afford megabytes. One message is always taken when the queue is empty.
+        /// </summary>
+        public int MaxInboundBytes { get; set; } = DefaultMaxInboundBytes;
+
+        /// <summary>Gets how many received messages were dropped because the inbound queue was full.</summary>
+        public int DroppedInbound
+        {
+            get
+            {
+                lock (_inboundGate)
+                {
+                    return _droppedInbound;
                 }
             }
         }
@@ -232,6 +257,7 @@ namespace NanoAgent.Agent.Service
 
                     message = (MqttMessage)_inbound[0];
                     _inbound.RemoveAt(0);
+                    _inboundBytes -= message.Payload == null ? 0 : message.Payload.Length;
                 }
 
                 Route(message);
@@ -246,7 +272,15 @@ namespace NanoAgent.Agent.Service
         {
             lock (_inboundGate)
             {
+                int size = message.Payload == null ? 0 : message.Payload.Length;
+                if (_inbound.Count > 0 && _inboundBytes + size > MaxInboundBytes)
+                {
+                    _droppedInbound++;
+                    return;
+                }
+
                 _inbound.Add(message);
+                _inboundBytes += size;
             }
         }
 
@@ -255,7 +289,8 @@ namespace NanoAgent.Agent.Service
             string tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
             if (tenant == null || message.Retained)
             {
-                // Not a request topic of this device, or a stale retained request: a script runs once, when sent.
+                // Not a request topic of this device, or the retained copy a broker hands to a new subscription (MQTT 3.1.1
+                // §3.3.1.3): a script runs once, when it is published, never again at a later (re)subscribe.
                 return;
             }
 
@@ -272,6 +307,11 @@ namespace NanoAgent.Agent.Service
                 else if (type == MessageType.ApduRequest)
                 {
                     _relay.Forward(tenant, ScriptMessageCodec.DecodeApduRequest(message.Payload));
+                }
+                else if (type == 0)
+                {
+                    // Another version byte, or no message tag of §3: undecodable (docs/protocol.md §3).
+                    _relay.Reject(tenant, RejectReason.Malformed);
                 }
                 else
                 {

@@ -206,7 +206,7 @@ public sealed class AgentHost : IDisposable
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
         _mqtt = new ReconnectingMqttConnection(new MqttNetConnection(BrokerAddress, options.Mqtt), SystemClock.Instance, reconnect, ownsInner: true);
         _owned.Add(_mqtt);
-        Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId);
+        Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
         _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting");
@@ -319,7 +319,11 @@ public sealed class AgentHost : IDisposable
     private void OnMessage(object? sender, MqttMessage message)
     {
         string? tenant = AgentTopics.TenantOfRequest(_deviceId, message.Topic);
-        if (tenant is not null && _tenants.Find(tenant) is null)
+        if (tenant is not null && message.Retained)
+        {
+            _log.Line(tenant, "retained copy of a request ignored: a request runs once, when it is published");
+        }
+        else if (tenant is not null && _tenants.Find(tenant) is null)
         {
             _log.Line(tenant, "request for a tenant not in the registry: rejected, nothing goes to the SE");
         }

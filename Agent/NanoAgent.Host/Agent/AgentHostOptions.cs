@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
@@ -90,4 +91,8 @@ public sealed class AgentHostOptions
     /// <summary>Gets how often the agent publishes its SE's key versions and counters (retained, docs/key-status.md): at start and then every
     /// this many seconds, between interactive sessions; 0 turns it off.</summary>
     public int KeyStatusIntervalSeconds { get; init; } = 3600;
+
+    /// <summary>Gets the most request bytes queued in RAM before the relay handles them (<see cref="AgentService.MaxInboundBytes"/>);
+    /// a PC absorbs a burst of thousands, so the broker's per-client queue (mosquitto: 1000) is what overflows first.</summary>
+    public int MaxInboundBytes { get; init; } = 64 << 20;
 }

@@ -232,7 +232,10 @@ public sealed class FileRelayStore : IRelayStore
         {
             if (FindRun(tenantId) is { } run)
             {
-                run.Answered.Add(new RelayStoreDocument.StoredStep { Index = result.Index, Outcome = (byte)result.Outcome, Sw = result.Sw });
+                run.Answered.Add(new RelayStoreDocument.StoredStep
+                {
+                    Index = result.Index, Outcome = (byte)result.Outcome, Sw = result.Sw, Data = result.Data is null ? null : Convert.ToHexString(result.Data),
+                });
                 if (run.Sending == result.Index)
                 {
                     run.Sending = -1;
@@ -267,7 +270,7 @@ public sealed class FileRelayStore : IRelayStore
                 var run = new InFlightRun(stored.Tenant, Convert.FromHexString(stored.Id), stored.Counter, stored.Steps);
                 foreach (var step in stored.Answered)
                 {
-                    run.MarkAnswered(new StepResult(step.Index, (StepOutcome)step.Outcome, step.Sw, null));
+                    run.MarkAnswered(new StepResult(step.Index, (StepOutcome)step.Outcome, step.Sw, step.Data is null ? null : Convert.FromHexString(step.Data)));
                 }
 
                 if (stored.Sending >= 0)

@@ -6,7 +6,7 @@ namespace NanoAgent.Host.Agent;
 /// <summary>
 /// The JSON form of a <see cref="FileRelayStore"/>: <c>{ "version": 1, "counters": { tenant: n }, "authFailures": { tenant: n }, "results": { tenant:
 /// [ { "id": hex, "result": hex } ] }, "runs": [ { "tenant", "id", "counter", "steps", "sending", "answered": [ { "index",
-/// "outcome", "sw" } ] } ] }</c>. Results are kept oldest first. Ids and encoded results are upper-case hex.
+/// "outcome", "sw", ["data"] } ] } ] }</c>. Results are kept oldest first. Ids and encoded results are upper-case hex.
 /// </summary>
 public sealed class RelayStoreDocument
 {
@@ -63,7 +63,8 @@ public sealed class RelayStoreDocument
             }
         }
 
-        if (document.Runs.Any(r => r is null || r.Tenant is null || r.Id is null || r.Answered is null || r.Steps < 0 || r.Sending < -1))
+        if (document.Runs.Any(r => r is null || r.Tenant is null || r.Id is null || r.Answered is null || r.Steps < 0 || r.Sending < -1
+            || r.Answered.Any(a => a is null || (a.Data is not null && (a.Data.Length % 2 != 0 || !a.Data.All(char.IsAsciiHexDigit))))))
         {
             throw new JsonException("a run entry is incomplete");
         }
@@ -107,9 +108,13 @@ public sealed class RelayStoreDocument
         public List<StoredStep> Answered { get; set; } = new();
     }
 
-    /// <summary>One answered step (response data is not kept).</summary>
+    /// <summary>One answered step, with the response data the step asked for (e.g. the INITIALIZE UPDATE answer).</summary>
     public sealed class StoredStep
     {
+        /// <summary>Gets or sets the response data without SW as upper-case hex, or null when the step did not ask for it.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Data { get; set; }
+
         /// <summary>Gets or sets the step index.</summary>
         public int Index { get; set; }
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Service;
+using NanoAgent.Drivers.Bus;
+using NanoAgent.Host.Delivery;
 using NanoAgent.Host.Mqtt;
 
 namespace NanoAgent.Host.Backend;
@@ -9,7 +11,10 @@ namespace NanoAgent.Host.Backend;
 /// <summary>
 /// A tenant backend's MQTT link to one device's agent (docs/protocol.md §2): publishes on the tenant's <c>script/req</c>
 /// topic and receives the agent's answers (E3, E5) on <c>script/res</c> and progress (E4) on <c>script/progress</c>.
-/// Messages are queued by the MQTT thread and handed out by <see cref="Next"/> on the caller's thread.
+/// Messages are queued by the MQTT thread and handed out by <see cref="Next"/> on the caller's thread. Delivery is
+/// end-to-end at-least-once (docs/reliability.md): the request last sent is sent again, byte for byte, while its answer is
+/// missing (<see cref="Policy"/>) and as soon as a dropped broker link is back (the connection reconnects and subscribes
+/// again by itself); the agent answers a copy it already handled from its store.
 /// </summary>
 public sealed class BackendLink : IDisposable
 {
@@ -19,6 +24,7 @@ public sealed class BackendLink : IDisposable
     private readonly string _response;
     private readonly string _progress;
     private readonly BlockingCollection<MqttMessage> _inbox = [];
+    private PendingRequest? _pending;
 
     /// <summary>Creates the link over a connected connection and subscribes to the tenant's answer topics.</summary>
     /// <param name="mqtt">The connection (already connected).</param>
@@ -33,8 +39,19 @@ public sealed class BackendLink : IDisposable
         _response = AgentTopics.Response(device, tenant);
         _progress = AgentTopics.Progress(device, tenant);
         _mqtt.MessageReceived += OnMessage;
+        if (_mqtt is ReconnectingMqttConnection reconnecting)
+        {
+            reconnecting.Reconnected += OnReconnected;
+        }
+
         _mqtt.Subscribe([_response, _progress], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
     }
+
+    /// <summary>Gets or sets how long to wait for an answer with nothing heard, and how often to send an unanswered request again.</summary>
+    public ResendPolicy Policy { get; set; } = ResendPolicy.For(TimeSpan.FromSeconds(30));
+
+    /// <summary>Gets how many times requests were sent again (re-sends only, over the link's life).</summary>
+    public int Resends { get; private set; }
 
     /// <summary>Connects to a broker and opens the link.</summary>
     /// <param name="broker">The broker address (<c>mqtt://host:port</c> or <c>mqtts://</c>).</param>
@@ -44,10 +61,13 @@ public sealed class BackendLink : IDisposable
     /// <param name="tenant">The tenant id.</param>
     /// <param name="settings">TLS settings (CA, client certificate) and timeouts, or null for the defaults.</param>
     /// <returns>The link; dispose it to disconnect.</returns>
+    /// <param name="reconnectMinDelayMilliseconds">The first delay before reconnecting a dropped link.</param>
     /// <exception cref="BackendException">The broker cannot be reached or refused the connection (exit code 3).</exception>
-    public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant, MqttNetSettings? settings = null)
+    public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant, MqttNetSettings? settings = null, int reconnectMinDelayMilliseconds = 500)
     {
-        var connection = new MqttNetConnection(broker, settings);
+        // The first connect is not retried (a wrong address shows at once); a link that drops later reconnects by itself.
+        var reconnect = new ReconnectOptions { MinDelayMilliseconds = reconnectMinDelayMilliseconds, MaxDelayMilliseconds = 5000 };
+        var connection = new ReconnectingMqttConnection(new MqttNetConnection(broker, settings), SystemClock.Instance, reconnect, ownsInner: true);
         try
         {
             connection.Connect(new MqttConnectOptions
@@ -66,47 +86,46 @@ public sealed class BackendLink : IDisposable
         }
     }
 
-    /// <summary>Publishes a request (E1 or E2) to the agent at QoS 1.</summary>
+    /// <summary>Publishes a request (E1 or E2) to the agent at QoS 1; <see cref="Next"/> sends the same bytes again while its
+    /// answer is missing.</summary>
     /// <param name="payload">The encoded message.</param>
-    /// <exception cref="BackendException">The broker connection is lost (exit code 3).</exception>
+    /// <exception cref="BackendException">The broker refused the publish (exit code 3).</exception>
     public void Send(byte[] payload)
     {
-        try
-        {
-            _mqtt.Publish(_request, payload, MqttQos.AtLeastOnce, false);
-        }
-        catch (MqttConnectionException e)
-        {
-            throw new BackendException(3, $"lost the broker: {e.Message}");
-        }
+        var pending = new PendingRequest(Policy, () => Publish(payload));
+        pending.Send();
+        _pending = pending;
     }
 
     /// <summary>Waits for the next answer of a session or script: an <see cref="ApduResponse"/> or a <see cref="ScriptResult"/>
     /// carrying <paramref name="scriptId"/> (or a rejection of an undecodable request). Progress of that script is handed to
     /// <paramref name="onProgress"/> meanwhile; anything else is skipped.</summary>
     /// <param name="scriptId">The script or session id.</param>
-    /// <param name="timeout">How long to wait in all.</param>
     /// <param name="onProgress">Receives progress reports, or null.</param>
     /// <returns>An <see cref="ApduResponse"/> or a <see cref="ScriptResult"/>.</returns>
-    /// <exception cref="BackendException">Nothing came in time (exit code 3).</exception>
-    public object Next(byte[] scriptId, TimeSpan timeout, Action<ScriptProgress>? onProgress)
+    /// <exception cref="BackendException">Nothing came within the policy's timeout, re-sends included (exit code 3).</exception>
+    public object Next(byte[] scriptId, Action<ScriptProgress>? onProgress)
     {
-        DateTime deadline = DateTime.UtcNow + timeout;
+        PendingRequest pending = _pending ?? throw new InvalidOperationException("Send a request first.");
         while (true)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
-            if (left < TimeSpan.Zero || !_inbox.TryTake(out MqttMessage? message, left))
+            int sends = pending.Sends;
+            bool taken = pending.TryTake(_inbox, out MqttMessage message);
+            Resends += pending.Sends - sends;
+            if (!taken)
             {
-                throw new BackendException(3, $"no answer from the agent within {timeout.TotalSeconds:0} s: is the device online and subscribed?");
+                throw new BackendException(3, $"no answer from the agent within {pending.Policy.Timeout.TotalSeconds:0} s (sent {pending.Sends} times): is the device online and subscribed?");
             }
 
             object? decoded = Decode(message, scriptId);
             if (decoded is ScriptProgress progress)
             {
+                pending.Heard();
                 onProgress?.Invoke(progress);
             }
             else if (decoded is not null)
             {
+                pending.Heard();
                 return decoded;
             }
         }
@@ -116,6 +135,11 @@ public sealed class BackendLink : IDisposable
     public void Dispose()
     {
         _mqtt.MessageReceived -= OnMessage;
+        if (_mqtt is ReconnectingMqttConnection reconnecting)
+        {
+            reconnecting.Reconnected -= OnReconnected;
+        }
+
         if (_owns)
         {
             try
@@ -157,6 +181,21 @@ public sealed class BackendLink : IDisposable
             return null; // Not ours to judge: a malformed message from the agent side is skipped.
         }
     }
+
+    private void Publish(byte[] payload)
+    {
+        try
+        {
+            // While the link is down the reconnecting connection holds the publish and sends it once the broker is back.
+            _mqtt.Publish(_request, payload, MqttQos.AtLeastOnce, false);
+        }
+        catch (MqttConnectionException e)
+        {
+            throw new BackendException(3, $"lost the broker: {e.Message}");
+        }
+    }
+
+    private void OnReconnected(object? sender, EventArgs e) => _pending?.LinkBack();
 
     private void OnMessage(object? sender, MqttMessage message)
     {

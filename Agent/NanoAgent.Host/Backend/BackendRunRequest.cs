@@ -147,6 +147,11 @@ public sealed class BackendRunRequest
         using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant, Mqtt);
         var backend = new TenantBackend(link, options, keys, state, output);
         BackendReport report = Mode == "batch" ? backend.RunBatch(script) : backend.RunInteractive(script);
+        if (link.Resends > 0)
+        {
+            output.WriteLine($"{link.Resends} request(s) sent again, same bytes, after silence or a broker reconnect (docs/reliability.md)");
+        }
+
         report.Print(output);
         return report.ExitCode;
     }

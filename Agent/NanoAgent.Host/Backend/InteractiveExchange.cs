@@ -7,16 +7,14 @@ internal sealed class InteractiveExchange
 {
     private readonly BackendLink _link;
     private readonly byte[] _id;
-    private readonly TimeSpan _timeout;
     private readonly Func<ApduRequest, byte[]> _encode;
     private int _sequence;
 
-    public InteractiveExchange(BackendLink link, byte[] id, TimeSpan timeout, Func<ApduRequest, byte[]> encode)
+    public InteractiveExchange(BackendLink link, byte[] id, Func<ApduRequest, byte[]> encode)
     {
         _encode = encode;
         _link = link;
         _id = id;
-        _timeout = timeout;
     }
 
     /// <summary>Gets a value indicating whether the agent still holds the session open.</summary>
@@ -30,7 +28,7 @@ internal sealed class InteractiveExchange
         _link.Send(_encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, Command = command }));
         while (true)
         {
-            object answer = _link.Next(_id, _timeout, null);
+            object answer = _link.Next(_id, null);
             if (answer is ScriptResult ended)
             {
                 Open = false;
@@ -41,7 +39,7 @@ internal sealed class InteractiveExchange
             var response = (ApduResponse)answer;
             if (response.Sequence != _sequence)
             {
-                continue; // A redelivered earlier answer.
+                continue; // A redelivered earlier answer, or the answer to a re-sent earlier request.
             }
 
             if (response.Reason != RejectReason.None || response.Response is null || response.Response.Length < 2)
@@ -64,7 +62,7 @@ internal sealed class InteractiveExchange
         Open = false;
         while (true)
         {
-            if (_link.Next(_id, _timeout, null) is ScriptResult result)
+            if (_link.Next(_id, null) is ScriptResult result)
             {
                 return result;
             }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Backend;
 
@@ -28,6 +29,11 @@ public sealed class TenantBackend
     public TenantBackend(BackendLink? link, BackendOptions options, Scp03StaticKeys keys, BackendState state, TextWriter output)
     {
         _link = link;
+        if (link is not null)
+        {
+            link.Policy = ResendPolicy.For(options.Timeout);
+        }
+
         _options = options;
         _keys = keys;
         _state = state;
@@ -53,14 +59,14 @@ public sealed class TenantBackend
             ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd,
             Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard, ResetAuthGuardOf = _options.ResetAuthGuardOf,
         }));
-        object opening = Link.Next(id, _options.Timeout, null);
+        object opening = Link.Next(id, null);
         if (opening is ScriptResult refused)
         {
             report.Fail(Describe(refused));
             return report;
         }
 
-        var session = new InteractiveExchange(Link, id, _options.Timeout, Encode);
+        var session = new InteractiveExchange(Link, id, Encode);
         try
         {
             RunSteps(script, report, session);
@@ -128,7 +134,7 @@ public sealed class TenantBackend
         object answer;
         do
         {
-            answer = Link.Next(request.ScriptId, _options.Timeout, p => _output.WriteLine($"  progress: {p.StepsDone}/{p.StepCount} steps answered, last SW {p.LastSw:X4}"));
+            answer = Link.Next(request.ScriptId, p => _output.WriteLine($"  progress: {p.StepsDone}/{p.StepCount} steps answered, last SW {p.LastSw:X4}"));
         }
         while (answer is not ScriptResult);
 

@@ -73,7 +73,7 @@ public static class BackendCommand
         var s16 = new Option<bool>("--s16") { Description = "use S16 mode (16-byte challenges and MACs), if the keys and card support it" };
         var state = new Option<string?>("--state") { Description = "backend state file (counters); default ~/.nanoagent/backend-<tenant>.json" };
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent", DefaultValueFactory = _ => 30 };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent with nothing heard; the request is sent again, same bytes, every 5 s meanwhile and after a broker reconnect", DefaultValueFactory = _ => 30 };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
         var tls = new BrokerClientOptions();
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");

@@ -56,7 +56,7 @@ public static class BackendGateCommands
         var actuator = new Option<string>("--actuator") { Description = "the actuator id, e.g. relay", Required = true };
         var cmd = new Option<string>("--command") { Description = "the command bytes in hex, e.g. 01", Required = true };
         var counter = new Option<string?>("--counter-file") { Description = "command counter file; default ~/.nanoagent/gate-<device>-<tenant>-commands.counter" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer", DefaultValueFactory = _ => 10 };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer; the request is sent again, same bytes, every 5 s meanwhile and after a broker reconnect", DefaultValueFactory = _ => 10 };
         var command = new Command("actuate", "Send a MAC'd command to an actuator through the agent and print its answer. Exit 0 applied, 1 refused, 3 broker unreachable or no answer.");
         c.AddTo(command);
         foreach (Option option in new Option[] { macKey, actuator, cmd, counter, timeout })

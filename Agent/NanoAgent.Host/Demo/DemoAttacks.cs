@@ -50,7 +50,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
     {
         ScriptRequest sent = ScriptMessageCodec.DecodeScriptRequest(payload);
         link.Send(payload);
-        string got = link.Next(sent.ScriptId, TimeSpan.FromSeconds(20), null) is ScriptResult { Outcome: ScriptOutcome.Rejected } result
+        string got = link.Next(sent.ScriptId, null) is ScriptResult { Outcome: ScriptOutcome.Rejected } result
             ? $"rejected: {result.Reason}"
             : "not rejected";
         output.WriteLine($"  attacker: {what} -> {got}");

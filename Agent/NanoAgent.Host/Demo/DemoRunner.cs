@@ -198,7 +198,13 @@ public sealed class DemoRunner
         var signer = new ActuationSigner(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-commands.counter")));
         byte[] close = signer.Sign("relay", [0x01]);
         Actuate(watcher, inbox, "acme", "close the relay (signed by acme)", close, ActuationStatus.Applied);
-        Actuate(watcher, inbox, "attacker", "replay acme's command", close, ActuationStatus.Replayed);
+        // A byte-identical copy is what a backend re-sending after a lost answer looks like: answered again, never applied again.
+        int driven = relay.Applied.Count;
+        string again = Actuate(watcher, inbox, close);
+        _out.WriteLine($"  attacker: replay acme's command -> {again}, relay driven {relay.Applied.Count - driven} more time(s)");
+        _checks.Add(new DemoCheck("attacker", "replay acme's command", "not applied again", relay.Applied.Count == driven ? "answered again, not applied" : "APPLIED AGAIN", relay.Applied.Count == driven));
+        byte[] old = ActuationSigner.Build(Device, "acme", GateAcme, acmeGateKey, 0, "relay", [0x01]);
+        Actuate(watcher, inbox, "attacker", "replay an older counter of acme", old, ActuationStatus.Replayed);
         byte[] forged = ActuationSigner.Build(Device, "acme", GateAcme, betaGateKey, 1_000, "relay", [0x00]);
         Actuate(watcher, inbox, "beta", "open acme's relay with beta's key", forged, ActuationStatus.BadMac);
         _checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
@@ -206,12 +212,18 @@ public sealed class DemoRunner
 
     private void Actuate(MqttNetConnection backend, MessageInbox inbox, string who, string what, byte[] request, ActuationStatus expected)
     {
-        backend.Publish(GateTopics.ActuateRequest(Device, "acme"), request, MqttQos.AtLeastOnce, retain: false);
         var response = new GateEnvelope();
-        byte[] payload = inbox.Next(GateTopics.ActuateResponse(Device, "acme"));
-        string got = response.TryParse(payload, 0, payload.Length) ? response.Text : "malformed answer";
+        string got = Actuate(backend, inbox, request, response);
         _out.WriteLine($"  {who}: {what} -> {got}");
         _checks.Add(new DemoCheck(who, what, ActuationStatusText.Of(expected), got, response.Status == (int)expected));
+    }
+
+    private string Actuate(MqttNetConnection backend, MessageInbox inbox, byte[] request, GateEnvelope? response = null)
+    {
+        backend.Publish(GateTopics.ActuateRequest(Device, "acme"), request, MqttQos.AtLeastOnce, retain: false);
+        response ??= new GateEnvelope();
+        byte[] payload = inbox.Next(GateTopics.ActuateResponse(Device, "acme"));
+        return response.TryParse(payload, 0, payload.Length) ? response.Text : "malformed answer";
     }
 
     private void Rejected(string what, GateVerification verification, GateVerdict expected, string because)

@@ -1,5 +1,6 @@
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Gate;
 
@@ -64,18 +65,18 @@ public sealed class GateActuateRequest
             byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile).Sign(Actuator, command);
             var sent = new GateEnvelope();
             sent.TryParse(request, 0, request.Length);
-            client.Publish(GateTopics.ActuateRequest(Device, Tenant), request);
+            // Sent again, byte for byte, while unanswered: the agent answers a copy it already handled with the same response.
+            var pending = new PendingRequest(ResendPolicy.For(Timeout), () => client.Publish(GateTopics.ActuateRequest(Device, Tenant), request));
+            client.Reconnected += (_, _) => pending.LinkBack();
+            pending.Send();
             output.WriteLine($"sent #{sent.Counter} to {Actuator}: {Convert.ToHexString(command)}");
 
-            DateTime deadline = DateTime.UtcNow + Timeout;
             var answer = new GateEnvelope();
             while (true)
             {
-                TimeSpan left = deadline - DateTime.UtcNow;
-                MqttMessage? m = left > TimeSpan.Zero ? client.Next(left) : null;
-                if (m is null)
+                if (!pending.TryTake(client.Inbox, out MqttMessage m))
                 {
-                    throw new GateBackendException(3, $"no answer from the agent within {Timeout.TotalSeconds:0} s: is the device online with gating on?");
+                    throw new GateBackendException(3, $"no answer from the agent within {Timeout.TotalSeconds:0} s (sent {pending.Sends} times): is the device online with gating on?");
                 }
 
                 // Answers to other requests (or without our counter) are skipped; a malformed request's answer has no counter.
@@ -84,6 +85,11 @@ public sealed class GateActuateRequest
                 {
                     break;
                 }
+            }
+
+            if (pending.Sends > 1)
+            {
+                output.WriteLine($"sent again {pending.Sends - 1} time(s), same bytes, after silence or a broker reconnect (docs/reliability.md)");
             }
 
             bool applied = answer.Status == (int)ActuationStatus.Applied;

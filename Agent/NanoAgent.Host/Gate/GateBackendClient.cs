@@ -1,23 +1,29 @@
 using System.Collections.Concurrent;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Mqtt;
 
 namespace NanoAgent.Host.Gate;
 
 /// <summary>
 /// A tenant backend's MQTT connection for gated data (<c>backend watch</c>, <c>backend actuate</c>): connects, subscribes and
-/// queues what arrives for the caller's thread. Connection failures become <see cref="GateBackendException"/> with exit code 3.
+/// queues what arrives for the caller's thread. A first connection failure becomes <see cref="GateBackendException"/> with
+/// exit code 3; a link that drops later reconnects and subscribes again by itself (<see cref="Reconnected"/>).
 /// </summary>
 public sealed class GateBackendClient : IDisposable
 {
-    private readonly MqttNetConnection _mqtt;
+    private readonly ReconnectingMqttConnection _mqtt;
     private readonly BlockingCollection<MqttMessage> _inbox = [];
 
-    private GateBackendClient(MqttNetConnection mqtt)
+    private GateBackendClient(ReconnectingMqttConnection mqtt)
     {
         _mqtt = mqtt;
         _mqtt.MessageReceived += (_, m) => _inbox.Add(m);
+        _mqtt.Reconnected += (_, _) => Reconnected?.Invoke(this, EventArgs.Empty);
     }
+
+    /// <summary>Raised (on another thread) when a dropped broker link is back and its subscriptions are restored.</summary>
+    public event EventHandler? Reconnected;
 
     /// <summary>Connects and subscribes at QoS 1.</summary>
     /// <param name="broker">Broker URL (<c>mqtt://host:port</c>, <c>mqtts://</c>).</param>
@@ -34,7 +40,9 @@ public sealed class GateBackendClient : IDisposable
             throw new GateBackendException(2, $"'{broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
         }
 
-        var connection = new MqttNetConnection(address, settings ?? new MqttNetSettings { Timeout = TimeSpan.FromSeconds(5) });
+        var inner = new MqttNetConnection(address, settings ?? new MqttNetSettings { Timeout = TimeSpan.FromSeconds(5) });
+        var reconnect = new ReconnectOptions { MinDelayMilliseconds = 500, MaxDelayMilliseconds = 5000 };
+        var connection = new ReconnectingMqttConnection(inner, SystemClock.Instance, reconnect, ownsInner: true);
         try
         {
             connection.Connect(new MqttConnectOptions
@@ -70,6 +78,9 @@ public sealed class GateBackendClient : IDisposable
             throw new GateBackendException(3, $"lost the broker: {e.Message}");
         }
     }
+
+    /// <summary>Gets the queue of messages received, for a <see cref="Delivery.PendingRequest"/> to wait on.</summary>
+    internal BlockingCollection<MqttMessage> Inbox => _inbox;
 
     /// <summary>Waits for the next message.</summary>
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Service;
+using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Provision;
 
@@ -113,33 +113,35 @@ public sealed class ProvisionConsole
         string resTopic = AgentTopics.Response(_options.Device, item.Tenant), progressTopic = AgentTopics.Progress(_options.Device, item.Tenant);
         string statusTopic = AgentTopics.Status(_options.Device);
         _out.WriteLine($"{name}: sending script {item.ScriptIdHex} ({item.StepCount} steps)");
-        link.Send(item.Tenant, item.Request);
-        var quiet = Stopwatch.StartNew();
-        var sinceSend = Stopwatch.StartNew();
+        // Re-sent byte for byte after ResendAfter of silence and when the link or the device comes back (docs/reliability.md).
+        var pending = new PendingRequest(new ResendPolicy(_options.ItemTimeout, _options.ResendAfter), () => link.Send(item.Tenant, item.Request));
+        pending.Send();
         bool away = false;
         while (true)
         {
-            if (cancel.IsCancellationRequested)
+            int sends = pending.Sends;
+            bool taken;
+            object? next;
+            try
+            {
+                taken = pending.TryTake(link.Events, out next, cancel);
+            }
+            catch (OperationCanceledException)
             {
                 why = "cancelled";
                 return null;
             }
 
-            if (!link.TryNext(TimeSpan.FromMilliseconds(200), cancel, out object? next))
+            if (pending.Sends > sends)
             {
-                if (quiet.Elapsed > _options.ItemTimeout)
-                {
-                    why = $"no answer from {_options.Device} for {_options.ItemTimeout.TotalSeconds:0} s";
-                    return null;
-                }
+                _out.WriteLine($"{name}: no answer for {_options.ResendAfter.TotalSeconds:0} s, still waiting; sent again (same script id)");
+                away = false;
+            }
 
-                if (sinceSend.Elapsed > _options.ResendAfter)
-                {
-                    _out.WriteLine($"{name}: no answer for {sinceSend.Elapsed.TotalSeconds:0} s, still waiting; sending again (same script id)");
-                    Resend();
-                }
-
-                continue;
+            if (!taken)
+            {
+                why = $"no answer from {_options.Device} for {_options.ItemTimeout.TotalSeconds:0} s";
+                return null;
             }
 
             switch (next)
@@ -150,7 +152,8 @@ public sealed class ProvisionConsole
                     break;
                 case ProvisionLink.LinkChange.Back:
                     _out.WriteLine($"{name}: broker link back; sending again, the relay answers from its store if the script already ran");
-                    Resend();
+                    pending.Send();
+                    away = false;
                     break;
                 case MqttMessage m when m.Topic == statusTopic:
                     bool online = TryDecode(() => StatusMessageCodec.DecodeStatus(m.Payload))?.Online == true;
@@ -162,15 +165,15 @@ public sealed class ProvisionConsole
                     else if (away)
                     {
                         _out.WriteLine($"{name}: {_options.Device} is online again; sending again (same script id)");
-                        Resend();
+                        pending.Send();
+                        away = false;
                     }
 
                     break;
                 case MqttMessage m when m.Topic == progressTopic:
                     if (TryDecode(() => ReportMessageCodec.DecodeProgress(m.Payload)) is { } p && p.ScriptId.AsSpan().SequenceEqual(item.ScriptId))
                     {
-                        quiet.Restart();
-                        sinceSend.Restart();
+                        pending.Heard();
                         _out.WriteLine(ProgressBar.Line(item.Tenant, p.StepsDone, p.StepCount));
                         Progress?.Invoke(item, p.StepsDone, p.StepCount);
                     }
@@ -185,13 +188,6 @@ public sealed class ProvisionConsole
 
                     break;
             }
-        }
-
-        void Resend()
-        {
-            link.Send(item.Tenant, item.Request);
-            sinceSend.Restart();
-            away = false;
         }
     }
 

@@ -70,19 +70,8 @@ internal sealed class ProvisionLink : IDisposable
     public void Send(string tenant, byte[] request) =>
         _mqtt.Publish(AgentTopics.Request(_device, tenant), request, MqttQos.AtLeastOnce, retain: false);
 
-    /// <summary>Takes the next message (<see cref="MqttMessage"/>) or link change (<see cref="LinkChange"/>), waiting up to <paramref name="wait"/>.</summary>
-    public bool TryNext(TimeSpan wait, CancellationToken cancel, out object? next)
-    {
-        try
-        {
-            return _events.TryTake(out next, (int)wait.TotalMilliseconds, cancel);
-        }
-        catch (OperationCanceledException)
-        {
-            next = null;
-            return false;
-        }
-    }
+    /// <summary>Gets the queue of messages (<see cref="MqttMessage"/>) and link changes (<see cref="LinkChange"/>) in arrival order.</summary>
+    public BlockingCollection<object> Events => _events;
 
     /// <inheritdoc />
     public void Dispose() => _mqtt.Dispose();

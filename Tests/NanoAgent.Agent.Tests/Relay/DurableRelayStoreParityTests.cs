@@ -93,7 +93,7 @@ public class DurableRelayStoreParityTests
         Assert.Equal(("acme", 9u, 3, 1, 1), (run.TenantId, run.Counter, run.StepCount, run.Sending, run.AnsweredCount));
         StepResult[] report = run.Report();
         Assert.Equal((0, StepOutcome.Passed, (ushort)0x9000), (report[0].Index, report[0].Outcome, report[0].Sw));
-        Assert.Null(report[0].Data);
+        Assert.Equal([1, 2], report[0].Data); // the data the step asked for (e.g. the INITIALIZE UPDATE answer) stays in the trace
         Assert.Equal((1, StepOutcome.SentUnknown), (report[1].Index, report[1].Outcome));
     }
 

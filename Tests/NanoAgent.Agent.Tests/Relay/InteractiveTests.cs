@@ -15,10 +15,13 @@ public class InteractiveTests
         return rig;
     }
 
-    private static ApduRequest Apdu(int sequence, string? apdu, bool end = false) =>
+    private static ApduRequest Apdu(int sequence, string? apdu, bool end = false) => ApduFor(null, sequence, apdu, end);
+
+    private static ApduRequest ApduFor(string? session, int sequence, string? apdu, bool end = false) =>
         ScriptMessageCodec.DecodeApduRequest(Signer("acme").Sign(new ApduRequest
         {
-            ScriptId = Session, Sequence = sequence, Command = apdu is null ? null : Hex.Parse(apdu), End = end,
+            ScriptId = session is null ? Session : System.Text.Encoding.ASCII.GetBytes(session), Sequence = sequence,
+            Command = apdu is null ? null : Hex.Parse(apdu), End = end,
         }));
 
     [Fact]
@@ -108,8 +111,12 @@ public class InteractiveTests
         Assert.Equal(1, rig.Relay.ExpireIdleSessions());
 
         Assert.Equal((ScriptOutcome.IdleTimeout, 1), (rig.Listener.LastResult.Outcome, rig.Listener.LastResult.Steps.Length));
+        ScriptResult closed = rig.Listener.LastResult;
         rig.Relay.Forward("acme", Apdu(2, GetIinCh1));
-        Assert.Equal(RejectReason.NoSession, rig.Listener.LastResponse.Reason);
+        Assert.NotSame(closed, rig.Listener.LastResult); // answered again with the session's stored result
+        Assert.Equal(ReportMessageCodec.Encode(closed), ReportMessageCodec.Encode(rig.Listener.LastResult));
+        rig.Relay.Forward("acme", ApduFor("other", 1, GetIinCh1));
+        Assert.Equal(RejectReason.NoSession, rig.Listener.LastResponse.Reason); // a session id never opened
     }
 
     [Fact]

@@ -68,14 +68,35 @@ public class AgentServiceTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("01E103800100")]
-    [InlineData("01E400")]
-    public void Request_Unreadable_RejectedAsMalformedOrUnexpected(string hex)
+    [InlineData("", RejectReason.Malformed)]
+    [InlineData("01E103800100", RejectReason.Malformed)]
+    [InlineData("02E1028000", RejectReason.Malformed)] // version 02: docs/protocol.md §3, "another version"
+    [InlineData("0130028000", RejectReason.Malformed)] // no message tag of §3
+    [InlineData("01E400", RejectReason.UnexpectedMessage)] // a well-formed progress message on a request topic
+    public void Request_Unreadable_RejectedWithItsReason(string hex, RejectReason reason)
     {
         Send("acme", Hex.Parse(hex));
-        Assert.Contains(Assert.Single(Results("acme")).Reason, new[] { RejectReason.Malformed, RejectReason.UnexpectedMessage });
+        Assert.Equal(reason, Assert.Single(Results("acme")).Reason);
         Assert.Equal(0, _rig.Transport.Commands);
+    }
+
+    [Fact]
+    public void Request_PublishedRetained_RunsOnceWhenPublished_RetainedCopyIgnoredOnResubscribe()
+    {
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), ScriptMessageCodec.Encode(Script("gamma", 1, "r1", GammaSd, Step("80CA004200"))), MqttQos.AtLeastOnce, true);
+        _service.ProcessInbound();
+        int commands = _rig.Transport.Commands;
+
+        // MQTT 3.1.1 §3.3.1.3: a new subscription gets the retained copy with RETAIN set; the agent ignores it.
+        _broker.GoDown();
+        _broker.ComeUp();
+        _backend.Connect(new MqttConnectOptions());
+        _service.Reconnect();
+        _service.ProcessInbound();
+
+        Assert.Contains(_agentLink.Received, m => m.Retained && m.Topic == AgentTopics.Request(Device, "gamma"));
+        Assert.Equal(commands, _rig.Transport.Commands);
+        Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("gamma")).Outcome);
     }
 
     [Fact]
@@ -132,6 +153,58 @@ public class AgentServiceTests
             .Select(m => ReportMessageCodec.DecodeApduResponse(m.Payload)).ToList();
         Assert.Equal([0, 1], responses.Select(r => r.Sequence));
         Assert.Equal("42046E616E6F9000", Hex.Of(responses[1].Response!));
+        Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("acme")).Outcome);
+    }
+
+    [Fact]
+    public void Interactive_EndResentAfterTheSessionEnded_StoredResultAgain()
+    {
+        Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd)));
+        byte[] end = ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true });
+        Send("acme", end);
+        int commands = _rig.Transport.Commands;
+
+        Send("acme", end); // the backend missed the result and sends the same bytes again
+
+        List<ScriptResult> results = Results("acme");
+        Assert.Equal(2, results.Count);
+        Assert.Equal(ReportMessageCodec.Encode(results[0]), ReportMessageCodec.Encode(results[1]));
+        Assert.Equal(ScriptOutcome.Completed, results[1].Outcome);
+        Assert.Equal(commands, _rig.Transport.Commands);
+    }
+
+    [Fact]
+    public void Inbound_Full_DropsAndCounts_TheResendIsHandled()
+    {
+        _service.MaxInboundBytes = 1; // room for one message (the first always fits), not two
+        byte[] first = ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step("80CA004200")));
+        byte[] second = ScriptMessageCodec.Encode(Script("gamma", 2, "g2", GammaSd, Step("80CA004200")));
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), first, MqttQos.AtLeastOnce, false);
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), second, MqttQos.AtLeastOnce, false);
+
+        Assert.Equal(1, _service.ProcessInbound());
+        Assert.Equal(1, _service.DroppedInbound);
+        Send("gamma", second); // its sender re-sends the same bytes
+
+        Assert.Equal(["g1", "g2"], Results("gamma").Select(r => System.Text.Encoding.ASCII.GetString(r.ScriptId)));
+        Assert.All(Results("gamma"), r => Assert.Equal(ScriptOutcome.Completed, r.Outcome));
+    }
+
+    [Fact]
+    public void Interactive_OpeningResent_AnsweredAgainWithoutApdu()
+    {
+        byte[] open = ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd));
+        Send("acme", open);
+        int commands = _rig.Transport.Commands;
+
+        Send("acme", open); // a backend that did not see the opening answer sends the same bytes again
+
+        var responses = _backend.Received.Where(m => ScriptMessageCodec.PeekType(m.Payload) == MessageType.ApduResponse).Select(m => m.Payload).ToList();
+        Assert.Equal(2, responses.Count);
+        Assert.Equal(responses[0], responses[1]);
+        Assert.Equal(commands, _rig.Transport.Commands);
+        Assert.Empty(Results("acme")); // not "busy": the session goes on
+        Send("acme", ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
         Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("acme")).Outcome);
     }
 

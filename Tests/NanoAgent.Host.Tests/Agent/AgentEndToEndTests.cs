@@ -112,6 +112,27 @@ public sealed class AgentEndToEndTests
 
     [Theory]
     [MemberData(nameof(Brokers))]
+    public void RetainedRequest_RunsOnce_NotAgainWhenTheAgentRestarts(string kind)
+    {
+        using var rig = new AgentRig();
+        using var broker = new TestBroker(kind);
+        var first = rig.Start(rig.Options(broker.Address));
+        var client = rig.Connect(broker.Address);
+
+        client.SendRetained(AgentRig.Script("acme", 1, "kept", AgentRig.AcmeSd, AgentRig.Iin(1)));
+        Assert.Equal(ScriptOutcome.Completed, client.Next().Outcome);
+        int apdus = rig.Se.Count;
+        first.Dispose();
+        var second = rig.Start(rig.Options(broker.Address)); // subscribes again: the broker hands over the retained copy
+        rig.Log.WaitFor("[acme] retained copy of a request ignored");
+
+        Assert.True(client.Quiet(TimeSpan.FromSeconds(2)), "the retained request was answered again");
+        Assert.Equal(apdus, rig.Se.Count);
+        Assert.Equal(0, second.Faults);
+    }
+
+    [Theory]
+    [MemberData(nameof(Brokers))]
     public void Requests_Refused_BeforeAnyApdu(string kind)
     {
         using var rig = new AgentRig();

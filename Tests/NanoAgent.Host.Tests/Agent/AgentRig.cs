@@ -21,6 +21,12 @@ public sealed class AgentRig : IDisposable
     public const string AcmeSd = "F06E616E6F534401";
     public const string BetaSd = "F06E616E6F534402";
 
+    /// <summary>The tenants every rig registers: id, SD AID and logical channel.</summary>
+    public static readonly (string Id, string Sd, int Channel)[] AllTenants =
+    [
+        ("acme", AcmeSd, 1), ("beta", BetaSd, 2), ("gamma", "F06E616E6F534403", 3), ("delta", "F06E616E6F534404", 0),
+    ];
+
     /// <summary>GET DATA IIN (GPC v2.3.1 §11.3, tag '42') on channel 1: the virtual card answers 42 04 6E616E6F 9000.</summary>
     public const string GetIinCh1 = "81CA004200";
 
@@ -32,7 +38,7 @@ public sealed class AgentRig : IDisposable
     {
         // The tenants' SSDs, personalized, as an ISD session would leave them (GpInstall + GpPutKey).
         CardState state = CardState.CreateFresh();
-        foreach (string aid in new[] { AcmeSd, BetaSd })
+        foreach ((string id, string aid, int _) in AllTenants)
         {
             state.Entries.Add(new RegistryEntry
             {
@@ -41,13 +47,13 @@ public sealed class AgentRig : IDisposable
                 LifeCycle = EntryLifeCycle.Personalized,
                 Privileges = [0x80, 0x00, 0x00],
                 AssociatedSecurityDomain = CardState.DefaultIsdAid.ToArray(),
-                Domain = new SecurityDomainData { KeySets = [KeySetRecord.Create(0x60, RequestKey(aid == AcmeSd ? "acme" : "beta"), RequestKey(aid == AcmeSd ? "acme" : "beta"), RequestKey(aid == AcmeSd ? "acme" : "beta"))] },
+                Domain = new SecurityDomainData { KeySets = [KeySetRecord.Create(0x60, RequestKey(id), RequestKey(id), RequestKey(id))] },
             });
         }
 
         new CardStateStore(StatePath).Save(state);
         FileRelayStore.Create(StorePath); // every start of this rig opens it, as a restarted agent does
-        Tenants = TenantRegistry.Parse($"acme {AcmeSd} 1 4096\nbeta {BetaSd} 2\n");
+        Tenants = TenantRegistry.Parse($"acme {AcmeSd} 1 4096\nbeta {BetaSd} 2\ngamma {AllTenants[2].Sd} 3\ndelta {AllTenants[3].Sd} 0\n");
     }
 
     public string StatePath => _dir.File("vse.json");
@@ -176,9 +182,9 @@ public sealed class AgentRig : IDisposable
         }
     }
 
-    /// <summary>Counts the APDUs the relay sends; can crash after the card ran APDU n, or hold APDU n until released.</summary>
     /// <summary>Counts the relay's own APDUs (channels, SELECT, steps) in <see cref="Count"/>; the request verifier's
-    /// (its channel, SELECT, VERIFY REQUEST; docs/protocol.md §3.9) only in <see cref="Verifications"/>.</summary>
+    /// (its channel, SELECT, VERIFY REQUEST; docs/protocol.md §3.9) only in <see cref="Verifications"/>. Can crash after
+    /// the card ran APDU n, or hold APDU n until released.</summary>
     public sealed class Counting
     {
         public int Count;
@@ -186,6 +192,11 @@ public sealed class AgentRig : IDisposable
         public int Verifications;
 
         private int _verifierChannel = -1;
+
+        /// <summary>Gets how many GET DATA commands (INS CA) reached the SE: one per script step in the burst tests.</summary>
+        public int GetDataCount => Volatile.Read(ref _getData);
+
+        private int _getData;
 
         public int CrashAt { get; set; } = -1;
 
@@ -213,6 +224,11 @@ public sealed class AgentRig : IDisposable
                 }
 
                 int n = Interlocked.Increment(ref owner.Count);
+                if (commandCount > 1 && command[commandOffset + 1] == 0xCA)
+                {
+                    Interlocked.Increment(ref owner._getData);
+                }
+
                 if (n == owner.HoldAt)
                 {
                     owner.Held.Set();
@@ -272,6 +288,8 @@ public sealed class AgentRig : IDisposable
         }
 
         public void Send(byte[] payload) => _connection.Publish(RequestTopic, payload, MqttQos.AtLeastOnce, false);
+
+        public void SendRetained(byte[] payload) => _connection.Publish(RequestTopic, payload, MqttQos.AtLeastOnce, true);
 
         public byte[] NextRaw()
         {

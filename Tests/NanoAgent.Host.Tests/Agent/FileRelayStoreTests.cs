@@ -55,6 +55,8 @@ public sealed class FileRelayStoreTests
         InFlightRun run = Assert.Single(again.Runs());
         Assert.Equal(("beta", "0909", 5u, 3, 1), (run.TenantId, Hex.Of(run.ScriptId), (uint)run.Counter, run.StepCount, run.Sending));
         Assert.Equal(["0 Passed 9000", "1 SentUnknown 0000"], run.Report().Select(s => $"{s.Index} {s.Outcome} {s.Sw:X4}"));
+        Assert.Equal("0102", Hex.Of(run.Report()[0].Data)); // kept: an interrupted SCP03 batch still shows the card's counter
+        Assert.Null(run.Report()[1].Data);
         again.EndRun("beta");
         Assert.Empty(FileRelayStore.Open(path).Runs());
     }

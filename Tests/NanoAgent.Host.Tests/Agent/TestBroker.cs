@@ -34,6 +34,9 @@ public sealed class TestBroker : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Gets the lines mosquitto wrote so far (its log), oldest first; none for the embedded broker.</summary>
+    public string[] Output => _mosquitto is null ? [] : _mosquitto.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     public MqttBrokerAddress Address => new("127.0.0.1", Port, useTls: false);
 
     public void Start()

@@ -3,11 +3,14 @@ using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.T1;
 using NanoAgent.Host.Backend;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Tests.Agent;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
 using NanoAgent.VirtualSe.State;
@@ -15,8 +18,9 @@ using NanoAgent.VirtualSe.State;
 namespace NanoAgent.Host.Tests.Backend;
 
 /// <summary>
-/// The device side, in process: embedded broker, the portable agent (ScriptRelay + AgentService + InMemoryRelayStore) on
-/// its own worker thread, and a virtual card manager where the ISD installed an SSD for tenant "acme" with known keys.
+/// The device side, in process: embedded broker (or a <see cref="TestBroker"/> the test restarts), the portable agent
+/// (ScriptRelay + AgentService + InMemoryRelayStore) on its own worker thread over a reconnecting MQTT connection, and a
+/// virtual card manager where the ISD installed an SSD for tenant "acme" with known keys.
 /// </summary>
 internal sealed class AgentRig : IDisposable
 {
@@ -24,28 +28,39 @@ internal sealed class AgentRig : IDisposable
     public const string Tenant = "acme";
     public static readonly byte[] Ssd = Hex.Parse("A0000001515350410A");
 
-    private readonly MqttNetConnection _agentMqtt;
+    private readonly ReconnectingMqttConnection _agentMqtt;
+    private readonly EmbeddedBroker? _embedded;
     private readonly AgentService _service;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _worker;
+    private int _reannounce;
 
     /// <param name="channel">The tenant's logical channel.</param>
-    /// <param name="agentBroker">Another broker for the agent (its own embedded broker still runs), or null.</param>
+    /// <param name="broker">A broker the test restarts (instead of the rig's embedded one), or null.</param>
+    /// <param name="store">The relay store, or null for an in-memory one.</param>
+    /// <param name="agentBroker">Another broker for the agent only (the rig's broker still runs), or null.</param>
     /// <param name="agentLogin">The agent's login at <paramref name="agentBroker"/>: TLS settings and connect options.</param>
-    public AgentRig(int channel = 0, MqttBrokerAddress? agentBroker = null, (MqttNetSettings Settings, MqttConnectOptions Options)? agentLogin = null)
+    public AgentRig(int channel = 0, TestBroker? broker = null, IRelayStore? store = null, MqttBrokerAddress? agentBroker = null,
+        (MqttNetSettings Settings, MqttConnectOptions Options)? agentLogin = null)
     {
         Card = new CardManager(CardState.CreateFresh());
         Transport = new CountingTransport(Card);
         VerifierTransport = new CountingTransport(Card);
         ProvisionTenant();
-        Broker = new EmbeddedBroker(0);
-        Broker.Start();
+        if (broker is null)
+        {
+            _embedded = new EmbeddedBroker(0);
+            _embedded.Start();
+        }
+
+        BrokerAddress = broker?.Address ?? _embedded!.Address;
         var tenants = TenantRegistry.Parse($"{Tenant} {Hex.Of(Ssd)} {channel} 16384");
-        var relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Transport, new VirtualClock(), null, new SeRequestVerifier(VerifierTransport, Device, 255));
-        _agentMqtt = new MqttNetConnection(agentBroker ?? Broker.Address, agentLogin?.Settings);
+        var relay = new ScriptRelay(tenants, store ?? new InMemoryRelayStore(), Transport, new VirtualClock(), null, new SeRequestVerifier(VerifierTransport, Device, 255));
+        _agentMqtt = new ReconnectingMqttConnection(new MqttNetConnection(agentBroker ?? BrokerAddress, agentLogin?.Settings), SystemClock.Instance, new ReconnectOptions { MinDelayMilliseconds = 200, MaxDelayMilliseconds = 1000 }, ownsInner: true);
         _service = new AgentService(_agentMqtt, tenants, relay, Device);
         _agentMqtt.MessageReceived += (_, _) => _wake.Release();
+        _agentMqtt.Reconnected += (_, _) => Volatile.Write(ref _reannounce, 1);
         _service.Start(agentLogin?.Options ?? new MqttConnectOptions { ClientId = "agent-" + Device, CleanSession = true });
         _worker = new Thread(Work) { IsBackground = true, Name = "agent" };
         _worker.Start();
@@ -64,9 +79,9 @@ internal sealed class AgentRig : IDisposable
     /// <summary>Gets the tenant's request key set (KVN 60), put on the SSD by the ISD at onboarding.</summary>
     public static Scp03StaticKeys RequestKeys { get; } = MakeKeys(0x60, 0x50);
 
-    public EmbeddedBroker Broker { get; }
+    public MqttBrokerAddress BrokerAddress { get; }
 
-    public string BrokerUrl => $"mqtt://127.0.0.1:{Broker.Port}";
+    public string BrokerUrl => $"mqtt://127.0.0.1:{BrokerAddress.Port}";
 
     public int SequenceCounter => Card.State.Find(Ssd)!.Domain!.SequenceCounter;
 
@@ -83,7 +98,7 @@ internal sealed class AgentRig : IDisposable
         }
     }
 
-    public BackendLink Link() => BackendLink.Connect(Broker.Address, null, null, Device, Tenant);
+    public BackendLink Link() => BackendLink.Connect(BrokerAddress, null, null, Device, Tenant);
 
     public void Dispose()
     {
@@ -91,7 +106,7 @@ internal sealed class AgentRig : IDisposable
         _worker.Join(TimeSpan.FromSeconds(5));
         _service.Stop();
         _agentMqtt.Dispose();
-        Broker.Dispose();
+        _embedded?.Dispose();
     }
 
     private static byte[] Fill(byte seed)
@@ -111,7 +126,19 @@ internal sealed class AgentRig : IDisposable
         {
             while (true)
             {
-                _wake.Wait(_stop.Token);
+                _wake.Wait(TimeSpan.FromMilliseconds(200), _stop.Token);
+                if (Interlocked.Exchange(ref _reannounce, 0) == 1)
+                {
+                    try
+                    {
+                        _service.Reconnect(); // "online" again and the outbox flushed, as AgentHost does
+                    }
+                    catch (MqttConnectionException)
+                    {
+                        Volatile.Write(ref _reannounce, 1);
+                    }
+                }
+
                 _service.ProcessInbound();
             }
         }
@@ -155,12 +182,34 @@ internal sealed class AgentRig : IDisposable
 
         public int Commands { get; private set; }
 
+        /// <summary>Gets or sets the command (1-based count) held before the card runs it, until <see cref="Release"/>; -1 for none.</summary>
+        public int HoldAt { get; set; } = -1;
+
+        public ManualResetEventSlim Held { get; } = new();
+
+        /// <summary>Gets or sets the command (1-based count) after which the link breaks: the card ran it, the answer is lost.</summary>
+        public int BreakAt { get; set; } = -1;
+
+        public ManualResetEventSlim Release { get; } = new();
+
         public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset)
         {
             lock (_gate)
             {
                 Commands++;
-                return card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));
+                if (Commands == HoldAt)
+                {
+                    Held.Set();
+                    Release.Wait(TimeSpan.FromSeconds(30));
+                }
+
+                int n = card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));
+                if (Commands == BreakAt)
+                {
+                    throw new BlockProtocolException(BlockProtocolError.Timeout, "simulated SE link loss");
+                }
+
+                return n;
             }
         }
     }

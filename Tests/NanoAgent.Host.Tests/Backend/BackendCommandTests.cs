@@ -42,6 +42,38 @@ public sealed class BackendCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_BatchInterrupted_ReportsInterruptedWithTheCountersUsed_NextBatchWorks()
+    {
+        Assert.Equal(0, Run("t.apdu").ExitCode); // learns the SD's sequence counter
+        _rig.Transport.BreakAt = _rig.Transport.Commands + 5; // SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
+
+        CliRun cut = Run("t.apdu", "--mode", "batch");
+
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains($"the run was interrupted at step 3 (reboot or SE link lost): the SD's sequence counter is now {_rig.SequenceCounter}", cut.Output + cut.Error);
+        Assert.DoesNotContain("malformed", cut.Output + cut.Error);
+        CliRun next = Run("t.apdu", "--mode", "batch");
+        Assert.True(next.ExitCode == 0, next.Output + next.Error);
+        Assert.Contains("OK: batch run", next.Output);
+    }
+
+    [Fact]
+    public void Run_BatchInterrupted_TraceWithoutData_AssumesThePlannedCounter_NextBatchWorks()
+    {
+        using var board = new AgentRig(store: new SwOnlyTraceStore());
+        Assert.Equal(0, Run(board, "t.apdu").ExitCode);
+        board.Transport.BreakAt = board.Transport.Commands + 5;
+
+        CliRun cut = Run(board, "t.apdu", "--mode", "batch");
+
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains($"the SD's sequence counter is now {board.SequenceCounter}", cut.Output + cut.Error);
+        Assert.DoesNotContain("malformed", cut.Output + cut.Error);
+        CliRun next = Run(board, "t.apdu", "--mode", "batch");
+        Assert.True(next.ExitCode == 0, next.Output + next.Error);
+    }
+
+    [Fact]
     public void Run_WrongKeys_Interactive_Exit1AtCardCryptogram()
     {
         AgentRig.WriteKeys(_dir.File("wrong.json"), 0x01, 0x40);
@@ -140,11 +172,13 @@ public sealed class BackendCommandTests : IDisposable
         }, iter: 500);
     }
 
-    private CliRun Run(string script, params string[] extra)
+    private CliRun Run(string script, params string[] extra) => Run(_rig, script, extra);
+
+    private CliRun Run(AgentRig rig, string script, params string[] extra)
     {
         var args = new List<string>
         {
-            "backend", "run", _dir.File(script), "--broker", _rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
+            "backend", "run", _dir.File(script), "--broker", rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
             "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20",
         };
         for (int i = 0; i < extra.Length; i += 2)

@@ -22,7 +22,7 @@ public sealed class BackendTlsTests : IDisposable
             $"agent-{AgentRig.Device} agent {AgentRig.Device} -\nacme-be tenant acme -\nbeta-be tenant beta -\n");
         (string agentCertificate, string agentKey) = _tls.Pki.IssueClient($"agent-{AgentRig.Device}");
         var settings = new MqttNetSettings { CaCertificateFile = _tls.Pki.CertificateFile, ClientCertificateFile = agentCertificate, ClientKeyFile = agentKey };
-        _rig = new AgentRig(0, new MqttBrokerAddress("127.0.0.1", _tls.Port, useTls: true), (settings, new MqttConnectOptions { ClientId = "agent-dev1", CleanSession = true }));
+        _rig = new AgentRig(0, agentBroker: new MqttBrokerAddress("127.0.0.1", _tls.Port, useTls: true), agentLogin: (settings, new MqttConnectOptions { ClientId = "agent-dev1", CleanSession = true }));
         AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
     }

@@ -117,7 +117,7 @@ public sealed class RelayAttackTests : IDisposable
     {
         using BackendLink link = _rig.Link();
         link.Send(payload);
-        var result = (ScriptResult)link.Next(ScriptMessageCodec.DecodeScriptRequest(payload).ScriptId, TimeSpan.FromSeconds(20), null);
+        var result = (ScriptResult)link.Next(ScriptMessageCodec.DecodeScriptRequest(payload).ScriptId, null);
         return (result.Outcome, result.Reason);
     }
 

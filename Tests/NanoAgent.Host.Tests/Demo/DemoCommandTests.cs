@@ -11,7 +11,7 @@ public class DemoCommandTests
         CliRun run = CliRun.Of("demo", "--dir", dir.File("demo"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
-        Assert.Contains("23 of 23 checks as expected. Demo OK.", run.Output);
+        Assert.Contains("24 of 24 checks as expected. Demo OK.", run.Output);
         Assert.Matches("(?m)^beta +publish on acme's request topic +dropped by the broker +PASS", run.Output);
         Assert.Matches("(?m)^beta +subscribe to acme's results +refused by the broker +PASS", run.Output);
         Assert.Matches("(?m)^owner +put its request key into the ISD \\(local link\\) +9000 +PASS", run.Output);

@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Gp;
@@ -5,6 +6,7 @@ using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Gate;
+using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Se;
 using NanoAgent.VirtualSe.State;
 
@@ -29,7 +31,7 @@ internal sealed class GatedAgentFixture : IDisposable
     private ApduChannel _channel = null!;
     private Scp03HostSession? _session;
 
-    public GatedAgentFixture(TempDir dir)
+    public GatedAgentFixture(TempDir dir, MqttBrokerAddress? broker = null, Func<IActuator, IActuator>? wrapRelay = null)
     {
         Dir = dir;
         Agent = AgentHost.Start(
@@ -40,7 +42,8 @@ internal sealed class GatedAgentFixture : IDisposable
                 StorePath = dir.File("relay-store.json"),
                 NewStore = true,
                 DisablePlatformScp = true,
-                EmbeddedBrokerPort = 0,
+                Broker = broker,
+                EmbeddedBrokerPort = broker is null ? 0 : null,
                 DeviceId = Device,
                 Gates = new Dictionary<string, byte[]> { [Tenant] = GateAid },
             },
@@ -48,7 +51,7 @@ internal sealed class GatedAgentFixture : IDisposable
         Provision(Agent.ApduTransport);
         Agent.Gating!.Publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, 7, () => 1_795_445_597_000));
         Agent.Gating.Publisher.Subscribe(Tenant, "energy");
-        Agent.Gating.Commands.AddActuator("relay", Tenant, Relay);
+        Agent.Gating.Commands.AddActuator("relay", Tenant, wrapRelay is null ? Relay : wrapRelay(Relay));
         Agent.Gating.Commands.Start();
         GateKeyFile.Write(KeyFile, MacKey);
     }

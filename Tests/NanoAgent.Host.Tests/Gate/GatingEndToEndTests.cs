@@ -141,7 +141,7 @@ public sealed class GatingEndToEndTests : IDisposable
         var handler = new GatedCommandHandler(_mqtt, Device, _tenants);
         handler.AddActuator("relay", "a", _relay);
         handler.Start();
-        Assert.Contains("nanoagent/meter-1/a/actuate/req", _mqtt.Subscriptions);
+        Assert.Contains("nanoagent/meter-1/+/actuate/req", _mqtt.Subscriptions);
         var signerA = new ActuationSigner(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, new GateCounterFile(_dir.File("cmd-a")));
         var signerB = new ActuationSigner(Device, "b", TenantCard.GateB, TenantCard.MacKeyB, new GateCounterFile(_dir.File("cmd-b")));
         const string ReqA = "nanoagent/meter-1/a/actuate/req", ReqB = "nanoagent/meter-1/b/actuate/req";
@@ -154,13 +154,18 @@ public sealed class GatingEndToEndTests : IDisposable
         Expect(ReqA, signerA.Sign("pump", [0x01]), ActuationStatus.UnknownActuator);
         Expect(ReqA, [0x71, 0x03, 0x80, 0x01], ActuationStatus.Malformed);
         Expect(ReqA, ActuationSigner.Build("other", "a", TenantCard.GateA, TenantCard.MacKeyA, 60, "relay", [0x01]), ActuationStatus.WrongDevice);
+        Expect("nanoagent/meter-1/c/actuate/req", ActuationSigner.Build(Device, "c", TenantCard.GateA, TenantCard.MacKeyA, 70, "relay", [0x01]), ActuationStatus.WrongTenant); // c has no gate
         Assert.Empty(_relay.Applied);
 
-        // A valid command is applied once; its replay is refused; an older counter too.
+        // A valid command is applied once; the same bytes again (a re-send) get the same answer, byte for byte, and are
+        // not applied again; an older counter is refused.
         byte[] close = signerA.Sign("relay", [0x01]);
         Expect(ReqA, close, ActuationStatus.Applied);
         Assert.True(_relay.IsClosed);
-        Expect(ReqA, close, ActuationStatus.Replayed);
+        byte[] first = _mqtt.Published[^1].Payload;
+        Expect(ReqA, close, ActuationStatus.Applied);
+        Assert.Equal(first, _mqtt.Published[^1].Payload);
+        Assert.Single(_relay.Applied);
         Expect(ReqA, ActuationSigner.Build(Device, "a", TenantCard.GateA, TenantCard.MacKeyA, 1, "relay", [0x00]), ActuationStatus.Replayed);
         Expect(ReqA, signerA.Sign("relay", [0x07]), ActuationStatus.ActuatorRefused);
         Assert.Single(_relay.Applied);
