@@ -58,7 +58,7 @@ public sealed class MqttNetConnection : IMqttConnection
             MqttClientConnectResult result = _client.ConnectAsync(clientOptions, cts.Token).GetAwaiter().GetResult();
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
-                throw new MqttConnectionException($"broker at {_broker.Endpoint} refused the connection: {MqttNetErrors.Refusal(result.ResultCode)}");
+                throw new MqttConnectionRefusedException($"broker at {_broker.Endpoint} refused the connection: {MqttNetErrors.Refusal(result.ResultCode)}");
             }
         }
         catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException)

@@ -16,7 +16,7 @@ internal static class MqttNetErrors
         switch (error)
         {
             case MqttConnectingFailedException when refusal != null && refusal.ResultCode != MqttClientConnectResultCode.Success:
-                return new MqttConnectionException($"{where} refused the connection: {Refusal(refusal.ResultCode)}", error);
+                return new MqttConnectionRefusedException($"{where} refused the connection: {Refusal(refusal.ResultCode)}", error);
             case OperationCanceledException or MqttCommunicationTimedOutException or TimeoutException:
                 return new MqttConnectionException($"cannot reach {where}: no answer within {timeout.TotalSeconds:0.#} s", error);
         }

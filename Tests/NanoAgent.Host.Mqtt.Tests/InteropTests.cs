@@ -112,7 +112,7 @@ public class InteropTests
         }
 
         using var bad = new MqttNetConnection(broker.Address);
-        var error = Assert.Throws<MqttConnectionException>(() =>
+        var error = Assert.Throws<MqttConnectionRefusedException>(() =>
             bad.Connect(new MqttConnectOptions { ClientId = "bad", UserName = "agent", Password = "wrong", CleanSession = true }));
         Assert.Contains($"broker at {broker.Address.Endpoint} refused the connection", error.Message);
         Assert.Matches("bad user name or password|not authorized", error.Message); // MQTT 3.1.1 return code 4 or 5

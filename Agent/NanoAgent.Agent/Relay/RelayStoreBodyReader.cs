@@ -46,7 +46,7 @@ namespace NanoAgent.Agent.Relay
                 if (top.Tag == TagCounter)
                 {
                     string tenant = Text(record, ref fields, TagTenant);
-                    counters[tenant] = Counter(record, ref fields, TagNumber);
+                    counters[tenant] = Counter(record, ref fields, version1);
                 }
                 else if (top.Tag == TagResult)
                 {
@@ -85,7 +85,7 @@ namespace NanoAgent.Agent.Relay
         {
             string tenant = Text(record, ref fields, TagTenant);
             byte[] id = Bytes(record, ref fields, TagId);
-            ulong counter = Counter(record, ref fields, TagNumber);
+            ulong counter = Counter(record, ref fields, version1);
             uint steps = Number(ref fields, TagStepCount);
             int sending = (int)Number(ref fields, TagSending);
             if (steps > int.MaxValue || sending < -1)
@@ -140,13 +140,13 @@ namespace NanoAgent.Agent.Relay
             return fields.ValueAsNumber();
         }
 
-        // Counters are 8 bytes; records written before they grew hold 4.
-        private static ulong Counter(byte[] record, ref BerTlvReader fields, int tag)
+        // Version 1 wrote 4-byte counters, version 2 writes 8.
+        private static ulong Counter(byte[] record, ref BerTlvReader fields, bool version1)
         {
-            Expect(ref fields, tag);
-            if (fields.ValueLength != 4 && fields.ValueLength != 8)
+            Expect(ref fields, TagNumber);
+            if (fields.ValueLength != (version1 ? 4 : 8))
             {
-                throw Malformed("a counter not of four or eight bytes");
+                throw Malformed(version1 ? "a counter not of four bytes" : "a counter not of eight bytes");
             }
 
             ulong value = 0;

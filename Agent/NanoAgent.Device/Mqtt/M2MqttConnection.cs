@@ -87,7 +87,7 @@ namespace NanoAgent.Device.Mqtt
             // MQTT 3.1.1 §3.2.2.3: 0 accepted; 4 bad user name or password; 5 not authorized (5.0 uses 0x86/0x87).
             if (code != MqttReasonCode.Success)
             {
-                throw new MqttConnectionException("broker refused the connection: " + Refusal(code));
+                throw new MqttConnectionRefusedException("broker refused the connection: " + Refusal(code));
             }
         }
 

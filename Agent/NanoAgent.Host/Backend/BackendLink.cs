@@ -79,6 +79,11 @@ public sealed class BackendLink : IDisposable
             });
             return new BackendLink(connection, device, tenant, ownsConnection: true);
         }
+        catch (MqttConnectionRefusedException e)
+        {
+            connection.Dispose();
+            throw new BackendException(1, $"the broker refused the login: {e.Message}");
+        }
         catch (MqttConnectionException e)
         {
             connection.Dispose();

@@ -22,6 +22,12 @@ public sealed class BackendRotateRequest
     /// <summary>Gets the new key set's file (KVN 01 to 7F; <c>nanoagent gp keygen</c> writes one).</summary>
     public required string NewKeysPath { get; init; }
 
+    /// <summary>Gets the tenant's request key set file (KVN 60-6F): every request is MAC'd with it (docs/protocol.md §3.9).</summary>
+    public required string RequestKeyPath { get; init; }
+
+    /// <summary>Gets the broker TLS settings (CA, client certificate), or null for plain MQTT.</summary>
+    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
+
     /// <summary>Gets the broker address text.</summary>
     public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
 
@@ -57,7 +63,7 @@ public sealed class BackendRotateRequest
         return $"--keys {keys}: this is the card's initial key set (KVN FF): whoever knows it (for the GP test keys 40..4F, anyone) can open this domain, "
             + "so backend run does not use it. Take the domain over first, through the agent (add your key set, prove it, delete KVN FF):\n"
             + "  nanoagent gp keygen --out owner-keys.json --kvn 01\n"
-            + $"  nanoagent backend rotate-keys {where} --keys {keys} --new-keys owner-keys.json\n"
+            + $"  nanoagent backend rotate-keys {where} --keys {keys} --new-keys owner-keys.json --request-key <your request key set>\n"
             + "then run scripts with --keys owner-keys.json (docs/lifecycle.md, \"First contact\").";
     }
 
@@ -88,6 +94,12 @@ public sealed class BackendRotateRequest
         byte[] sd = ParseSd();
         Scp03StaticKeys current = TenantKeyFile.Load(KeysPath, allowInitialKeyVersion: true);
         Scp03StaticKeys fresh = TenantKeyFile.Load(NewKeysPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
+        {
+            throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
+        }
+
         if (fresh.KeyVersion == current.KeyVersion)
         {
             throw new BackendException(2, $"--new-keys has KVN {fresh.KeyVersion:X2}, the same as --keys: give the new key set another version (gp keygen --kvn)");
@@ -98,11 +110,11 @@ public sealed class BackendRotateRequest
             throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
         }
 
-        var options = new BackendOptions { Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)) };
+        var options = new BackendOptions { Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), RequestKeys = requestKeys };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
         string aid = Convert.ToHexString(sd);
         output.WriteLine($"tenant {Tenant} on {Device}: rotating SD {aid} from key set {current} to {fresh}");
-        using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant);
+        using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant, Mqtt);
 
         output.WriteLine($"1/2 add key set {fresh.KeyVersion:X2} in a session with key set {current.KeyVersion:X2} (PUT KEY)");
         BackendReport add = new TenantBackend(link, options, current, state, output).RunInteractive(Script(aid, b => GpPutKey.Build(fresh, current, GpPutKey.AddNew, b, 0), "add.apdu"));

@@ -202,6 +202,12 @@ public static class AgentCommand
             error.WriteLine($"the SE does not answer: {e.Message}");
             return e is HostBusException { Error: HostBusError.InvalidBusName } ? ExitCodes.Usage : ExitCodes.NoDevice;
         }
+        catch (MqttConnectionRefusedException e)
+        {
+            // The broker answered, with a refusal (login): exit 1, as backend and provision.
+            error.WriteLine(e.Message);
+            return ExitCodes.Failed;
+        }
         catch (MqttConnectionException e)
         {
             // Like backend and provision: an unreachable broker is a peer that cannot be reached.

@@ -26,23 +26,28 @@ public static class BackendCommand
         var tenant = new Option<string>("--tenant") { Description = "the tenant id (the owner's, for the ISD)", Required = true };
         var keys = new Option<string>("--keys") { Description = "the current key set: a key file (KVN FF allowed) or 'default' (GP test keys 40..4F, KVN FF)", Required = true };
         var newKeys = new Option<string>("--new-keys") { Description = "the new key set's file, KVN 01 to 7F (nanoagent gp keygen writes one)", Required = true };
+        var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F, mode 600): every request is MAC'd with it (docs/protocol.md §3.9)", Required = true };
         var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (default: the ISD A000000151000000)" };
         var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (0 = basic)" };
         var state = new Option<string?>("--state") { Description = "backend state file (counters); default ~/.nanoagent/backend-<tenant>.json" };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent", DefaultValueFactory = _ => 30 };
+        var tls = new BrokerClientOptions();
         var command = new Command("rotate-keys", "Take over a security domain through the agent: add your key set, prove it, delete the old one (e.g. the initial KVN FF).");
-        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, newKeys, sd, channel, state, timeout })
+        tls.AddTo(command);
+        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, newKeys, requestKey, sd, channel, state, timeout })
         {
             command.Add(option);
         }
 
-        command.SetAction(parse => new BackendRotateRequest
+        command.SetAction(parse => !tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret) ? ExitCodes.Usage : new BackendRotateRequest
         {
+            Mqtt = mqtt,
             KeysPath = parse.GetValue(keys)!,
             NewKeysPath = parse.GetValue(newKeys)!,
+            RequestKeyPath = parse.GetValue(requestKey)!,
             Broker = parse.GetValue(broker)!,
             User = parse.GetValue(user),
-            Password = parse.GetValue(password),
+            Password = secret,
             Device = parse.GetValue(device)!,
             Tenant = parse.GetValue(tenant)!,
             Sd = parse.GetValue(sd),

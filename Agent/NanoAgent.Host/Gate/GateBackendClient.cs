@@ -56,6 +56,11 @@ public sealed class GateBackendClient : IDisposable
             connection.Subscribe(topics, topics.Select(_ => MqttQos.AtLeastOnce).ToArray());
             return client;
         }
+        catch (MqttConnectionRefusedException e)
+        {
+            connection.Dispose();
+            throw new GateBackendException(1, $"the broker refused the login: {e.Message}");
+        }
         catch (MqttConnectionException e)
         {
             connection.Dispose();

@@ -105,6 +105,11 @@ public sealed class ProvisionRun
             error.WriteLine($"bundle refused, nothing was sent: {e.Message}");
             return ExitCodes.Failed;
         }
+        catch (MqttConnectionRefusedException e)
+        {
+            error.WriteLine($"the broker {Options.Broker?.ToString() ?? Broker} refused the login: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (MqttConnectionException e)
         {
             error.WriteLine($"cannot reach the broker {Options.Broker?.ToString() ?? Broker}: {e.Message}");

@@ -48,7 +48,7 @@ public class ReportMessageCodecTests
     }
 
     [Fact]
-    public void StorageCodes_RoundTripAndTheGapBeforeThemIsRefused()
+    public void StorageCodes_RoundTripAndValuesOutsideTheCodesAreRefused()
     {
         // docs/protocol.md §3.8: outcome 10 "storage failed" and reject reason 10 "storage error".
         var stopped = new ScriptResult
@@ -64,9 +64,9 @@ public class ReportMessageCodecTests
         Assert.Equal(RejectReason.StorageError, ReportMessageCodec.DecodeResult(rejected).Reason);
         Assert.Contains("840110", Hex.Of(rejected));
 
-        // A value between the last contiguous code and 10 is not a code.
+        // Outcomes jump from 05 to 10: a value in the gap is not a code; reasons end at 11 (verifier unavailable).
         Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(bytes).Replace("830110", "830109"))));
-        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(rejected).Replace("840110", "840111"))));
+        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(rejected).Replace("840110", "840112"))));
     }
 
     [Fact]

@@ -167,11 +167,7 @@ public class StoreFailureTests
         }, iter: 200);
     }
 
-    private static ApduRequest ApduRequest(int sequence, string apdu) =>
-        ScriptMessageCodec.DecodeApduRequest(ScriptMessageCodec.Encode(new ApduRequest
-        {
-            ScriptId = "sess"u8.ToArray(), Sequence = sequence, Command = Hex.Parse(apdu),
-        }));
+    private static ApduRequest ApduRequest(int sequence, string apdu) => Apdu("acme", "sess", sequence, apdu);
 
     // Puts each APDU into the store's log, so the order of durable writes and APDUs can be checked.
     private sealed class Tracing(IApduTransport inner, List<string> log) : IApduTransport

@@ -160,7 +160,7 @@ public class AgentServiceTests
     public void Interactive_EndResentAfterTheSessionEnded_StoredResultAgain()
     {
         Send("acme", ScriptMessageCodec.Encode(Script("acme", 1, "sess", AcmeSd)));
-        byte[] end = ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true });
+        byte[] end = Signer("acme").Sign(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true });
         Send("acme", end);
         int commands = _rig.Transport.Commands;
 
@@ -204,7 +204,7 @@ public class AgentServiceTests
         Assert.Equal(responses[0], responses[1]);
         Assert.Equal(commands, _rig.Transport.Commands);
         Assert.Empty(Results("acme")); // not "busy": the session goes on
-        Send("acme", ScriptMessageCodec.Encode(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
+        Send("acme", Signer("acme").Sign(new ApduRequest { ScriptId = "sess"u8.ToArray(), Sequence = 1, Command = Hex.Parse(GetIinCh1), End = true }));
         Assert.Equal(ScriptOutcome.Completed, Assert.Single(Results("acme")).Outcome);
     }
 

@@ -19,7 +19,7 @@ public class BrokerAccessTests
     {
         using ITestBroker broker = AccessBrokers.Start(kind, AccessSetup.Policy());
         using var connection = new MqttNetConnection(broker.Address);
-        var e = Assert.Throws<MqttConnectionException>(() =>
+        var e = Assert.Throws<MqttConnectionRefusedException>(() =>
             connection.Connect(new MqttConnectOptions { ClientId = "x", UserName = "acme-be", Password = "beta-pw", CleanSession = true }));
         Assert.Contains("refused", e.Message);
     }
@@ -30,7 +30,7 @@ public class BrokerAccessTests
     {
         using ITestBroker broker = AccessBrokers.Start(kind, AccessSetup.Policy());
         using var connection = new MqttNetConnection(broker.Address);
-        var e = Assert.Throws<MqttConnectionException>(() => connection.Connect(new MqttConnectOptions { ClientId = "x", CleanSession = true }));
+        var e = Assert.Throws<MqttConnectionRefusedException>(() => connection.Connect(new MqttConnectOptions { ClientId = "x", CleanSession = true }));
         Assert.Contains("refused", e.Message);
     }
 

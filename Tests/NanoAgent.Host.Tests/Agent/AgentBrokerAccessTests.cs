@@ -61,7 +61,7 @@ public sealed class AgentBrokerAccessTests
         });
 
         using var anonymous = new MqttNetConnection(host.BrokerAddress);
-        var e = Assert.Throws<MqttConnectionException>(() => anonymous.Connect(new MqttConnectOptions { ClientId = "anon", CleanSession = true }));
+        var e = Assert.Throws<MqttConnectionRefusedException>(() => anonymous.Connect(new MqttConnectOptions { ClientId = "anon", CleanSession = true }));
         Assert.Contains("bad user name or password", e.Message);
     }
 }

@@ -24,6 +24,7 @@ public sealed class BackendTlsTests : IDisposable
         var settings = new MqttNetSettings { CaCertificateFile = _tls.Pki.CertificateFile, ClientCertificateFile = agentCertificate, ClientKeyFile = agentKey };
         _rig = new AgentRig(0, agentBroker: new MqttBrokerAddress("127.0.0.1", _tls.Port, useTls: true), agentLogin: (settings, new MqttConnectOptions { ClientId = "agent-dev1", CleanSession = true }));
         AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
+        AgentRig.WriteKeys(_dir.File("request-key.json"), 0x60, 0x50);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
     }
 
@@ -56,7 +57,7 @@ public sealed class BackendTlsTests : IDisposable
     {
         CliRun run = CliRun.Of(
             "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--ca-file", _tls.Pki.CertificateFile,
-            "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"));
+            "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"));
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("requires a client certificate", run.Error + run.Output);
     }
@@ -66,7 +67,7 @@ public sealed class BackendTlsTests : IDisposable
     {
         CliRun run = CliRun.Of(
             "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--key", _dir.File("x.key"),
-            "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"));
+            "--device", AgentRig.Device, "--tenant", AgentRig.Tenant, "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--key goes with --cert", run.Error);
     }
@@ -77,6 +78,6 @@ public sealed class BackendTlsTests : IDisposable
         return CliRun.Of(
             "backend", "run", _dir.File("t.apdu"), "--broker", $"mqtts://127.0.0.1:{_tls.Port}", "--ca-file", _tls.Pki.CertificateFile,
             "--cert", certificate, "--key", key, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
-            "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"), "--timeout", timeout);
+            "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"), "--timeout", timeout);
     }
 }

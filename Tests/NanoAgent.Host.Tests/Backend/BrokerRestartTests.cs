@@ -26,6 +26,7 @@ public sealed class BrokerRestartTests : IDisposable
     {
         using var rig = new AgentRig(broker: _broker);
         AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
+        AgentRig.WriteKeys(_dir.File("request-key.json"), 0x60, 0x50);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
 
         // Interactive: SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, then the steps; the cut falls on step 2.
@@ -69,7 +70,7 @@ public sealed class BrokerRestartTests : IDisposable
         var run = Task.Run(() => CliRun.Of(
         [
             "backend", "run", _dir.File("t.apdu"), "--broker", rig.BrokerUrl, "--device", AgentRig.Device, "--tenant", AgentRig.Tenant,
-            "--keys", _dir.File("keys.json"), "--state", _dir.File("state.json"), "--timeout", "30", .. extra,
+            "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"), "--timeout", "30", .. extra,
         ]));
         Assert.True(rig.Transport.Held.Wait(Wait), "the run never reached the held APDU");
         _broker.Stop();

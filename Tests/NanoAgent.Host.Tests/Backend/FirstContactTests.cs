@@ -1,4 +1,8 @@
 using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Host.Crypto;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Demo;
+using NanoAgent.VirtualSe.State;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Se;
@@ -18,6 +22,10 @@ public sealed class FirstContactTests : IDisposable
 
     public FirstContactTests()
     {
+        // Bench set-up (docs/lifecycle.md §0): the owner's request key goes into the ISD over the local link, with KVN FF.
+        AgentRig.WriteKeys(_dir.File("owner-request-key.json"), 0x60, 0x70);
+        var initial = Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, CardState.InitialKeyVersion, CardState.InitialKey);
+        Assert.Equal(0x9000, DemoBootstrap.PutOwnerRequestKey(_dir.File("virtual-se.json"), initial, AgentRig.MakeKeys(0x60, 0x70)));
         _agent = AgentHost.Start(
             new AgentHostOptions
             {
@@ -49,7 +57,7 @@ public sealed class FirstContactTests : IDisposable
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("initial key set (KVN FF)", run.Error);
         Assert.Contains("nanoagent gp keygen --out owner-keys.json --kvn 01", run.Error);
-        Assert.Contains($"nanoagent backend rotate-keys --broker {Broker} --device {Device} --tenant owner --sd A000000151000000 --keys default --new-keys owner-keys.json", run.Error);
+        Assert.Contains($"nanoagent backend rotate-keys --broker {Broker} --device {Device} --tenant owner --sd A000000151000000 --keys default --new-keys owner-keys.json --request-key", run.Error);
 
         AgentRig.WriteKeys(_dir.File("ff.json"), 0xFF, 0x40);
         CliRun file = Run("--keys", _dir.File("ff.json"));
@@ -77,8 +85,8 @@ public sealed class FirstContactTests : IDisposable
     }
 
     private CliRun Rotate(string keys) => CliRun.Of("backend", "rotate-keys", "--broker", Broker, "--device", Device, "--tenant", "owner",
-        "--keys", keys, "--new-keys", _dir.File("owner-keys.json"), "--state", _dir.File("state.json"), "--timeout", "20");
+        "--keys", keys, "--new-keys", _dir.File("owner-keys.json"), "--request-key", _dir.File("owner-request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20");
 
     private CliRun Run(params string[] keys) => CliRun.Of(["backend", "run", _dir.File("cplc.apdu"), "--broker", Broker, "--device", Device,
-        "--tenant", "owner", .. keys, "--state", _dir.File("state.json"), "--timeout", "20"]);
+        "--tenant", "owner", .. keys, "--request-key", _dir.File("owner-request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20"]);
 }

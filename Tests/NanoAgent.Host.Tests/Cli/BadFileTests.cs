@@ -177,6 +177,15 @@ public sealed class BadFileTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void BackendRequestKeyFile(string kind)
+    {
+        string key = Bad("acme-request-key.json", kind);
+
+        AssertOneLine(CliRun.Of(Backend("--request-key", key)), key);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void BackendStateFile(string kind)
     {
         string state = Bad("backend-acme.json", kind);
@@ -230,7 +239,14 @@ public sealed class BadFileTests : IDisposable
 
         string script = more.Contains("--script") ? more[Array.IndexOf(more, "--script") + 1] : Write("get.apdu", "00CA006600\n");
         string state = more.Contains("--state") ? more[Array.IndexOf(more, "--state") + 1] : _dir.File("backend-state.json");
-        return ["backend", "run", "--device", "d", "--tenant", "acme", "--sd", "A000000151000000", "--keys", keys, "--state", state, "--dry-run", script];
+        string requestKey = more.Contains("--request-key") ? more[Array.IndexOf(more, "--request-key") + 1]
+            : Write("request-key.json", "{\"kvn\":\"60\",\"enc\":\"505152535455565758595A5B5C5D5E5F\",\"mac\":\"505152535455565758595A5B5C5D5E5F\",\"dek\":\"505152535455565758595A5B5C5D5E5F\"}");
+        if (!OperatingSystem.IsWindows() && File.Exists(requestKey))
+        {
+            File.SetUnixFileMode(requestKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return ["backend", "run", "--device", "d", "--tenant", "acme", "--sd", "A000000151000000", "--keys", keys, "--request-key", requestKey, "--state", state, "--dry-run", script];
     }
 
     private static void AssertOneLine(CliRun run, string path)
@@ -316,7 +332,9 @@ public sealed class BadFileTests : IDisposable
         IssuerKey();
         using ECDsa key = ECDsa.Create();
         key.ImportFromPem(File.ReadAllText(_dir.File("issuer.key.pem")));
-        byte[] request = ScriptMessageCodec.Encode(new ScriptRequest
+        byte[] requestKey = new byte[16];
+        var signer = new RequestSigner(NanoAgent.Drivers.Host.Crypto.BouncyCastleAesFactory.Instance.CreateAes(requestKey, 0, 16), 0x60, "d", "owner");
+        byte[] request = signer.Sign(new ScriptRequest
         {
             ScriptId = [1, 2, 3, 4], TenantId = "owner", Counter = 1, TargetAid = Hex.Parse("A000000151000000"),
             Steps = [new ScriptStep(Hex.Parse("80CA9F7F00"), 0x9000, 0xFFFF, false, true)],

@@ -117,7 +117,7 @@ public sealed class BrokerAccessCommandTests : IDisposable
         }
 
         using var intruder = new MqttNetConnection(address);
-        var e = Assert.Throws<MqttConnectionException>(() => intruder.Connect(new MqttConnectOptions { ClientId = "i", UserName = "dev1-agent", Password = "guess", CleanSession = true }));
+        var e = Assert.Throws<MqttConnectionRefusedException>(() => intruder.Connect(new MqttConnectOptions { ClientId = "i", UserName = "dev1-agent", Password = "guess", CleanSession = true }));
         Assert.Contains("bad user name or password", e.Message);
 
         CliRun run = await broker;

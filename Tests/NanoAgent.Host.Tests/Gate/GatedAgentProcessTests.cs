@@ -55,9 +55,17 @@ public sealed class GatedAgentProcessTests
 
         Assert.Equal("01\n", File.ReadAllText(relayLog));
 
-        // The same command again (its counter replayed) is refused by the SE and never reaches the actuator.
+        // The same bytes again (a re-send, docs/reliability.md) are answered again and never reach the actuator a second time.
         File.WriteAllText(dir.File("cmd.counter"), "0");
-        using (var replay = CliProcess.Start(["backend", "actuate", .. backend, "--actuator", "relay", "--command", "01", "--counter-file", dir.File("cmd.counter"), "--timeout", "30"]))
+        using (var resend = CliProcess.Start(["backend", "actuate", .. backend, "--actuator", "relay", "--command", "01", "--counter-file", dir.File("cmd.counter"), "--timeout", "30"]))
+        {
+            Assert.True(resend.WaitForExit(Timeout) == ExitCodes.Ok, resend.Output + resend.Error);
+            Assert.Contains("APPLIED #1", resend.Output);
+        }
+
+        // Another command under the used counter (a replay) is refused by the SE and never reaches the actuator.
+        File.WriteAllText(dir.File("cmd.counter"), "0");
+        using (var replay = CliProcess.Start(["backend", "actuate", .. backend, "--actuator", "relay", "--command", "00", "--counter-file", dir.File("cmd.counter"), "--timeout", "30"]))
         {
             Assert.True(replay.WaitForExit(Timeout) == ExitCodes.Failed, replay.Output + replay.Error);
             Assert.Contains("REFUSED #1", replay.Output);
