@@ -128,7 +128,7 @@ public class BrokerAccessTests
         acme.Publish("nanoagent/dev1/acme/script/req", [2], MqttQos.AtLeastOnce, retain: false);
         agentSink.Next("marker");
         using var wrong = new MqttNetConnection(broker.Address);
-        Assert.Throws<MqttConnectionException>(() => wrong.Connect(new MqttConnectOptions { ClientId = "w", UserName = "acme-be", Password = "guess-pw", CleanSession = true }));
+        Assert.Throws<MqttConnectionRefusedException>(() => wrong.Connect(new MqttConnectOptions { ClientId = "w", UserName = "acme-be", Password = "guess-pw", CleanSession = true }));
 
         string log;
         lock (broker.Refusals)
