@@ -22,35 +22,7 @@ namespace NanoAgent.Device.Platform
         /// <inheritdoc />
         public byte[] Read()
         {
-            if (!File.Exists(_path))
-            {
-                return null;
-            }
-
-            using (FileStream stream = new FileStream(_path, FileMode.Open, FileAccess.Read))
-            {
-                byte[] data = new byte[(int)stream.Length];
-                int read = 0;
-                while (read < data.Length)
-                {
-                    int n = stream.Read(data, read, data.Length - read);
-                    if (n <= 0)
-                    {
-                        break;
-                    }
-
-                    read += n;
-                }
-
-                if (read == data.Length)
-                {
-                    return data;
-                }
-
-                byte[] prefix = new byte[read];
-                System.Array.Copy(data, prefix, read);
-                return prefix;
-            }
+            return FlashFile.ReadAll(_path);
         }
 
         /// <inheritdoc />

@@ -26,36 +26,8 @@ namespace NanoAgent.Device.Platform
         public byte[] ReadSlot(int slot)
         {
             string path = slot == 0 ? _pathA : _pathB;
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read))
-            {
-                byte[] data = new byte[(int)stream.Length];
-                int read = 0;
-                while (read < data.Length)
-                {
-                    int n = stream.Read(data, read, data.Length - read);
-                    if (n <= 0)
-                    {
-                        break;
-                    }
-
-                    read += n;
-                }
-
-                if (read == data.Length)
-                {
-                    return data;
-                }
-
-                // A short read is a torn slot: hand back what is there, the frame check rejects it.
-                byte[] prefix = new byte[read];
-                System.Array.Copy(data, prefix, read);
-                return prefix;
-            }
+            // A short read is a torn slot: what is there comes back, the frame check rejects it.
+            return FlashFile.ReadAll(path);
         }
 
         /// <inheritdoc />
