@@ -7,10 +7,12 @@ namespace NanoAgent.Agent.Relay
     /// An <see cref="IRelayStore"/> kept on storage that survives a reboot (flash on the device): the same semantics as
     /// <see cref="InMemoryRelayStore"/>, and every change is durable before the call returns, so "sending i" is on flash
     /// before the APDU goes out and counters survive a reboot (docs/protocol.md §6). With a journal, each change appends one
-    /// small record (<see cref="RelayJournalWriter"/>, about 15 bytes for a step), and the whole state is written as a
+    /// small record (<see cref="RelayJournalWriter"/>, about 15 bytes for a step without response data), and the whole state is written as a
     /// snapshot (<see cref="RelayStoreCodec"/>, atomic storage) only when the journal would pass its size limit, after a torn
     /// or failed append, and when no journal continues the snapshot: the cost of a step does not grow with the script
-    /// (docs/longevity.md). Storage handling is in <see cref="RelayStoreMedia"/>.
+    /// (docs/longevity.md). Counters, results, the EXTERNAL AUTHENTICATE failures (docs/protocol.md §4.5) and the trace of
+    /// each run in flight, with the response data its steps asked for (up to <see cref="MaxStepData"/> bytes a step), all
+    /// survive a reboot. Storage handling is in <see cref="RelayStoreMedia"/>.
     /// Without a journal every change rewrites the snapshot. An unreadable snapshot or journal is a
     /// <see cref="RelayStoreException"/>, never a silent reset, because an empty store would accept replayed scripts. A failed
     /// write throws <see cref="RelayStoreException"/> (<see cref="RelayStoreError.WriteFailed"/>) and leaves this instance
@@ -20,6 +22,10 @@ namespace NanoAgent.Agent.Relay
     {
         /// <summary>The default journal size at which the store writes a snapshot and starts a new journal.</summary>
         public const int DefaultJournalLimit = 4096;
+
+        /// <summary>The most response data kept per answered step (bytes): plenty for an INITIALIZE UPDATE answer (29 or
+        /// 32 bytes) and keeps a step record small; a step with more data is kept with its SW only.</summary>
+        public const int MaxStepData = 256;
 
         private readonly object _gate = new object();
         private readonly RelayJournalWriter _writer = new RelayJournalWriter();
@@ -92,17 +98,34 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <inheritdoc />
-        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
         public int GetAuthFailures(string tenantId)
         {
             return _media.Memory.GetAuthFailures(tenantId);
         }
 
         /// <inheritdoc />
-        /// <remarks>Kept in RAM only until the record format gains a table for it: a reboot clears the count.</remarks>
+        /// <exception cref="ArgumentOutOfRangeException">When <paramref name="failures"/> is negative (nothing is written).</exception>
         public void SetAuthFailures(string tenantId, int failures)
         {
-            _media.Memory.SetAuthFailures(tenantId, failures);
+            if (failures < 0)
+            {
+                throw new ArgumentOutOfRangeException("failures");
+            }
+
+            lock (_gate)
+            {
+                _media.CheckUsable();
+                if (!_media.HasJournal)
+                {
+                    _media.Memory.SetAuthFailures(tenantId, failures);
+                    _media.WriteSnapshot();
+                    return;
+                }
+
+                _writer.AuthFailures(tenantId, failures);
+                _media.Append(_writer);
+                _media.Memory.SetAuthFailures(tenantId, failures);
+            }
         }
 
         /// <inheritdoc />
@@ -193,8 +216,15 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <inheritdoc />
+        /// <remarks>The response data is kept up to <see cref="MaxStepData"/> bytes; a step with longer data is kept with its
+        /// SW only (its data is then also dropped from <see cref="Runs"/>, which shows what a reboot would find).</remarks>
         public void MarkAnswered(string tenantId, StepResult result)
         {
+            if (result.Data != null && result.Data.Length > MaxStepData)
+            {
+                result = new StepResult(result.Index, result.Outcome, result.Sw, null);
+            }
+
             lock (_gate)
             {
                 if (!_media.Memory.InFlight.Contains(tenantId))

@@ -16,7 +16,7 @@ namespace NanoAgent.Agent.Relay
         private readonly Hashtable _counters;
         private readonly Hashtable _results;
         private readonly Hashtable _runs;
-        private readonly Hashtable _authFailures = new Hashtable();
+        private readonly Hashtable _authFailures;
         private readonly int _resultsPerTenant;
         private readonly object _gate = new object();
 
@@ -30,12 +30,12 @@ namespace NanoAgent.Agent.Relay
         /// <param name="resultsPerTenant">How many results to keep per tenant (at least 1).</param>
         /// <exception cref="ArgumentOutOfRangeException">When <paramref name="resultsPerTenant"/> is below 1.</exception>
         public InMemoryRelayStore(int resultsPerTenant)
-            : this(resultsPerTenant, new Hashtable(), new Hashtable(), new Hashtable())
+            : this(resultsPerTenant, new Hashtable(), new Hashtable(), new Hashtable(), new Hashtable())
         {
         }
 
         /// <summary>Creates a store over tables loaded from storage (<see cref="DurableRelayStore"/>); results beyond the bound are dropped, oldest first.</summary>
-        internal InMemoryRelayStore(int resultsPerTenant, Hashtable counters, Hashtable results, Hashtable runs)
+        internal InMemoryRelayStore(int resultsPerTenant, Hashtable counters, Hashtable results, Hashtable runs, Hashtable authFailures)
         {
             if (resultsPerTenant < 1)
             {
@@ -46,6 +46,7 @@ namespace NanoAgent.Agent.Relay
             _counters = counters;
             _results = results;
             _runs = runs;
+            _authFailures = authFailures;
             foreach (DictionaryEntry pair in _results)
             {
                 Trim((ArrayList)pair.Value);
@@ -74,6 +75,12 @@ namespace NanoAgent.Agent.Relay
         internal Hashtable InFlight
         {
             get { return _runs; }
+        }
+
+        /// <summary>Gets the consecutive EXTERNAL AUTHENTICATE failures by tenant id (int values, only tenants with a count above 0).</summary>
+        internal Hashtable AuthFailures
+        {
+            get { return _authFailures; }
         }
 
         /// <inheritdoc />

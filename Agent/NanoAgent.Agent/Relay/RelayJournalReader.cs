@@ -122,12 +122,32 @@ namespace NanoAgent.Agent.Relay
                 int index = Index(journal, ref at, end);
                 uint outcome = Take(journal, ref at, end, 1);
                 ushort sw = (ushort)Take(journal, ref at, end, 2);
+                bool hasData = (outcome & RelayStoreCodec.OutcomeHasData) != 0;
+                outcome &= ~(uint)RelayStoreCodec.OutcomeHasData;
                 if (outcome > (uint)StepOutcome.SentUnknown)
                 {
                     throw Malformed("a bad step outcome");
                 }
 
-                memory.MarkAnswered(tenant, new StepResult(index, (StepOutcome)outcome, sw, null));
+                byte[] data = null;
+                if (hasData)
+                {
+                    data = new byte[end - at];
+                    Array.Copy(journal, at, data, 0, data.Length);
+                    at = end;
+                }
+
+                memory.MarkAnswered(tenant, new StepResult(index, (StepOutcome)outcome, sw, data));
+            }
+            else if (type == RelayJournalWriter.TypeAuthFailures)
+            {
+                uint failures = Take(journal, ref at, end, 4);
+                if (failures > int.MaxValue)
+                {
+                    throw Malformed("a bad failure count");
+                }
+
+                memory.SetAuthFailures(tenant, (int)failures);
             }
             else if (type == RelayJournalWriter.TypeEnd)
             {

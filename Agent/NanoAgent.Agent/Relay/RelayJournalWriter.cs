@@ -15,8 +15,11 @@ namespace NanoAgent.Agent.Relay
     /// <c>03</c> result saved { tenant, script id (length byte + bytes), encoded result (the rest) };
     /// <c>04</c> run begun { tenant, script id, counter (8), step count (4) };
     /// <c>05</c> step sending { tenant, index (4) };
-    /// <c>06</c> step answered { tenant, index (4), outcome (1), SW (2) };
-    /// <c>07</c> run ended { tenant }.
+    /// <c>06</c> step answered { tenant, index (4), outcome (1), SW (2), then the response data (the rest) when the outcome
+    /// byte has bit 8 (<c>80</c>) set };
+    /// <c>07</c> run ended { tenant };
+    /// <c>08</c> EXTERNAL AUTHENTICATE failures set { tenant, consecutive failures (4), 0 clears }.
+    /// Records <c>08</c> and the data in <c>06</c> were added later; a journal without them still replays.
     /// The buffer is kept per instance, so a step record allocates nothing; not thread-safe.
     /// </summary>
     public sealed class RelayJournalWriter
@@ -31,6 +34,7 @@ namespace NanoAgent.Agent.Relay
         internal const byte TypeSending = 0x05;
         internal const byte TypeAnswered = 0x06;
         internal const byte TypeEnd = 0x07;
+        internal const byte TypeAuthFailures = 0x08;
 
         private readonly Hashtable _textBytes = new Hashtable();
         private byte[] _buffer = new byte[64];
@@ -110,10 +114,11 @@ namespace NanoAgent.Agent.Relay
             Seal();
         }
 
-        /// <summary>Encodes "step answered" (response data is not kept).</summary>
+        /// <summary>Encodes "step answered", with the response data when the result has some.</summary>
         /// <param name="tenantId">The tenant.</param>
         /// <param name="result">The step result.</param>
         /// <exception cref="ArgumentOutOfRangeException">When the outcome is not a defined <see cref="StepOutcome"/> (the reader would refuse it).</exception>
+        /// <exception cref="ArgumentException">When the record would be longer than 65535 bytes.</exception>
         public void Answered(string tenantId, StepResult result)
         {
             if (result.Outcome < StepOutcome.NotSent || result.Outcome > StepOutcome.SentUnknown)
@@ -122,11 +127,36 @@ namespace NanoAgent.Agent.Relay
             }
 
             byte[] tenant = TextOf(tenantId);
-            Begin(TypeAnswered, 1 + tenant.Length + 7);
+            byte[] data = result.Data;
+            Begin(TypeAnswered, 1 + tenant.Length + 7 + (data == null ? 0 : data.Length));
             PutBytes(tenant);
             PutNumber((uint)result.Index, 4);
-            _buffer[_length++] = (byte)result.Outcome;
+            _buffer[_length++] = (byte)((byte)result.Outcome | (data == null ? 0 : RelayStoreCodec.OutcomeHasData));
             PutNumber(result.Sw, 2);
+            if (data != null)
+            {
+                Array.Copy(data, 0, _buffer, _length, data.Length);
+                _length += data.Length;
+            }
+
+            Seal();
+        }
+
+        /// <summary>Encodes "EXTERNAL AUTHENTICATE failures set".</summary>
+        /// <param name="tenantId">The tenant.</param>
+        /// <param name="failures">The consecutive failures (0 clears them).</param>
+        /// <exception cref="ArgumentOutOfRangeException">When <paramref name="failures"/> is negative.</exception>
+        public void AuthFailures(string tenantId, int failures)
+        {
+            if (failures < 0)
+            {
+                throw new ArgumentOutOfRangeException("failures");
+            }
+
+            byte[] tenant = TextOf(tenantId);
+            Begin(TypeAuthFailures, 1 + tenant.Length + 4);
+            PutBytes(tenant);
+            PutNumber((uint)failures, 4);
             Seal();
         }
 

@@ -19,13 +19,15 @@ namespace NanoAgent.Agent.Relay
         private const int TagStepCount = 0x84;
         private const int TagSending = 0x85;
         private const int TagStep = 0x86;
+        private const int TagFailures = 0x87;
+        private const int TagAuthFailures = 0xE4;
         private const int TagGeneration = 0xC1;
 
         /// <summary>Reads every object of the body into the tables.</summary>
         /// <returns>The generation (0 when the body has none).</returns>
         /// <exception cref="TlvException">When the TLV structure is broken.</exception>
         /// <exception cref="RelayStoreException">When an object lacks a field or holds a bad value.</exception>
-        public static uint Read(byte[] record, int offset, int count, bool version1, Hashtable counters, Hashtable results, Hashtable runs)
+        public static uint Read(byte[] record, int offset, int count, bool version1, Hashtable counters, Hashtable results, Hashtable runs, Hashtable authFailures)
         {
             uint generation = 0;
             BerTlvReader top = new BerTlvReader(record, offset, count);
@@ -67,6 +69,17 @@ namespace NanoAgent.Agent.Relay
                     InFlightRun run = ReadRun(record, ref fields, version1);
                     runs[run.TenantId] = run;
                 }
+                else if (top.Tag == TagAuthFailures)
+                {
+                    string tenant = Text(record, ref fields, TagTenant);
+                    uint failures = Number(ref fields, TagFailures);
+                    if (failures == 0 || failures > int.MaxValue)
+                    {
+                        throw Malformed("a bad failure count");
+                    }
+
+                    authFailures[tenant] = (int)failures;
+                }
                 else
                 {
                     throw Malformed("an unknown object");
@@ -96,20 +109,28 @@ namespace NanoAgent.Agent.Relay
             InFlightRun run = new InFlightRun(tenant, id, counter, (int)steps);
             while (fields.Read())
             {
-                if (fields.Tag != TagStep || fields.ValueLength != 7)
+                if (fields.Tag != TagStep || fields.ValueLength < 7)
                 {
                     throw Malformed("a bad step");
                 }
 
                 int at = fields.ValueOffset;
                 int index = (int)(((uint)record[at] << 24) | ((uint)record[at + 1] << 16) | ((uint)record[at + 2] << 8) | record[at + 3]);
-                byte outcome = record[at + 4];
-                if (index < 0 || outcome > (byte)StepOutcome.SentUnknown)
+                bool hasData = (record[at + 4] & RelayStoreCodec.OutcomeHasData) != 0;
+                int outcome = record[at + 4] & ~RelayStoreCodec.OutcomeHasData;
+                if (index < 0 || outcome > (int)StepOutcome.SentUnknown || (!hasData && fields.ValueLength != 7))
                 {
                     throw Malformed("a bad step");
                 }
 
-                run.MarkAnswered(new StepResult(index, (StepOutcome)outcome, (ushort)((record[at + 5] << 8) | record[at + 6]), null));
+                byte[] data = null;
+                if (hasData)
+                {
+                    data = new byte[fields.ValueLength - 7];
+                    Array.Copy(record, at + 7, data, 0, data.Length);
+                }
+
+                run.MarkAnswered(new StepResult(index, (StepOutcome)outcome, (ushort)((record[at + 5] << 8) | record[at + 6]), data));
             }
 
             // After the answers: MarkAnswered clears a matching "sending", which the trace had recorded later.

@@ -14,7 +14,13 @@ namespace NanoAgent.Agent.Relay
     /// <c>E1</c> counter { <c>80</c> tenant (UTF-8), <c>81</c> counter (8 bytes; version 1 wrote 4) };
     /// <c>E2</c> result, oldest first per tenant { <c>80</c> tenant, <c>82</c> script id, <c>83</c> encoded result };
     /// <c>E3</c> run { <c>80</c> tenant, <c>82</c> script id, <c>81</c> counter, <c>84</c> step count (4 bytes),
-    /// <c>85</c> step sending (4 bytes, FFFFFFFF for none), <c>86</c>* answered step (index 4 bytes, outcome, SW 2 bytes) }.
+    /// <c>85</c> step sending (4 bytes, FFFFFFFF for none), <c>86</c>* answered step (index 4 bytes, outcome, SW 2 bytes,
+    /// then the response data when the outcome byte has bit 8 (<c>80</c>) set: the data may be empty, a step without the bit
+    /// asked for none) };
+    /// <c>E4</c> EXTERNAL AUTHENTICATE failures (docs/protocol.md §4.5), only for tenants with a count above 0
+    /// { <c>80</c> tenant, <c>87</c> consecutive failures (4 bytes) }.
+    /// <c>E4</c> and the response data in <c>86</c> were added within version 2: older firmware refuses such a record as
+    /// malformed, and a record without them still loads (no failures, steps without data).
     /// The writer is allocated once per instance; not thread-safe.
     /// </summary>
     public sealed class RelayStoreCodec
@@ -37,9 +43,15 @@ namespace NanoAgent.Agent.Relay
         private const int TagStepCount = 0x84;
         private const int TagSending = 0x85;
         private const int TagStep = 0x86;
+        private const int TagFailures = 0x87;
+        private const int TagAuthFailures = 0xE4;
         private const int TagGeneration = 0xC1;
 
+        /// <summary>Bit of an answered step's outcome byte (snapshot and journal) telling that response data follows the SW.</summary>
+        internal const byte OutcomeHasData = 0x80;
+
         private readonly byte[] _number = new byte[8];
+        private byte[] _step = new byte[16];
         private readonly Hashtable _textBytes = new Hashtable();
         private readonly BerTlvWriter _writer;
 
@@ -75,6 +87,22 @@ namespace NanoAgent.Agent.Relay
         /// <exception cref="TlvException"><see cref="TlvError.BufferTooSmall"/> when the record does not fit: retry with a larger buffer.</exception>
         public int Encode(byte[] buffer, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs, uint generation)
         {
+            return Encode(buffer, offset, count, counters, results, runs, null, generation);
+        }
+
+        /// <summary>Encodes a store state into a buffer.</summary>
+        /// <param name="buffer">Destination.</param>
+        /// <param name="offset">Where the record starts.</param>
+        /// <param name="count">Room available.</param>
+        /// <param name="counters">Tenant id to last accepted counter (uint).</param>
+        /// <param name="results">Tenant id to the list of stored results, oldest first.</param>
+        /// <param name="runs">Tenant id to <see cref="InFlightRun"/>.</param>
+        /// <param name="authFailures">Tenant id to consecutive EXTERNAL AUTHENTICATE failures (int above 0), or null for none.</param>
+        /// <param name="generation">The generation of the journal that continues this snapshot.</param>
+        /// <returns>The record length.</returns>
+        /// <exception cref="TlvException"><see cref="TlvError.BufferTooSmall"/> when the record does not fit: retry with a larger buffer.</exception>
+        public int Encode(byte[] buffer, int offset, int count, Hashtable counters, Hashtable results, Hashtable runs, Hashtable authFailures, uint generation)
+        {
             if (count < HeaderLength + CrcLength)
             {
                 throw new TlvException(TlvError.BufferTooSmall, "The record buffer is full.");
@@ -109,6 +137,17 @@ namespace NanoAgent.Agent.Relay
                 WriteRun((InFlightRun)pair.Value);
             }
 
+            if (authFailures != null)
+            {
+                foreach (DictionaryEntry pair in authFailures)
+                {
+                    _writer.BeginConstructed(TagAuthFailures);
+                    WriteText(TagTenant, (string)pair.Key);
+                    WriteNumber(TagFailures, (uint)(int)pair.Value);
+                    _writer.EndConstructed();
+                }
+            }
+
             int body = _writer.Finish();
             buffer[offset] = Version;
             PutUInt32(buffer, offset + 1, (uint)body);
@@ -127,6 +166,19 @@ namespace NanoAgent.Agent.Relay
         /// <returns>The snapshot's generation (0 for a version 1 record).</returns>
         /// <exception cref="RelayStoreException">When the record is truncated, corrupt, malformed or of another version.</exception>
         public static uint Decode(byte[] record, Hashtable counters, Hashtable results, Hashtable runs)
+        {
+            return Decode(record, counters, results, runs, new Hashtable());
+        }
+
+        /// <summary>Decodes a record into empty tables (filled only when the whole record is valid).</summary>
+        /// <param name="record">The record.</param>
+        /// <param name="counters">Receives tenant id to counter (uint).</param>
+        /// <param name="results">Receives tenant id to the list of stored results, oldest first.</param>
+        /// <param name="runs">Receives tenant id to <see cref="InFlightRun"/>.</param>
+        /// <param name="authFailures">Receives tenant id to consecutive EXTERNAL AUTHENTICATE failures (int).</param>
+        /// <returns>The snapshot's generation (0 for a version 1 record).</returns>
+        /// <exception cref="RelayStoreException">When the record is truncated, corrupt, malformed or of another version.</exception>
+        public static uint Decode(byte[] record, Hashtable counters, Hashtable results, Hashtable runs, Hashtable authFailures)
         {
             if (record == null || record.Length < HeaderLength + CrcLength)
             {
@@ -154,10 +206,11 @@ namespace NanoAgent.Agent.Relay
             Hashtable newCounters = new Hashtable();
             Hashtable newResults = new Hashtable();
             Hashtable newRuns = new Hashtable();
+            Hashtable newFailures = new Hashtable();
             uint generation;
             try
             {
-                generation = RelayStoreBodyReader.Read(record, HeaderLength, (int)body, record[0] == Version1, newCounters, newResults, newRuns);
+                generation = RelayStoreBodyReader.Read(record, HeaderLength, (int)body, record[0] == Version1, newCounters, newResults, newRuns, newFailures);
             }
             catch (TlvException e)
             {
@@ -167,6 +220,7 @@ namespace NanoAgent.Agent.Relay
             Merge(newCounters, counters);
             Merge(newResults, results);
             Merge(newRuns, runs);
+            Merge(newFailures, authFailures);
             return generation;
         }
 
@@ -189,11 +243,23 @@ namespace NanoAgent.Agent.Relay
             StepResult[] steps = run.Report();
             for (int i = 0; i < run.AnsweredCount; i++)
             {
-                PutUInt32(_number, 0, (uint)steps[i].Index);
-                _number[4] = (byte)steps[i].Outcome;
-                _number[5] = (byte)(steps[i].Sw >> 8);
-                _number[6] = (byte)steps[i].Sw;
-                _writer.Write(TagStep, _number, 0, 7);
+                byte[] data = steps[i].Data;
+                int length = 7 + (data == null ? 0 : data.Length);
+                if (_step.Length < length)
+                {
+                    _step = new byte[length * 2];
+                }
+
+                PutUInt32(_step, 0, (uint)steps[i].Index);
+                _step[4] = (byte)((byte)steps[i].Outcome | (data == null ? 0 : OutcomeHasData));
+                _step[5] = (byte)(steps[i].Sw >> 8);
+                _step[6] = (byte)steps[i].Sw;
+                if (data != null)
+                {
+                    Array.Copy(data, 0, _step, 7, data.Length);
+                }
+
+                _writer.Write(TagStep, _step, 0, length);
             }
 
             _writer.EndConstructed();

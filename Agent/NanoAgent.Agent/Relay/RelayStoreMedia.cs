@@ -63,7 +63,7 @@ namespace NanoAgent.Agent.Relay
 
         private void Load()
         {
-            Hashtable counters = new Hashtable(), results = new Hashtable(), runs = new Hashtable();
+            Hashtable counters = new Hashtable(), results = new Hashtable(), runs = new Hashtable(), authFailures = new Hashtable();
             byte[] record;
             RelayStoreException unreadable = null;
             try
@@ -84,8 +84,8 @@ namespace NanoAgent.Agent.Relay
 
             _hasSnapshot = record != null;
             _lastSnapshotLength = record == null ? 0 : record.Length;
-            _generation = record == null ? 0 : RelayStoreCodec.Decode(record, counters, results, runs);
-            Memory = new InMemoryRelayStore(_resultsPerTenant, counters, results, runs);
+            _generation = record == null ? 0 : RelayStoreCodec.Decode(record, counters, results, runs, authFailures);
+            Memory = new InMemoryRelayStore(_resultsPerTenant, counters, results, runs, authFailures);
 
             if (_journal == null)
             {
@@ -169,7 +169,7 @@ namespace NanoAgent.Agent.Relay
 
         private bool IsEmpty()
         {
-            return Memory.Counters.Count == 0 && Memory.Results.Count == 0 && Memory.InFlight.Count == 0;
+            return Memory.Counters.Count == 0 && Memory.Results.Count == 0 && Memory.InFlight.Count == 0 && Memory.AuthFailures.Count == 0;
         }
 
         /// <summary>Writes <see cref="Memory"/>, which already holds the change, as the snapshot (no journal).</summary>
@@ -195,7 +195,7 @@ namespace NanoAgent.Agent.Relay
             {
                 try
                 {
-                    _recordLength = _codec.Encode(_record, 0, _record.Length, Memory.Counters, Memory.Results, Memory.InFlight, generation);
+                    _recordLength = _codec.Encode(_record, 0, _record.Length, Memory.Counters, Memory.Results, Memory.InFlight, Memory.AuthFailures, generation);
                     return _record;
                 }
                 catch (TlvException e)

@@ -63,6 +63,8 @@ public class DurableJournalPropertyTests
             Gen.Select(Gen.Int[0, 2], Gen.Byte.Array[1, 4], Gen.UInt, Gen.Int[0, 50]).Select<int, byte[], uint, int, Action<IRelayStore>>((t, id, c, n) => s => s.BeginRun(new InFlightRun(tenants[t], id, c, n))),
             Gen.Select(Gen.Int[0, 2], Gen.Int[0, 50]).Select<int, int, Action<IRelayStore>>((t, i) => s => s.MarkSending(tenants[t], i)),
             Gen.Select(Gen.Int[0, 2], Gen.Int[0, 50], Gen.Int[0, 3], Gen.UShort).Select<int, int, int, ushort, Action<IRelayStore>>((t, i, o, sw) => s => s.MarkAnswered(tenants[t], new StepResult(i, (StepOutcome)o, sw, null))),
+            Gen.Select(Gen.Int[0, 2], Gen.Int[0, 50], Gen.UShort, Gen.Byte.Array[0, DurableRelayStore.MaxStepData]).Select<int, int, ushort, byte[], Action<IRelayStore>>((t, i, sw, d) => s => s.MarkAnswered(tenants[t], new StepResult(i, StepOutcome.Passed, sw, d))),
+            Gen.Select(Gen.Int[0, 2], Gen.OneOf(Gen.Const(0), Gen.Int[1, 3], Gen.Int[0, int.MaxValue])).Select<int, int, Action<IRelayStore>>((t, n) => s => s.SetAuthFailures(tenants[t], n)),
             Gen.Int[0, 2].Select<int, Action<IRelayStore>>(t => s => s.EndRun(tenants[t])));
         Gen.Select(change.Array[1, 40], Gen.OneOf(Gen.Const(64), Gen.Const(300), Gen.Const(DurableRelayStore.DefaultJournalLimit))).Sample((changes, limit) =>
         {
@@ -83,11 +85,11 @@ public class DurableJournalPropertyTests
 
     private static string Describe(IRelayStore store, string[] tenants)
     {
-        var lines = tenants.Select(t => $"{t}={store.GetCounter(t)}").ToList();
+        var lines = tenants.Select(t => $"{t}={store.GetCounter(t)} auth={store.GetAuthFailures(t)}").ToList();
         foreach (InFlightRun run in store.Runs().OrderBy(r => r.TenantId, StringComparer.Ordinal))
         {
             lines.Add($"run {run.TenantId} {Convert.ToHexString(run.ScriptId)} c={run.Counter} n={run.StepCount} s={run.Sending} "
-                + string.Join(",", run.Report().Select(s => $"{s.Index}:{s.Outcome}:{s.Sw:X4}")));
+                + string.Join(",", run.Report().Select(s => $"{s.Index}:{s.Outcome}:{s.Sw:X4}:{(s.Data is null ? "-" : Convert.ToHexString(s.Data))}")));
         }
 
         return string.Join("\n", lines);

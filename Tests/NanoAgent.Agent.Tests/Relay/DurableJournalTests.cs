@@ -49,9 +49,19 @@ public class DurableJournalTests
         meter.Clear();
 
         store.MarkSending("acme", 0);
-        store.MarkAnswered("acme", new StepResult(0, StepOutcome.Passed, 0x9000, [1, 2, 3]));
+        store.MarkAnswered("acme", new StepResult(0, StepOutcome.Passed, 0x9000, null));
 
         // Sending: 5 + tenant (1 + 4) + index (4) = 14; answered: 5 + 5 + index, outcome, SW (7) = 17 (RelayJournalWriter layout).
+        Assert.Equal((2, 31, 0), (meter.WriteOperations, meter.BytesWritten, meter.EraseUnits));
+
+        // A step that asked for data adds exactly its data; data over the bound is not kept (SW only).
+        meter.Clear();
+        store.MarkSending("acme", 1);
+        store.MarkAnswered("acme", new StepResult(1, StepOutcome.Passed, 0x9000, new byte[29]));
+        Assert.Equal((2, 31 + 29, 0), (meter.WriteOperations, meter.BytesWritten, meter.EraseUnits));
+        meter.Clear();
+        store.MarkSending("acme", 2);
+        store.MarkAnswered("acme", new StepResult(2, StepOutcome.Passed, 0x9000, new byte[DurableRelayStore.MaxStepData + 1]));
         Assert.Equal((2, 31, 0), (meter.WriteOperations, meter.BytesWritten, meter.EraseUnits));
     }
 
@@ -122,6 +132,10 @@ public class DurableJournalTests
             s => s.MarkAnswered("acme", new StepResult(0, StepOutcome.Passed, 0x9000, null)),
             s => s.MarkSending("acme", 1),
             s => s.MarkAnswered("acme", new StepResult(1, StepOutcome.SwMismatch, 0x6A82, null)),
+            s => s.SetAuthFailures("acme", 1),
+            s => s.MarkSending("acme", 2),
+            s => s.MarkAnswered("acme", new StepResult(2, StepOutcome.Passed, 0x9000, [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08])),
+            s => s.SetAuthFailures("acme", 0),
             s => s.SaveResult("acme", [0xA1], new byte[30]),
             s => s.EndRun("acme"),
             s => s.SetCounter("globex", 9),

@@ -119,6 +119,33 @@ public class DurableRelayStoreParityTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public void AuthFailures_PerTenant_SetAndCleared(string kind)
+    {
+        IRelayStore store = Create(kind, 4);
+        Assert.Equal(0, store.GetAuthFailures("acme"));
+        store.SetAuthFailures("acme", 1);
+        store.SetAuthFailures("acme", 2);
+        store.SetAuthFailures("globex", 1);
+        store.SetAuthFailures("globex", 0);
+        Assert.Equal((2, 0, 0), (store.GetAuthFailures("acme"), store.GetAuthFailures("globex"), store.GetAuthFailures("nobody")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public void Trace_EmptyAndAbsentData_StayApart(string kind)
+    {
+        IRelayStore store = Create(kind, 4);
+        store.BeginRun(new InFlightRun("acme", [0xAB], 9, 2));
+        store.MarkAnswered("acme", new StepResult(0, StepOutcome.Passed, 0x9000, []));
+        store.MarkAnswered("acme", new StepResult(1, StepOutcome.Passed, 0x9000, null));
+
+        StepResult[] report = Assert.Single(store.Runs()).Report();
+        Assert.Equal([], report[0].Data);
+        Assert.Null(report[1].Data);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public void Trace_MarksWithoutRun_AreIgnored(string kind)
     {
         IRelayStore store = Create(kind, 4);

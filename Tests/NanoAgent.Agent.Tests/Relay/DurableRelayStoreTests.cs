@@ -20,6 +20,11 @@ public class DurableRelayStoreTests
         store.MarkAnswered("acme", new StepResult(1, StepOutcome.SwMismatch, 0x6A82, null));
         store.MarkSending("acme", 2);
         store.BeginRun(new InFlightRun("globex", [0x10], 8, 0));
+        store.MarkAnswered("globex", new StepResult(0, StepOutcome.Passed, 0x9000, []));
+        store.SetAuthFailures("acme", 2);
+        store.SetAuthFailures("globex", 1);
+        store.SetAuthFailures("über-tenant", 5);
+        store.SetAuthFailures("über-tenant", 0);
     }
 
     internal static string Describe(IRelayStore store)
@@ -29,11 +34,12 @@ public class DurableRelayStoreTests
             $"counters acme={store.GetCounter("acme")} globex={store.GetCounter("globex")} none={store.GetCounter("none")}",
             "results " + Hex.Of(store.FindResult("acme", [0x01, 0x02]) ?? []) + " " + Hex.Of(store.FindResult("acme", [0x03]) ?? [])
                 + " " + (store.FindResult("über-tenant", [0x04])?.Length ?? -1),
+            $"auth failures acme={store.GetAuthFailures("acme")} globex={store.GetAuthFailures("globex")} über-tenant={store.GetAuthFailures("über-tenant")}",
         };
         foreach (InFlightRun run in store.Runs().OrderBy(r => r.TenantId))
         {
             lines.Add($"run {run.TenantId} {Hex.Of(run.ScriptId)} c={run.Counter} n={run.StepCount} s={run.Sending} a={run.AnsweredCount} "
-                + string.Join(",", run.Report().Select(s => $"{s.Index}:{s.Outcome}:{s.Sw:X4}")));
+                + string.Join(",", run.Report().Select(s => $"{s.Index}:{s.Outcome}:{s.Sw:X4}" + (s.Data is null ? "" : ":" + Hex.Of(s.Data)))));
         }
 
         return string.Join("\n", lines);
@@ -51,7 +57,8 @@ public class DurableRelayStoreTests
         var second = new DurableRelayStore(storage, 4);
 
         Assert.Equal(Describe(memory), Describe(second));
-        Assert.Contains("run acme AABB c=42 n=5 s=2 a=2 0:Passed:9000,1:SwMismatch:6A82,2:SentUnknown:0000", Describe(second));
+        Assert.Contains("run acme AABB c=42 n=5 s=2 a=2 0:Passed:9000:0909,1:SwMismatch:6A82,2:SentUnknown:0000", Describe(second));
+        Assert.Contains("auth failures acme=2 globex=1 über-tenant=0", Describe(second));
     }
 
     [Fact]
