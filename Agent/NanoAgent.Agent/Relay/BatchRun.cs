@@ -68,9 +68,8 @@ namespace NanoAgent.Agent.Relay
                     }
 
                     StepResult step = new StepResult(i, passed ? StepOutcome.Passed : StepOutcome.SwMismatch, sw, data);
-                    _guard.Observe(tenant, steps[i].Command, sw);
                     done[count++] = step;
-                    if (!Trace(tenant, i, step))
+                    if (!Trace(tenant, i, step) || !Observe(tenant, steps[i].Command, sw))
                     {
                         // The step ran and its answer goes to the tenant, but no further step runs untraced.
                         result.Outcome = ScriptOutcome.StorageFailed;
@@ -121,6 +120,21 @@ namespace NanoAgent.Agent.Relay
         }
 
         // Records "sending i" (answered null) or the answer; false when the store failed (counted by the relay).
+        // The EXTERNAL AUTHENTICATE guard's count is a store write too: a failure stops the run like a failed trace.
+        private bool Observe(Tenant tenant, byte[] command, ushort sw)
+        {
+            try
+            {
+                _guard.Observe(tenant, command, sw);
+                return true;
+            }
+            catch (RelayStoreException e)
+            {
+                _relay.StoreFailed(e);
+                return false;
+            }
+        }
+
         private bool Trace(Tenant tenant, int index, StepResult answered)
         {
             try

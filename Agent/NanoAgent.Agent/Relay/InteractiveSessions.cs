@@ -188,12 +188,12 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 StepResult step = new StepResult(index, StepOutcome.Passed, _se.Sw(count), null);
-                _guard.Observe(tenant, request.Command, step.Sw);
                 session.Steps.Add(step);
                 response.Response = Copy(count);
                 try
                 {
                     _store.MarkAnswered(tenant.Id, step);
+                    _guard.Observe(tenant, request.Command, step.Sw);
                 }
                 catch (RelayStoreException e)
                 {

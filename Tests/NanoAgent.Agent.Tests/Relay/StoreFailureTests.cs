@@ -145,6 +145,22 @@ public class StoreFailureTests
     }
 
     [Fact]
+    public void Batch_GuardCountWriteFails_RunStopsStorageFailedBeforeTheNextStep()
+    {
+        // Writes: 1 begin, 2 counter, 3 sending 0, 4 answered 0, 5 the EXTERNAL AUTHENTICATE failure count (fails).
+        // The rig's SD has no SCP03 keys, so the EXTERNAL AUTHENTICATE fails at the card (docs/protocol.md §4.5).
+        var store = new FailingRelayStore(new InMemoryRelayStore(4), failAt: 5);
+        var rig = new RelayRig(store);
+
+        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("85823300100102030405060708090A0B0C0D0E0F10", 0x9000, 0x0000), Step(GetIinCh1)));
+
+        ScriptResult result = rig.Listener.LastResult;
+        Assert.Equal((ScriptOutcome.StorageFailed, 0, 1), (result.Outcome, result.FailedStep, result.Steps.Length));
+        Assert.DoesNotContain(rig.Transport.Log, c => Hex.Of(c) == GetIinCh1);
+        Assert.Equal(1, rig.Relay.StoreFailures);
+    }
+
+    [Fact]
     public void AnyWriteFails_NoStepReachesTheSeUntracedAndTheTenantGetsOneAnswer()
     {
         Gen.Select(Gen.Int[1, 12], Gen.Bool, Gen.Int[1, 3]).Sample((failAt, forGood, steps) =>
