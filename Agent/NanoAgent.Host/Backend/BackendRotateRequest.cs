@@ -63,6 +63,7 @@ public sealed class BackendRotateRequest
         return $"--keys {keys}: this is the card's initial key set (KVN FF): whoever knows it (for the GP test keys 40..4F, anyone) can open this domain, "
             + "so backend run does not use it. Take the domain over first, through the agent (add your key set, prove it, delete KVN FF):\n"
             + "  nanoagent gp keygen --out owner-keys.json --kvn 01\n"
+            + "  (once, on the bench: nanoagent gp keygen --out owner-request-key.json --kvn 60; nanoagent gp add-request-key --keys default --request-key owner-request-key.json)\n"
             + $"  nanoagent backend rotate-keys {where} --keys {keys} --new-keys owner-keys.json --request-key <your request key set>\n"
             + "then run scripts with --keys owner-keys.json (docs/lifecycle.md, \"First contact\").";
     }

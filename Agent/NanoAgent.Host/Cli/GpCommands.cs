@@ -18,6 +18,7 @@ public static class GpCommands
         var gp = new Command("gp", "Manage a GlobalPlatform card over SCP03: registry, keys, applications, life cycle.");
         gp.Add(BuildList());
         gp.Add(BuildPutKey());
+        gp.Add(BuildAddRequestKey());
         gp.Add(BuildInstall());
         gp.Add(BuildDelete());
         gp.Add(BuildEntryStatus("lock", "Lock an application or SD (SET STATUS, GPC §11.10).", GpSetStatus.Lock, "locking an application"));
@@ -75,6 +76,26 @@ public static class GpCommands
                 output.WriteLine($"keys that open now: {(result.NewKeysWork ? "new " : string.Empty)}{(result.OldKeysWork ? "old" : string.Empty)}".TrimEnd());
                 return result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
             });
+        }));
+        return command;
+    }
+
+    // docs/lifecycle.md §0: the owner's first request key goes into the ISD over the local link (a relay request needs one).
+    private static Command BuildAddRequestKey()
+    {
+        var (command, target, options) = Create("add-request-key", "Add a request key set (KVN 60-6F, docs/protocol.md §3.9) to an SD over the local SE link: the owner's bootstrap before its first relay request.", safety: true);
+        var requestKey = new Option<string>("--request-key") { Description = "key file of the request key set (KVN 60 to 6F; nanoagent gp keygen --kvn 60 writes one)", Required = true };
+        command.Add(requestKey);
+        command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, null, settings =>
+        {
+            Scp03StaticKeys keys = GpKeyFiles.Load(parse.GetValue(requestKey)!);
+            if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(keys.KeyVersion))
+            {
+                throw new FormatException($"--request-key has KVN {keys.KeyVersion:X2}: a request key set has a version 60 to 6F");
+            }
+
+            byte[] apdu = new byte[300];
+            return [apdu[..GpPutKey.Build(keys, settings.Keys, GpPutKey.AddNew, apdu, 0)]];
         }));
         return command;
     }

@@ -164,6 +164,28 @@ public sealed class GpCommandsTests : IDisposable
         Assert.DoesNotContain("PUT KEY", again.Output);
     }
 
+    [Fact]
+    public void AddRequestKey_PutsAKvn60KeySetIntoTheIsd_RefusesOtherVersions_KeepsTheSessionKeys()
+    {
+        string request = _dir.File("req.json"), other = _dir.File("k31.json");
+        Assert.Equal(ExitCodes.Ok, CliRun.Of("gp", "keygen", "--out", request, "--kvn", "60").ExitCode);
+        Assert.Equal(ExitCodes.Ok, CliRun.Of("gp", "keygen", "--out", other, "--kvn", "31").ExitCode);
+
+        CliRun dry = CliRun.Of("gp", "add-request-key", "--state", State, "--keys", "default", "--request-key", request, "--dry-run");
+        Assert.Equal(ExitCodes.Ok, dry.ExitCode);
+        Assert.Matches("(?m)^  > 80D80081[0-9A-F]{2}60", dry.Output); // PUT KEY, add (P1 00), KVN 60
+
+        CliRun run = CliRun.Of("gp", "add-request-key", "--state", State, "--keys", "default", "--request-key", request);
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
+        var isd = new NanoAgent.VirtualSe.State.CardStateStore(State).Load().Isd.Domain!;
+        Assert.Contains(isd.KeySets, k => k.KeyVersion == 0x60);
+        Assert.Contains(isd.KeySets, k => k.KeyVersion == 0xFF); // an addition, not a rotation
+
+        CliRun wrong = CliRun.Of("gp", "add-request-key", "--state", State, "--keys", "default", "--request-key", other);
+        Assert.Equal(ExitCodes.Usage, wrong.ExitCode);
+        Assert.Contains("a request key set has a version 60 to 6F", wrong.Error);
+    }
+
     [Theory]
     [InlineData("gp", "list")]
     [InlineData("gp", "list", "--keys", "default", "--sd", "ZZ")]
@@ -177,6 +199,7 @@ public sealed class GpCommandsTests : IDisposable
     [Theory]
     [InlineData("gp")]
     [InlineData("gp", "put-key")]
+    [InlineData("gp", "add-request-key")]
     [InlineData("scp03", "open")]
     public void Help_Works(params string[] args)
     {
