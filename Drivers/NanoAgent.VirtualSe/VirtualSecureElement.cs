@@ -71,16 +71,18 @@ public sealed class VirtualSecureElement
     /// <param name="statePath">JSON file holding the card state across restarts; null keeps it in memory.</param>
     /// <param name="busOptions">Bus behaviour; null for defaults.</param>
     /// <param name="platformScp">Platform SCP03 between host and card (see <see cref="PlatformScpGate"/>); null: off.</param>
+    /// <param name="gateStore">The gate applet's persistent memory; null: a file next to the state file, or memory without one.</param>
     /// <returns>The virtual SE, powered on.</returns>
     /// <exception cref="CardStateException">The state file is corrupt.</exception>
     /// <exception cref="NanoAgent.Drivers.Host.Keys.PlatformKeyStoreException">The platform key file is unusable.</exception>
     public static VirtualSecureElement Create(
-        VirtualSeProtocol protocol, string? statePath = null, VirtualBusOptions? busOptions = null, PlatformScpOptions? platformScp = null)
+        VirtualSeProtocol protocol, string? statePath = null, VirtualBusOptions? busOptions = null, PlatformScpOptions? platformScp = null,
+        IGateStore? gateStore = null)
     {
         CardManager card = statePath is null
             ? new CardManager(CardState.CreateFresh())
             : CardManager.Open(new CardStateStore(statePath));
-        GateApplet.Install(card, statePath is null ? new InMemoryGateStore() : new GateFileStore(Path.ChangeExtension(statePath, ".gate.json")));
+        GateApplet.Install(card, gateStore ?? (statePath is null ? new InMemoryGateStore() : new GateFileStore(Path.ChangeExtension(statePath, ".gate.json"))));
         PlatformScpGate? gate = platformScp is null ? null : new PlatformScpGate(card, platformScp.ResolveKeys(statePath), platformScp);
         IApduProcessor processor = gate ?? (IApduProcessor)card;
         IBlockResponder responder = protocol == VirtualSeProtocol.Se05xI2c

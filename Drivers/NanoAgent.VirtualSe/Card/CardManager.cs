@@ -231,6 +231,11 @@ public sealed class CardManager : IApduProcessor
                 channel.Close();
             }
 
+            foreach (ICardApplet applet in _applets.Values.Concat(_prefixApplets.Select(p => p.Applet)).Distinct())
+            {
+                (applet as IVolatileStateApplet)?.ClearOnReset();
+            }
+
             // ISO 7816-4 logical channels: after reset only the basic channel is open; GPC §6.3: the ISD is selected by default.
             LogicalChannel basic = _channels[0];
             basic.IsOpen = true;

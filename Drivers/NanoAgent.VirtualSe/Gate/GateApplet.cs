@@ -11,11 +11,13 @@ namespace NanoAgent.VirtualSe.Gate;
 /// The gate application of the virtual SE (docs/gating.md): signs sensor readings with a per-tenant key under a
 /// monotonic counter and verifies actuator commands MAC'd by the tenant's backend, rejecting replays. Keys are put only
 /// through the owning tenant's SCP03 session (INSTALL [for personalization] + STORE DATA with C-DECRYPTION, see
-/// <see cref="GatePersonalization"/>) and never leave the card. Counters are written ahead: a counter is saved before
-/// any MAC that uses it is released, so a power loss loses a value but never repeats one.
+/// <see cref="GatePersonalization"/>) and never leave the card. Counters are written ahead: reading counters are reserved
+/// in blocks of <see cref="ReadingCounterBlock"/> (the reservation is saved before any MAC under it is released, the
+/// counters are then handed out from RAM), the accepted command counter is saved before '9000'; so a power loss or card
+/// reset loses values (a gap) but never repeats one (docs/gating.md, Counters).
 /// Instances: every application whose AID starts with <see cref="AidPrefix"/> (install them from the sample load file).
 /// </summary>
-public sealed class GateApplet : IPersonalizedApplet
+public sealed class GateApplet : IPersonalizedApplet, IVolatileStateApplet
 {
     /// <summary>The AID prefix of gate instances: 'F06E616E6F4741' (proprietary 'F0' + "nano" + "GA").</summary>
     public static readonly byte[] AidPrefix = Convert.FromHexString("F06E616E6F4741");
@@ -35,10 +37,19 @@ public sealed class GateApplet : IPersonalizedApplet
     /// <summary>The most reading or payload bytes one command carries.</summary>
     public const int MaxDataLength = 200;
 
+    /// <summary>
+    /// Reading counters reserved by one save: a reading every 15 minutes and a card reset a day cost two NVM writes a
+    /// day instead of 96 (docs/longevity.md); a reset skips at most this many values.
+    /// </summary>
+    public const int ReadingCounterBlock = 64;
+
     private readonly CardManager _card;
     private readonly IGateStore _store;
     private readonly byte[] _input = new byte[GateMac.MaxInputLength];
     private readonly byte[] _mac = new byte[16];
+
+    // RAM (CLEAR_ON_RESET): per instance AID, the last reading counter handed out and the saved reservation it runs under.
+    private readonly Dictionary<string, ReadingCounterWindow> _readingWindows = new(StringComparer.Ordinal);
 
     /// <summary>Creates the applet over a card and its gate memory; call <see cref="Install"/> to bind it.</summary>
     /// <param name="card">The card (its registry tells who owns an instance).</param>
@@ -75,6 +86,10 @@ public sealed class GateApplet : IPersonalizedApplet
     }
 
     /// <inheritdoc />
+    /// <remarks>The next reading of every instance starts above its saved reservation.</remarks>
+    public void ClearOnReset() => _readingWindows.Clear();
+
+    /// <inheritdoc />
     public CardReply Process(in CardCommand command, LogicalChannel channel, Span<byte> output)
     {
         RegistryEntry entry = channel.Selected!;
@@ -85,7 +100,8 @@ public sealed class GateApplet : IPersonalizedApplet
 
         if (command.Ins == InsGetData)
         {
-            return GateData.Process(Keyed(entry), command, output);
+            GateRecord? keyed = Keyed(entry);
+            return GateData.Process(keyed, keyed is null ? 0 : WindowOf(keyed).Last, command, output);
         }
 
         if (command.Ins is not (InsSignReading or InsVerifyCommand))
@@ -142,34 +158,57 @@ public sealed class GateApplet : IPersonalizedApplet
             return CardReply.Status(StatusWords.ReferencedDataNotFound);
         }
 
-        if (record.ReadingCounter == ulong.MaxValue)
+        ReadingCounterWindow window = WindowOf(record);
+        if (window.Last == ulong.MaxValue)
         {
             return CardReply.Status(StatusWords.ConditionsNotSatisfied);
         }
 
-        // Write-ahead: the counter is durable before any MAC over it leaves the card.
-        GateRecord next = record.Clone();
-        next.ReadingCounter++;
-        ushort saved = Persist(next);
-        if (saved != StatusWords.Ok)
+        if (window.Last == window.Reserved)
         {
-            return CardReply.Status(saved);
+            // Write-ahead: the next block is durable before any MAC over a counter in it leaves the card.
+            GateRecord next = record.Clone();
+            next.ReadingCounter = ulong.MaxValue - window.Last < ReadingCounterBlock ? ulong.MaxValue : window.Last + ReadingCounterBlock;
+            ushort saved = Persist(next);
+            if (saved != StatusWords.Ok)
+            {
+                return CardReply.Status(saved);
+            }
+
+            window.Reserved = next.ReadingCounter;
         }
 
-        int n = GateMac.BuildInput(_input, GateMac.ReadingLabel, entry.Aid, next.ReadingCounter, command.Data);
-        BinaryPrimitives.WriteUInt64BigEndian(output, next.ReadingCounter);
+        ulong counter = ++window.Last;
+        int n = GateMac.BuildInput(_input, GateMac.ReadingLabel, entry.Aid, counter, command.Data);
+        BinaryPrimitives.WriteUInt64BigEndian(output, counter);
         if (ecdsa)
         {
             using ECDsa key = ECDsa.Create();
-            key.ImportPkcs8PrivateKey(next.EcPrivateKey, out _);
+            key.ImportPkcs8PrivateKey(record.EcPrivateKey, out _);
             int written = key.SignData(_input.AsSpan(0, n), output[8..], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             return CardReply.Data(8 + written);
         }
 
-        GateMac.Cmac(next.MacKey!, _input, n, _mac);
+        GateMac.Cmac(record.MacKey!, _input, n, _mac);
         _mac.CopyTo(output[8..]);
-        GateMac.KeyCheckValue(next.MacKey!).CopyTo(output[24..]);
+        GateMac.KeyCheckValue(record.MacKey!).CopyTo(output[24..]);
         return CardReply.Data(8 + 16 + 3);
+    }
+
+    /// <summary>
+    /// The instance's RAM window, valid only while its reservation is the saved one; after a reset (or a saved value the
+    /// window does not know) it restarts at the saved reservation, so the next reading needs a new block.
+    /// </summary>
+    private ReadingCounterWindow WindowOf(GateRecord record)
+    {
+        if (!_readingWindows.TryGetValue(record.Aid, out ReadingCounterWindow? window) || window.Reserved != record.ReadingCounter)
+        {
+            ulong last = Math.Max(window?.Last ?? 0, record.ReadingCounter);
+            window = new ReadingCounterWindow { Last = last, Reserved = last };
+            _readingWindows[record.Aid] = window;
+        }
+
+        return window;
     }
 
     private CardReply Verify(RegistryEntry entry, GateRecord? record, in CardCommand command)

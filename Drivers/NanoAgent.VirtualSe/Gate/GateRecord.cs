@@ -18,7 +18,10 @@ public sealed class GateRecord
     /// <summary>Gets or sets the ECDSA P-256 private key (PKCS#8), or null when none was generated.</summary>
     public byte[]? EcPrivateKey { get; set; }
 
-    /// <summary>Gets or sets the last reading counter released (or reserved); the next reading gets a larger one.</summary>
+    /// <summary>
+    /// Gets or sets the reading counters reserved: every counter released is at most this, and after a card reset the next
+    /// reading gets a larger one (<see cref="GateApplet.ReadingCounterBlock"/> per save).
+    /// </summary>
     public ulong ReadingCounter { get; set; }
 
     /// <summary>Gets or sets the last command counter accepted; VERIFY COMMAND needs a larger one.</summary>

@@ -31,7 +31,7 @@ internal sealed class RuntimeRig
     {
         byte[] key = Hex.Parse(PlatformKeyHex);
         Scp03StaticKeys platformKeys = new(BouncyCastleAesFactory.Instance, 0x01, key, key, key);
-        Se = VirtualSecureElement.Create(VirtualSeProtocol.Se05xI2c, platformScp: new PlatformScpOptions { Keys = platformKeys });
+        Se = VirtualSecureElement.Create(VirtualSeProtocol.Se05xI2c, platformScp: new PlatformScpOptions { Keys = platformKeys }, gateStore: GateStore);
         Provision();
         Config = $"""
             # nanoagent.conf as the firmware reads it
@@ -53,6 +53,9 @@ internal sealed class RuntimeRig
     }
 
     public VirtualSecureElement Se { get; }
+
+    /// <summary>Gets the gate applet's persistent memory, counting its saves (NVM writes).</summary>
+    public CountingGateStore GateStore { get; } = new(new NanoAgent.VirtualSe.Gate.InMemoryGateStore());
 
     public VirtualClock Clock { get; } = new();
 
