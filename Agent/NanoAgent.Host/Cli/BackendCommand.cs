@@ -19,41 +19,28 @@ public static class BackendCommand
 
     private static Command BuildRotateKeys()
     {
-        var broker = new Option<string>("--broker") { Description = "MQTT broker, mqtt://host:port or mqtts://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
-        var user = new Option<string?>("--user") { Description = "broker user name" };
-        var password = new Option<string?>("--password") { Description = "broker password" };
-        var device = new Option<string>("--device") { Description = "the device id (topic nanoagent/<device>/...)", Required = true };
-        var tenant = new Option<string>("--tenant") { Description = "the tenant id (the owner's, for the ISD)", Required = true };
+        var target = new BackendTargetOptions("the tenant id (the owner's, for the ISD)", "the security domain AID in hex (default: the ISD A000000151000000)", "the tenant's logical channel (0 = basic)");
         var keys = new Option<string>("--keys") { Description = "the current key set: a key file (KVN FF allowed) or 'default' (GP test keys 40..4F, KVN FF)", Required = true };
         var newKeys = new Option<string>("--new-keys") { Description = "the new key set's file, KVN 01 to 7F (nanoagent gp keygen writes one)", Required = true };
-        var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F, mode 600): every request is MAC'd with it (docs/protocol.md §3.9)", Required = true };
-        var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (default: the ISD A000000151000000)" };
-        var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (0 = basic)" };
-        var state = new Option<string?>("--state") { Description = "backend state file (counters); default ~/.nanoagent/backend-<tenant>.json" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent", DefaultValueFactory = _ => 30 };
-        var tls = new BrokerClientOptions();
         var command = new Command("rotate-keys", "Take over a security domain through the agent: add your key set, prove it, delete the old one (e.g. the initial KVN FF).");
-        tls.AddTo(command);
-        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, newKeys, requestKey, sd, channel, state, timeout })
-        {
-            command.Add(option);
-        }
-
-        command.SetAction(parse => !tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret) ? ExitCodes.Usage : new BackendRotateRequest
+        target.AddTo(command);
+        command.Add(keys);
+        command.Add(newKeys);
+        command.SetAction(parse => !target.TryReadLogin(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, out string? secret) ? ExitCodes.Usage : new BackendRotateRequest
         {
             Mqtt = mqtt,
             KeysPath = parse.GetValue(keys)!,
             NewKeysPath = parse.GetValue(newKeys)!,
-            RequestKeyPath = parse.GetValue(requestKey)!,
-            Broker = parse.GetValue(broker)!,
-            User = parse.GetValue(user),
+            RequestKeyPath = parse.GetValue(target.RequestKey)!,
+            Broker = parse.GetValue(target.Broker)!,
+            User = parse.GetValue(target.User),
             Password = secret,
-            Device = parse.GetValue(device)!,
-            Tenant = parse.GetValue(tenant)!,
-            Sd = parse.GetValue(sd),
-            Channel = parse.GetValue(channel),
-            StatePath = parse.GetValue(state),
-            TimeoutSeconds = parse.GetValue(timeout),
+            Device = parse.GetValue(target.Device)!,
+            Tenant = parse.GetValue(target.Tenant)!,
+            Sd = parse.GetValue(target.Sd),
+            Channel = parse.GetValue(target.Channel),
+            StatePath = parse.GetValue(target.State),
+            TimeoutSeconds = parse.GetValue(target.Timeout),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -61,55 +48,45 @@ public static class BackendCommand
     private static Command BuildRun()
     {
         var script = new Argument<string>("script") { Description = "the script file (docs/script-format.md)" };
-        var broker = new Option<string>("--broker") { Description = "MQTT broker, mqtt://host:port or mqtts://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
-        var user = new Option<string?>("--user") { Description = "broker user name" };
-        var password = new Option<string?>("--password") { Description = "broker password" };
-        var device = new Option<string>("--device") { Description = "the device id (topic nanoagent/<device>/...)", Required = true };
-        var tenant = new Option<string>("--tenant") { Description = "the tenant id", Required = true };
+        var target = new BackendTargetOptions("the tenant id", "the security domain AID in hex (else the script's 'sd' line)", "the tenant's logical channel (onboarding data; 0 = basic)");
         var keys = new Option<string>("--keys") { Description = "the tenant's SCP03 key file: JSON {kvn, enc, mac, dek}, mode 600", Required = true };
-        var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F, same JSON, mode 600): every request is MAC'd with it (docs/protocol.md §3.9)", Required = true };
         var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "clear the relay's EXTERNAL AUTHENTICATE guard for this tenant first (docs/protocol.md §4.5)" };
         var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: clear that tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
-        var sd = new Option<string?>("--sd") { Description = "the security domain AID in hex (else the script's 'sd' line)" };
-        var channel = new Option<int>("--channel") { Description = "the tenant's logical channel (onboarding data; 0 = basic)" };
         var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU) or batch (pre-computed, one message)", DefaultValueFactory = _ => "interactive" };
         mode.AcceptOnlyFromAmong("interactive", "batch");
         var level = new Option<string>("--level") { Description = "SCP03 security level in hex (33 = C-MAC C-DEC R-MAC R-ENC)", DefaultValueFactory = _ => "33" };
         var s16 = new Option<bool>("--s16") { Description = "use S16 mode (16-byte challenges and MACs), if the keys and card support it" };
-        var state = new Option<string?>("--state") { Description = "backend state file (counters); default ~/.nanoagent/backend-<tenant>.json" };
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
-        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each answer of the agent with nothing heard; the request is sent again, same bytes, every 5 s meanwhile and after a broker reconnect", DefaultValueFactory = _ => 30 };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
-        var tls = new BrokerClientOptions();
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
-        tls.AddTo(command);
-        foreach (Option option in new Option[] { broker, user, password, device, tenant, keys, requestKey, resetGuard, resetGuardOf, sd, channel, mode, level, s16, state, counter, timeout, dryRun })
+        target.AddTo(command);
+        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun })
         {
             command.Add(option);
         }
 
-        command.SetAction(parse => !tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt) || !tls.TryReadPassword(parse, password, out string? secret) ? ExitCodes.Usage : new BackendRunRequest
+        command.SetAction(parse => !target.TryReadLogin(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, out string? secret) ? ExitCodes.Usage : new BackendRunRequest
         {
             Mqtt = mqtt,
             ScriptPath = parse.GetValue(script)!,
             KeysPath = parse.GetValue(keys)!,
-            RequestKeyPath = parse.GetValue(requestKey)!,
+            RequestKeyPath = parse.GetValue(target.RequestKey)!,
             ResetAuthGuard = parse.GetValue(resetGuard),
             ResetAuthGuardOf = parse.GetValue(resetGuardOf),
-            Broker = parse.GetValue(broker)!,
-            User = parse.GetValue(user),
+            Broker = parse.GetValue(target.Broker)!,
+            User = parse.GetValue(target.User),
             Password = secret,
-            Device = parse.GetValue(device)!,
-            Tenant = parse.GetValue(tenant)!,
-            Sd = parse.GetValue(sd),
-            Channel = parse.GetValue(channel),
+            Device = parse.GetValue(target.Device)!,
+            Tenant = parse.GetValue(target.Tenant)!,
+            Sd = parse.GetValue(target.Sd),
+            Channel = parse.GetValue(target.Channel),
             Mode = parse.GetValue(mode)!,
             Level = parse.GetValue(level)!,
             S16 = parse.GetValue(s16),
-            StatePath = parse.GetValue(state),
+            StatePath = parse.GetValue(target.State),
             Counter = parse.GetValue(counter),
-            TimeoutSeconds = parse.GetValue(timeout),
+            TimeoutSeconds = parse.GetValue(target.Timeout),
             DryRun = parse.GetValue(dryRun),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
