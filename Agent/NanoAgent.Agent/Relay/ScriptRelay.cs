@@ -3,7 +3,6 @@ using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
-using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.T1;
 
 namespace NanoAgent.Agent.Relay
@@ -28,7 +27,7 @@ namespace NanoAgent.Agent.Relay
         private readonly SeLink _se;
         private readonly InteractiveSessions _sessions;
         private readonly BatchRun _batch;
-        private readonly IRequestVerifier _verifier;
+        private readonly RequestAdmission _admission;
         private readonly ExternalAuthGuard _guard;
         private readonly object _gate = new object();
         private int _storeFailures;
@@ -49,8 +48,6 @@ namespace NanoAgent.Agent.Relay
                 throw new ArgumentNullException(tenants == null ? "tenants" : store == null ? "store" : transport == null ? "transport" : clock == null ? "clock" : "verifier");
             }
 
-            _verifier = verifier;
-
             _tenants = tenants;
             _store = store;
             _clock = clock;
@@ -59,6 +56,7 @@ namespace NanoAgent.Agent.Relay
             _guard = new ExternalAuthGuard(store, _options);
             _sessions = new InteractiveSessions(this, _se, store, clock, _options, _guard);
             _batch = new BatchRun(this, _se, store, _options, _guard);
+            _admission = new RequestAdmission(tenants, store, _options, _sessions, _guard, verifier);
         }
 
         /// <summary>Gets the number of store writes that failed since the relay was created (each answered "storage error").</summary>
@@ -116,12 +114,12 @@ namespace NanoAgent.Agent.Relay
             lock (_gate)
             {
                 Tenant tenant = _tenants.Find(topicTenantId);
-                RejectReason reason = Admit(tenant, topicTenantId, request);
+                RejectReason reason = _admission.Admit(tenant, topicTenantId, request);
                 if (reason == RejectReason.None)
                 {
                     // Size first: a request over the limit is not streamed to the SE for verification.
                     reason = request.EncodedLength > tenant.MaxScriptBytes ? RejectReason.TooLarge
-                        : Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
+                        : _admission.Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
                 }
 
                 if (reason != RejectReason.None)
@@ -144,7 +142,7 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
-                reason = Check(tenant, request);
+                reason = _admission.Check(tenant, request);
                 if (reason != RejectReason.None)
                 {
                     Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, reason));
@@ -195,7 +193,7 @@ namespace NanoAgent.Agent.Relay
             lock (_gate)
             {
                 Tenant tenant = _tenants.Find(topicTenantId);
-                RejectReason reason = tenant == null ? RejectReason.None : Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
+                RejectReason reason = tenant == null ? RejectReason.None : _admission.Authenticate(tenant, request.Payload, request.SignedLength, request.Authenticator);
                 if (reason != RejectReason.None)
                 {
                     _sessions.Refuse(tenant.Id, request, reason);
@@ -313,80 +311,6 @@ namespace NanoAgent.Agent.Relay
             result.Outcome = outcome;
             result.StepCount = request.Steps.Length;
             return result;
-        }
-
-        private RejectReason Admit(Tenant tenant, string topicTenantId, ScriptRequest request)
-        {
-            if (tenant == null)
-            {
-                return RejectReason.UnknownTenant;
-            }
-
-            return request.TenantId == tenant.Id ? RejectReason.None : RejectReason.TenantMismatch;
-        }
-
-        // docs/protocol.md §3.9: an authenticator of the right form, then the SE's verdict. Nothing is read or written here.
-        private RejectReason Authenticate(Tenant tenant, byte[] payload, int signedLength, byte[] authenticator)
-        {
-            if (payload == null || authenticator == null || authenticator.Length != RequestMac.AuthenticatorLength
-                || !RequestKey.IsRequestKeyVersion(authenticator[0]))
-            {
-                return RejectReason.NotAuthenticated;
-            }
-
-            RequestVerification verdict = _verifier.Verify(tenant, payload, signedLength, authenticator);
-            return verdict == RequestVerification.Verified ? RejectReason.None
-                : verdict == RequestVerification.Unavailable ? RejectReason.VerifierUnavailable
-                : RejectReason.NotAuthenticated;
-        }
-
-        private RejectReason Check(Tenant tenant, ScriptRequest request)
-        {
-            if (!tenant.IsOwnSd(request.TargetAid, 0, request.TargetAid == null ? 0 : request.TargetAid.Length))
-            {
-                return RejectReason.TargetMismatch;
-            }
-
-            if (_sessions.IsOpen(tenant))
-            {
-                return RejectReason.Busy;
-            }
-
-            // Only the owner clears another tenant's guard, and only a registered one's.
-            if (request.ResetAuthGuardOf != null
-                && (_options.OwnerTenantId == null || tenant.Id != _options.OwnerTenantId || _tenants.Find(request.ResetAuthGuardOf) == null))
-            {
-                return RejectReason.ForbiddenCommand;
-            }
-
-            // Replay protection: the counter must be strictly greater than the last one accepted (persisted), and at most
-            // the window above it, so no request can use up the counter space.
-            ulong last = _store.GetCounter(tenant.Id);
-            if (request.Counter <= last)
-            {
-                return RejectReason.ReplayedCounter;
-            }
-
-            if (request.Counter - last > _options.CounterWindow)
-            {
-                return RejectReason.CounterOutOfWindow;
-            }
-
-            for (int i = 0; i < request.Steps.Length; i++)
-            {
-                RejectReason reason = StepGuard.Check(tenant, request.Steps[i].Command, _options);
-                if (reason != RejectReason.None)
-                {
-                    return reason;
-                }
-
-                if (!request.ResetAuthGuard && _guard.Withholds(tenant, request.Steps[i].Command))
-                {
-                    return RejectReason.AuthLockout;
-                }
-            }
-
-            return RejectReason.None;
         }
 
         /// <summary>Reports an interrupted run and stores its report; returns false when the store failed (the trace stays).</summary>
