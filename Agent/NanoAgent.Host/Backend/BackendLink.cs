@@ -60,9 +60,9 @@ public sealed class BackendLink : IDisposable
     /// <param name="device">The device id.</param>
     /// <param name="tenant">The tenant id.</param>
     /// <param name="settings">TLS settings (CA, client certificate) and timeouts, or null for the defaults.</param>
-    /// <returns>The link; dispose it to disconnect.</returns>
     /// <param name="reconnectMinDelayMilliseconds">The first delay before reconnecting a dropped link.</param>
-    /// <exception cref="BackendException">The broker cannot be reached or refused the connection (exit code 3).</exception>
+    /// <returns>The link; dispose it to disconnect.</returns>
+    /// <exception cref="BackendException">The broker refused the login (exit code 1) or cannot be reached (exit code 3).</exception>
     public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant, MqttNetSettings? settings = null, int reconnectMinDelayMilliseconds = 500)
     {
         // The first connect is not retried (a wrong address shows at once); a link that drops later reconnects by itself.

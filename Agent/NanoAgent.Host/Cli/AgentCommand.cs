@@ -121,12 +121,11 @@ public static class AgentCommand
             {
                 try
                 {
-                    gating = GatingConfig.Parse(File.ReadAllText(gatesFile));
+                    gating = GatingConfig.Parse(InputFile.ReadText(gatesFile, "gates file"));
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or AgentConfigException)
+                catch (AgentConfigException e)
                 {
-                    error.WriteLine($"gates file '{gatesFile}': {e.Message}");
-                    return ExitCodes.Usage;
+                    throw new InputFileException(gatesFile, e.Message, e);
                 }
             }
 
