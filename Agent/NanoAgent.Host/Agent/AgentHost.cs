@@ -14,6 +14,7 @@ using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Se;
 using NanoAgent.VirtualSe.Platform;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Agent;
 

@@ -1,3 +1,4 @@
+using NanoAgent.Host.Common;
 namespace NanoAgent.Host.Backend;
 
 /// <summary>A backend run that could not go on: bad input files, no broker, no answer, refused session. Carries the exit code.</summary>

@@ -1,8 +1,8 @@
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Scp03;
-using NanoAgent.Host.Cli;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.VirtualSe.State;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Backend;
 

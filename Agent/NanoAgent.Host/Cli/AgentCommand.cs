@@ -10,6 +10,7 @@ using NanoAgent.Host.Agent;
 using NanoAgent.Host.Diag;
 using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NanoAgent.Host.Backend;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

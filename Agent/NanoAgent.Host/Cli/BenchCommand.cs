@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NanoAgent.Host.Bench;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

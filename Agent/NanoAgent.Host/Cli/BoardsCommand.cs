@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NanoAgent.Boards;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

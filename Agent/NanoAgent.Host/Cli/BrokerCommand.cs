@@ -2,6 +2,7 @@ using System.CommandLine;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Mqtt.Access;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

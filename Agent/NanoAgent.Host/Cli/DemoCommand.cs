@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NanoAgent.Host.Demo;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

@@ -4,6 +4,7 @@ using NanoAgent.Drivers.Diagnostics;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Host.Diag;
 using NanoAgent.Host.Se;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 
@@ -99,7 +100,7 @@ public static class DiagCommand
             for (int i = 0; i < report.Count; i++)
             {
                 DiagnosticFinding f = report[i];
-                output.WriteLine($"{Label(f.Severity),-5} {f.Check,-8} {f.Message}");
+                output.WriteLine($"{DiagText.Label(f.Severity),-5} {f.Check,-8} {f.Message}");
             }
 
             output.WriteLine(report.Passed ? "Result: PASS" : "Result: FAIL");
@@ -116,15 +117,4 @@ public static class DiagCommand
         : report.Has(DiagnosticCode.NoAck) || report.Has(DiagnosticCode.WrongAddress) || report.Has(DiagnosticCode.StuckNack) || report.Has(DiagnosticCode.BusStuck)
             ? ExitCodes.NoDevice
             : ExitCodes.Failed;
-
-    /// <summary>The word printed for a severity.</summary>
-    /// <param name="severity">The severity.</param>
-    /// <returns>PASS, INFO, WARN or FAIL.</returns>
-    public static string Label(DiagnosticSeverity severity) => severity switch
-    {
-        DiagnosticSeverity.Pass => "PASS",
-        DiagnosticSeverity.Info => "INFO",
-        DiagnosticSeverity.Warning => "WARN",
-        _ => "FAIL",
-    };
 }

@@ -5,6 +5,7 @@ using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Gp;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

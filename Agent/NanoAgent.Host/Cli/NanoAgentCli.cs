@@ -3,6 +3,7 @@ using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Host.Agent;
 using NanoAgent.VirtualSe.Gate;
 using NanoAgent.VirtualSe.State;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using NanoAgent.Drivers.Remote;
 using NanoAgent.Host.Remote;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Host.Gp;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

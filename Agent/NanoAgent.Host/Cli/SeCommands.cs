@@ -5,6 +5,7 @@ using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Host.Diag;
 using NanoAgent.Host.Se;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Cli;
 

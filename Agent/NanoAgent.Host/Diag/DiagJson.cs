@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NanoAgent.Drivers.Diagnostics;
-using NanoAgent.Host.Cli;
 
 namespace NanoAgent.Host.Diag;
 
@@ -36,7 +35,7 @@ public static class DiagJson
             ["findings"] = Enumerable.Range(0, report.Count).Select(i => new Dictionary<string, string>
             {
                 ["check"] = report[i].Check,
-                ["severity"] = DiagCommand.Label(report[i].Severity),
+                ["severity"] = DiagText.Label(report[i].Severity),
                 ["code"] = report[i].Code.ToString(),
                 ["message"] = report[i].Message,
             }).ToList(),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Provision;
 

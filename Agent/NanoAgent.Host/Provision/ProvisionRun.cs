@@ -1,6 +1,6 @@
 using NanoAgent.Agent.Mqtt;
-using NanoAgent.Host.Cli;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Provision;
 

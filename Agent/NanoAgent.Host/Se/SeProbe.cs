@@ -4,7 +4,7 @@ using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.Drivers.Tlv;
-using NanoAgent.Host.Cli;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Se;
 

@@ -6,6 +6,7 @@ using NanoAgent.VirtualSe.State;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Se;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Backend;
 

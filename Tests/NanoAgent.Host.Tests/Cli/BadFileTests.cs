@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Provision;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Cli;
 

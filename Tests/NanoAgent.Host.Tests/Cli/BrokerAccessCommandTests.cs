@@ -2,6 +2,7 @@ using NanoAgent.Agent.Mqtt;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Mqtt.Access;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Cli;
 

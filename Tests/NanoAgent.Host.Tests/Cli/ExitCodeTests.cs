@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NanoAgent.Host.Cli;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using NanoAgent.Host.Cli;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Demo;
 

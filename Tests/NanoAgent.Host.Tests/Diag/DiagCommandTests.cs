@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NanoAgent.Host.Cli;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Diag;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Diag;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Diag;
 

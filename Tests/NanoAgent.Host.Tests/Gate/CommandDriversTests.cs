@@ -4,6 +4,7 @@ using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Runtime;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Gate;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Gate;
 

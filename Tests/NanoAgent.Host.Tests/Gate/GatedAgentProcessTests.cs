@@ -1,6 +1,7 @@
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Gate;
 using NanoAgent.Host.Tests.Agent;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Gate;
 

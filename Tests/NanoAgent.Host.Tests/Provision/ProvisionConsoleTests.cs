@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NanoAgent.Host.Provision;
 using NanoAgent.VirtualSe.State;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Provision;
 

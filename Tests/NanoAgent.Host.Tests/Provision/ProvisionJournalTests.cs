@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using NanoAgent.Host.Provision;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Provision;
 

@@ -4,6 +4,7 @@ using NanoAgent.Drivers.Remote;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Remote;
 using NanoAgent.Host.Se;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Remote;
 

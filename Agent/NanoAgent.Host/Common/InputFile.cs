@@ -1,4 +1,4 @@
-namespace NanoAgent.Host;
+namespace NanoAgent.Host.Common;
 
 /// <summary>Reads the files commands are given, turning every way they can be unusable into an <see cref="InputFileException"/>.</summary>
 public static class InputFile

@@ -1,4 +1,4 @@
-namespace NanoAgent.Host.Cli;
+namespace NanoAgent.Host.Common;
 
 /// <summary>Process exit codes of every <c>nanoagent</c> command.</summary>
 public static class ExitCodes

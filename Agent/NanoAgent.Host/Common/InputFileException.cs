@@ -1,4 +1,4 @@
-namespace NanoAgent.Host;
+namespace NanoAgent.Host.Common;
 
 /// <summary>
 /// A file the command was given (or reads by default) cannot be used: missing where it must exist, a directory, unreadable,

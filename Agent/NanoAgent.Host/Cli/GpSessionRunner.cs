@@ -3,10 +3,11 @@ using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Drivers.Scp03;
-using NanoAgent.Host.Cli;
+using NanoAgent.Host.Gp;
 using NanoAgent.Host.Se;
+using NanoAgent.Host.Common;
 
-namespace NanoAgent.Host.Gp;
+namespace NanoAgent.Host.Cli;
 
 /// <summary>
 /// Runs a card-manager command: reads the session options, enforces --yes / --dry-run for irreversible operations, opens the
