@@ -235,23 +235,10 @@ public static class AgentCommand
             return ExitCodes.Usage;
         }
 
+        using var stop = new ShutdownSignal();
         using (host)
         {
-            using var stop = new ManualResetEventSlim();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Set();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
         }
 
         return ExitCodes.Ok;

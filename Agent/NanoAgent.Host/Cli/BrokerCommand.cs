@@ -88,24 +88,11 @@ public static class BrokerCommand
             string mode = policy is not null ? $" ({policy.Grants.Count} users, topic rules enforced)"
                 : parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)";
             WriteLine(output, $"broker listening on mqtt://{address}:{broker.Port}{mode}");
-            using var stop = new ManualResetEventSlim();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Set();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                int seconds = parse.GetValue(duration);
-                stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            using var stop = new ShutdownSignal();
+            int seconds = parse.GetValue(duration);
+            stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
 
-            WriteLine(output, "broker stopped");
+            WriteLine(output, $"broker stopped{(stop.Received is null ? string.Empty : " (" + stop.Received + ")")}");
             return ExitCodes.Ok;
         });
         return command;
