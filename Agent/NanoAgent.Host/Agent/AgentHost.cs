@@ -211,7 +211,7 @@ public sealed class AgentHost : IDisposable
         Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
-        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}, reconnecting");
+        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
         _mqtt.Reconnected += (_, _) =>
         {
             // The broker published the retained "offline" will when the link dropped: announce "online" again.
