@@ -153,9 +153,10 @@ public sealed class EmbeddedBroker : IDisposable
         {
             if (e.ProtocolVersion != MqttProtocolVersion.V500)
             {
-                // A 3.1.1 clean session got its id from ClientIdChannel already; MQTT 3.1.1 §3.1.3-8 refuses the rest.
+                // A 3.1.1 clean session got its id from ClientIdChannel already (a persistent one never gets here: MQTTnet's
+                // decoder drops it, MQTT 3.1.1 §3.1.3-8); MQTT 3.1 requires 1 to 23 characters.
                 e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-                Log?.Invoke($"refused connection of client '' as user '{e.UserName}': an empty client id needs a clean session (MQTT 3.1.1 §3.1.3-8)");
+                Log?.Invoke($"refused connection of client '' as user '{e.UserName}': an empty client id needs MQTT 3.1.1 with a clean session, or MQTT 5");
                 return Task.CompletedTask;
             }
 
