@@ -37,7 +37,7 @@ public sealed class MosquittoTlsTests : IDisposable
             [
                 "persistence false", "allow_anonymous false", $"acl_file {acl}",
                 $"listener {port} 127.0.0.1", $"cafile {_pki.CertificateFile}", $"certfile {serverCertificate}", $"keyfile {serverKey}",
-                "require_certificate true", "use_identity_as_username true",
+                "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
             ];
         });
         _broker.Start();
