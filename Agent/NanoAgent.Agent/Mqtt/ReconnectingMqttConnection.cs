@@ -223,8 +223,13 @@ namespace NanoAgent.Agent.Mqtt
                         {
                             _inner.Subscribe(_subscriptions.Topics(), _subscriptions.Qos());
                         }
-                        catch (MqttConnectionRefusedException) when (_inner.IsConnected)
+                        catch (MqttConnectionRefusedException)
                         {
+                            if (!_inner.IsConnected)
+                            {
+                                throw;
+                            }
+
                             // The broker's rules changed while the link was down: go on with what it grants.
                         }
                     }
@@ -236,8 +241,13 @@ namespace NanoAgent.Agent.Mqtt
                         {
                             _inner.Publish(next.Topic, next.Payload, next.Qos, next.Retain);
                         }
-                        catch (MqttConnectionRefusedException) when (_inner.IsConnected)
+                        catch (MqttConnectionRefusedException)
                         {
+                            if (!_inner.IsConnected)
+                            {
+                                throw;
+                            }
+
                             _refused++;
                         }
 
