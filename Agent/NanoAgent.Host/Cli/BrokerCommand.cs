@@ -144,8 +144,8 @@ public static class BrokerCommand
             text.WriteLine($"wrote {files.Passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.Acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");
             text.WriteLine($"wrote {files.Config}: allow_anonymous false, both files, and use_username_as_clientid true on listener {parse.GetValue(listener)}");
             text.WriteLine("  (each client id becomes its user name, so no login can take another's connection, the agent's included)");
-            text.WriteLine($"put it in /etc/mosquitto/conf.d/ and give the three files to the mosquitto user (mode 600)");
-            text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true");
+            text.WriteLine("put it in /etc/mosquitto/conf.d/ and give the three files to the mosquitto user (mode 600)");
+            text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true + use_username_as_clientid true");
             return ExitCodes.Ok;
         });
         return command;
