@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using NanoAgent.Agent.Mqtt;
@@ -8,9 +9,11 @@ using NanoAgent.Host.Mqtt.Access;
 namespace NanoAgent.Host.Mqtt;
 
 /// <summary>
-/// An MQTT broker inside the process (MQTTnet.Server) for demos and tests: listens on 127.0.0.1 (and [::1]) only,
-/// keeps retained messages and sends wills, and optionally requires one user name and password, or enforces a
-/// <see cref="BrokerAccessPolicy"/>: per-user passwords and per-topic publish and subscribe rules (docs/broker-security.md).
+/// An MQTT broker inside the process (MQTTnet.Server, MQTT 3.1.1 and 5) for demos, tests and a field engineer's laptop:
+/// listens on 127.0.0.1 (and [::1]) unless told otherwise, keeps retained messages and sends wills, gives a client with an
+/// empty client id one of its own, and optionally requires one user name and password, or enforces a
+/// <see cref="BrokerAccessPolicy"/>: per-user passwords, per-user client ids (<see cref="BrokerClientIds"/>) and per-topic
+/// publish and subscribe rules (docs/broker-security.md).
 /// </summary>
 public sealed class EmbeddedBroker : IDisposable
 {
@@ -27,8 +30,9 @@ public sealed class EmbeddedBroker : IDisposable
 
     /// <summary>
     /// Gets the access rules, or null for none (anonymous, or the one user of the constructor). With rules, a client must
-    /// log in as one of its users; a publish outside the user's write rules is dropped (acknowledged, not delivered, as
-    /// mosquitto does) and a subscription not covered by its read rules is refused (SUBACK 0x80).
+    /// log in as one of its users under one of that user's client ids (else CONNACK 0x02 / MQTT 5 0x85); a publish outside
+    /// the user's write rules is dropped (MQTT 5: PUBACK 0x87 not authorized; MQTT 3.1.1: acknowledged and not delivered,
+    /// as mosquitto does) and a subscription not covered by its read rules is refused (SUBACK 0x80, MQTT 5: 0x87).
     /// </summary>
     public BrokerAccessPolicy? AccessPolicy { get; init; }
 
@@ -84,7 +88,8 @@ public sealed class EmbeddedBroker : IDisposable
             .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
             .WithDefaultEndpointPort(Port)
             .Build();
-        MqttServer server = factory.CreateMqttServer(options);
+        IMqttServerAdapter[] listeners = factory.DefaultServerAdapters.Select(make => (IMqttServerAdapter)new ClientIdServerAdapter(make(factory), AssignClientId)).ToArray();
+        MqttServer server = factory.CreateMqttServer(options, listeners);
         server.ValidatingConnectionAsync += ValidateAsync;
         if (AccessPolicy != null)
         {
@@ -140,17 +145,44 @@ public sealed class EmbeddedBroker : IDisposable
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             Log?.Invoke($"refused connection of client '{e.ClientId}' as user '{e.UserName}': bad user name or password");
+            return Task.CompletedTask;
+        }
+
+        string clientId = e.ClientId;
+        if (string.IsNullOrEmpty(clientId))
+        {
+            if (e.ProtocolVersion != MqttProtocolVersion.V500)
+            {
+                // A 3.1.1 clean session got its id from ClientIdChannel already (a persistent one never gets here: MQTTnet's
+                // decoder drops it, MQTT 3.1.1 §3.1.3-8); MQTT 3.1 requires 1 to 23 characters.
+                e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+                Log?.Invoke($"refused connection of client '' as user '{e.UserName}': an empty client id needs MQTT 3.1.1 with a clean session, or MQTT 5");
+                return Task.CompletedTask;
+            }
+
+            // MQTT 5 §3.2.2.3.7: the CONNACK carries the id given.
+            clientId = e.AssignedClientIdentifier = AssignClientId(e.UserName);
+        }
+
+        if (AccessPolicy?.Find(e.UserName) is { } grant && !BrokerClientIds.Owns(grant.User, clientId))
+        {
+            // MQTT 3.1.1 §3.2.2.3 return code 2 "identifier rejected", MQTT 5 0x85 "client identifier not valid": taking
+            // another login's id would close that login's connection (§3.1.4-2), e.g. knock the agent off the broker.
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            Log?.Invoke($"refused connection of client '{clientId}' as user '{e.UserName}': client id not allowed for this login ({grant.User} may connect as {BrokerClientIds.Rule(grant.User)})");
         }
 
         return Task.CompletedTask;
     }
+
+    private string AssignClientId(string? userName) => BrokerClientIds.Assign(AccessPolicy?.Find(userName)?.User);
 
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         string topic = e.ApplicationMessage.Topic;
         if (AccessPolicy!.Find(e.UserName)?.MayPublish(topic) != true)
         {
-            // A 3.1.1 PUBACK carries no reason code: the publisher is acknowledged and nobody receives the message.
+            // MQTT 5 §3.4.2.1: PUBACK 0x87; a 3.1.1 PUBACK carries no reason code: the publisher is acknowledged and nobody receives it.
             e.ProcessPublish = false;
             Interlocked.Increment(ref _droppedPublishes);
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;

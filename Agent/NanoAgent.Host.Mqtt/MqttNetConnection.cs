@@ -8,9 +8,12 @@ using NanoAgent.Agent.Mqtt;
 namespace NanoAgent.Host.Mqtt;
 
 /// <summary>
-/// <see cref="IMqttConnection"/> over an MQTTnet 5 client speaking MQTT 3.1.1 (as nanoFramework M2Mqtt does by default).
-/// The portable interface is synchronous, so every call waits for MQTTnet with <see cref="MqttNetSettings.Timeout"/>;
-/// every failure becomes an <see cref="MqttConnectionException"/> naming the broker and the cause.
+/// <see cref="IMqttConnection"/> over an MQTTnet 5 client. It speaks MQTT 5, so a publish or subscription the broker
+/// refuses comes back with its reason (PUBACK/SUBACK 0x87 not authorized) as an <see cref="MqttConnectionRefusedException"/>;
+/// a broker that does not speak 5 (CONNACK 0x84, or MQTT 3.1.1's 0x01 "unacceptable protocol level") gets MQTT 3.1.1 from
+/// then on, as nanoFramework M2Mqtt speaks. The portable interface is synchronous, so every call waits for MQTTnet with
+/// <see cref="MqttNetSettings.Timeout"/>; every failure becomes an <see cref="MqttConnectionException"/> naming the broker
+/// and the cause.
 /// </summary>
 public sealed class MqttNetConnection : IMqttConnection
 {
@@ -20,6 +23,7 @@ public sealed class MqttNetConnection : IMqttConnection
     private readonly MqttNetTlsCheck _tls = new();
     private int _disposed;
     private MqttClientConnectResult? _refusal;
+    private MqttProtocolVersion _protocol;
 
     /// <summary>Creates a connection (not yet connected).</summary>
     /// <param name="broker">Where the broker is.</param>
@@ -28,6 +32,7 @@ public sealed class MqttNetConnection : IMqttConnection
     {
         _broker = broker ?? throw new ArgumentNullException(nameof(broker));
         _settings = settings ?? new MqttNetSettings();
+        _protocol = _settings.Mqtt5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
@@ -45,25 +50,30 @@ public sealed class MqttNetConnection : IMqttConnection
     /// <inheritdoc />
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Gets the MQTT version this connection speaks: "5.0", or "3.1.1" once the broker refused 5.</summary>
+    public string ProtocolVersion => _protocol == MqttProtocolVersion.V500 ? "5.0" : "3.1.1";
+
+    /// <summary>Gets why the broker closed the last connection, when it said (MQTT 5 DISCONNECT reason), or null.</summary>
+    public string? LastDisconnectReason { get; private set; }
+
     /// <inheritdoc />
     public void Connect(MqttConnectOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        MqttClientOptions clientOptions = BuildOptions(options);
-        _refusal = null;
-        _tls.Reset();
-        try
+        MqttClientConnectResultCode? refused = Attempt(options, _protocol, out MqttConnectionException? failure);
+        if (failure != null && _protocol == MqttProtocolVersion.V500 && MqttNetErrors.RefusesVersion(refused))
         {
-            using var cts = new CancellationTokenSource(_settings.Timeout);
-            MqttClientConnectResult result = _client.ConnectAsync(clientOptions, cts.Token).GetAwaiter().GetResult();
-            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            // MQTT 3.1.1 §3.1.2.2: a broker without MQTT 5 answers CONNACK 0x01 and closes; MQTT 5 §3.1.2.2: 0x84.
+            Attempt(options, MqttProtocolVersion.V311, out failure);
+            if (failure == null)
             {
-                throw new MqttConnectionRefusedException($"broker at {_broker.Endpoint} refused the connection: {MqttNetErrors.Refusal(result.ResultCode)}");
+                _protocol = MqttProtocolVersion.V311;
             }
         }
-        catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException)
+
+        if (failure != null)
         {
-            throw MqttNetErrors.Connect(_broker, e, _refusal, _settings.Timeout, _broker.UseTls ? Tls() : null);
+            throw failure;
         }
     }
 
@@ -86,10 +96,11 @@ public sealed class MqttNetConnection : IMqttConnection
         MqttClientSubscribeResult result = Run("subscribe", ct => _client.SubscribeAsync(builder.Build(), ct));
         foreach (MqttClientSubscribeResultItem item in result.Items)
         {
-            // MQTT 3.1.1 §3.9.3: 0x80 in SUBACK means the broker refused that filter.
+            // MQTT 3.1.1 §3.9.3: 0x80 in SUBACK means the broker refused that filter; MQTT 5 §3.9.3 says why (0x87 not authorized).
             if ((int)item.ResultCode >= 0x80)
             {
-                throw new MqttConnectionException($"broker {_broker.Endpoint} refused the subscription to '{item.TopicFilter.Topic}' (code 0x{(int)item.ResultCode:X2})");
+                throw new MqttConnectionRefusedException(
+                    $"broker {_broker.Endpoint} refused the subscription to '{item.TopicFilter.Topic}': {MqttNetErrors.SubscribeRefusal((int)item.ResultCode, _protocol == MqttProtocolVersion.V500)}");
             }
         }
     }
@@ -106,7 +117,8 @@ public sealed class MqttNetConnection : IMqttConnection
         MqttClientPublishResult result = Run("publish to '" + topic + "'", ct => _client.PublishAsync(message, ct));
         if (!result.IsSuccess)
         {
-            throw new MqttConnectionException($"broker {_broker.Endpoint} did not accept the publish to '{topic}': {result.ReasonString ?? ((int)result.ReasonCode).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            // MQTT 5 §3.4.2.1: the PUBACK's reason code; mosquitto answers 0x87 when its ACL denies a QoS 1 publish.
+            throw new MqttConnectionRefusedException($"broker {_broker.Endpoint} refused the publish to '{topic}': {MqttNetErrors.PublishRefusal((int)result.ReasonCode, result.ReasonString)}");
         }
     }
 
@@ -170,15 +182,74 @@ public sealed class MqttNetConnection : IMqttConnection
         }
     }
 
-    private MqttClientOptions BuildOptions(MqttConnectOptions options)
+    // One connect attempt at one MQTT version: null failure on success; else the refusal's code, if the broker answered.
+    private MqttClientConnectResultCode? Attempt(MqttConnectOptions options, MqttProtocolVersion version, out MqttConnectionException? failure)
+    {
+        MqttClientOptions clientOptions = BuildOptions(options, version);
+        _refusal = null;
+        _tls.Reset();
+        failure = null;
+        try
+        {
+            using var cts = new CancellationTokenSource(_settings.Timeout);
+            MqttClientConnectResult result = _client.ConnectAsync(clientOptions, cts.Token).GetAwaiter().GetResult();
+            if (result.ResultCode == MqttClientConnectResultCode.Success)
+            {
+                LastDisconnectReason = null;
+                return null;
+            }
+
+            failure = new MqttConnectionRefusedException($"broker at {_broker.Endpoint} refused the connection: {MqttNetErrors.Refusal(result.ResultCode)}");
+            return result.ResultCode;
+        }
+        catch (Exception e) when (e is not MqttConnectionException and not ObjectDisposedException)
+        {
+            failure = MqttNetErrors.Connect(_broker, e, _refusal, _settings.Timeout, _broker.UseTls ? Tls() : null, WrongTransport(e));
+            return _refusal?.ResultCode;
+        }
+        catch (MqttConnectionException e)
+        {
+            failure = e;
+            return null;
+        }
+    }
+
+    // A connection that failed before any CONNACK may have met the other transport: plain MQTT on a TLS port, or TLS on a
+    // plain MQTT port. One short probe of the port says which, so the message can say "use mqtts://" (or "use mqtt://").
+    private string? WrongTransport(Exception error)
+    {
+        if (_refusal != null || MqttNetErrors.IsTimeout(error) || (_broker.UseTls && Tls() != null))
+        {
+            return null;
+        }
+
+        TimeSpan timeout = _settings.Timeout < TimeSpan.FromSeconds(3) ? _settings.Timeout : TimeSpan.FromSeconds(3);
+        if (!_broker.UseTls)
+        {
+            return MqttNetProbe.SpeaksTls(_broker.Host, _broker.Port, timeout)
+                ? $"the port answers with TLS: use mqtts://{_broker.Endpoint}" : null;
+        }
+
+        return MqttNetProbe.SpeaksPlainMqtt(_broker.Host, _broker.Port, timeout)
+            ? $"the port speaks plain MQTT, not TLS: use mqtt://{_broker.Endpoint} (or the broker's TLS port)" : null;
+    }
+
+    private MqttClientOptions BuildOptions(MqttConnectOptions options, MqttProtocolVersion version)
     {
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_broker.Host, _broker.Port)
-            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithProtocolVersion(version)
             .WithClientId(options.ClientId ?? string.Empty)
             .WithCleanSession(options.CleanSession)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(options.KeepAliveSeconds))
             .WithTimeout(_settings.Timeout);
+        if (version == MqttProtocolVersion.V500 && !options.CleanSession)
+        {
+            // MQTT 5 §3.1.2.11.2: without a Session Expiry Interval the session ends with the connection; 0xFFFFFFFF keeps it
+            // as MQTT 3.1.1's CleanSession = 0 does, so QoS 1 requests sent while the agent is away are still delivered.
+            builder.WithSessionExpiryInterval(uint.MaxValue);
+        }
+
         if (options.UserName != null)
         {
             builder.WithCredentials(options.UserName, options.Password);
@@ -226,6 +297,7 @@ public sealed class MqttNetConnection : IMqttConnection
         }
         else
         {
+            LastDisconnectReason = MqttNetErrors.DisconnectReason(e.Reason);
             ConnectionClosed?.Invoke(this, EventArgs.Empty);
         }
 

@@ -18,6 +18,12 @@ public sealed class MqttNetSettings
     /// <summary>Gets or sets the PEM file with the private key of <see cref="ClientCertificateFile"/> (null: the key is in the certificate file).</summary>
     public string? ClientKeyFile { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether to speak MQTT 5 first (the default; a broker that refuses 5 gets MQTT 3.1.1).
+    /// False speaks MQTT 3.1.1 only.
+    /// </summary>
+    public bool Mqtt5 { get; set; } = true;
+
     /// <summary>Gets or sets the TLS server name (SNI and certificate name check), or null to use the broker host.</summary>
     public string? TlsServerName { get; set; }
 }

@@ -3,8 +3,9 @@ using System;
 namespace NanoAgent.Agent.Mqtt
 {
     /// <summary>
-    /// The broker answered the connection with a refusal (MQTT 3.1.1 §3.2.2.3 return codes 1-5, MQTT 5 reason codes): bad
-    /// user name or password, not authorized. The broker is reachable; retrying with the same login does not help.
+    /// The broker answered with a refusal: of the connection (MQTT 3.1.1 §3.2.2.3 return codes 1-5, MQTT 5 reason codes: bad
+    /// user name or password, not authorized, client identifier not allowed), of a subscription (SUBACK 0x80, MQTT 5 0x87)
+    /// or of a publish (MQTT 5 PUBACK 0x87 not authorized). The broker is reachable; retrying with the same login does not help.
     /// </summary>
     public class MqttConnectionRefusedException : MqttConnectionException
     {

@@ -26,6 +26,7 @@ namespace NanoAgent.Agent.Mqtt
         private bool _closed = true;
         private bool _reconnecting;
         private int _reconnects;
+        private int _refused;
 
         /// <summary>Creates the wrapper.</summary>
         /// <param name="inner">The connection to keep up.</param>
@@ -84,6 +85,13 @@ namespace NanoAgent.Agent.Mqtt
             get { lock (_lock) { return _pending.Count; } }
         }
 
+        /// <summary>Gets how many held publishes the broker refused when they were sent after a reconnect (MQTT 5 PUBACK 0x87 not
+        /// authorized): they are dropped, since sending them again would be refused again.</summary>
+        public int RefusedPublishes
+        {
+            get { lock (_lock) { return _refused; } }
+        }
+
         /// <summary>Gets how many times the link was restored.</summary>
         public int Reconnects
         {
@@ -121,24 +129,22 @@ namespace NanoAgent.Agent.Mqtt
 
             lock (_lock)
             {
-                _subscriptions.Add(topics, qos);
-
-                if (!_inner.IsConnected)
+                if (_inner.IsConnected)
                 {
-                    return; // subscribed on reconnect
-                }
-
-                try
-                {
-                    _inner.Subscribe(topics, qos);
-                }
-                catch (MqttConnectionException)
-                {
-                    if (_inner.IsConnected)
+                    try
                     {
-                        throw; // the broker refused: not a drop
+                        _inner.Subscribe(topics, qos);
+                    }
+                    catch (MqttConnectionException)
+                    {
+                        if (_inner.IsConnected)
+                        {
+                            throw; // the broker refused: not a drop, and not to be asked again after a reconnect
+                        }
                     }
                 }
+
+                _subscriptions.Add(topics, qos); // subscribed again on every reconnect
             }
         }
 
@@ -213,13 +219,38 @@ namespace NanoAgent.Agent.Mqtt
                 {
                     if (_subscriptions.Count > 0)
                     {
-                        _inner.Subscribe(_subscriptions.Topics(), _subscriptions.Qos());
+                        try
+                        {
+                            _inner.Subscribe(_subscriptions.Topics(), _subscriptions.Qos());
+                        }
+                        catch (MqttConnectionRefusedException)
+                        {
+                            if (!_inner.IsConnected)
+                            {
+                                throw;
+                            }
+
+                            // The broker's rules changed while the link was down: go on with what it grants.
+                        }
                     }
 
                     while (_pending.Count > 0)
                     {
                         PendingPublish next = _pending.Peek();
-                        _inner.Publish(next.Topic, next.Payload, next.Qos, next.Retain);
+                        try
+                        {
+                            _inner.Publish(next.Topic, next.Payload, next.Qos, next.Retain);
+                        }
+                        catch (MqttConnectionRefusedException)
+                        {
+                            if (!_inner.IsConnected)
+                            {
+                                throw;
+                            }
+
+                            _refused++;
+                        }
+
                         _pending.RemoveFirst();
                     }
 

@@ -55,7 +55,9 @@ namespace NanoAgent.Agent.Runtime
         public static MqttConnectOptions ConnectOptions(AgentConfig config)
         {
             MqttConnectOptions options = new MqttConnectOptions();
-            options.ClientId = "nanoagent-" + config.DeviceId;
+            // With a login, the client id is the user name: brokers that bind ids to logins (mosquitto's
+            // use_username_as_clientid, the embedded broker with a users file) accept only that (docs/broker-security.md).
+            options.ClientId = config.BrokerUser != null && config.BrokerUser.Length > 0 ? config.BrokerUser : "nanoagent-" + config.DeviceId;
             options.UserName = config.BrokerUser;
             options.Password = config.BrokerPassword;
             options.KeepAliveSeconds = config.KeepAliveSeconds;

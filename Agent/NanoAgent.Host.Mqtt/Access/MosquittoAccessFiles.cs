@@ -4,8 +4,9 @@ namespace NanoAgent.Host.Mqtt.Access;
 
 /// <summary>
 /// Writes a <see cref="BrokerAccessPolicy"/> as mosquitto's <c>password_file</c> (<c>user:$7$...</c> lines; certificate-only
-/// users are left out) and <c>acl_file</c> (<c>user</c> then <c>topic read|write filter</c> lines, mosquitto.conf(5)),
-/// so a mosquitto broker enforces the same rules as the embedded one.
+/// users are left out) and <c>acl_file</c> (<c>user</c> then <c>topic read|write filter</c> lines, mosquitto.conf(5)), and a
+/// configuration file that uses them with <c>use_username_as_clientid</c> on its listener (what binds a client id to its
+/// login: an ACL file cannot), so a mosquitto broker enforces the same rules as the embedded one.
 /// </summary>
 public static class MosquittoAccessFiles
 {
@@ -14,6 +15,12 @@ public static class MosquittoAccessFiles
 
     /// <summary>The ACL file's name in the output folder.</summary>
     public const string AclFileName = "mosquitto.acl";
+
+    /// <summary>The configuration file's name in the output folder (for <c>/etc/mosquitto/conf.d/</c>).</summary>
+    public const string ConfigFileName = "nanoagent.conf";
+
+    /// <summary>The listener a configuration file opens unless told otherwise: port 1883 on every interface.</summary>
+    public const string DefaultListener = "1883";
 
     /// <summary>Formats the password file.</summary>
     /// <param name="policy">The policy.</param>
@@ -55,19 +62,45 @@ public static class MosquittoAccessFiles
         return text.ToString();
     }
 
-    /// <summary>Writes both files into a folder (created if missing), readable and writable by the owner only.</summary>
+    /// <summary>Formats the configuration file (mosquitto.conf(5) lines).</summary>
+    /// <param name="passwordFile">The password file's absolute path.</param>
+    /// <param name="aclFile">The ACL file's absolute path.</param>
+    /// <param name="listener">What follows <c>listener</c>: a port, and optionally a bind address (<c>1883 127.0.0.1</c>).</param>
+    /// <returns>The file text.</returns>
+    public static string ConfigFile(string passwordFile, string aclFile, string listener = DefaultListener) =>
+        $"""
+        # Written by 'nanoagent broker acl' (docs/broker-security.md). Put this file in /etc/mosquitto/conf.d/ (Debian's
+        # mosquitto.conf includes that folder) or copy its lines into mosquitto.conf; the mosquitto user must be able to
+        # read both files named here.
+        allow_anonymous false
+        password_file {passwordFile}
+        acl_file {aclFile}
+
+        listener {listener}
+        # Every client's id becomes its user name: no login can connect under another login's client id (a second
+        # connection with an id closes the first, MQTT 3.1.1 §3.1.4-2), so no tenant can knock the agent off the broker.
+        # One connection per login at a time: give each tool that runs at the same time its own user.
+        # A listener setting: repeat it under every listener (e.g. a TLS listener on 8883 with cafile, certfile, keyfile).
+        use_username_as_clientid true
+
+        """.ReplaceLineEndings("\n");
+
+    /// <summary>Writes the three files into a folder (created if missing), readable and writable by the owner only.</summary>
     /// <param name="policy">The policy.</param>
     /// <param name="directory">The folder.</param>
-    /// <returns>The password file's and the ACL file's paths.</returns>
+    /// <param name="listener">What follows <c>listener</c> in the configuration file (<see cref="ConfigFile"/>).</param>
+    /// <returns>The password file's, the ACL file's and the configuration file's paths.</returns>
     /// <exception cref="IOException">A file cannot be written.</exception>
-    public static (string PasswordFile, string AclFile) Write(BrokerAccessPolicy policy, string directory)
+    public static (string PasswordFile, string AclFile, string ConfigFile) Write(BrokerAccessPolicy policy, string directory, string listener = DefaultListener)
     {
         Directory.CreateDirectory(directory);
         string passwords = Path.Combine(directory, PasswordFileName);
         string acl = Path.Combine(directory, AclFileName);
+        string config = Path.Combine(directory, ConfigFileName);
         WriteOwnerOnly(passwords, PasswordFile(policy));
         WriteOwnerOnly(acl, AclFile(policy));
-        return (passwords, acl);
+        WriteOwnerOnly(config, ConfigFile(Path.GetFullPath(passwords), Path.GetFullPath(acl), listener));
+        return (passwords, acl, config);
     }
 
     private static void WriteOwnerOnly(string path, string text)

@@ -205,12 +205,13 @@ public sealed class AgentHost : IDisposable
         }
 
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
-        _mqtt = new ReconnectingMqttConnection(new MqttNetConnection(BrokerAddress, options.Mqtt), SystemClock.Instance, reconnect, ownsInner: true);
+        var connection = new MqttNetConnection(BrokerAddress, options.Mqtt);
+        _mqtt = new ReconnectingMqttConnection(connection, SystemClock.Instance, reconnect, ownsInner: true);
         _owned.Add(_mqtt);
         Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
-        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting");
+        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
         _mqtt.Reconnected += (_, _) =>
         {
             // The broker published the retained "offline" will when the link dropped: announce "online" again.
@@ -221,7 +222,7 @@ public sealed class AgentHost : IDisposable
         int interrupted = Store.Runs().Length;
         Service.Start(new MqttConnectOptions
         {
-            ClientId = "nanoagent-" + _deviceId,
+            ClientId = NanoAgent.Host.Mqtt.Access.BrokerClientIds.Agent(options.UserName, _deviceId),
             UserName = options.UserName,
             Password = options.Password,
             CleanSession = false,

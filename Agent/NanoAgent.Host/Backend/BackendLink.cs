@@ -5,6 +5,7 @@ using NanoAgent.Agent.Service;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Delivery;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Backend;
 
@@ -62,7 +63,8 @@ public sealed class BackendLink : IDisposable
     /// <param name="settings">TLS settings (CA, client certificate) and timeouts, or null for the defaults.</param>
     /// <param name="reconnectMinDelayMilliseconds">The first delay before reconnecting a dropped link.</param>
     /// <returns>The link; dispose it to disconnect.</returns>
-    /// <exception cref="BackendException">The broker refused the login (exit code 1) or cannot be reached (exit code 3).</exception>
+    /// <exception cref="BackendException">The broker refused the login or the subscription to the tenant's answers (exit code
+    /// 1), or cannot be reached (exit code 3).</exception>
     public static BackendLink Connect(MqttBrokerAddress broker, string? user, string? password, string device, string tenant, MqttNetSettings? settings = null, int reconnectMinDelayMilliseconds = 500)
     {
         // The first connect is not retried (a wrong address shows at once); a link that drops later reconnects by itself.
@@ -72,12 +74,11 @@ public sealed class BackendLink : IDisposable
         {
             connection.Connect(new MqttConnectOptions
             {
-                ClientId = $"nanoagent-backend-{tenant}-{Guid.NewGuid():N}"[..40],
+                ClientId = BrokerClientIds.ForTool(user, "backend"),
                 UserName = user,
                 Password = password,
                 CleanSession = true,
             });
-            return new BackendLink(connection, device, tenant, ownsConnection: true);
         }
         catch (MqttConnectionRefusedException e)
         {
@@ -89,12 +90,25 @@ public sealed class BackendLink : IDisposable
             connection.Dispose();
             throw new BackendException(3, $"cannot reach the broker: {e.Message}");
         }
+
+        try
+        {
+            return new BackendLink(connection, device, tenant, ownsConnection: true);
+        }
+        catch (MqttConnectionException e)
+        {
+            connection.Dispose();
+            throw e is MqttConnectionRefusedException
+                ? new BackendException(1, $"{e.Message}{LoginHint(user, tenant)}")
+                : new BackendException(3, $"lost the broker: {e.Message}");
+        }
     }
 
     /// <summary>Publishes a request (E1 or E2) to the agent at QoS 1; <see cref="Next"/> sends the same bytes again while its
     /// answer is missing.</summary>
     /// <param name="payload">The encoded message.</param>
-    /// <exception cref="BackendException">The broker refused the publish (exit code 3).</exception>
+    /// <exception cref="BackendException">The broker refused the publish: not authorized (exit code 1, MQTT 5 brokers), or the
+    /// link is lost (exit code 3).</exception>
     public void Send(byte[] payload)
     {
         var pending = new PendingRequest(Policy, () => Publish(payload));
@@ -194,11 +208,18 @@ public sealed class BackendLink : IDisposable
             // While the link is down the reconnecting connection holds the publish and sends it once the broker is back.
             _mqtt.Publish(_request, payload, MqttQos.AtLeastOnce, false);
         }
+        catch (MqttConnectionRefusedException e)
+        {
+            throw new BackendException(1, e.Message);
+        }
         catch (MqttConnectionException e)
         {
             throw new BackendException(3, $"lost the broker: {e.Message}");
         }
     }
+
+    private static string LoginHint(string? user, string tenant) =>
+        user is null ? string.Empty : $" (is '{user}' a broker login of tenant '{tenant}'? docs/broker-security.md)";
 
     private void OnReconnected(object? sender, EventArgs e) => _pending?.LinkBack();
 

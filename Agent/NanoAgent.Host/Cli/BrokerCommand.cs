@@ -102,24 +102,38 @@ public static class BrokerCommand
     {
         var tenants = new Option<string>("--tenants") { Description = "the tenants file", Required = true };
         var users = new Option<string>("--users") { Description = "the broker users file (mode 600)", Required = true };
-        var output = new Option<string>("--out") { Description = "the folder for mosquitto.passwd and mosquitto.acl (created if missing)", Required = true };
-        var command = new Command("acl", "Write a mosquitto password_file and acl_file enforcing the same per-tenant rules as the embedded broker.");
+        var output = new Option<string>("--out") { Description = "the folder for mosquitto.passwd, mosquitto.acl and nanoagent.conf (created if missing)", Required = true };
+        var listener = new Option<string>("--listener")
+        {
+            Description = "the listener of nanoagent.conf: a port and optionally an address, e.g. '1883' or '1883 127.0.0.1'",
+            DefaultValueFactory = _ => MosquittoAccessFiles.DefaultListener,
+        };
+        var command = new Command(
+            "acl",
+            "Write a mosquitto password_file, acl_file and nanoagent.conf (use_username_as_clientid: a client id bound to its login) enforcing the same per-tenant rules as the embedded broker.");
         command.Add(tenants);
         command.Add(users);
         command.Add(output);
+        command.Add(listener);
         command.SetAction(parse =>
         {
             TextWriter text = parse.InvocationConfiguration.Output;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(parse.GetValue(listener)!, @"^[0-9]{1,5}( [0-9A-Za-z.:\[\]-]+)?$"))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--listener '{parse.GetValue(listener)}' is not a port and an optional address (e.g. '1883' or '1883 127.0.0.1')");
+                return ExitCodes.Usage;
+            }
+
             BrokerAccessPolicy? policy = LoadPolicy(parse.GetValue(tenants), parse.GetValue(users), parse.InvocationConfiguration.Error);
             if (policy is null)
             {
                 return ExitCodes.Usage;
             }
 
-            (string passwords, string acl) files;
+            (string Passwords, string Acl, string Config) files;
             try
             {
-                files = MosquittoAccessFiles.Write(policy, parse.GetValue(output)!);
+                files = MosquittoAccessFiles.Write(policy, parse.GetValue(output)!, parse.GetValue(listener)!);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -127,12 +141,11 @@ public static class BrokerCommand
                 return ExitCodes.Failed;
             }
 
-            text.WriteLine($"wrote {files.passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");
-            text.WriteLine("mosquitto.conf (give both files to the mosquitto user, mode 600):");
-            text.WriteLine("  allow_anonymous false");
-            text.WriteLine($"  password_file {Path.GetFullPath(files.passwords)}");
-            text.WriteLine($"  acl_file {Path.GetFullPath(files.acl)}");
-            text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true");
+            text.WriteLine($"wrote {files.Passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.Acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");
+            text.WriteLine($"wrote {files.Config}: allow_anonymous false, both files, and use_username_as_clientid true on listener {parse.GetValue(listener)}");
+            text.WriteLine("  (each client id becomes its user name, so no login can take another's connection, the agent's included)");
+            text.WriteLine("put it in /etc/mosquitto/conf.d/ and give the three files to the mosquitto user (mode 600)");
+            text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true + use_username_as_clientid true");
             return ExitCodes.Ok;
         });
         return command;

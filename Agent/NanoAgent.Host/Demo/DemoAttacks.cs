@@ -1,15 +1,19 @@
 using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Mqtt;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Agent;
 using NanoAgent.Host.Backend;
+using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Demo;
 
 /// <summary>
-/// The demo's broker-only attacker (issue #12): with publish rights on beta's request topic but no key, it tries to burn
-/// beta's counter (a plain request with the largest counter) and to block beta's SD key set (three INITIALIZE UPDATE +
-/// random EXTERNAL AUTHENTICATE requests), then acme tries with its own request key on beta's topic. Every attempt must be
-/// refused with a reason on beta's result topic, and beta's next run must succeed.
+/// The demo's broker-only attacker (issue #12): with beta's broker login but no key, it tries to take the agent's client id
+/// (which would close the agent's connection: refused by the broker, the agent stays online), to burn beta's counter (a
+/// plain request with the largest counter) and to block beta's SD key set (three INITIALIZE UPDATE + random EXTERNAL
+/// AUTHENTICATE requests), then acme tries with its own request key on beta's topic. Every request must be refused with a
+/// reason on beta's result topic, and beta's next run must succeed.
 /// </summary>
 internal sealed class DemoAttacks(AgentHost agent, string device, string stolenPassword, TextWriter output, List<DemoCheck> checks, List<BackendLink> links)
 {
@@ -22,6 +26,11 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, "beta", stolenPassword, device, "beta");
         links.Add(link);
+        var agentLink = (ReconnectingMqttConnection)agent.Mqtt;
+        int drops = 0;
+        EventHandler dropped = (_, _) => Interlocked.Increment(ref drops);
+        agentLink.ConnectionLost += dropped;
+        string takeover = TakeAgentsClientId();
 
         output.WriteLine("-- attacker: a plain request on beta's topic with counter 2^64-1 (would burn beta's counter for good)");
         Refused(link, "plain request, counter 2^64-1", ScriptMessageCodec.Encode(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel)[..1])), RejectReason.NotAuthenticated);
@@ -36,9 +45,38 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
         RequestSigner acme = RequestSigner.FromKeySet(acmeRequestKeys, device, "acme");
         Refused(link, "request MAC'd with acme's key", acme.Sign(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
 
+        // Checked after the round trips above, so a connection the broker had closed would have shown by now.
+        agentLink.ConnectionLost -= dropped;
+        bool online = agentLink.IsConnected && Volatile.Read(ref drops) == 0;
+        checks.Add(new DemoCheck(
+            "attacker", $"connect as the agent (client id '{AgentClientId}', beta's login)", "refused, the agent stays online",
+            takeover + (online ? ", agent online" : ", AGENT KNOCKED OFF THE BROKER"), takeover.StartsWith("refused", StringComparison.Ordinal) && online));
+
         output.WriteLine("-- beta: its next run, as if nothing happened");
         BackendReport next = beta.RunInteractive(DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
         checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
+    }
+
+    private string AgentClientId => BrokerClientIds.Agent(device, device);
+
+    // A second connection with a client id closes the first (MQTT 3.1.1 §3.1.4-2): the broker must not let beta's login have the agent's.
+    private string TakeAgentsClientId()
+    {
+        output.WriteLine($"-- attacker: connect with beta's login under the agent's client id '{AgentClientId}' (would knock the agent off the broker)");
+        using var thief = new MqttNetConnection(agent.BrokerAddress);
+        string got;
+        try
+        {
+            thief.Connect(new MqttConnectOptions { ClientId = AgentClientId, UserName = "beta", Password = stolenPassword, CleanSession = true });
+            got = "connected";
+        }
+        catch (MqttConnectionRefusedException e)
+        {
+            got = e.Message.Contains("client identifier", StringComparison.Ordinal) ? "refused: client id not allowed" : "refused: " + e.Message;
+        }
+
+        output.WriteLine($"  attacker: take the agent's client id -> {got}");
+        return got;
     }
 
     private static ScriptRequest Request(byte[] sd, ulong counter, ScriptStep[] steps) => new()

@@ -127,7 +127,7 @@ public sealed class DemoRunner
         _checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded));
         OtherTenantsTopics(agent);
 
-        Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key goes after beta; acme tries with its own key");
+        Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key tries to take the agent's connection and goes after beta; acme tries with its own key");
         new DemoAttacks(agent, Device, _users!.Password("beta"), _out, _checks, _links).Run(Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest), SsdBeta, 2, acmeRequest);
 
         Section("6. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
@@ -144,20 +144,30 @@ public sealed class DemoRunner
     {
         _out.WriteLine("-- beta: publish a request on acme's topic, subscribe to acme's results (beta's own broker login)");
         using var beta = new MqttNetConnection(agent.BrokerAddress);
-        beta.Connect(new MqttConnectOptions { ClientId = "demo-beta", UserName = "beta", Password = _users!.Password("beta"), CleanSession = true });
+        beta.Connect(new MqttConnectOptions { ClientId = NanoAgent.Host.Mqtt.Access.BrokerClientIds.ForTool("beta", "demo"), UserName = "beta", Password = _users!.Password("beta"), CleanSession = true });
         int before = agent.EmbeddedBroker!.DroppedPublishes;
-        beta.Publish(AgentTopics.Request(Device, "acme"), [0x01], MqttQos.AtLeastOnce, retain: false);
+        string published;
+        try
+        {
+            beta.Publish(AgentTopics.Request(Device, "acme"), [0x01], MqttQos.AtLeastOnce, retain: false);
+            published = "acknowledged";
+        }
+        catch (MqttConnectionRefusedException e) when (e.Message.Contains("not authorized", StringComparison.Ordinal))
+        {
+            published = "refused: not authorized (PUBACK 0x87)";
+        }
+
         bool dropped = agent.EmbeddedBroker.DroppedPublishes == before + 1;
-        _checks.Add(new DemoCheck("beta", "publish on acme's request topic", "dropped by the broker", dropped ? "dropped" : "delivered", dropped));
+        _checks.Add(new DemoCheck("beta", "publish on acme's request topic", "refused and dropped by the broker", dropped ? published + ", dropped" : "delivered", dropped && published != "acknowledged"));
         string subscribed;
         try
         {
             beta.Subscribe([AgentTopics.Response(Device, "acme")], [MqttQos.AtLeastOnce]);
             subscribed = "granted";
         }
-        catch (MqttConnectionException)
+        catch (MqttConnectionRefusedException e) when (e.Message.Contains("not authorized", StringComparison.Ordinal))
         {
-            subscribed = "refused (SUBACK 0x80)";
+            subscribed = "refused: not authorized (SUBACK 0x87)";
         }
 
         _checks.Add(new DemoCheck("beta", "subscribe to acme's results", "refused by the broker", subscribed, subscribed != "granted"));
@@ -174,7 +184,7 @@ public sealed class DemoRunner
 
         using var watcher = new MqttNetConnection(agent.BrokerAddress);
         var inbox = new MessageInbox(watcher);
-        watcher.Connect(new MqttConnectOptions { ClientId = "demo-backends", UserName = "acme", Password = _users!.Password("acme"), CleanSession = true });
+        watcher.Connect(new MqttConnectOptions { ClientId = NanoAgent.Host.Mqtt.Access.BrokerClientIds.ForTool("acme", "watch"), UserName = "acme", Password = _users!.Password("acme"), CleanSession = true });
         watcher.Subscribe([GateTopics.Reading(Device, "acme", "energy"), GateTopics.ActuateResponse(Device, "acme")], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
 
         gating.PublishReadings();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Gate;
 
@@ -32,7 +33,8 @@ public sealed class GateBackendClient : IDisposable
     /// <param name="settings">TLS settings (CA, client certificate), or null for the defaults; the timeout is 5 s unless given.</param>
     /// <param name="topics">Topic filters.</param>
     /// <returns>The connected client.</returns>
-    /// <exception cref="GateBackendException">Bad URL (exit 2) or unreachable broker (exit 3).</exception>
+    /// <exception cref="GateBackendException">Bad URL (exit 2), the login or a subscription refused (exit 1), or unreachable
+    /// broker (exit 3).</exception>
     public static GateBackendClient Connect(string broker, string? user, string? password, MqttNetSettings? settings, params string[] topics)
     {
         if (!MqttBrokerAddress.TryParse(broker, out MqttBrokerAddress? address) || address is null)
@@ -47,14 +49,11 @@ public sealed class GateBackendClient : IDisposable
         {
             connection.Connect(new MqttConnectOptions
             {
-                ClientId = ("nanoagent-gate-" + Guid.NewGuid().ToString("N"))[..30],
+                ClientId = BrokerClientIds.ForTool(user, "gate"),
                 UserName = user,
                 Password = password,
                 CleanSession = true,
             });
-            var client = new GateBackendClient(connection);
-            connection.Subscribe(topics, topics.Select(_ => MqttQos.AtLeastOnce).ToArray());
-            return client;
         }
         catch (MqttConnectionRefusedException e)
         {
@@ -66,17 +65,39 @@ public sealed class GateBackendClient : IDisposable
             connection.Dispose();
             throw new GateBackendException(3, $"cannot reach the broker: {e.Message}");
         }
+
+        try
+        {
+            var client = new GateBackendClient(connection);
+            connection.Subscribe(topics, topics.Select(_ => MqttQos.AtLeastOnce).ToArray());
+            return client;
+        }
+        catch (MqttConnectionRefusedException e)
+        {
+            connection.Dispose();
+            throw new GateBackendException(1, e.Message);
+        }
+        catch (MqttConnectionException e)
+        {
+            connection.Dispose();
+            throw new GateBackendException(3, $"cannot reach the broker: {e.Message}");
+        }
     }
 
     /// <summary>Publishes at QoS 1, not retained.</summary>
     /// <param name="topic">Topic.</param>
     /// <param name="payload">Payload.</param>
-    /// <exception cref="GateBackendException">The broker connection is lost (exit 3).</exception>
+    /// <exception cref="GateBackendException">The broker refused the publish: not authorized (exit 1), or the connection is
+    /// lost (exit 3).</exception>
     public void Publish(string topic, byte[] payload)
     {
         try
         {
             _mqtt.Publish(topic, payload, MqttQos.AtLeastOnce, retain: false);
+        }
+        catch (MqttConnectionRefusedException e)
+        {
+            throw new GateBackendException(1, e.Message);
         }
         catch (MqttConnectionException e)
         {

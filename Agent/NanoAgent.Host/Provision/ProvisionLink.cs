@@ -3,6 +3,7 @@ using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Service;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Provision;
 
@@ -47,7 +48,7 @@ internal sealed class ProvisionLink : IDisposable
         {
             mqtt.Connect(new MqttConnectOptions
             {
-                ClientId = $"nanoagent-provision-{Guid.NewGuid():N}"[..32], UserName = options.UserName, Password = options.Password, CleanSession = true,
+                ClientId = BrokerClientIds.ForTool(options.UserName, "provision"), UserName = options.UserName, Password = options.Password, CleanSession = true,
             });
             var topics = new List<string> { AgentTopics.Status(options.Device) };
             foreach (string tenant in tenants.Distinct())

@@ -20,6 +20,9 @@ public sealed class FakeMqttConnection(InMemoryBroker broker) : IMqttConnection
 
     public int Connects { get; private set; }
 
+    /// <summary>Gets the options of the last connect, or null.</summary>
+    public MqttConnectOptions? Options => _options;
+
     public void Connect(MqttConnectOptions options)
     {
         if (!broker.IsUp)

@@ -19,6 +19,9 @@ public sealed class InMemoryBroker
     /// <summary>Gets a value indicating whether the broker accepts connections and publishes.</summary>
     public bool IsUp { get; private set; } = true;
 
+    /// <summary>Gets every client connection made so far.</summary>
+    public IReadOnlyList<FakeMqttConnection> Clients => _clients;
+
     public FakeMqttConnection NewClient()
     {
         var client = new FakeMqttConnection(this);

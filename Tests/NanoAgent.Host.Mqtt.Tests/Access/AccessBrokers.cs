@@ -4,8 +4,9 @@ using NanoAgent.Host.Mqtt.Tests.Brokers;
 namespace NanoAgent.Host.Mqtt.Tests.Access;
 
 /// <summary>
-/// Starts a broker enforcing <see cref="AccessSetup.Policy"/>: the embedded broker with the policy, or mosquitto with
-/// <c>allow_anonymous false</c> and the password and ACL files <see cref="MosquittoAccessFiles"/> wrote.
+/// Starts a broker enforcing <see cref="AccessSetup.Policy"/>: the embedded broker with the policy, or mosquitto with the
+/// password, ACL and configuration files <see cref="MosquittoAccessFiles"/> wrote (<c>allow_anonymous false</c>,
+/// <c>use_username_as_clientid true</c>).
 /// </summary>
 public static class AccessBrokers
 {
@@ -17,10 +18,11 @@ public static class AccessBrokers
             ? new EmbeddedTestBroker(policy)
             : new MosquittoFixture((dir, port) =>
             {
-                (string passwords, string acl) = MosquittoAccessFiles.Write(policy, dir);
+                // The three files 'nanoagent broker acl' writes, used as written: the config is nanoagent.conf itself.
+                (string passwords, string acl, string config) = MosquittoAccessFiles.Write(policy, dir, $"{port} 127.0.0.1");
                 MosquittoFixture.MakeReadableByBroker(passwords);
                 MosquittoFixture.MakeReadableByBroker(acl);
-                return [$"listener {port} 127.0.0.1", "persistence false", "allow_anonymous false", $"password_file {passwords}", $"acl_file {acl}"];
+                return ["persistence false", .. File.ReadAllLines(config)];
             });
         try
         {

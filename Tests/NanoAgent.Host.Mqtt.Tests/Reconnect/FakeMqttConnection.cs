@@ -20,6 +20,9 @@ public sealed class FakeMqttConnection : IMqttConnection
 
     public List<string> Subscribed { get; } = [];
 
+    /// <summary>Gets the topics and filters the broker refuses (MQTT 5 PUBACK/SUBACK 0x87), staying connected.</summary>
+    public HashSet<string> Refused { get; } = [];
+
     public List<(string Topic, byte[] Payload, MqttQos Qos, bool Retain)> Published { get; } = [];
 
     public void Connect(MqttConnectOptions options)
@@ -42,6 +45,11 @@ public sealed class FakeMqttConnection : IMqttConnection
         Require();
         lock (_lock)
         {
+            if (topics.FirstOrDefault(Refused.Contains) is { } refused)
+            {
+                throw new MqttConnectionRefusedException($"broker fake:1883 refused the subscription to '{refused}': not authorized");
+            }
+
             Subscribed.AddRange(topics);
         }
     }
@@ -51,6 +59,11 @@ public sealed class FakeMqttConnection : IMqttConnection
         Require();
         lock (_lock)
         {
+            if (Refused.Contains(topic))
+            {
+                throw new MqttConnectionRefusedException($"broker fake:1883 refused the publish to '{topic}': not authorized");
+            }
+
             Published.Add((topic, (byte[])payload.Clone(), qos, retain));
         }
     }

@@ -28,6 +28,43 @@ public class ReconnectingMqttConnectionTests
     }
 
     [Fact]
+    public void SubscriptionRefused_ThrownAndNotAskedAgainAfterAReconnect()
+    {
+        using var connection = Create(new ReconnectOptions { MinDelayMilliseconds = 10 });
+        using var back = Watch(connection);
+        connection.Connect(new MqttConnectOptions { ClientId = "dev" });
+        _inner.Refused.Add("b/res");
+        Assert.Throws<MqttConnectionRefusedException>(() => connection.Subscribe(["b/res"], [MqttQos.AtLeastOnce]));
+        connection.Subscribe(["a/res"], [MqttQos.AtLeastOnce]);
+        _inner.Subscribed.Clear();
+
+        _inner.Drop();
+
+        Assert.True(back.Wait(Wait)); // a refused filter kept in the set would fail every restore: no reconnect would end
+        Assert.Equal(["a/res"], _inner.Subscribed);
+    }
+
+    [Fact]
+    public void HeldPublishRefusedAfterReconnect_DroppedAndCounted_TheRestSent()
+    {
+        using var connection = Create(new ReconnectOptions { MinDelayMilliseconds = 10, MaxBufferedPublishes = 4 });
+        using var back = Watch(connection);
+        connection.Connect(new MqttConnectOptions { ClientId = "dev" });
+        _inner.FailNextConnects = int.MaxValue;
+        _inner.Drop();
+        connection.Publish("forbidden", [1], MqttQos.AtLeastOnce, retain: false);
+        connection.Publish("allowed", [2], MqttQos.AtLeastOnce, retain: false);
+        _inner.Refused.Add("forbidden");
+
+        _inner.FailNextConnects = 0;
+
+        Assert.True(back.Wait(Wait));
+        Assert.Equal(["allowed"], _inner.Published.Select(p => p.Topic));
+        Assert.Equal(1, connection.RefusedPublishes);
+        Assert.Equal(0, connection.BufferedPublishes);
+    }
+
+    [Fact]
     public void Backoff_CapsAtMaximumAndResetsAfterSuccess()
     {
         var backoff = new ReconnectBackoff(300, 1000);

@@ -37,7 +37,7 @@ public sealed class MosquittoTlsTests : IDisposable
             [
                 "persistence false", "allow_anonymous false", $"acl_file {acl}",
                 $"listener {port} 127.0.0.1", $"cafile {_pki.CertificateFile}", $"certfile {serverCertificate}", $"keyfile {serverKey}",
-                "require_certificate true", "use_identity_as_username true",
+                "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
             ];
         });
         _broker.Start();
@@ -137,7 +137,9 @@ public sealed class MosquittoTlsTests : IDisposable
         acme.Subscribe(["nanoagent/dev1/acme/script/res"], [MqttQos.AtLeastOnce]);
 
         // The CN, not any user name the client claims, is the identity: claiming beta's name changes nothing.
-        acme.Publish("nanoagent/dev1/beta/script/req", Encoding.ASCII.GetBytes("forged"), MqttQos.AtLeastOnce, retain: false);
+        var refused = Assert.Throws<MqttConnectionRefusedException>(() =>
+            acme.Publish("nanoagent/dev1/beta/script/req", Encoding.ASCII.GetBytes("forged"), MqttQos.AtLeastOnce, retain: false));
+        Assert.Contains("not authorized", refused.Message);
         acme.Publish("nanoagent/dev1/acme/script/req", Encoding.ASCII.GetBytes("own"), MqttQos.AtLeastOnce, retain: false);
         Assert.Equal("nanoagent/dev1/acme/script/req", agentSink.Next("acme's own request").Topic);
 

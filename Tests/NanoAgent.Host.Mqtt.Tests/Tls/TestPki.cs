@@ -77,6 +77,12 @@ public sealed class TestPki : IDisposable
         string keyPath = Path.Combine(Folder, file + ".key");
         File.WriteAllText(certificatePath, issued.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            // As a private key should be (the CLI refuses one open to others); a server key mosquitto must read is opened up by its fixture.
+            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         return (certificatePath, keyPath);
     }
 }

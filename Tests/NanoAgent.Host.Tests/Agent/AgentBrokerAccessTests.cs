@@ -33,11 +33,13 @@ public sealed class AgentBrokerAccessTests
 
         using (var beta = new MqttNetConnection(broker))
         {
-            beta.Connect(new MqttConnectOptions { ClientId = "beta", UserName = "beta-be", Password = "beta-pw", CleanSession = true });
-            beta.Publish("nanoagent/dev1/acme/script/req", AgentRig.Script("acme", 1, "forged", AgentRig.AcmeSd, AgentRig.Iin(1)), MqttQos.AtLeastOnce, false);
+            beta.Connect(new MqttConnectOptions { ClientId = "beta-be", UserName = "beta-be", Password = "beta-pw", CleanSession = true });
+            var refused = Assert.Throws<MqttConnectionRefusedException>(() =>
+                beta.Publish("nanoagent/dev1/acme/script/req", AgentRig.Script("acme", 1, "forged", AgentRig.AcmeSd, AgentRig.Iin(1)), MqttQos.AtLeastOnce, false));
+            Assert.Contains("not authorized", refused.Message);
         }
 
-        rig.Log.WaitFor("broker: dropped publish of user 'beta-be' (client 'beta') to 'nanoagent/dev1/acme/script/req'");
+        rig.Log.WaitFor("broker: dropped publish of user 'beta-be' (client 'beta-be') to 'nanoagent/dev1/acme/script/req'");
         AgentRig.Client acme = rig.Connect(broker, "acme", "acme-be", "acme-pw");
         acme.Send(AgentRig.Script("acme", 1, "own", AgentRig.AcmeSd, AgentRig.Iin(1)));
 

@@ -275,7 +275,7 @@ public sealed class AgentRig : IDisposable
             {
                 try
                 {
-                    _connection.Connect(new MqttConnectOptions { ClientId = "backend-" + Guid.NewGuid().ToString("N"), UserName = _user, Password = _password, CleanSession = true });
+                    _connection.Connect(new MqttConnectOptions { ClientId = NanoAgent.Host.Mqtt.Access.BrokerClientIds.ForTool(_user, "test"), UserName = _user, Password = _password, CleanSession = true });
                     break;
                 }
                 catch (MqttConnectionException) when (DateTime.UtcNow < deadline)

@@ -35,7 +35,7 @@ public sealed class TlsAclBroker : IDisposable
         [
             "persistence false", "allow_anonymous false", $"acl_file {dir.File("acl/mosquitto.acl")}",
             $"listener {port} 127.0.0.1", $"cafile {Pki.CertificateFile}", $"certfile {serverCertificate}", $"keyfile {serverKey}",
-            "require_certificate true", "use_identity_as_username true",
+            "require_certificate true", "use_identity_as_username true", "use_username_as_clientid true",
         ]);
         _broker.Start();
     }

@@ -51,7 +51,13 @@ public sealed class BrokerAccessCommandTests : IDisposable
         CliRun run = CliRun.Of("broker", "acl", "--tenants", _dir.File("tenants"), "--users", _dir.File("users"), "--out", _dir.File("out"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Error);
-        Assert.Contains("acl_file " + _dir.File("out/mosquitto.acl"), run.Output);
+        Assert.Contains(_dir.File("out/nanoagent.conf"), run.Output);
+        string config = File.ReadAllText(_dir.File("out/nanoagent.conf"));
+        Assert.Contains("acl_file " + _dir.File("out/mosquitto.acl") + "\n", config);
+        Assert.Contains("password_file " + _dir.File("out/mosquitto.passwd") + "\n", config);
+        Assert.Contains("allow_anonymous false\n", config);
+        Assert.Contains("listener 1883\n", config);
+        Assert.EndsWith("use_username_as_clientid true\n", config);
         string[] passwords = File.ReadAllLines(_dir.File("out/mosquitto.passwd"));
         Assert.Equal(["dev1-agent", "acme-be"], passwords.Select(l => l.Split(':')[0]));
         Assert.True(MosquittoPasswordHash.Verify(passwords[1].Split(':', 2)[1], "b"));
@@ -64,6 +70,7 @@ public sealed class BrokerAccessCommandTests : IDisposable
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("out/mosquitto.passwd")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("out/mosquitto.acl")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.File("out/nanoagent.conf")));
         }
     }
 
@@ -113,7 +120,7 @@ public sealed class BrokerAccessCommandTests : IDisposable
 
         using (var agent = new MqttNetConnection(address))
         {
-            ConnectWhenUp(agent, new MqttConnectOptions { ClientId = "a", UserName = "dev1-agent", Password = "agent-pw", CleanSession = true });
+            ConnectWhenUp(agent, new MqttConnectOptions { ClientId = "dev1-agent", UserName = "dev1-agent", Password = "agent-pw", CleanSession = true });
             Assert.True(agent.IsConnected);
         }
 

@@ -80,8 +80,15 @@ public sealed class BrokerClientOptionsTests : IDisposable
     [Fact]
     public void Tls_CaCertificateAndKey_InTheSettings()
     {
-        Assert.True(_options.TryRead(Parse("--ca-file", "ca.pem", "--cert", "c.pem", "--key", "c.key"), out MqttNetSettings? settings, TimeSpan.FromSeconds(5)));
-        Assert.Equal(("ca.pem", "c.pem", "c.key", false), (settings!.CaCertificateFile, settings.ClientCertificateFile, settings.ClientKeyFile, settings.AllowUntrustedCertificates));
+        using var pki = new NanoAgent.Host.Mqtt.Tests.Tls.TestPki(_dir.Path);
+        (string certificate, string key) = pki.IssueClient("acme-be");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        Assert.True(_options.TryRead(Parse("--ca-file", pki.CertificateFile, "--cert", certificate, "--key", key), out MqttNetSettings? settings, TimeSpan.FromSeconds(5)));
+        Assert.Equal((pki.CertificateFile, certificate, key, false), (settings!.CaCertificateFile, settings.ClientCertificateFile, settings.ClientKeyFile, settings.AllowUntrustedCertificates));
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Timeout);
     }
 

@@ -12,9 +12,11 @@ public class DemoCommandTests
         CliRun run = CliRun.Of("demo", "--dir", dir.File("demo"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
-        Assert.Contains("24 of 24 checks as expected. Demo OK.", run.Output);
-        Assert.Matches("(?m)^beta +publish on acme's request topic +dropped by the broker +PASS", run.Output);
-        Assert.Matches("(?m)^beta +subscribe to acme's results +refused by the broker +PASS", run.Output);
+        Assert.Matches("(?m)^(\\d+) of \\1 checks as expected\\. Demo OK\\.", run.Output);
+        Assert.Matches("(?m)^beta +publish on acme's request topic +refused and dropped by the broker +PASS +refused: not authorized", run.Output);
+        Assert.Matches("(?m)^beta +subscribe to acme's results +refused by the broker +PASS +refused: not authorized", run.Output);
+        Assert.Matches("(?m)^attacker +connect as the agent \\(client id 'meter-001', beta's login\\) +refused, the agent stays online +PASS +refused: client id not allowed, agent online", run.Output);
+        Assert.Contains("broker: refused connection of client 'meter-001' as user 'beta': client id not allowed for this login", run.Output);
         Assert.Matches("(?m)^owner +put its request key into the ISD \\(local link\\) +9000 +PASS", run.Output);
         Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
