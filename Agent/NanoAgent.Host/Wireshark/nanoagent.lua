@@ -877,6 +877,7 @@ local tf = {
     pwt = ProtoField.uint8("nanoagent.t1.atr.pwt", "Power wake-up time (ms)", base.DEC),
     pst = ProtoField.uint8("nanoagent.t1.atr.pst", "Power saving timeout (ms)", base.DEC),
     mpot = ProtoField.uint8("nanoagent.t1.atr.mpot", "Minimum polling time (x100 us)", base.DEC),
+    mpot_se05x = ProtoField.uint8("nanoagent.t1.atr.mpot_se05x", "Minimum polling time (MPOT)", base.DEC),
     rwgt = ProtoField.uint16("nanoagent.t1.atr.rwgt", "Read/write guard time (us)", base.DEC),
     segt = ProtoField.uint16("nanoagent.t1.atr.segt", "SE guard time (us)", base.DEC),
     seal = ProtoField.uint16("nanoagent.t1.atr.seal", "SE access length", base.DEC),
@@ -978,7 +979,7 @@ local function dissect_atr(tvb, at, len, tree)
         local start = r.at
         r.field(tf.mcf, 2)
         r.field(tf.config, 1)
-        r.field(tf.mpot, 1)
+        r.field(tf.mpot_se05x, 1)
         r.take(3)
         r.field(tf.segt, 2)
         r.field(tf.wut, 2)

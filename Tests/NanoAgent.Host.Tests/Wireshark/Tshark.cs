@@ -66,7 +66,9 @@ public static class Tshark
             args.Add(f);
         }
 
-        return [.. Run([.. args]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split('\t'))];
+        // Booleans: "1"/"0" on tshark 4.0, "True"/"False" on later releases; the tests compare "1"/"0".
+        return [.. Run([.. args]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.TrimEnd('\r').Split('\t').Select(v => v switch { "True" => "1", "False" => "0", _ => v }).ToArray())];
     }
 
     public static string RepoRoot()
