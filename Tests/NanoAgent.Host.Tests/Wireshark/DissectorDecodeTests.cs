@@ -77,6 +77,35 @@ public sealed class DissectorDecodeTests
     }
 
     [Fact]
+    public void ClassByte_GivesChannelSecureMessagingAndChaining()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("cla.pcap");
+        WriteApdus(path,
+        [
+            (0, "0070000001"), (1, "029000"),                          // MANAGE CHANNEL open: channel 2 assigned
+            (0, "02A4040000"), (1, "9000"),                            // SELECT on channel 2
+            (0, "84F280000A" + "4F00" + "1122334455667788"), (1, "6982"), // GP SM (C-MAC), channel 0, no session seen
+            (0, "E1F2400000"), (1, "9000"),                            // further interindustry, proprietary, SM: channel 5
+            (0, "C6CA006600"), (1, "9000"),                            // further interindustry, proprietary: channel 10
+            (0, "10E2000001AA"), (1, "9000"),                          // ISO class with the chaining bit
+            (0, "0070800200"), (1, "9000"),                            // MANAGE CHANNEL close 2
+        ]);
+
+        List<string[]> rows = Tshark.Fields(path, "nanoagent.apdu.direction == 0", "nanoagent.apdu.command", "nanoagent.apdu.channel", "nanoagent.apdu.cla.sm",
+            "nanoagent.apdu.cla.chaining", "nanoagent.apdu.scp03", "nanoagent.apdu.p1.meaning", "nanoagent.apdu.p2.meaning", "nanoagent.apdu.scp03.cmac");
+        Assert.Equal(["MANAGE CHANNEL", "0", "0", "0", "", "open a logical channel", "the card assigns the number", ""], rows[0]);
+        Assert.Equal(["SELECT", "2", "0", "0"], rows[1][..4]);
+        Assert.Equal(["GET STATUS", "0", "1", "0", "1", "issuer security domain"], rows[2][..6]);
+        Assert.Equal("1122334455667788", rows[2][7]);
+        Assert.Equal(["GET STATUS", "5", "2", "0", "1"], rows[3][..5]);
+        Assert.Equal(["GET DATA", "10", "0", "0", ""], rows[4][..5]);
+        Assert.Equal(["APPEND RECORD", "0", "0", "1"], rows[5][..4]);                 // interindustry class: the ISO name
+        Assert.Equal(["MANAGE CHANNEL", "0", "0", "0", "", "close a logical channel", "channel 2"], rows[6][..7]);
+        Assert.Contains("SCP03 security level not seen in this capture", Tshark.Run("-r", path, "-V"));
+    }
+
+    [Fact]
     public void Se05xCommand_ThroughTheStack_IsNamed()
     {
         using var dir = new TempDir();
