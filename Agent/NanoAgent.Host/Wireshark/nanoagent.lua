@@ -696,13 +696,13 @@ end
 -- First pass: what a command does to the SCP03 state of its logical channel.
 local function track_command(rec)
     if rec.proprietary and rec.ins == 0x50 then ast.level[rec.channel] = nil end       -- a new session starts
-    if rec.ins == 0xA4 and rec.p1 == 0x04 then ast.level[rec.channel] = nil end        -- GPC §10.? SELECT ends the session
+    if rec.ins == 0xA4 and rec.p1 == 0x04 then ast.level[rec.channel] = nil end        -- deselecting the application ends its session (GPC ch. 10)
     if rec.ins == 0x70 and rec.p1 == 0x80 then ast.level[rec.p2] = nil end             -- MANAGE CHANNEL close
 end
 
 local function track_response(cmd, sw)
     if cmd.proprietary and cmd.ins == 0x82 and sw == 0x9000 then ast.level[cmd.channel] = cmd.p1 end
-    -- GPC Amd D §6.2.4 / §7: a failed C-MAC check (6982, or 6988) ends the session.
+    -- GP Amd D: a command whose C-MAC fails verification is refused (6982, or 6988) and ends the session.
     if cmd.sm ~= 0 and (sw == 0x6982 or sw == 0x6988) then ast.level[cmd.channel] = nil end
 end
 
