@@ -155,7 +155,7 @@ public static class AgentCommand
             try
             {
                 var target = se.Read(parse);
-                trace = se.Trace.Open(parse, target.EffectiveProtocol);
+                trace = se.Trace.Open(parse, target.EffectiveProtocol, target.IsSpi);
                 options = new AgentHostOptions
                 {
                     Target = target,

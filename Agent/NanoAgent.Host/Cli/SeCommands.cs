@@ -164,7 +164,7 @@ public static class SeCommands
         FrameTraceWriter? trace;
         try
         {
-            trace = target.Trace.Open(parse, where.EffectiveProtocol);
+            trace = target.Trace.Open(parse, where.EffectiveProtocol, where.IsSpi);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -37,6 +37,12 @@ public sealed class SeTargetOptions
         Description = "state file of the virtual SE (default ~/.nanoagent/virtual-se.json)",
     };
 
+    /// <summary>Gets the bus clock option.</summary>
+    public Option<int?> Speed { get; } = new("--speed")
+    {
+        Description = "bus clock in kHz: the virtual SE's bus (I2C 100, 400 or 1000; default 400) or a real SPI bus (default 1000); a Linux I2C controller's clock is set in the device tree (Raspberry Pi: dtparam=i2c_arm_baudrate=100000), not here",
+    };
+
     /// <summary>Gets the frame trace options (<c>--trace</c>, <c>--trace-file</c>).</summary>
     public TraceOptions Trace { get; } = new();
 
@@ -49,6 +55,7 @@ public sealed class SeTargetOptions
         command.Add(Address);
         command.Add(Protocol);
         command.Add(State);
+        command.Add(Speed);
         Trace.AddTo(command);
         Protocol.AcceptOnlyFromAmong("se05x", "gp");
     }
@@ -56,7 +63,8 @@ public sealed class SeTargetOptions
     /// <summary>Reads the target from a parse result.</summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The target.</returns>
-    /// <exception cref="FormatException">The address is not a 7-bit address, or both --bus and --spi are given.</exception>
+    /// <exception cref="FormatException">The address is not a 7-bit address, both --bus and --spi are given, or --speed
+    /// names a clock the bus cannot run at (or is given for a Linux I2C bus).</exception>
     public SeTarget Read(ParseResult parse)
     {
         if (parse.GetValue(Bus) is not null && parse.GetValue(Spi) is not null)
@@ -64,13 +72,17 @@ public sealed class SeTargetOptions
             throw new FormatException("give either --bus (I2C) or --spi, not both");
         }
 
-        return new()
+        var target = new SeTarget
         {
             I2cBus = parse.GetValue(Bus),
             SpiBus = parse.GetValue(Spi),
             Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
             Protocol = parse.GetValue(Protocol),
             StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
+            SpeedKhz = parse.GetValue(Speed),
+            SpiClockHz = (parse.GetValue(Speed) ?? 1000) * 1000,
         };
+        target.CheckSpeed();
+        return target;
     }
 }

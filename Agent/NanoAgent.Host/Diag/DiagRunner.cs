@@ -19,17 +19,19 @@ public static class DiagRunner
     /// <param name="fault">A fault to inject into the virtual SE ("none" for none); ignored on real hardware.</param>
     /// <param name="trace">Where to report every frame, or null.</param>
     /// <param name="notes">Receives remarks about what could not be run on this platform.</param>
+    /// <param name="timeline">Receives the bus speed changes of the sweep as markers, or null.</param>
     /// <returns>The report.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
-    public static DiagnosticReport Run(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, List<string> notes)
+    public static DiagnosticReport Run(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, List<string> notes, FrameTimeline? timeline = null)
     {
+        options.SpeedAdvice ??= BusSpeedAdvice.For(target);
         string protocol = target.EffectiveProtocol;
         ISeTransportFactory primary = protocol == "gp" ? new GpTransportFactory(null) : new Se05xTransportFactory(null);
         ISeTransportFactory[] others = target.IsSpi ? [] : [protocol == "gp" ? new Se05xTransportFactory(null) : new GpTransportFactory(null)];
         options.ExpectedAddress = target.Address;
         if (target.IsVirtual)
         {
-            return RunVirtual(target, options, fault, trace, primary, others);
+            return RunVirtual(target, options, fault, trace, primary, others, timeline);
         }
 
         if (options.Sweep)
@@ -56,7 +58,8 @@ public static class DiagRunner
         }.Run();
     }
 
-    private static DiagnosticReport RunVirtual(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, ISeTransportFactory primary, ISeTransportFactory[] others)
+    private static DiagnosticReport RunVirtual(
+        SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, ISeTransportFactory primary, ISeTransportFactory[] others, FrameTimeline? timeline)
     {
         var bus = new VirtualBusOptions { Address = target.Address };
         VirtualSeProtocol kind = target.IsSpi ? VirtualSeProtocol.GpSpi
@@ -76,6 +79,11 @@ public static class DiagRunner
                 break;
         }
 
+        if (target.SpeedKhz is int khz)
+        {
+            bus.SpeedKhz = khz; // --speed wins over a fault's speed, so the advice can be tried out
+        }
+
         string? dir = Path.GetDirectoryName(target.StatePath);
         if (!string.IsNullOrEmpty(dir))
         {
@@ -87,6 +95,7 @@ public static class DiagRunner
         vse.Target.Faults.StuckNack = fault == "stuck-nack";
         vse.Target.Faults.ResetOnIBlocks = fault == "in-reset";
         var clock = new VirtualClock();
+        timeline?.Mark(clock.Milliseconds, $"bus at {bus.SpeedKhz} kHz");
         if (vse.I2c is null)
         {
             return new WiringDiagnostics(SeConnection.Traced(vse.Link, trace, clock), primary, clock, options).Run();
@@ -99,8 +108,25 @@ public static class DiagRunner
         return new WiringDiagnostics(link, primary, clock, options)
         {
             ScanBus = segment,
-            SpeedControl = at.Address == vse.I2c.Address ? vse.I2c : null,
+            SpeedControl = at.Address != vse.I2c.Address ? null : timeline is null ? vse.I2c : new MarkedSpeedControl(vse.I2c, timeline, clock),
             AlternativeProtocols = others,
         }.Run();
+    }
+
+    /// <summary>Notes each bus speed change on the timeline, so the sweep's frames can be told apart.</summary>
+    private sealed class MarkedSpeedControl(IBusSpeedControl inner, FrameTimeline timeline, IClock clock) : IBusSpeedControl
+    {
+        public int SpeedKhz => inner.SpeedKhz;
+
+        public bool TrySetSpeed(int khz)
+        {
+            bool set = inner.TrySetSpeed(khz);
+            if (set)
+            {
+                timeline.Mark(clock.Milliseconds, $"bus at {khz} kHz");
+            }
+
+            return set;
+        }
     }
 }

@@ -70,7 +70,8 @@ public sealed class SeConnection : IDisposable
                 Directory.CreateDirectory(dir);
             }
 
-            var vse = VirtualSecureElement.Create(kind, target.StatePath, platformScp: platformScp);
+            var vse = VirtualSecureElement.Create(
+                kind, target.StatePath, target.SpeedKhz is int khz ? new VirtualBusOptions { SpeedKhz = khz } : null, platformScp);
             string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
             var clock = new VirtualClock();
             return new SeConnection(CreateTransport(protocol, Traced(vse.Link, trace, clock), clock), where, vse, null);
