@@ -33,6 +33,8 @@ public static class GpCommands
     private static Command BuildList()
     {
         var (command, target, options) = Create("list", "List the ISD, applications, SDs and load files (GET STATUS) as a table.", safety: false);
+        var json = new Option<bool>("--json") { Description = "print the registry as JSON (docs/json.md)" };
+        command.Add(json);
         command.SetAction(parse => GpSessionRunner.WithSettings(parse, options, settings =>
             GpSessionRunner.WithSession(parse, target, settings, (session, _) =>
             {
@@ -43,7 +45,25 @@ public static class GpCommands
                     return ExitCodes.Failed;
                 }
 
-                GpRegistryList.Print(parse.InvocationConfiguration.Output, rows);
+                if (parse.GetValue(json))
+                {
+                    JsonReport.Write(parse.InvocationConfiguration.Output, "gp list", ExitCodes.Ok, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid),
+                        Entries = rows.Select(r => new
+                        {
+                            Aid = Convert.ToHexString(r.Entry.Aid), Kind = r.Kind.ToLowerInvariant(),
+                            LifeCycle = GpText.LifeCycle(r.Kind, r.Entry.LifeCycle), LifeCycleCode = r.Entry.LifeCycle.ToString("X2", CultureInfo.InvariantCulture),
+                            Privileges = Convert.ToHexString(r.Entry.Privileges),
+                            AssociatedSd = r.Entry.AssociatedSecurityDomain is null ? null : Convert.ToHexString(r.Entry.AssociatedSecurityDomain),
+                        }),
+                    });
+                }
+                else
+                {
+                    GpRegistryList.Print(parse.InvocationConfiguration.Output, rows);
+                }
+
                 return ExitCodes.Ok;
             })));
         return command;
