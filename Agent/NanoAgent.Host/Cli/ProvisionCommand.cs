@@ -25,10 +25,12 @@ public static class ProvisionCommand
         var tls = new BrokerClientOptions();
         var brokerUsers = new Option<string?>("--broker-users") { Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces logins and topic rules" };
         var tenants = new Option<string?>("--tenants") { Description = "with --broker-users: the device's tenants file" };
+        var json = new Option<bool>("--json") { Description = "print the outcome (the receipt's fields) as JSON (docs/json.md)" };
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
         tls.AddTo(command);
         command.Add(brokerUsers);
         command.Add(tenants);
+        command.Add(json);
         foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
         {
             command.Add(option);
@@ -68,6 +70,7 @@ public static class ProvisionCommand
                 Broker = parse.GetValue(broker)!,
                 EmbeddedBrokerPort = parse.GetResult(embedded) is null ? null : parse.GetValue(embedded) ?? 1883,
                 BrokerAccess = access,
+                Json = parse.GetValue(json),
                 Options = new ProvisionOptions
                 {
                     Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = secret, Mqtt = mqtt,
