@@ -95,7 +95,7 @@ public sealed class BackendRotateRequest
         byte[] sd = ParseSd();
         Scp03StaticKeys current = TenantKeyFile.Load(KeysPath, allowInitialKeyVersion: true);
         Scp03StaticKeys fresh = TenantKeyFile.Load(NewKeysPath);
-        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");

@@ -123,7 +123,7 @@ public sealed class BackendRunRequest
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
-        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");

@@ -109,7 +109,7 @@ public static class GpCommands
         command.Add(requestKey);
         command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, null, settings =>
         {
-            Scp03StaticKeys keys = GpKeyFiles.Load(parse.GetValue(requestKey)!);
+            Scp03StaticKeys keys = GpKeyFiles.Load(parse.GetValue(requestKey)!, GpKeyFiles.RequestKind);
             if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(keys.KeyVersion))
             {
                 throw new FormatException($"--request-key has KVN {keys.KeyVersion:X2}: a request key set has a version 60 to 6F");
@@ -188,11 +188,15 @@ public static class GpCommands
 
     private static Command BuildKeygen()
     {
-        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600; never overwritten)", Required = true };
+        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600); an existing one is refused unless --force", Required = true };
         var kvn = new Option<string>("--kvn") { Description = "key version number in hex, 01 to 7F", DefaultValueFactory = _ => "30" };
+        var force = new Option<bool>("--force") { Description = "replace an existing key file (a card may still hold its keys: keep a copy)" };
+        var json = new Option<bool>("--json") { Description = "print the file, KVN and key check values as JSON (docs/json.md)" };
         var command = new Command("keygen", "Write a fresh random SCP03 key set (AES-128) to a key file; prints its KCVs, never the keys.");
         command.Add(outFile);
         command.Add(kvn);
+        command.Add(force);
+        command.Add(json);
         command.SetAction(parse =>
         {
             TextWriter error = parse.InvocationConfiguration.Error;
@@ -203,19 +207,38 @@ public static class GpCommands
                 return ExitCodes.Usage;
             }
 
+            string path = parse.GetValue(outFile)!;
+            Scp03StaticKeys keys;
             try
             {
-                Scp03StaticKeys keys = PlatformKeyStore.CreateRandom(parse.GetValue(outFile)!, BouncyCastleAesFactory.Instance, null, version);
-                parse.InvocationConfiguration.Output.WriteLine($"Wrote {parse.GetValue(outFile)}: {keys}");
-                return ExitCodes.Ok;
+                keys = parse.GetValue(force) && File.Exists(path) ? Replace(path, version) : PlatformKeyStore.CreateRandom(path, BouncyCastleAesFactory.Instance, null, version, kind: GpKeyFiles.Scp03Kind);
             }
             catch (PlatformKeyStoreException e)
             {
-                error.WriteLine(e.Message);
-                return ExitCodes.Failed;
+                // The file named on the command line cannot be used as asked: bad input, like every unusable file (exit 2).
+                error.WriteLine("error: " + e.Message + (e.Error == PlatformKeyStoreError.AlreadyExists ? " Give --force to replace it." : string.Empty));
+                return ExitCodes.Usage;
             }
+
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {keys}");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(parse.InvocationConfiguration.Output, "gp keygen", ExitCodes.Ok, new { File = path, Kvn = version.ToString("X2", CultureInfo.InvariantCulture), KeySet = keys.ToString() });
+            }
+
+            return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // --force: the new file is written beside the old one, then renamed over it, so a failure leaves the old keys in place.
+    private static Scp03StaticKeys Replace(string path, byte version)
+    {
+        string fresh = path + ".new";
+        File.Delete(fresh);
+        Scp03StaticKeys keys = PlatformKeyStore.CreateRandom(fresh, BouncyCastleAesFactory.Instance, null, version, kind: GpKeyFiles.Scp03Kind);
+        File.Move(fresh, path, overwrite: true);
+        return keys;
     }
 
     private static (Command Command, SeTargetOptions Target, GpOptions Options) Create(string name, string description, bool safety)
