@@ -69,6 +69,7 @@ public static class BrokerCommand
                 }
             }
 
+            using var stop = new ShutdownSignal();
             using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password))
             {
                 BindAddress = address,
@@ -81,14 +82,14 @@ public static class BrokerCommand
             }
             catch (NanoAgent.Agent.Mqtt.MqttConnectionException e)
             {
+                // The port is in use: a resource the command needs could not be had, like agent --embedded-broker (exit 3).
                 error.WriteLine(e.Message);
-                return ExitCodes.Failed;
+                return ExitCodes.NoDevice;
             }
 
             string mode = policy is not null ? $" ({policy.Grants.Count} users, topic rules enforced)"
                 : parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)";
             WriteLine(output, $"broker listening on mqtt://{address}:{broker.Port}{mode}");
-            using var stop = new ShutdownSignal();
             int seconds = parse.GetValue(duration);
             stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
 
