@@ -80,6 +80,9 @@ public sealed class AgentHost : IDisposable
     /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
     public int Faults => Volatile.Read(ref _faults);
 
+    /// <summary>Gets or sets why the agent stops (e.g. "SIGTERM"), shown on the "agent stopped" line; null when it just ends.</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>Builds and starts the agent: SE, platform SCP03, store, recovery of interrupted runs, broker, worker.</summary>
     /// <param name="options">The options.</param>
     /// <param name="log">Where the event lines go.</param>
@@ -145,7 +148,7 @@ public sealed class AgentHost : IDisposable
         _owned.Clear();
         if (_worker is not null)
         {
-            _log.Line("agent stopped");
+            _log.Line(StopReason is null ? "agent stopped" : $"agent stopped ({StopReason})");
             _worker = null;
         }
     }

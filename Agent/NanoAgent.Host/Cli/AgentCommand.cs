@@ -192,6 +192,8 @@ public static class AgentCommand
 
     private static int Run(AgentHostOptions options, int seconds, TextWriter output, TextWriter error)
     {
+        // Listening before the start, so a SIGTERM while the agent starts still ends it cleanly (at once after the start).
+        using var stop = new ShutdownSignal();
         AgentHost host;
         try
         {
@@ -235,10 +237,10 @@ public static class AgentCommand
             return ExitCodes.Usage;
         }
 
-        using var stop = new ShutdownSignal();
         using (host)
         {
             stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
+            host.StopReason = stop.Received;
         }
 
         return ExitCodes.Ok;
