@@ -293,8 +293,16 @@ public sealed class AgentHost : IDisposable
             }
         }
 
-        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { KeyFilePath = keyFile };
+        // The virtual SE keeps its own platform keys with its state; its first use copies the host's file (the factory step).
+        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { FactoryKeyFile = keyFile };
+        string? cardKeys = cardSide is null || !options.Target.IsVirtual ? null : PlatformScpOptions.KeyFileFor(options.Target.StatePath);
+        bool personalised = cardKeys is not null && !File.Exists(cardKeys);
         Se = SeConnection.Create(options.Target, options.Trace, cardSide);
+        if (personalised && File.Exists(cardKeys))
+        {
+            _log.Line($"agent: the virtual SE was given the platform keys of {keyFile} (its own copy: {cardKeys}); another key file later fails as on a real SE");
+        }
+
         _owned.Add(Se);
         Se.Transport.Open();
         if (keys is null)

@@ -228,7 +228,13 @@ public static class AgentCommand
         }
         catch (SecureChannelException e)
         {
-            error.WriteLine($"platform SCP03 failed ({e.Message}): check the platform key file");
+            // The SE answered, with a refusal: exit 1. GP Amd D §6.2.2.2: a card cryptogram that does not verify means other keys.
+            error.WriteLine(e.Error switch
+            {
+                SecureChannelError.CardCryptogramMismatch => "platform SCP03 failed: the platform keys do not match the SE's (card cryptogram mismatch): give --platform-keys the key file this SE was given",
+                SecureChannelError.InitializeUpdateRejected or SecureChannelError.KeyVersionMismatch => $"platform SCP03 failed: the SE holds no platform keys of the platform key file's version ({e.Message})",
+                _ => $"platform SCP03 failed ({e.Message}): check the platform key file",
+            });
             return ExitCodes.Failed;
         }
         catch (ArgumentException e)
