@@ -124,8 +124,9 @@ public static class BrokerCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"cannot write to '{parse.GetValue(output)}': {e.Message}");
-                return ExitCodes.Failed;
+                // The folder named by --out cannot be used: bad input, like any unusable file (exit 2).
+                parse.InvocationConfiguration.Error.WriteLine($"error: {parse.GetValue(output)}: cannot write the mosquitto files: {e.Message}");
+                return ExitCodes.Usage;
             }
 
             text.WriteLine($"wrote {files.passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");

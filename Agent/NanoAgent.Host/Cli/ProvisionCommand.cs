@@ -118,10 +118,16 @@ public static class ProvisionCommand
                 parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is ProvisionBundleException or IOException)
+            catch (ProvisionBundleException e)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"cannot pack the bundle: {e.Message}");
-                return ExitCodes.Failed;
+                // The ids or the requests given do not make a bundle (not identifiers, none, counters out of order): bad input.
+                parse.InvocationConfiguration.Error.WriteLine($"error: cannot pack the bundle: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {parse.GetValue(output)}: cannot write the bundle: {e.Message}");
+                return ExitCodes.Usage;
             }
         });
         return command;
@@ -141,14 +147,33 @@ public static class ProvisionCommand
 
     private static Command BuildIssuerKey()
     {
-        var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600)", Required = true };
+        var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600); an existing file is refused unless --force", Required = true };
         var publicKey = new Option<string>("--public") { Description = "where to write the public key for the consoles", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace existing key files (bundles signed with the old key no longer verify with the new public key)" };
         var command = new Command("issuer-key", "Create a bundle issuer key pair (ECDSA P-256, PEM).");
         command.Add(privateKey);
         command.Add(publicKey);
+        command.Add(force);
         command.SetAction(parse =>
         {
-            BundleIssuerKey.Generate(parse.GetValue(privateKey)!, parse.GetValue(publicKey)!);
+            foreach (string file in new[] { parse.GetValue(privateKey)!, parse.GetValue(publicKey)! })
+            {
+                InputFile.RejectDirectory(file, "key file");
+                if (File.Exists(file) && !parse.GetValue(force))
+                {
+                    throw new InputFileException(file, "already exists: an issuer key is never replaced silently; give --force to replace it");
+                }
+            }
+
+            try
+            {
+                BundleIssuerKey.Generate(parse.GetValue(privateKey)!, parse.GetValue(publicKey)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputFileException(parse.GetValue(privateKey)!, $"cannot write the issuer key pair: {e.Message}", e);
+            }
+
             parse.InvocationConfiguration.Output.WriteLine($"issuer key pair written: {parse.GetValue(privateKey)} (keep secret), {parse.GetValue(publicKey)}");
             return ExitCodes.Ok;
         });

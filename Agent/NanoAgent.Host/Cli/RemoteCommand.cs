@@ -74,8 +74,9 @@ public static class RemoteCommand
                 }
                 catch (RemoteException e)
                 {
+                    // A link that broke is a peer that cannot be reached (3); a tool that sent what cannot be followed answered wrongly (1).
                     error.WriteLine($"the session with the test tool broke after {served} command(s): {e.Message}");
-                    return ExitCodes.Failed;
+                    return e.Error is RemoteError.Network or RemoteError.Truncated ? ExitCodes.NoDevice : ExitCodes.Failed;
                 }
             });
         });
