@@ -26,7 +26,8 @@ public static class DiagCommand
         fault.AcceptOnlyFromAmong(DiagRunner.Faults);
         echo.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10000)
+            // A value that is not a number already has the parser's own error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is < 1 or > 10000)
             {
                 r.AddError("--echo must be between 1 and 10000");
             }

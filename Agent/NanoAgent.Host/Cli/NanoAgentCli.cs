@@ -37,7 +37,18 @@ public static class NanoAgentCli
     /// <returns>The process exit code (see <see cref="ExitCodes"/>).</returns>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        ParseResult parse = Build().Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Build().Parse(args);
+        }
+        catch (Exception e)
+        {
+            // A validator that throws is a bug too: the code promised for bugs, not a crash.
+            error.WriteLine($"internal error (a bug, please report it with what follows): {e}");
+            return ExitCodes.InternalError;
+        }
+
         JsonOutput? json = WantsJson(parse, args) ? new JsonOutput(output, error) : null;
         int exit = Invoke(parse, json ?? output, json?.Error ?? error);
         json?.Finish(CommandName(parse), exit);
