@@ -81,6 +81,20 @@ public sealed class ExitCodeRuleTests : IDisposable
     }
 
     [Fact]
+    public void Agent_GpioLineThatCannotBeOpened_NoDeviceBeforeAnythingIsCreated()
+    {
+        File.WriteAllText(_dir.File("tenants.txt"), "acme A0000001515350410A 1\n");
+        File.WriteAllText(_dir.File("gates.conf"), "gate.acme = F06E616E6F47410A\nactuator.relay = acme\nactuator.relay.pin = 1023\n");
+
+        CliRun run = CliRun.Of("agent", "--tenants", _dir.File("tenants.txt"), "--state", _dir.File("se.json"), "--store", _dir.File("store.json"),
+            "--new-store", "--no-platform-scp", "--embedded-broker", "0", "--gates", _dir.File("gates.conf"), "--duration", "1");
+
+        Assert.Equal(ExitCodes.NoDevice, run.ExitCode); // a local resource it could not get, like a port in use
+        Assert.StartsWith("GPIO line 1023 cannot be opened", run.Error);
+        Assert.False(File.Exists(_dir.File("store.json")));
+    }
+
+    [Fact]
     public void Provision_EmbeddedBrokerPortInUse_NoDeviceLikeBroker()
     {
         using TcpListener taken = Listen();
@@ -90,6 +104,22 @@ public sealed class ExitCodeRuleTests : IDisposable
 
         Assert.Equal(ExitCodes.NoDevice, run.ExitCode);
         Assert.Contains("cannot reach the broker", run.Error);
+    }
+
+    [Fact]
+    public void BackendRun_BrokerDown_NoDeviceLikeAgentAndProvision()
+    {
+        NanoAgent.Host.Tests.Backend.AgentRig.WriteKeys(_dir.File("keys.json"), 0x01, 0x10);
+        NanoAgent.Host.Tests.Backend.AgentRig.WriteKeys(_dir.File("request-key.json"), 0x60, 0x50);
+        File.WriteAllText(_dir.File("t.apdu"), NanoAgent.Host.Tests.Backend.TenantBackendTests.Script());
+        using TcpListener closed = Listen();
+        int port = Port(closed);
+        closed.Stop();
+
+        CliRun run = CliRun.Of("backend", "run", _dir.File("t.apdu"), "--broker", $"mqtt://127.0.0.1:{port}", "--device", "dev1", "--tenant", "acme",
+            "--keys", _dir.File("keys.json"), "--request-key", _dir.File("request-key.json"), "--state", _dir.File("state.json"), "--timeout", "5");
+
+        Assert.Equal(ExitCodes.NoDevice, run.ExitCode);
     }
 
     [Fact]
