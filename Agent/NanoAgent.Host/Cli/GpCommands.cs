@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
@@ -33,8 +34,6 @@ public static class GpCommands
     private static Command BuildList()
     {
         var (command, target, options) = Create("list", "List the ISD, applications, SDs and load files (GET STATUS) as a table.", safety: false);
-        var json = new Option<bool>("--json") { Description = "print the registry as JSON (docs/json.md)" };
-        command.Add(json);
         command.SetAction(parse => GpSessionRunner.WithSettings(parse, options, settings =>
             GpSessionRunner.WithSession(parse, target, settings, (session, _) =>
             {
@@ -45,7 +44,7 @@ public static class GpCommands
                     return ExitCodes.Failed;
                 }
 
-                if (parse.GetValue(json))
+                if (parse.GetValue(options.Json))
                 {
                     JsonReport.Write(parse.InvocationConfiguration.Output, "gp list", ExitCodes.Ok, new
                     {
@@ -84,8 +83,19 @@ public static class GpCommands
             {
                 int counter = parse.GetValue(options.Counter);
                 byte[] apdu = new byte[300];
-                GpSessionRunner.PrintDryRun(output, settings, counter, [apdu[..GpPutKey.Build(fresh, settings.Keys, GpPutKey.AddNew, apdu, 0)]]);
-                GpSessionRunner.PrintDryRun(output, settings with { Keys = fresh }, counter + 1, [apdu[..GpDelete.BuildKeySet(settings.Keys.KeyVersion, apdu, 0)]]);
+                var add = GpSessionRunner.DryRun(settings, counter, [apdu[..GpPutKey.Build(fresh, settings.Keys, GpPutKey.AddNew, apdu, 0)]]);
+                var delete = GpSessionRunner.DryRun(settings with { Keys = fresh }, counter + 1, [apdu[..GpDelete.BuildKeySet(settings.Keys.KeyVersion, apdu, 0)]]);
+                GpSessionRunner.PrintDryRun(output, settings, counter, add);
+                GpSessionRunner.PrintDryRun(output, settings with { Keys = fresh }, counter + 1, delete);
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(output, "gp put-key", ExitCodes.Ok, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid), OldKeySet = settings.Keys.ToString(), NewKeySet = fresh.ToString(), DryRun = true,
+                        Outcome = (string?)null, NewKeysWork = (bool?)null, OldKeysWork = (bool?)null, Apdus = add.Concat(delete),
+                    });
+                }
+
                 return ExitCodes.Ok;
             }
 
@@ -95,7 +105,18 @@ public static class GpCommands
                 KeyRotationResult result = rotation.Run(settings.SdAid, settings.Keys, fresh);
                 output.WriteLine($"outcome: {result.Outcome}");
                 output.WriteLine($"keys that open now: {(result.NewKeysWork ? "new " : string.Empty)}{(result.OldKeysWork ? "old" : string.Empty)}".TrimEnd());
-                return result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+                int exit = result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(output, "gp put-key", exit, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid), OldKeySet = settings.Keys.ToString(), NewKeySet = fresh.ToString(), DryRun = false,
+                        Outcome = (string?)JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()), NewKeysWork = (bool?)result.NewKeysWork,
+                        OldKeysWork = (bool?)result.OldKeysWork, Apdus = Enumerable.Empty<GpDryRunApdu>(),
+                    });
+                }
+
+                return exit;
             });
         }));
         return command;
