@@ -104,10 +104,12 @@ public static class BrokerCommand
         var tenants = new Option<string>("--tenants") { Description = "the tenants file", Required = true };
         var users = new Option<string>("--users") { Description = "the broker users file (mode 600)", Required = true };
         var output = new Option<string>("--out") { Description = "the folder for mosquitto.passwd and mosquitto.acl (created if missing)", Required = true };
+        var json = new Option<bool>("--json") { Description = "print the files written as JSON (docs/json.md)" };
         var command = new Command("acl", "Write a mosquitto password_file and acl_file enforcing the same per-tenant rules as the embedded broker.");
         command.Add(tenants);
         command.Add(users);
         command.Add(output);
+        command.Add(json);
         command.SetAction(parse =>
         {
             TextWriter text = parse.InvocationConfiguration.Output;
@@ -135,6 +137,15 @@ public static class BrokerCommand
             text.WriteLine($"  password_file {Path.GetFullPath(files.passwords)}");
             text.WriteLine($"  acl_file {Path.GetFullPath(files.acl)}");
             text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(text, "broker acl", ExitCodes.Ok, new
+                {
+                    PasswordFile = Path.GetFullPath(files.passwords), AclFile = Path.GetFullPath(files.acl), Users = policy.Grants.Count,
+                    UsersWithPassword = policy.Grants.Count(g => g.User.PasswordHash != null), policy.Devices,
+                });
+            }
+
             return ExitCodes.Ok;
         });
         return command;

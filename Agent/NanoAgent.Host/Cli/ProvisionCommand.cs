@@ -89,8 +89,9 @@ public static class ProvisionCommand
         var device = new Option<string>("--device") { Description = "the device id", Required = true };
         var key = new Option<string>("--issuer-private") { Description = "the issuer's private key (PEM, P-256)", Required = true };
         var requests = new Option<string[]>("--request") { Description = "an encoded E1 batch request from a tenant's backend; repeat, in run order", Required = true, AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "print the bundle written as JSON (docs/json.md)" };
         var command = new Command("pack", "Sign tenants' encoded batch requests into a bundle.");
-        foreach (Option option in new Option[] { output, id, device, key, requests })
+        foreach (Option option in new Option[] { output, id, device, key, requests, json })
         {
             command.Add(option);
         }
@@ -116,6 +117,15 @@ public static class ProvisionCommand
                 ProvisionBundle made = builder.Sign(parse.GetValue(id)!, parse.GetValue(device)!, issuer);
                 File.WriteAllText(parse.GetValue(output)!, made.ToJson());
                 parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
+                if (parse.GetValue(json))
+                {
+                    JsonReport.Write(parse.InvocationConfiguration.Output, "provision pack", ExitCodes.Ok, new
+                    {
+                        File = parse.GetValue(output), made.BundleId, made.Device,
+                        Items = made.Items.Select(i => new { i.Order, i.Tenant, ScriptId = i.ScriptIdHex, Steps = i.StepCount }),
+                    });
+                }
+
                 return ExitCodes.Ok;
             }
             catch (ProvisionBundleException e)
@@ -150,10 +160,12 @@ public static class ProvisionCommand
         var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600); an existing file is refused unless --force", Required = true };
         var publicKey = new Option<string>("--public") { Description = "where to write the public key for the consoles", Required = true };
         var force = new Option<bool>("--force") { Description = "replace existing key files (bundles signed with the old key no longer verify with the new public key)" };
+        var json = new Option<bool>("--json") { Description = "print the files written as JSON (docs/json.md)" };
         var command = new Command("issuer-key", "Create a bundle issuer key pair (ECDSA P-256, PEM).");
         command.Add(privateKey);
         command.Add(publicKey);
         command.Add(force);
+        command.Add(json);
         command.SetAction(parse =>
         {
             foreach (string file in new[] { parse.GetValue(privateKey)!, parse.GetValue(publicKey)! })
@@ -175,6 +187,11 @@ public static class ProvisionCommand
             }
 
             parse.InvocationConfiguration.Output.WriteLine($"issuer key pair written: {parse.GetValue(privateKey)} (keep secret), {parse.GetValue(publicKey)}");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(parse.InvocationConfiguration.Output, "provision issuer-key", ExitCodes.Ok, new { PrivateKey = parse.GetValue(privateKey), PublicKey = parse.GetValue(publicKey) });
+            }
+
             return ExitCodes.Ok;
         });
         return command;
