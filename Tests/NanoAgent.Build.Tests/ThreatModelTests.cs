@@ -14,6 +14,9 @@ public class ThreatModelTests
     [Fact]
     public void ExitCodes_NamesOnlyExistingTests() => NamesOnlyExistingTests("exit-codes.md");
 
+    [Fact]
+    public void Json_NamesOnlyExistingTests() => NamesOnlyExistingTests("json.md");
+
     private static void NamesOnlyExistingTests(string doc)
     {
         string root = FindRoot();

@@ -31,7 +31,7 @@ public static class BackendGateCommands
             command.Add(option);
         }
 
-        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateWatchRequest
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : Watch(new GateWatchRequest
         {
             Mqtt = mqtt,
             Broker = parse.GetValue(c.Broker)!,
@@ -46,8 +46,15 @@ public static class BackendGateCommands
             DurationSeconds = parse.GetValue(duration),
             Json = parse.GetValue(json),
             StatePath = parse.GetValue(state),
-        }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        }, parse));
         return command;
+    }
+
+    // Without --count or --duration the watch runs until stopped: SIGTERM or Ctrl+C end it with its summary line.
+    private static int Watch(GateWatchRequest request, ParseResult parse)
+    {
+        using var stop = new ShutdownSignal();
+        return request.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
     }
 
     private static Command BuildActuate()

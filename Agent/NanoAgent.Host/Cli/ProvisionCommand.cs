@@ -63,6 +63,9 @@ public static class ProvisionCommand
 
             string path = parse.GetValue(bundle)!;
             string stem = Path.GetFileNameWithoutExtension(path);
+
+            // SIGTERM or Ctrl+C stop the run between messages: the journal keeps what finished, the same command resumes.
+            using var stop = new ShutdownSignal();
             return new ProvisionRun
             {
                 BundlePath = path,
@@ -77,7 +80,7 @@ public static class ProvisionCommand
                     JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
                     ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 },
-            }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
         });
         return command;
     }

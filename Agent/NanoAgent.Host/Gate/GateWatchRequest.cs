@@ -63,8 +63,9 @@ public sealed class GateWatchRequest
     /// <summary>Runs the watcher.</summary>
     /// <param name="output">Where readings are printed.</param>
     /// <param name="error">Where errors are printed.</param>
+    /// <param name="stop">Ends the watch as --count or --duration would (SIGTERM): the summary, the exit code of the readings so far.</param>
     /// <returns>The exit code.</returns>
-    public int Execute(TextWriter output, TextWriter error)
+    public int Execute(TextWriter output, TextWriter error, CancellationToken stop = default)
     {
         try
         {
@@ -80,7 +81,7 @@ public sealed class GateWatchRequest
             while (Count is not int max || received < max)
             {
                 TimeSpan wait = deadline is DateTime d ? Max0(d - DateTime.UtcNow) : Timeout.InfiniteTimeSpan;
-                MqttMessage? message = client.Next(wait);
+                MqttMessage? message = client.Next(wait, stop);
                 if (message is null)
                 {
                     break;

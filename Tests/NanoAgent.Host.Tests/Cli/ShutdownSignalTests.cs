@@ -63,6 +63,22 @@ public sealed class ShutdownSignalTests : IDisposable
     }
 
     [Fact]
+    public void BackendWatch_Sigterm_EndsWithItsSummaryExit0()
+    {
+        using var broker = new NanoAgent.Host.Tests.Agent.TestBroker("embedded");
+        NanoAgent.Host.Gate.GateKeyFile.Write(_dir.File("gate.key"), new byte[16]);
+        using var process = CliProcess.Start("backend", "watch", "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--device", "d", "--tenant", "t",
+            "--gate", "F06E616E6F47410A", "--mac-key-file", _dir.File("gate.key"), "--state", _dir.File("w.counter"));
+        process.WaitForOutput("watching nanoagent/d/t/reading/+", Timeout);
+
+        process.Signal("TERM");
+
+        Assert.Equal(ExitCodes.Ok, process.WaitForExit(Timeout));
+        Assert.EndsWith("0 reading(s), 0 verified, 0 rejected" + Environment.NewLine, process.Output);
+        Assert.Equal(string.Empty, process.Error);
+    }
+
+    [Fact]
     public void Remote_Sigterm_EndsTheSessionBetweenCommandsExit0()
     {
         using var tool = new TestToolServer();
