@@ -89,7 +89,9 @@ public static class NanoAgentCli
             return args.TakeWhile(a => a != "--").Contains("--json");
         }
 
-        return parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } option
+        // --help wins: its text is what was asked for.
+        return parse.Action is not System.CommandLine.Help.HelpAction
+            && parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } option
             && parse.GetValue(option);
     }
 

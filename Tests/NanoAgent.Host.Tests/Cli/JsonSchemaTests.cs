@@ -44,6 +44,16 @@ public sealed class JsonSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Help_WithJson_IsStillTheHelp()
+    {
+        CliRun run = CliRun.Of("se", "probe", "--help", "--json");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("--json", run.Output);
+        Assert.StartsWith("Description:", run.Output);
+    }
+
+    [Fact]
     public void SeProbe_Json_MatchesDocs()
     {
         JsonElement data = JsonDoc.AssertMatches("se probe", Run("se", "probe", "--json", "--state", _dir.File("se.json")).Output, ExitCodes.Ok);
