@@ -80,6 +80,9 @@ public sealed class AgentHost : IDisposable
     /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
     public int Faults => Volatile.Read(ref _faults);
 
+    /// <summary>Gets or sets why the agent stops (e.g. "SIGTERM"), shown on the "agent stopped" line; null when it just ends.</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>Builds and starts the agent: SE, platform SCP03, store, recovery of interrupted runs, broker, worker.</summary>
     /// <param name="options">The options.</param>
     /// <param name="log">Where the event lines go.</param>
@@ -145,7 +148,7 @@ public sealed class AgentHost : IDisposable
         _owned.Clear();
         if (_worker is not null)
         {
-            _log.Line("agent stopped");
+            _log.Line(StopReason is null ? "agent stopped" : $"agent stopped ({StopReason})");
             _worker = null;
         }
     }
@@ -291,8 +294,16 @@ public sealed class AgentHost : IDisposable
             }
         }
 
-        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { KeyFilePath = keyFile };
+        // The virtual SE keeps its own platform keys with its state; its first use copies the host's file (the factory step).
+        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { FactoryKeyFile = keyFile };
+        string? cardKeys = cardSide is null || !options.Target.IsVirtual ? null : PlatformScpOptions.KeyFileFor(options.Target.StatePath);
+        bool personalised = cardKeys is not null && !File.Exists(cardKeys);
         Se = SeConnection.Create(options.Target, options.Trace, cardSide);
+        if (personalised && File.Exists(cardKeys))
+        {
+            _log.Line($"agent: the virtual SE was given the platform keys of {keyFile} (its own copy: {cardKeys}); another key file later fails as on a real SE");
+        }
+
         _owned.Add(Se);
         Se.Transport.Open();
         if (keys is null)

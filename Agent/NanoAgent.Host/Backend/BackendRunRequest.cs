@@ -1,4 +1,5 @@
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Common;
 using NanoAgent.Host.Mqtt;
 
 namespace NanoAgent.Host.Backend;
@@ -66,6 +67,9 @@ public sealed class BackendRunRequest
     /// <summary>Gets a value indicating whether to only print the APDUs.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Gets a value indicating whether the report is printed as the JSON envelope (docs/json.md) instead of a table.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Runs the request: loads the files, connects, runs, prints the report.</summary>
     /// <param name="output">Normal output.</param>
     /// <param name="error">Errors.</param>
@@ -119,7 +123,7 @@ public sealed class BackendRunRequest
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
-        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
@@ -136,7 +140,7 @@ public sealed class BackendRunRequest
         output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");
         if (DryRun)
         {
-            return PrintDryRun(new TenantBackend(null, options, keys, state, output), script, output);
+            return PrintDryRun(new TenantBackend(null, options, keys, state, output), keys, script, output);
         }
 
         if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
@@ -152,11 +156,17 @@ public sealed class BackendRunRequest
             output.WriteLine($"{link.Resends} request(s) sent again, same bytes, after silence or a broker reconnect (docs/reliability.md)");
         }
 
+        if (Json)
+        {
+            JsonReport.Write(output, "backend run", report.ExitCode, JsonData(sd, keys, level, report.Steps.Select(StepJson), null, null, link.Resends, report));
+            return report.ExitCode;
+        }
+
         report.Print(output);
         return report.ExitCode;
     }
 
-    private int PrintDryRun(TenantBackend backend, ScriptFile script, TextWriter output)
+    private int PrintDryRun(TenantBackend backend, Scp03StaticKeys keys, ScriptFile script, TextWriter output)
     {
         BatchPlan plan;
         try
@@ -181,8 +191,31 @@ public sealed class BackendRunRequest
 
         output.WriteLine($"dry run: {plan.Wire.Count} APDUs for sequence counter {plan.SequenceCounter}; nothing is sent");
         plan.PrintApdus(output);
+        if (Json)
+        {
+            var apdus = Enumerable.Range(0, plan.Wire.Count).Select(i => new
+            {
+                Name = plan.Names[i], Clear = Convert.ToHexString(plan.Plain[i]), Wrapped = Convert.ToHexString(plan.Wire[i]), Expect = plan.Expected[i],
+            });
+            JsonReport.Write(output, "backend run", 0, JsonData(plan.Options.Sd, keys, plan.Options.Level, [], apdus, plan.SequenceCounter, 0, null));
+        }
+
         return 0;
     }
+
+    // The data of backend run --json (docs/json.md): the same fields for a run and a dry run (steps for one, apdus for the other).
+    private object JsonData(byte[] sd, Scp03StaticKeys keys, byte level, IEnumerable<object> steps, IEnumerable<object>? apdus, int? counter, int resends, BackendReport? report) => new
+    {
+        Tenant, Device, Sd = Convert.ToHexString(sd), Channel, Mode, KeySet = keys.ToString(), Level = level.ToString("X2"), DryRun = report is null,
+        SequenceCounter = counter, Steps = steps, Apdus = apdus ?? [], Resends = resends,
+        Succeeded = report?.Succeeded ?? true, Failure = report?.Failure,
+    };
+
+    private static object StepJson(StepReport s) => new
+    {
+        s.Index, s.Name, Command = Convert.ToHexString(s.Command), s.Expected, Sw = s.Sw?.ToString("X4"),
+        Data = s.Data is null ? null : Convert.ToHexString(s.Data), s.Passed, Note = s.Note.Length == 0 ? null : s.Note,
+    };
 
     private byte[] ResolveSd(ScriptFile script)
     {

@@ -35,7 +35,7 @@ public static class AgentCommand
         {
             Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces per-user passwords and topic rules, and the agent logs in with --user/--password",
         };
-        var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
+        var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; a virtual SE keeps the keys it was first given, like a real one; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
         var owner = new Option<string?>("--owner-tenant") { Description = "the device owner's tenant id: it may clear another tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
@@ -192,6 +192,8 @@ public static class AgentCommand
 
     private static int Run(AgentHostOptions options, int seconds, TextWriter output, TextWriter error)
     {
+        // Listening before the start, so a SIGTERM while the agent starts still ends it cleanly (at once after the start).
+        using var stop = new ShutdownSignal();
         AgentHost host;
         try
         {
@@ -226,7 +228,13 @@ public static class AgentCommand
         }
         catch (SecureChannelException e)
         {
-            error.WriteLine($"platform SCP03 failed ({e.Message}): check the platform key file");
+            // The SE answered, with a refusal: exit 1. GP Amd D §6.2.2.2: a card cryptogram that does not verify means other keys.
+            error.WriteLine(e.Error switch
+            {
+                SecureChannelError.CardCryptogramMismatch => "platform SCP03 failed: the platform keys do not match the SE's (card cryptogram mismatch): give --platform-keys the key file this SE was given",
+                SecureChannelError.InitializeUpdateRejected or SecureChannelError.KeyVersionMismatch => $"platform SCP03 failed: the SE holds no platform keys of the platform key file's version ({e.Message})",
+                _ => $"platform SCP03 failed ({e.Message}): check the platform key file",
+            });
             return ExitCodes.Failed;
         }
         catch (ArgumentException e)
@@ -235,10 +243,10 @@ public static class AgentCommand
             return ExitCodes.Usage;
         }
 
-        using var stop = new ShutdownSignal();
         using (host)
         {
             stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
+            host.StopReason = stop.Received;
         }
 
         return ExitCodes.Ok;

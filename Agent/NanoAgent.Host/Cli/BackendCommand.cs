@@ -23,10 +23,12 @@ public static class BackendCommand
         var target = new BackendTargetOptions("the tenant id (the owner's, for the ISD)", "the security domain AID in hex (default: the ISD A000000151000000)", "the tenant's logical channel (0 = basic)");
         var keys = new Option<string>("--keys") { Description = "the current key set: a key file (KVN FF allowed) or 'default' (GP test keys 40..4F, KVN FF)", Required = true };
         var newKeys = new Option<string>("--new-keys") { Description = "the new key set's file, KVN 01 to 7F (nanoagent gp keygen writes one)", Required = true };
+        var json = new Option<bool>("--json") { Description = "print the outcome as JSON (docs/json.md)" };
         var command = new Command("rotate-keys", "Take over a security domain through the agent: add your key set, prove it, delete the old one (e.g. the initial KVN FF).");
         target.AddTo(command);
         command.Add(keys);
         command.Add(newKeys);
+        command.Add(json);
         command.SetAction(parse => !target.TryReadLogin(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, out string? secret) ? ExitCodes.Usage : new BackendRotateRequest
         {
             Mqtt = mqtt,
@@ -42,6 +44,7 @@ public static class BackendCommand
             Channel = parse.GetValue(target.Channel),
             StatePath = parse.GetValue(target.State),
             TimeoutSeconds = parse.GetValue(target.Timeout),
+            Json = parse.GetValue(json),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -59,10 +62,11 @@ public static class BackendCommand
         var s16 = new Option<bool>("--s16") { Description = "use S16 mode (16-byte challenges and MACs), if the keys and card support it" };
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
+        var json = new Option<bool>("--json") { Description = "print the verified steps (or with --dry-run the APDUs) as JSON (docs/json.md)" };
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
         target.AddTo(command);
-        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun })
+        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun, json })
         {
             command.Add(option);
         }
@@ -89,6 +93,7 @@ public static class BackendCommand
             Counter = parse.GetValue(counter),
             TimeoutSeconds = parse.GetValue(target.Timeout),
             DryRun = parse.GetValue(dryRun),
+            Json = parse.GetValue(json),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

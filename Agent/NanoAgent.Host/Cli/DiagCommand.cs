@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using NanoAgent.Drivers.Diagnostics;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Host.Diag;
@@ -31,7 +30,8 @@ public static class DiagCommand
         fault.AcceptOnlyFromAmong(DiagRunner.Faults);
         echo.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10000)
+            // A value that is not a number already has the parser's own error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is < 1 or > 10000)
             {
                 r.AddError("--echo must be between 1 and 10000");
             }
@@ -117,7 +117,7 @@ public static class DiagCommand
 
         if (json)
         {
-            output.WriteLine(DiagJson.Serialize(report, notes, exit));
+            JsonReport.Write(output, "diag", exit, DiagJson.Data(report, notes));
         }
         else
         {
@@ -143,12 +143,33 @@ public static class DiagCommand
         return exit;
     }
 
-    /// <summary>Maps a report to an exit code: pass, SE unreachable, or reachable but failing.</summary>
+    /// <summary>
+    /// Maps a report to an exit code by the written rule (docs/exit-codes.md): 0 when it passed; 3 when nothing answers at
+    /// the address (<see cref="IsNoAnswer"/>: the SE cannot be reached); 1 when something answers, but wrongly.
+    /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>The exit code.</returns>
-    public static int ExitCode(DiagnosticReport report) =>
-        report.Passed ? ExitCodes.Ok
-        : report.Has(DiagnosticCode.NoAck) || report.Has(DiagnosticCode.WrongAddress) || report.Has(DiagnosticCode.StuckNack) || report.Has(DiagnosticCode.BusStuck)
-            ? ExitCodes.NoDevice
-            : ExitCodes.Failed;
+    public static int ExitCode(DiagnosticReport report)
+    {
+        if (report.Passed)
+        {
+            return ExitCodes.Ok;
+        }
+
+        for (int i = 0; i < report.Count; i++)
+        {
+            if (report[i].Severity == DiagnosticSeverity.Fail && IsNoAnswer(report[i].Code))
+            {
+                return ExitCodes.NoDevice;
+            }
+        }
+
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>Tells whether a diagnosis means nothing answers at the SE's address (exit 3) rather than a wrong answer (exit 1).</summary>
+    /// <param name="code">The diagnosis.</param>
+    /// <returns>True for no ACK, a device at another address only, NACKs for ever and a bus line held low.</returns>
+    public static bool IsNoAnswer(DiagnosticCode code) =>
+        code is DiagnosticCode.NoAck or DiagnosticCode.WrongAddress or DiagnosticCode.StuckNack or DiagnosticCode.BusStuck;
 }

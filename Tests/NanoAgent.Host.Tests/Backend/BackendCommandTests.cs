@@ -139,6 +139,20 @@ public sealed class BackendCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_Json_MatchesDocs()
+    {
+        CliRun run = Run("t.apdu", "--json");
+        CliRun dry = Run("t.apdu", "--json", "--dry-run", "--mode", "batch");
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend run", run.Output, 0);
+        Assert.True(data.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("DF2003414243", data.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("data").GetString()).Single(d => d?.StartsWith("DF20", StringComparison.Ordinal) == true));
+        System.Text.Json.JsonElement plan = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend run", dry.Output, 0);
+        Assert.True(plan.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(5, plan.GetProperty("apdus").GetArrayLength());
+    }
+
+    [Fact]
     public void Help_ListsOptions()
     {
         CliRun run = CliRun.Of("backend", "run", "--help");

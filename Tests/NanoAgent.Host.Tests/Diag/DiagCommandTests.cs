@@ -99,9 +99,10 @@ public class DiagCommandTests
         CliRun run = CliRun.Of("diag", "--json", "--state", dir.File("se.json"), "--echo", "3");
 
         using var doc = JsonDocument.Parse(run.Output);
-        Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
-        Assert.Equal(3, doc.RootElement.GetProperty("echo").GetProperty("count").GetInt32());
-        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString() == "echo" && f.GetProperty("severity").GetString() == "PASS");
+        JsonElement data = doc.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("passed").GetBoolean());
+        Assert.Equal(3, data.GetProperty("echo").GetProperty("count").GetInt32());
+        Assert.Contains(data.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString() == "echo" && f.GetProperty("severity").GetString() == "pass");
     }
 
     [Theory]
