@@ -161,7 +161,7 @@ public sealed class DiagHtmlTests
         CliRun run = CliRun.Of("diag", "--state", dir.File("se.json"), "--spi", "virtual", "--html", html, "--json", "--echo", "4");
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
-        JsonElement echo = json.RootElement.GetProperty("echo");
+        JsonElement echo = json.RootElement.GetProperty("data").GetProperty("echo");
 
         var document = new HtmlParser().ParseDocument(File.ReadAllText(html));
         Assert.Contains("Not measured per speed", document.GetElementById("sweep-missing")!.TextContent);
