@@ -37,6 +37,12 @@ public sealed class SeTargetOptions
         Description = "state file of the virtual SE (default ~/.nanoagent/virtual-se.json)",
     };
 
+    /// <summary>Gets the option that reaches an SE lent by a board or by <c>nanoagent serve</c> (docs/remote-test-tool.md).</summary>
+    public Option<string?> Via { get; } = new("--via")
+    {
+        Description = "reach the SE through a lender: serial:/dev/ttyACM0 (a board's serial link) or jrcp:HOST:PORT (nanoagent serve --jrcp)",
+    };
+
     /// <summary>Gets the frame trace options (<c>--trace</c>, <c>--trace-file</c>).</summary>
     public TraceOptions Trace { get; } = new();
 
@@ -49,6 +55,7 @@ public sealed class SeTargetOptions
         command.Add(Address);
         command.Add(Protocol);
         command.Add(State);
+        command.Add(Via);
         Trace.AddTo(command);
         Protocol.AcceptOnlyFromAmong("se05x", "gp");
     }
@@ -56,12 +63,18 @@ public sealed class SeTargetOptions
     /// <summary>Reads the target from a parse result.</summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The target.</returns>
-    /// <exception cref="FormatException">The address is not a 7-bit address, or both --bus and --spi are given.</exception>
+    /// <exception cref="FormatException">The address is not a 7-bit address, both --bus and --spi are given, or --via is malformed or given with a bus.</exception>
     public SeTarget Read(ParseResult parse)
     {
         if (parse.GetValue(Bus) is not null && parse.GetValue(Spi) is not null)
         {
             throw new FormatException("give either --bus (I2C) or --spi, not both");
+        }
+
+        string? via = parse.GetValue(Via);
+        if (via is not null && (parse.GetValue(Bus) is not null || parse.GetValue(Spi) is not null))
+        {
+            throw new FormatException("--via reaches the SE through its lender: drop --bus/--spi");
         }
 
         return new()
@@ -71,6 +84,7 @@ public sealed class SeTargetOptions
             Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
             Protocol = parse.GetValue(Protocol),
             StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
+            Via = via is null ? null : SeVia.Parse(via),
         };
     }
 }

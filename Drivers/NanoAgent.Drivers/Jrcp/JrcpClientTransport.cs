@@ -48,7 +48,7 @@ namespace NanoAgent.Drivers.Jrcp
         /// <inheritdoc />
         public string ProtocolName
         {
-            get { return "JRCP v1 (" + _where + ")"; }
+            get { return "JRCP v1"; }
         }
 
         /// <inheritdoc />

@@ -38,6 +38,12 @@ namespace NanoAgent.Drivers.Jrcp
             _open = false;
         }
 
+        /// <summary>Marks the link as activated (after an activation or reset done elsewhere on <see cref="Transport"/>).</summary>
+        public void Validate()
+        {
+            _open = true;
+        }
+
         /// <inheritdoc />
         public int ReadAtr(byte[] buffer, int offset)
         {
