@@ -79,7 +79,7 @@ public sealed class PipeChannel : IJrcpChannel
 
     public void Send(string hex)
     {
-        byte[] bytes = Hex.Parse(hex);
+        byte[] bytes = Convert.FromHexString(hex.Replace(" ", string.Empty));
         Write(bytes, 0, bytes.Length);
     }
 
@@ -103,7 +103,7 @@ public sealed class PipeChannel : IJrcpChannel
             }
         }
 
-        return Hex.Of(reader.Buffer, 0, JrcpFraming.HeaderLength + reader.PayloadLength);
+        return Convert.ToHexString(reader.Buffer, 0, JrcpFraming.HeaderLength + reader.PayloadLength);
     }
 
     public void Close()
