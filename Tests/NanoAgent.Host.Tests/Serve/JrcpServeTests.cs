@@ -34,6 +34,17 @@ public sealed class JrcpServeTests : IDisposable
     }
 
     [Fact]
+    public void GpListAndScp03_ThroughJrcp_OpenTheirSecureChannelOnTheLentSe()
+    {
+        CliRun list = CliRun.Of("gp", "list", "--via", $"jrcp:127.0.0.1:{_port}", "--keys", "default");
+        Assert.Equal(ExitCodes.Ok, list.ExitCode);
+        Assert.Matches("(?m)^A000000151000000 +ISD ", list.Output);
+
+        CliRun scp03 = CliRun.Of("scp03", "open", "--via", $"jrcp:127.0.0.1:{_port}", "--keys", "default", "--apdu", "80CA006600");
+        Assert.Equal(ExitCodes.Ok, scp03.ExitCode);
+    }
+
+    [Fact]
     public void NxpClientSequence_AtrThenSelectOfTheIsd()
     {
         using var client = Connect();
