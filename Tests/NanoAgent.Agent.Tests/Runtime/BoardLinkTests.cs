@@ -50,8 +50,19 @@ public sealed class BoardLinkTests : IDisposable
             _link.Run();
             return true;
         });
-        _boardPort = SerialPortChannel.Open(_pty.BoardEnd);
-        _pcPort = SerialPortChannel.Open(_pty.PcEnd);
+        try
+        {
+            _boardPort = SerialPortChannel.Open(_pty.BoardEnd);
+            _pcPort = SerialPortChannel.Open(_pty.PcEnd);
+        }
+        catch
+        {
+            _link.Stop();
+            _pc.Close();
+            _pty.Dispose();
+            throw;
+        }
+
         _ptyLink = _runtime.CreateBoardLink(_boardPort);
         _ptyServing = new Background<bool>(() =>
         {

@@ -14,7 +14,15 @@ public sealed class BoardLinkTests : IDisposable
     public BoardLinkTests()
     {
         _board = ServeProcess.Start("--state", _dir.File("se.json"), "--serial", _pty.BoardEnd);
-        _board.WaitFor("board link: serving on");
+        try
+        {
+            _board.WaitFor("board link: serving on");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

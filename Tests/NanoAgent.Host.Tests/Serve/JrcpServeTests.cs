@@ -15,7 +15,15 @@ public sealed class JrcpServeTests : IDisposable
     public JrcpServeTests()
     {
         _serve = ServeProcess.Start("--state", _dir.File("se.json"), "--jrcp", "0");
-        _port = _serve.JrcpPort();
+        try
+        {
+            _port = _serve.JrcpPort();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

@@ -16,8 +16,16 @@ public sealed class PcscTests : IDisposable
     public PcscTests()
     {
         _serve = ServeProcess.Start("--state", _pcscd.Dir.File("se.json"), "--vpcd", "127.0.0.1:" + _pcscd.VpcdPort);
-        _serve.WaitFor("vpcd: connected to");
-        _pcscd.WaitForCard();
+        try
+        {
+            _serve.WaitFor("vpcd: connected to");
+            _pcscd.WaitForCard();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

@@ -40,11 +40,19 @@ public sealed class PrivatePcscd : IDisposable
         _pcscd.BeginErrorReadLine();
         SocketPath = Path.Combine(Dir.Path, "run", "pcscd", "pcscd.comm");
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(SocketPath))
+        try
         {
-            Assert.False(_pcscd.HasExited, "pcscd in its own mount namespace did not start (needs root for unshare --mount, and Debian's pcscd and vsmartcard-vpcd)");
-            Assert.True(DateTime.UtcNow < deadline, "pcscd did not create its socket");
-            Thread.Sleep(50);
+            while (!File.Exists(SocketPath))
+            {
+                Assert.False(_pcscd.HasExited, "pcscd in its own mount namespace did not start (needs root for unshare --mount, and Debian's pcscd and vsmartcard-vpcd)");
+                Assert.True(DateTime.UtcNow < deadline, "pcscd did not create its socket");
+                Thread.Sleep(50);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 

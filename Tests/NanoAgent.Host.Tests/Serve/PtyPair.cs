@@ -21,15 +21,23 @@ public sealed partial class PtyPair : IDisposable
 
         _socat = Process.Start(info) ?? throw new InvalidOperationException("socat did not start (apt-get install socat)");
         var ends = new List<string>();
-        while (ends.Count < 2)
+        try
         {
-            string? line = _socat.StandardError.ReadLine();
-            Assert.True(line is not null, "socat ended before naming its two pseudo-terminals");
-            Match m = PtyLine().Match(line);
-            if (m.Success)
+            while (ends.Count < 2)
             {
-                ends.Add(m.Groups[1].Value);
+                string? line = _socat.StandardError.ReadLine();
+                Assert.True(line is not null, "socat ended before naming its two pseudo-terminals");
+                Match m = PtyLine().Match(line);
+                if (m.Success)
+                {
+                    ends.Add(m.Groups[1].Value);
+                }
             }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
 
         (BoardEnd, PcEnd) = (ends[0], ends[1]);
