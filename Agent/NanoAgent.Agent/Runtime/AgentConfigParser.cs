@@ -18,6 +18,7 @@ namespace NanoAgent.Agent.Runtime
     /// <item><c>se.protocol = se05x|gp</c>, <c>platform.keys = path</c> (absent: no platform SCP03)</item>
     /// <item><c>reconnect.min_ms</c>, <c>reconnect.max_ms</c>, <c>se.retry_min_ms</c>, <c>se.retry_max_ms</c>,
     /// <c>publish.period_ms</c>, <c>loop.period_ms</c>, <c>watchdog.offline_ms</c></item>
+    /// <item><c>lab.port</c>, <c>lab.baud</c>, <c>lab.rx_pin</c>, <c>lab.tx_pin</c>: the board link (<see cref="LabLinkConfig"/>)</item>
     /// </list>
     /// </summary>
     public static class AgentConfigParser
@@ -53,7 +54,7 @@ namespace NanoAgent.Agent.Runtime
                 }
 
                 seen[key] = line;
-                if (config.Gating.TryParseLine(key, value, line))
+                if (config.Gating.TryParseLine(key, value, line) || config.Lab.TryParseLine(key, value, line))
                 {
                     continue;
                 }

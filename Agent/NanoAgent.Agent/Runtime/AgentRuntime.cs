@@ -1,10 +1,13 @@
 using System;
+using System.Threading;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Diagnostics;
+using NanoAgent.Drivers.Jrcp;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Drivers.T1;
 
@@ -50,8 +53,23 @@ namespace NanoAgent.Agent.Runtime
             _clock = platform.Clock;
             _tenants = tenants;
             _se = new RuntimeSeLink(platform, keys);
+            SeLock = new SeAccessLock(_clock);
             _seBackoff = new ReconnectBackoff(config.SeRetryMinMs, config.SeRetryMaxMs);
             _seDownSince = _clock.Milliseconds;
+        }
+
+        /// <summary>
+        /// Gets the lock on the SE: each loop iteration holds it while it uses the SE (opening, relay runs, gates), so a
+        /// <see cref="BoardLink"/> lending the SE never slips an APDU into a relay run.
+        /// </summary>
+        public SeAccessLock SeLock { get; private set; }
+
+        /// <summary>Creates the board link that lends this runtime's SE on a serial port; run it on a thread of its own.</summary>
+        /// <param name="channel">The serial port.</param>
+        /// <returns>The board link.</returns>
+        public BoardLink CreateBoardLink(IJrcpChannel channel)
+        {
+            return new BoardLink(channel, new RuntimeLentSe(_se), SeLock, _clock, _log);
         }
 
         /// <summary>Gets a value indicating whether the SE link is open (and platform SCP03 authenticated, when configured).</summary>
@@ -104,7 +122,15 @@ namespace NanoAgent.Agent.Runtime
             {
                 if (!_se.IsUp)
                 {
-                    StepSe();
+                    SeLock.TryEnter(this, Timeout.Infinite);
+                    try
+                    {
+                        StepSe();
+                    }
+                    finally
+                    {
+                        SeLock.Exit(this);
+                    }
                 }
 
                 if (_broker != null)
@@ -114,7 +140,16 @@ namespace NanoAgent.Agent.Runtime
 
                 if (_relay != null && _se.IsUp && IsBrokerReady)
                 {
-                    StepWork();
+                    // A lab LOCK is bounded (BoardLink: idle and total limits), so this wait is too.
+                    SeLock.TryEnter(this, Timeout.Infinite);
+                    try
+                    {
+                        StepWork();
+                    }
+                    finally
+                    {
+                        SeLock.Exit(this);
+                    }
                 }
 
                 _consecutiveFaults = 0;
@@ -179,7 +214,16 @@ namespace NanoAgent.Agent.Runtime
                 _broker.Stop();
             }
 
-            _se.Close();
+            SeLock.TryEnter(this, Timeout.Infinite);
+            try
+            {
+                _se.Close();
+            }
+            finally
+            {
+                SeLock.Exit(this);
+            }
+
             _log.Line("nanoagent stopped");
         }
 

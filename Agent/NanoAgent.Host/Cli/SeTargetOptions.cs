@@ -43,6 +43,12 @@ public sealed class SeTargetOptions
         Description = "bus clock in kHz: the virtual SE's bus (I2C 100, 400 or 1000; default 400) or a real SPI bus (default 1000); a Linux I2C controller's clock is set in the device tree (Raspberry Pi: dtparam=i2c_arm_baudrate=100000), not here",
     };
 
+    /// <summary>Gets the option that reaches an SE lent by a board or by <c>nanoagent serve</c> (docs/remote-test-tool.md).</summary>
+    public Option<string?> Via { get; } = new("--via")
+    {
+        Description = "reach the SE through a lender: serial:/dev/ttyACM0 (a board's serial link) or jrcp:HOST:PORT (nanoagent serve --jrcp)",
+    };
+
     /// <summary>Gets the frame trace options (<c>--trace</c>, <c>--trace-file</c>).</summary>
     public TraceOptions Trace { get; } = new();
 
@@ -56,6 +62,7 @@ public sealed class SeTargetOptions
         command.Add(Protocol);
         command.Add(State);
         command.Add(Speed);
+        command.Add(Via);
         Trace.AddTo(command);
         Protocol.AcceptOnlyFromAmong("se05x", "gp");
     }
@@ -63,13 +70,19 @@ public sealed class SeTargetOptions
     /// <summary>Reads the target from a parse result.</summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The target.</returns>
-    /// <exception cref="FormatException">The address is not a 7-bit address, both --bus and --spi are given, or --speed
-    /// names a clock the bus cannot run at (or is given for a Linux I2C bus).</exception>
+    /// <exception cref="FormatException">The address is not a 7-bit address, both --bus and --spi are given, --via is
+    /// malformed or given with a bus, or --speed names a clock the bus cannot run at (or is given for a Linux I2C bus).</exception>
     public SeTarget Read(ParseResult parse)
     {
         if (parse.GetValue(Bus) is not null && parse.GetValue(Spi) is not null)
         {
             throw new FormatException("give either --bus (I2C) or --spi, not both");
+        }
+
+        string? via = parse.GetValue(Via);
+        if (via is not null && (parse.GetValue(Bus) is not null || parse.GetValue(Spi) is not null))
+        {
+            throw new FormatException("--via reaches the SE through its lender: drop --bus/--spi");
         }
 
         var target = new SeTarget
@@ -81,6 +94,7 @@ public sealed class SeTargetOptions
             StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
             SpeedKhz = parse.GetValue(Speed),
             SpiClockHz = (parse.GetValue(Speed) ?? 1000) * 1000,
+            Via = via is null ? null : SeVia.Parse(via),
         };
         target.CheckSpeed();
         return target;

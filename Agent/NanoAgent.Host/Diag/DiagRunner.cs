@@ -29,6 +29,11 @@ public static class DiagRunner
         ISeTransportFactory primary = protocol == "gp" ? new GpTransportFactory(null) : new Se05xTransportFactory(null);
         ISeTransportFactory[] others = target.IsSpi ? [] : [protocol == "gp" ? new Se05xTransportFactory(null) : new GpTransportFactory(null)];
         options.ExpectedAddress = target.Address;
+        if (target.Via is not null)
+        {
+            return RunVia(target, options, notes);
+        }
+
         if (target.IsVirtual)
         {
             return RunVirtual(target, options, fault, trace, primary, others, timeline);
@@ -56,6 +61,15 @@ public static class DiagRunner
             ScanBus = new LinuxI2cBusFactory(target.I2cBus!),
             AlternativeProtocols = others,
         }.Run();
+    }
+
+    // Through a lender only the SE's answers can be checked: identify (ATR), reset, echo round trips. The bus itself is the
+    // board's to diagnose (its boot log holds the wiring diagnosis).
+    private static DiagnosticReport RunVia(SeTarget target, WiringDiagnosticsOptions options, List<string> notes)
+    {
+        notes.Add($"through {target.Via}: no bus scan or speed sweep (the board runs its own wiring diagnosis at boot); round trips include the link");
+        using SeConnection connection = SeConnection.Create(target);
+        return new WiringDiagnostics(new LenderLink(target.Via!.ToString()), new LenderFactory(connection.Transport), SystemClock.Instance, options).Run();
     }
 
     private static DiagnosticReport RunVirtual(

@@ -1,6 +1,8 @@
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Host.Bus;
+using NanoAgent.Drivers.Host.Links;
+using NanoAgent.Drivers.Jrcp;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
@@ -55,6 +57,11 @@ public sealed class SeConnection : IDisposable
             throw new ArgumentException($"unknown protocol '{protocol}': use se05x or gp");
         }
 
+        if (target.Via is { } via)
+        {
+            return ThroughLender(via);
+        }
+
         if (protocol == "se05x" && target.IsSpi)
         {
             throw new ArgumentException("the SE05x T=1oI2C protocol runs on I2C only: drop --spi or use --protocol gp");
@@ -88,6 +95,46 @@ public sealed class SeConnection : IDisposable
         IFrameLink i2cLink = Traced(new I2cFrameLink(i2c, ownsBus: false), trace, SystemClock.Instance);
         ISeTransport transport = CreateTransport(protocol, i2cLink, SystemClock.Instance);
         return new SeConnection(transport, $"{target.I2cBus} 0x{target.Address:X2}", null, i2c);
+    }
+
+    /// <summary>How long a request to a lender waits for its answer: past the lender's own wait for a busy SE (5 s).</summary>
+    public const int LenderTimeoutMs = 15000;
+
+    private static SeConnection ThroughLender(SeVia via)
+    {
+        IJrcpChannel channel;
+        IDisposable owned;
+        if (via.SerialPath is { } path)
+        {
+            try
+            {
+                var serial = SerialPortChannel.Open(path);
+                (channel, owned) = (serial, serial);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new HostBusException(HostBusError.AccessDenied, $"cannot open {path}: {e.Message} (add the user to the dialout group)", e);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+            {
+                throw new HostBusException(File.Exists(path) ? HostBusError.OpenFailed : HostBusError.DeviceNodeMissing, $"cannot open {path}: {e.Message}", e);
+            }
+        }
+        else
+        {
+            try
+            {
+                var socket = SocketChannel.Connect(via.Host!, via.Port);
+                (channel, owned) = (socket, socket);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new HostBusException(HostBusError.OpenFailed, $"cannot reach the JRCP server at {via.Host}:{via.Port}: {e.Message}", e);
+            }
+        }
+
+        var transport = new JrcpClientTransport(channel, SystemClock.Instance, LenderTimeoutMs, via.ToString());
+        return new SeConnection(transport, via.ToString(), null, owned);
     }
 
     /// <summary>Creates the host side of a protocol ("se05x" or "gp") over a link it does not own.</summary>

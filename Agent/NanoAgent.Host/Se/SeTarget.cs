@@ -28,9 +28,11 @@ public sealed class SeTarget
 
     /// <summary>Gets or sets the bus clock <c>--speed</c> asked for, in kHz, or null for the bus's default.</summary>
     public int? SpeedKhz { get; init; }
+    /// <summary>Gets or sets the lender the SE is reached through (<c>--via</c>), or null for a bus or the virtual SE.</summary>
+    public SeVia? Via { get; init; }
 
     /// <summary>Gets a value indicating whether the target is the virtual SE.</summary>
-    public bool IsVirtual => I2cBus is null && (SpiBus is null || SpiBus == "virtual");
+    public bool IsVirtual => Via is null && I2cBus is null && (SpiBus is null || SpiBus == "virtual");
 
     /// <summary>Gets a value indicating whether the target is on SPI.</summary>
     public bool IsSpi => SpiBus is not null;
