@@ -83,6 +83,27 @@ public sealed class Se05xPlatformSessionTests
     }
 
     [Fact]
+    public void ShortCommandWhoseWrappedLcReachesFF_GoesExtended()
+    {
+        // se05x_Transform_scp: "(LC < 0xFF) && !hasle" keeps Lc short; 240 bytes of data pad to 256, plus the C-MAC.
+        using var h = new Harness(3);
+        PlatformScp03Transport platform = h.OpenPlatform(h.SelectPlain());
+        var answer = new byte[1200];
+        byte[] key = new byte[32];
+        int n = platform.Transceive(h.Buffer, 0, new Se05xObjectCommands().WriteSymmKey(Se05xSymmetricKeyType.Hmac, 1, key, 0, 32, null!, 0, 0, h.Buffer, 0), answer, 0);
+        Assert.Equal("9000", Hex.Of(answer, 0, n));
+        var data = new byte[236];
+        int c = new Se05xCryptoCommands().MacGenerate(1, Se05xMacAlgorithm.HmacSha256, data, 0, data.Length, h.Buffer, 0);
+        Assert.Equal((byte)(c - 5), h.Buffer[4]); // a short plain command
+        n = platform.Transceive(h.Buffer, 0, c, answer, 0);
+        Assert.Equal(Hex.Of(HmacOf(key, data)), Hex.Of(answer, 4, 32));
+        // 249 plain data bytes pad to 256, plus the 8-byte C-MAC: Lc 00 01 08.
+        Assert.True(h.HostFrameContains(Hex.Parse("84030D45000108")), "the wrapped command did not go extended");
+    }
+
+    private static byte[] HmacOf(byte[] key, byte[] data) => System.Security.Cryptography.HMACSHA256.HashData(key, data);
+
+    [Fact]
     public void PayloadAboveTheLimitUnderPlatformScp_RefusedByTheCard()
     {
         // se05x_const.h: the limit is "less under SCP": the card measures the command as received, wrapped.
