@@ -23,6 +23,18 @@ public class Se05xPolicyTests
     }
 
     [Fact]
+    public void FactsExamplePolicy_DefaultSessionMayDeleteOnly()
+    {
+        // se05x-facts.md §4 [NK]: the policy 08 00000000 00040000 = the default session may delete (POLICY_OBJ_ALLOW_DELETE).
+        var rig = new Se05xRig();
+        byte[] policy = Hex.Parse("08 00000000 00040000");
+        Assert.Equal(0x9000, rig.Run(rig.Objects.CreateCounter(0x3001, 4, 0, policy, 0, policy.Length, rig.Buffer, 0)).Sw);
+        Assert.Equal(0x6986, rig.Run(rig.Objects.ReadCounter(0x3001, rig.Buffer, 0)).Sw);
+        Assert.Equal(0x6986, rig.Run(rig.Objects.IncrementCounter(0x3001, rig.Buffer, 0)).Sw);
+        Assert.Equal(0x9000, rig.Run(rig.Objects.DeleteSecureObject(0x3001, rig.Buffer, 0)).Sw);
+    }
+
+    [Fact]
     public void NoSetForTheSession_Denied_NoPolicyAtAll_Allowed()
     {
         var rig = new Se05xRig();
