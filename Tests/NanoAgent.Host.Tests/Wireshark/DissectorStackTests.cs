@@ -54,13 +54,15 @@ public sealed class DissectorStackTests
         List<string[]> apdus = Tshark.Fields(pcap, null, "frame.number", "nanoagent.apdu.direction", "nanoagent.apdu.protocol", "nanoagent.apdu.command",
             "nanoagent.apdu.p1.meaning", "nanoagent.apdu.sw", "nanoagent.apdu.sw.meaning", "nanoagent.apdu.response_to", "nanoagent.apdu.response_in",
             "nanoagent.apdu.response_to.command");
-        Assert.Equal(6, apdus.Count);
-        Assert.Equal(["0", "1", "0", "1", "0", "1"], apdus.Select(a => a[1]));
+        Assert.Equal(8, apdus.Count);                                                                  // ..., then SELECT of the SE05x IoT applet
+        Assert.Equal(["0", "1", "0", "1", "0", "1", "0", "1"], apdus.Select(a => a[1]));
         Assert.All(apdus, a => Assert.Equal(code.ToString(), a[2]));
         Assert.Equal(["1", "SELECT", "select by name (AID)", "", "", "", "2"], apdus[0][..1].Concat(apdus[0][3..9]));
         Assert.Equal(["2", "", "0x9000", "success", "1", "", "SELECT"], [apdus[1][0], apdus[1][3], apdus[1][5], apdus[1][6], apdus[1][7], apdus[1][8], apdus[1][9]]);
         Assert.Equal(["GET DATA", "tag 9F7F: CPLC data"], apdus[2][3..5]);
         Assert.Equal(["0x9000", "success", "3", "GET DATA"], [apdus[3][5], apdus[3][6], apdus[3][7], apdus[3][9]]);
+        Assert.Equal(["SELECT", "select by name (AID)"], apdus[6][3..5]);                            // the probe asks for the IoT applet
+        Assert.Equal(["7", "SELECT"], [apdus[7][7], apdus[7][9]]);
     }
 
     [Theory]
