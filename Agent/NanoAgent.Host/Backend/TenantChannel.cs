@@ -53,7 +53,7 @@ public sealed class TenantChannel
         return new TenantChannel(session, channel, (iParameter & Scp03SecurityLevel.S16Mode) != 0 ? 16 : 8);
     }
 
-    /// <summary>Builds INITIALIZE UPDATE (GP Amd D §7.1.1) on the tenant's channel.</summary>
+    /// <summary>Builds INITIALIZE UPDATE (GP Amd D §7.1.1) for the channel the commands are written for.</summary>
     /// <param name="hostChallenge">The host challenge for an interactive session; null for a pre-computed one.</param>
     /// <returns>The command.</returns>
     public byte[] InitializeUpdate(byte[]? hostChallenge)
