@@ -267,6 +267,10 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
+
+            // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3).
+            int[] openable = ChannelProbe.OpenableChannels(_se);
+            options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
             _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
             _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
@@ -277,7 +281,8 @@ namespace NanoAgent.Agent.Runtime
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
-            _log.Line("relay started for " + _tenants.Count + " tenant(s)");
+            _log.Line("relay started for " + _tenants.Count + " tenant(s): the SE opens " + openable.Length + " supplementary logical channel(s), "
+                + options.SessionChannels.Length + " for sessions at once");
         }
 
         private void StepWork()
