@@ -12,6 +12,9 @@ public sealed record DeviceClaim
     /// <summary>Gets when this try started (Unix ms, database clock); a taken-over device keeps its start.</summary>
     public long StartedMs { get; init; }
 
+    /// <summary>Gets when it was claimed (Unix ms, database clock).</summary>
+    public long ClaimedMs { get; init; }
+
     /// <summary>Gets the worker that held it before, when this claim takes an expired lease over; else null.</summary>
     public string? TakenFrom { get; init; }
 

@@ -24,18 +24,23 @@ public sealed class DeviceWork
         Worker = worker;
     }
 
+    /// <summary>Returns the database.</summary>
+    /// <returns>The database.</returns>
+    public FleetDatabase Database() => _db;
+
     /// <summary>Gets this worker's id.</summary>
     public string Worker { get; }
 
-    /// <summary>Claims up to <paramref name="max"/> devices: expired leases first (taken over), then queued devices whose
-    /// retry time has come, in list order, within the campaign's in-flight and per-minute limits.</summary>
+    /// <summary>Claims up to <paramref name="max"/> devices: expired leases first (taken over, whatever the campaign's state),
+    /// then, while the campaign is active, queued devices whose retry time has come, in list order, within the campaign's
+    /// in-flight and per-minute limits.</summary>
     /// <param name="max">The most devices this worker can start now.</param>
     /// <returns>The campaign as it stands, and the devices claimed (none when it is not active or a limit is reached).</returns>
     public (CampaignRecord Campaign, List<DeviceClaim> Claims) Claim(int max) => _db.Write(sql =>
     {
         CampaignRecord c = CampaignStore.Get(sql, _campaign, _db, lockRow: true);
         var claims = new List<DeviceClaim>();
-        if (c.State != CampaignState.Active || max <= 0)
+        if (max <= 0)
         {
             return (c, claims);
         }
@@ -59,7 +64,7 @@ public sealed class DeviceWork
                 "WHERE campaign = @c AND state = 'in_progress' AND lease_until_ms < @now ORDER BY position LIMIT @n{SKIP_LOCKED}",
                 r => new DeviceClaim
                 {
-                    Device = r.GetString(0), Attempts = r.GetInt32(1), StartedMs = r.GetInt64(2), TakenFrom = Sql.NullableText(r, 3),
+                    Device = r.GetString(0), Attempts = r.GetInt32(1), StartedMs = r.GetInt64(2), ClaimedMs = now, TakenFrom = Sql.NullableText(r, 3),
                     Sent = r.IsDBNull(8) ? null : new SentRequest
                     {
                         ScriptId = (byte[])r.GetValue(4), TenantCounter = r.GetInt64(5), SequenceCounter = r.GetInt32(6),
@@ -75,7 +80,8 @@ public sealed class DeviceWork
             }
         }
 
-        fresh = Math.Min(fresh, room - claims.Count);
+        // A cancelled or aborted campaign starts no device, but devices already started are still taken over and finished.
+        fresh = c.State == CampaignState.Active ? Math.Min(fresh, room - claims.Count) : 0;
         if (fresh > 0)
         {
             foreach (var row in sql.Rows(
@@ -83,7 +89,7 @@ public sealed class DeviceWork
                 "WHERE campaign = @c AND state = 'queued' AND not_before_ms <= @now ORDER BY position LIMIT @n{SKIP_LOCKED}",
                 r => new DeviceClaim
                 {
-                    Device = r.GetString(0), Attempts = r.GetInt32(1) + 1, StartedMs = now,
+                    Device = r.GetString(0), Attempts = r.GetInt32(1) + 1, StartedMs = now, ClaimedMs = now,
                     Sent = r.IsDBNull(6) ? null : new SentRequest
                     {
                         ScriptId = (byte[])r.GetValue(2), TenantCounter = r.GetInt64(3), SequenceCounter = r.GetInt32(4),
@@ -219,6 +225,19 @@ public sealed class DeviceWork
 
         return n == 1;
     });
+
+    /// <summary>Lets a queued device be claimed at once (it came online while waiting for its retry time).</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>False when the device is not queued.</returns>
+    public bool WakeUp(string device) => _db.Write(sql => sql.Execute(
+        "UPDATE campaign_devices SET not_before_ms = 0 WHERE campaign = @c AND device = @d AND state = 'queued' AND not_before_ms > 0",
+        ("@c", _campaign), ("@d", device)) == 1);
+
+    /// <summary>Counts the devices not yet in a final state (under any worker's lease).</summary>
+    /// <param name="includeQueued">True to count queued devices too; false for those in progress only.</param>
+    /// <returns>The count.</returns>
+    public long Unfinished(bool includeQueued) => _db.Read(sql => sql.Long(
+        "SELECT COUNT(*) FROM campaign_devices WHERE campaign = @c AND state IN ('in_progress'" + (includeQueued ? ", 'queued')" : ")"), ("@c", _campaign)));
 
     /// <summary>Renews the leases of every device this worker holds in the campaign.</summary>
     /// <returns>How many leases were renewed.</returns>

@@ -27,6 +27,7 @@ public static class NanoAgentCli
         root.Add(Scp03Command.Build());
         root.Add(ProvisionCommand.Build());
         root.Add(RemoteCommand.Build());
+        root.Add(FleetCommand.Build());
         return root;
     }
 
