@@ -18,6 +18,10 @@ public sealed record DeviceClaim
     /// <summary>Gets the worker that held it before, when this claim takes an expired lease over; else null.</summary>
     public string? TakenFrom { get; init; }
 
+    /// <summary>Gets the first of the tenant counters the claim reserved for this device (it and the next one are this
+    /// claim's: greater than any counter the fleet sent the device before, so no other worker can use them).</summary>
+    public long Counter { get; init; }
+
     /// <summary>Gets the request recorded before it was sent, or null when none was sent for this device yet.</summary>
     public SentRequest? Sent { get; init; }
 }

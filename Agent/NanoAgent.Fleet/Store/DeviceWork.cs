@@ -28,6 +28,9 @@ public sealed class DeviceWork
     /// <returns>The database.</returns>
     public FleetDatabase Database() => _db;
 
+    /// <summary>The tenant counters each claim reserves for its device: one for the SD's facts, one for the script.</summary>
+    public const int CountersPerClaim = 2;
+
     /// <summary>Gets this worker's id.</summary>
     public string Worker { get; }
 
@@ -76,7 +79,7 @@ public sealed class DeviceWork
                 sql.Execute("UPDATE campaign_devices SET lease_owner = @w, lease_until_ms = @lease, worker = @w WHERE campaign = @c AND device = @d",
                     ("@w", Worker), ("@lease", lease), ("@c", _campaign), ("@d", row.Device));
                 Event(sql, row.Device, now, DeviceState.InProgress, DeviceState.InProgress, $"taken over from {row.TakenFrom} (lease ended)");
-                claims.Add(row);
+                claims.Add(row with { Counter = TakeCounter(sql, c.Definition.Tenant, row.Device, 0, CountersPerClaim) - 1 });
             }
         }
 
@@ -103,7 +106,7 @@ public sealed class DeviceWork
                     "first_started_ms = COALESCE(first_started_ms, @now), worker = @w WHERE campaign = @c AND device = @d AND state = 'queued'",
                     ("@a", row.Attempts), ("@w", Worker), ("@lease", lease), ("@now", now), ("@c", _campaign), ("@d", row.Device));
                 Event(sql, row.Device, now, DeviceState.Queued, DeviceState.InProgress, $"attempt {row.Attempts}");
-                claims.Add(row);
+                claims.Add(row with { Counter = TakeCounter(sql, c.Definition.Tenant, row.Device, 0, CountersPerClaim) - 1 });
             }
         }
 
@@ -116,21 +119,28 @@ public sealed class DeviceWork
     /// <param name="device">The device.</param>
     /// <param name="atLeast">A floor (e.g. after a "replayed counter" rejection), or 0.</param>
     /// <returns>The counter, or null when this worker no longer holds the device.</returns>
-    public long? NextCounter(string tenant, string device, long atLeast = 0) => _db.Write(sql => HoldsLease(sql, device) ? (long?)TakeCounter(sql, tenant, device, atLeast) : null);
+    public long? NextCounter(string tenant, string device, long atLeast = 0) => _db.Write(sql => HoldsLease(sql, device) ? (long?)TakeCounter(sql, tenant, device, atLeast, 1) : null);
 
-    /// <summary>Records a request before it is first published, with a fresh tenant counter, in one transaction.</summary>
+    /// <summary>Records a request before it is first published, in one transaction (with what the SD showed, when given).</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="device">The device.</param>
     /// <param name="build">Builds the request for the counter given (called inside the transaction).</param>
+    /// <param name="counter">A counter reserved for this device (<see cref="DeviceClaim.Counter"/>), or null to take the next one.</param>
+    /// <param name="facts">The SD's facts to keep in the same transaction (SD AID in hex and facts), or null.</param>
     /// <returns>The recorded request, or null when this worker no longer holds the device (then it must not publish).</returns>
-    public SentRequest? RecordRequest(string tenant, string device, Func<long, SentRequest> build) => _db.Write(sql =>
+    public SentRequest? RecordRequest(string tenant, string device, Func<long, SentRequest> build, long? counter = null, (string Sd, DeviceFacts Facts)? facts = null) => _db.Write(sql =>
     {
         if (!HoldsLease(sql, device))
         {
             return null;
         }
 
-        SentRequest request = build(TakeCounter(sql, tenant, device, 0));
+        if (facts is { } f)
+        {
+            FactStore.Put(sql, tenant, device, f.Sd, f.Facts, sql.NowMs());
+        }
+
+        SentRequest request = build(counter ?? TakeCounter(sql, tenant, device, 0, 1));
         sql.Execute(
             "UPDATE campaign_devices SET script_id = @id, tenant_counter = @tc, sequence_counter = @sc, host_challenge = @hc, request = @rq, sends = sends + 1 " +
             "WHERE campaign = @c AND device = @d",
@@ -272,13 +282,14 @@ public sealed class DeviceWork
         "SELECT COUNT(*) FROM campaign_devices WHERE campaign = @c AND device = @d AND state = 'in_progress' AND lease_owner = @w",
         ("@c", _campaign), ("@d", device), ("@w", Worker)) == 1;
 
-    private static long TakeCounter(Sql sql, string tenant, string device, long atLeast)
+    // Takes n counters for a device and returns the last: greater than every counter taken before, at least the Unix time.
+    private static long TakeCounter(Sql sql, string tenant, string device, long atLeast, int n)
     {
-        long unix = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), atLeast);
+        long unix = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), atLeast) + n - 1;
         return sql.Rows(
             "INSERT INTO request_counters (tenant, device, last_counter) VALUES (@t, @d, @u) " +
-            "ON CONFLICT (tenant, device) DO UPDATE SET last_counter = {GREATEST}(request_counters.last_counter + 1, @u) RETURNING last_counter",
-            r => r.GetInt64(0), ("@t", tenant), ("@d", device), ("@u", unix))[0];
+            "ON CONFLICT (tenant, device) DO UPDATE SET last_counter = {GREATEST}(request_counters.last_counter + @n, @u) RETURNING last_counter",
+            r => r.GetInt64(0), ("@t", tenant), ("@d", device), ("@u", unix), ("@n", n))[0];
     }
 
     private void Event(Sql sql, string device, long now, DeviceState from, DeviceState to, string? detail) => sql.Execute(

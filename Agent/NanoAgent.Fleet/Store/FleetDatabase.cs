@@ -12,6 +12,7 @@ namespace NanoAgent.Fleet.Store;
 public sealed class FleetDatabase
 {
     private readonly string _connectionString;
+    private readonly object _sqliteWriter = new();
 
     private FleetDatabase(SqlDialect dialect, string connectionString, string display)
     {
@@ -87,6 +88,21 @@ public sealed class FleetDatabase
     /// <param name="work">The work; it must not commit.</param>
     /// <returns>The work's result, committed.</returns>
     public T Write<T>(Func<Sql, T> work)
+    {
+        if (Dialect != SqlDialect.Sqlite)
+        {
+            return WriteNow(work);
+        }
+
+        // SQLite has one writer at a time: threads of this process queue here instead of polling the file lock (SQLite's
+        // busy handler sleeps up to 100 ms a try); other processes still wait through busy_timeout.
+        lock (_sqliteWriter)
+        {
+            return WriteNow(work);
+        }
+    }
+
+    private T WriteNow<T>(Func<Sql, T> work)
     {
         for (int attempt = 1; ; attempt++)
         {

@@ -21,6 +21,7 @@ public static class CampaignCommand
         group.Add(BuildStatus());
         group.Add(BuildCancel());
         group.Add(BuildReport());
+        group.Add(CampaignBenchCommand.Build());
         return group;
     }
 

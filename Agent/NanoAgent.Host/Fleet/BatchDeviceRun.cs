@@ -40,6 +40,7 @@ internal sealed class BatchDeviceRun
     {
         DeviceFacts? facts = _c.Work.Facts(_c.Campaign.Tenant, Device, _c.SdHex);
         SentRequest? sent = _claim.Sent;
+        bool probed = false;
         if (sent is null && facts?.Diversification is null)
         {
             facts = Probe();
@@ -47,6 +48,8 @@ internal sealed class BatchDeviceRun
             {
                 return;
             }
+
+            probed = true;
         }
 
         if (facts?.Diversification is null)
@@ -73,7 +76,9 @@ internal sealed class BatchDeviceRun
 
         if (sent is null)
         {
-            sent = _c.Work.RecordRequest(_c.Campaign.Tenant, Device, counter => Record(plan, plan.Issue((ulong)counter), counter));
+            // One transaction: the facts just learned (if any) and the request, under the second counter the claim reserved.
+            sent = _c.Work.RecordRequest(_c.Campaign.Tenant, Device, counter => Record(plan, plan.Issue((ulong)counter), counter),
+                _claim.Counter + 1, probed ? (_c.SdHex, facts) : null);
             if (sent is null)
             {
                 return; // another worker holds the device now
@@ -127,12 +132,14 @@ internal sealed class BatchDeviceRun
         Request = _signer.Sign(request),
     };
 
-    // One batch, INITIALIZE UPDATE alone (GP Amd D §7.1.1), answered with data: what the SD's next session needs.
+    // One batch, INITIALIZE UPDATE alone (GP Amd D §7.1.1), answered with data: what the SD's next session needs (the caller
+    // keeps it with the request it records next).
     private DeviceFacts? Probe()
     {
         for (int round = 0; round < 2; round++)
         {
-            long? counter = _c.Work.NextCounter(_c.Campaign.Tenant, Device);
+            // The first counter the claim reserved; after a "replayed counter" refusal, one past the agent's.
+            long? counter = round == 0 ? _claim.Counter : _c.Work.NextCounter(_c.Campaign.Tenant, Device);
             if (counter is null)
             {
                 return null;
@@ -177,9 +184,7 @@ internal sealed class BatchDeviceRun
                 return null;
             }
 
-            var facts = new DeviceFacts(view.SequenceCounter, view.IParameter, step.Data[..Scp03InitializeUpdateResponse.DiversificationDataLength]);
-            _c.Work.PutFacts(_c.Campaign.Tenant, Device, _c.SdHex, facts);
-            return facts;
+            return new DeviceFacts(view.SequenceCounter, view.IParameter, step.Data[..Scp03InitializeUpdateResponse.DiversificationDataLength]);
         }
 
         return null;

@@ -41,14 +41,16 @@ internal sealed class InteractiveDeviceRun
         }
 
         DeviceFacts? facts = _c.Work.Facts(_c.Campaign.Tenant, Device, _c.SdHex);
-        if (facts?.Diversification is null)
+        bool probed = facts?.Diversification is null;
+        if (probed)
         {
             // The keys may depend on the device's diversification data: learn it with the batch probe first.
             facts = new BatchDeviceRun(_c, _runner, _claim, _link, _timeout).ProbeOnly();
-            if (facts?.Diversification is null)
-            {
-                return;
-            }
+        }
+
+        if (facts?.Diversification is null)
+        {
+            return;
         }
 
         var state = new BackendState();
@@ -59,7 +61,7 @@ internal sealed class InteractiveDeviceRun
         {
             open = backend.OpeningRequest(Guid.NewGuid().ToByteArray(), (ulong)counter);
             return new SentRequest { ScriptId = open.ScriptId, TenantCounter = counter, SequenceCounter = -1, HostChallenge = [], Request = backend.Encode(open) };
-        });
+        }, _claim.Counter + 1, probed ? (_c.SdHex, facts!) : null);
         if (recorded is null || open is null)
         {
             return;

@@ -145,6 +145,28 @@ public class DeviceWorkTests(Databases databases)
 
     [Theory]
     [MemberData(nameof(Databases.Kinds), MemberType = typeof(Databases))]
+    public void Claim_ReservesTwoCountersPerDevice_NeverTakenAgain(string kind)
+    {
+        FleetDatabase db = databases.NewDatabase(kind);
+        Campaigns.Create(db, "c", 1, new RolloutRules { MaxInFlight = 5, Lease = TimeSpan.FromMilliseconds(200) });
+        var a = new DeviceWork(db, "c", "a");
+        var b = new DeviceWork(db, "c", "b");
+        long unix = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        DeviceClaim first = a.Claim(1).Claims.Single();
+        SentRequest sent = a.RecordRequest("acme", first.Device, Campaigns.Request, first.Counter + 1)!;
+        Thread.Sleep(400);
+        DeviceClaim taken = b.Claim(1).Claims.Single();
+        long next = b.NextCounter("acme", first.Device)!.Value;
+
+        Assert.True(first.Counter >= unix);
+        Assert.Equal(first.Counter + 1, sent.TenantCounter);
+        Assert.True(taken.Counter > sent.TenantCounter, $"{taken.Counter} after {sent.TenantCounter}");
+        Assert.True(next > taken.Counter + 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Kinds), MemberType = typeof(Databases))]
     public void Requeue_WaitsTheRetryDelayAndKeepsTheRecordedRequest(string kind)
     {
         FleetDatabase db = databases.NewDatabase(kind);
