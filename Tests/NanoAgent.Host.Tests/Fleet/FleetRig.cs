@@ -20,8 +20,17 @@ internal sealed class FleetRig : IDisposable
     private readonly TempDir _dir = new();
     private readonly List<FleetSimulator> _simulators = [];
 
-    public FleetRig(int devices, string prefix = "sim-")
+    private readonly MqttBrokerAddress? _external;
+    private readonly byte[]? _secret;
+
+    /// <param name="devices">Devices to start now.</param>
+    /// <param name="prefix">Their id prefix.</param>
+    /// <param name="broker">Another broker (e.g. mosquitto) for the devices and workers, or null for the rig's embedded one.</param>
+    /// <param name="secret">The secret each device's broker password is derived from, or null for no login.</param>
+    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null)
     {
+        _external = broker;
+        _secret = secret;
         Broker = new EmbeddedBroker(0);
         Broker.Start();
         AgentRig.WriteKeys(KeysPath, 0x01, 0x10);
@@ -35,7 +44,7 @@ internal sealed class FleetRig : IDisposable
 
     public EmbeddedBroker Broker { get; }
 
-    public string BrokerUrl => $"mqtt://127.0.0.1:{Broker.Port}";
+    public string BrokerUrl => $"mqtt://127.0.0.1:{_external?.Port ?? Broker.Port}";
 
     public string Dir => _dir.Path;
 
@@ -57,7 +66,7 @@ internal sealed class FleetRig : IDisposable
     {
         var simulator = FleetSimulator.Start(new FleetSimulatorOptions
         {
-            Devices = count, Prefix = prefix, FirstIndex = first, Broker = Broker.Address, Pumps = 2,
+            Devices = count, Prefix = prefix, FirstIndex = first, Broker = _external ?? Broker.Address, Pumps = 2, PasswordSecret = _secret,
             Tenant = new SimulatedTenant
             {
                 Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = new SameKeysForEveryDevice(AgentRig.Keys, "rig"), RequestKeys = AgentRig.RequestKeys,
@@ -86,13 +95,14 @@ internal sealed class FleetRig : IDisposable
         return store;
     }
 
-    public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default)
+    public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default,
+        string? user = null, string? password = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         int exit = new CampaignRunRequest
         {
-            Name = name, Db = db, KeysPath = KeysPath, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume,
+            Name = name, Db = db, KeysPath = KeysPath, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume, User = user, Password = password,
             ProgressInterval = TimeSpan.FromSeconds(30),
         }.Execute(output, error, stop);
         return (exit, output.ToString(), error.ToString());
