@@ -4,6 +4,7 @@ using NanoAgent.Host.Tests.Backend;
 
 namespace NanoAgent.Host.Tests.Fleet;
 
+[Collection(FleetCollection.Name)]
 public class FleetSimulateCommandTests
 {
     [Fact]
