@@ -22,15 +22,18 @@ internal sealed class FleetRig : IDisposable
 
     private readonly MqttBrokerAddress? _external;
     private readonly byte[]? _secret;
+    private readonly TimeSpan _seLatency;
 
     /// <param name="devices">Devices to start now.</param>
     /// <param name="prefix">Their id prefix.</param>
     /// <param name="broker">Another broker (e.g. mosquitto) for the devices and workers, or null for the rig's embedded one.</param>
     /// <param name="secret">The secret each device's broker password is derived from, or null for no login.</param>
-    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null)
+    /// <param name="seLatency">How long each SE command takes (then every device gets a pump of its own, up to 64).</param>
+    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null, TimeSpan seLatency = default)
     {
         _external = broker;
         _secret = secret;
+        _seLatency = seLatency;
         Broker = new EmbeddedBroker(0);
         Broker.Start();
         AgentRig.WriteKeys(KeysPath, 0x01, 0x10);
@@ -66,7 +69,8 @@ internal sealed class FleetRig : IDisposable
     {
         var simulator = FleetSimulator.Start(new FleetSimulatorOptions
         {
-            Devices = count, Prefix = prefix, FirstIndex = first, Broker = _external ?? Broker.Address, Pumps = 2, PasswordSecret = _secret,
+            Devices = count, Prefix = prefix, FirstIndex = first, Broker = _external ?? Broker.Address, PasswordSecret = _secret,
+            SeLatency = _seLatency, Pumps = _seLatency > TimeSpan.Zero ? Math.Clamp(count, 2, 64) : 2,
             Tenant = new SimulatedTenant
             {
                 Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = new SameKeysForEveryDevice(AgentRig.Keys, "rig"), RequestKeys = AgentRig.RequestKeys,
