@@ -33,6 +33,18 @@ public sealed class BackendLink : IDisposable
     /// <param name="tenant">The tenant id.</param>
     /// <param name="ownsConnection">Whether <see cref="Dispose"/> disconnects it.</param>
     public BackendLink(IMqttConnection mqtt, string device, string tenant, bool ownsConnection)
+        : this(mqtt, device, tenant, ownsConnection, subscribe: true)
+    {
+    }
+
+    /// <summary>Creates the link over a connected connection.</summary>
+    /// <param name="mqtt">The connection (already connected).</param>
+    /// <param name="device">The device id.</param>
+    /// <param name="tenant">The tenant id.</param>
+    /// <param name="ownsConnection">Whether <see cref="Dispose"/> disconnects it.</param>
+    /// <param name="subscribe">False when the connection already subscribed to the answer topics of many devices (a fleet
+    /// worker's one connection, <c>nanoagent/+/{tenant}/script/res</c>); the link then only picks its device's messages.</param>
+    public BackendLink(IMqttConnection mqtt, string device, string tenant, bool ownsConnection, bool subscribe)
     {
         _mqtt = mqtt;
         _owns = ownsConnection;
@@ -45,7 +57,10 @@ public sealed class BackendLink : IDisposable
             reconnecting.Reconnected += OnReconnected;
         }
 
-        _mqtt.Subscribe([_response, _progress], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
+        if (subscribe)
+        {
+            _mqtt.Subscribe([_response, _progress], [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);
+        }
     }
 
     /// <summary>Gets or sets how long to wait for an answer with nothing heard, and how often to send an unanswered request again.</summary>

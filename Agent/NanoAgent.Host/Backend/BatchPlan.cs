@@ -33,6 +33,9 @@ public sealed class BatchPlan
     /// <summary>Gets the sequence counter the session is computed for.</summary>
     public int SequenceCounter { get; }
 
+    /// <summary>Gets the host challenge the session was computed with.</summary>
+    public byte[] HostChallenge => _hostChallenge;
+
     /// <summary>Gets the i parameter assumed for the card.</summary>
     public byte IParameter { get; }
 
@@ -59,9 +62,21 @@ public sealed class BatchPlan
     /// <param name="iParameter">The card's i parameter (pseudo-random challenge bit required).</param>
     /// <returns>The plan, not yet issued.</returns>
     /// <exception cref="SecureChannelException">The level is not supported or a step cannot be wrapped.</exception>
-    public static BatchPlan Create(Scp03StaticKeys keys, BackendOptions options, ScriptFile script, int sequenceCounter, byte iParameter)
+    public static BatchPlan Create(Scp03StaticKeys keys, BackendOptions options, ScriptFile script, int sequenceCounter, byte iParameter) =>
+        Create(keys, options, script, sequenceCounter, iParameter, RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Pre-computes a session with a given host challenge: the same inputs give the same APDUs, so a plan recorded
+    /// by its inputs can be made again (a fleet worker taking a device over re-sends it).</summary>
+    /// <param name="keys">The tenant's keys.</param>
+    /// <param name="options">Device, tenant, SD, channel, level.</param>
+    /// <param name="script">The plain script.</param>
+    /// <param name="sequenceCounter">The SD's sequence counter for this session.</param>
+    /// <param name="iParameter">The card's i parameter.</param>
+    /// <param name="challenge">The host challenge (16 bytes; S8 uses the first 8).</param>
+    /// <returns>The plan, not yet issued.</returns>
+    /// <exception cref="SecureChannelException">The level is not supported or a step cannot be wrapped.</exception>
+    public static BatchPlan Create(Scp03StaticKeys keys, BackendOptions options, ScriptFile script, int sequenceCounter, byte iParameter, byte[] challenge)
     {
-        byte[] challenge = RandomNumberGenerator.GetBytes(16);
         var plan = new BatchPlan(keys, options, script, sequenceCounter, iParameter, challenge);
         TenantChannel channel = plan.NewChannel();
         plan.Add("INITIALIZE UPDATE", null, channel.InitializeUpdate(null), "9000");
@@ -83,7 +98,13 @@ public sealed class BatchPlan
     /// same plan again sends the same APDUs under a new id (what a replaying attacker could do).</summary>
     /// <param name="tenantCounter">The tenant counter.</param>
     /// <returns>The request.</returns>
-    public ScriptRequest Issue(ulong tenantCounter)
+    public ScriptRequest Issue(ulong tenantCounter) => Issue(tenantCounter, Guid.NewGuid().ToByteArray());
+
+    /// <summary>Packs the pre-computed APDUs into a request with a given script id and tenant counter.</summary>
+    /// <param name="tenantCounter">The tenant counter.</param>
+    /// <param name="scriptId">The script id.</param>
+    /// <returns>The request.</returns>
+    public ScriptRequest Issue(ulong tenantCounter, byte[] scriptId)
     {
         var steps = new ScriptStep[Wire.Count];
         for (int i = 0; i < steps.Length; i++)
@@ -97,7 +118,7 @@ public sealed class BatchPlan
 
         Request = new ScriptRequest
         {
-            ScriptId = Guid.NewGuid().ToByteArray(),
+            ScriptId = scriptId,
             TenantId = Options.Tenant,
             Counter = tenantCounter,
             TargetAid = Options.Sd,

@@ -50,15 +50,19 @@ public sealed class TenantBackend
     /// <param name="script">The script.</param>
     /// <returns>The verified report.</returns>
     /// <exception cref="BackendException">The broker or the agent stopped answering (exit code 3).</exception>
-    public BackendReport RunInteractive(ScriptFile script)
+    public BackendReport RunInteractive(ScriptFile script) => RunInteractive(script, null);
+
+    /// <summary>Runs a script in an interactive session opened by a given request (see <see cref="OpeningRequest"/>).</summary>
+    /// <param name="script">The script.</param>
+    /// <param name="open">The session's opening request, or null for a new id and the next tenant counter.</param>
+    /// <returns>The verified report.</returns>
+    /// <exception cref="BackendException">The broker or the agent stopped answering (exit code 3).</exception>
+    public BackendReport RunInteractive(ScriptFile script, ScriptRequest? open)
     {
         var report = new BackendReport("interactive", 2 + script.Steps.Count);
-        byte[] id = Guid.NewGuid().ToByteArray();
-        Link.Send(Encode(new ScriptRequest
-        {
-            ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd,
-            Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard, ResetAuthGuardOf = _options.ResetAuthGuardOf,
-        }));
+        open ??= OpeningRequest(Guid.NewGuid().ToByteArray(), _state.NextTenantCounter());
+        byte[] id = open.ScriptId;
+        Link.Send(Encode(open));
         object opening = Link.Next(id, null);
         if (opening is ScriptResult refused)
         {
@@ -81,6 +85,16 @@ public sealed class TenantBackend
 
         return report;
     }
+
+    /// <summary>Builds the request that opens an interactive session (docs/protocol.md §5: mode interactive, no steps).</summary>
+    /// <param name="id">The session id.</param>
+    /// <param name="tenantCounter">The tenant counter.</param>
+    /// <returns>The request, not yet sent.</returns>
+    public ScriptRequest OpeningRequest(byte[] id, ulong tenantCounter) => new()
+    {
+        ScriptId = id, TenantId = _options.Tenant, Counter = tenantCounter, TargetAid = _options.Sd,
+        Mode = ScriptMode.Interactive, Steps = [], ResetAuthGuard = _options.ResetAuthGuard, ResetAuthGuardOf = _options.ResetAuthGuardOf,
+    };
 
     /// <summary>Pre-computes a batch session for the SD's next sequence counter (from <c>--counter</c> or the state file).</summary>
     /// <param name="script">The script.</param>

@@ -15,6 +15,7 @@ public static class BackendCommand
         group.Add(BuildRun());
         group.Add(BuildRotateKeys());
         BackendGateCommands.AddTo(group);
+        group.Add(CampaignCommand.Build());
         return group;
     }
 

@@ -28,6 +28,7 @@ public static class NanoAgentCli
         root.Add(ProvisionCommand.Build());
         root.Add(RemoteCommand.Build());
         root.Add(ServeCommand.Build());
+        root.Add(FleetCommand.Build());
         return root;
     }
 

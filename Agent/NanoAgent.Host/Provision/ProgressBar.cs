@@ -11,9 +11,15 @@ public static class ProgressBar
     /// <param name="done">Steps answered.</param>
     /// <param name="total">Steps in the script.</param>
     /// <returns>The line.</returns>
-    public static string Line(string tenant, int done, int total)
+    public static string Line(string tenant, int done, int total) => $"{Bar(done, total)} {tenant} {done}/{total} steps";
+
+    /// <summary>Draws the bar alone: <c>[#####.....]</c>.</summary>
+    /// <param name="done">Items done.</param>
+    /// <param name="total">Items in all.</param>
+    /// <returns>The bar.</returns>
+    public static string Bar(long done, long total)
     {
-        int filled = total <= 0 ? 0 : Math.Clamp(done * Width / total, 0, Width);
-        return $"[{new string('#', filled)}{new string('.', Width - filled)}] {tenant} {done}/{total} steps";
+        int filled = total <= 0 ? 0 : (int)Math.Clamp(done * Width / total, 0, Width);
+        return $"[{new string('#', filled)}{new string('.', Width - filled)}]";
     }
 }

@@ -1,0 +1,147 @@
+using NanoAgent.Drivers.Host.Keys;
+using NanoAgent.Drivers.Scp03;
+using NanoAgent.Fleet;
+using NanoAgent.Fleet.Store;
+using NanoAgent.Host.Backend;
+using NanoAgent.Host.Common;
+using NanoAgent.Host.Mqtt;
+
+namespace NanoAgent.Host.Fleet;
+
+/// <summary>
+/// <c>nanoagent backend campaign run</c>: one worker. Start as many as wanted, on as many machines, against one database
+/// (PostgreSQL; SQLite for workers on one machine): they share the campaign's limits and take over each other's devices.
+/// </summary>
+public sealed class CampaignRunRequest
+{
+    /// <summary>Gets the campaign name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the <c>--db</c> text.</summary>
+    public required string Db { get; init; }
+
+    /// <summary>Gets the tenant key file (the same key set on every device), unless <see cref="KeySource"/> is given.</summary>
+    public string? KeysPath { get; init; }
+
+    /// <summary>Gets a per-device key source (diversified keys) to use instead of <see cref="KeysPath"/>, or null.</summary>
+    public IDeviceKeySource? KeySource { get; init; }
+
+    /// <summary>Gets the request key file.</summary>
+    public required string RequestKeyPath { get; init; }
+
+    /// <summary>Gets the broker address text.</summary>
+    public string Broker { get; init; } = "mqtt://127.0.0.1:1883";
+
+    /// <summary>Gets the broker user, or null.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Gets the broker password, or null.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Gets TLS settings, or null.</summary>
+    public MqttNetSettings? Mqtt { get; init; }
+
+    /// <summary>Gets how many devices this worker runs at once, or 0 for the campaign's in-flight limit.</summary>
+    public int Parallel { get; init; }
+
+    /// <summary>Gets a value indicating whether to resume an aborted campaign first.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Gets this worker's id, or null for host:pid:random.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>Gets how often the progress line is printed.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs the worker until the campaign needs it no more, or <paramref name="stop"/>.</summary>
+    /// <param name="output">Progress lines.</param>
+    /// <param name="error">Errors.</param>
+    /// <param name="stop">Cancelled by SIGTERM/SIGINT.</param>
+    /// <returns>0 every device succeeded (or was cancelled) or stopped by a signal, 1 a device did not succeed or the
+    /// campaign aborted, 2 bad input, 3 database or broker unreachable.</returns>
+    public int Execute(TextWriter output, TextWriter error, CancellationToken stop)
+    {
+        try
+        {
+            return Run(output, stop);
+        }
+        catch (FleetStoreException e)
+        {
+            error.WriteLine(e.ExitCode == 2 ? "error: " + e.Message : e.Message);
+            return e.ExitCode;
+        }
+        catch (BackendException e)
+        {
+            error.WriteLine(e.ExitCode == 2 ? "error: " + e.Message : e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is InputFileException or ScriptFileException)
+        {
+            error.WriteLine("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+    }
+
+    private int Run(TextWriter output, CancellationToken stop)
+    {
+        var store = new CampaignStore(FleetDatabase.Open(Db, create: false));
+        CampaignRecord campaign = store.Get(Name);
+        if (campaign.State == CampaignState.Aborted)
+        {
+            if (!Resume)
+            {
+                output.WriteLine($"campaign {Name} is aborted ({campaign.StateReason}): run again with --resume to go on");
+                return ExitCodes.Failed;
+            }
+
+            store.Resume(Name);
+        }
+
+        CampaignDefinition definition = campaign.Definition;
+        ScriptFile script = ScriptFile.Parse(definition.ScriptText, definition.ScriptName);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
+        {
+            throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
+        }
+
+        using IDeviceKeySource keys = KeySource ?? SameKeys(definition);
+        if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
+        {
+            throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
+        }
+
+        string worker = WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..4]}";
+        using FleetConnection broker = FleetConnection.Connect(address, User, Password, Mqtt, definition.Tenant);
+        var context = new CampaignContext
+        {
+            Campaign = definition, Script = script, Keys = keys, RequestKeys = requestKeys,
+            Work = new DeviceWork(store.Database, Name, worker), Broker = broker,
+        };
+        int slots = Parallel > 0 ? Parallel : Math.Min(definition.Rules.MaxInFlight, 256);
+        output.WriteLine($"worker {worker}: campaign {Name} ({campaign.DeviceCount} devices, {definition.Mode}, tenant {definition.Tenant}) " +
+            $"on {store.Database.Display}, broker {address}, {slots} at a time; keys: {keys.Description}");
+        var run = new CampaignWorker(context, slots, output) { ProgressInterval = ProgressInterval };
+        CampaignRecord end = run.Run(stop);
+        output.WriteLine($"campaign {Name}: {CampaignStore.StateName(end.State)}" + (end.StateReason is null ? string.Empty : $" ({end.StateReason})"));
+        output.WriteLine(WorkerStats.Measure(run.Handled).Line);
+        if (stop.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+
+        return end.State == CampaignState.Aborted || end.Failures > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+
+    private SameKeysForEveryDevice SameKeys(CampaignDefinition definition)
+    {
+        string path = KeysPath ?? throw new BackendException(2, "give the tenant's key file: --keys FILE");
+        Scp03StaticKeys keys = TenantKeyFile.Load(path);
+        if (keys.KeyVersion != definition.KeyVersion)
+        {
+            throw new BackendException(2, $"{path}: key version {keys.KeyVersion:X2}, but campaign {definition.Name} runs key version {definition.KeyVersion:X2}");
+        }
+
+        return new SameKeysForEveryDevice(keys, path);
+    }
+}
