@@ -36,7 +36,21 @@ public sealed class FileMasterKeySource : IDeviceKeySource
     public byte KeyVersion => _master.KeyVersion;
 
     /// <inheritdoc />
-    public string Description => $"{Kdf3Diversification.Name}, master keys in {_where}, {_master}";
+    public string Description => $"{Kdf3Diversification.Name}, master keys in {_where}, {_master}, ENC master CKA_CHECK_VALUE {TokenCheckValue}";
+
+    /// <summary>
+    /// Gets the ENC master key's check value as a PKCS #11 token shows it (CKA_CHECK_VALUE of an AES key, PKCS #11 v2.40:
+    /// the first 3 bytes of the key's ECB encryption of a zero block), so a key file and a token can be seen to hold the same key.
+    /// </summary>
+    public string TokenCheckValue
+    {
+        get
+        {
+            byte[] block = new byte[16];
+            _master.CreateEncCipher().EncryptBlock(block, 0, block, 0);
+            return Convert.ToHexString(block, 0, 3);
+        }
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The key version is not the file's, or the data is not 10 bytes.</exception>

@@ -36,6 +36,17 @@ public class Pkcs11MasterKeySourceTests
     }
 
     [Fact]
+    public void Description_TokenCheckValue_SameAsTheKeyFilesForTheSameKey()
+    {
+        using Pkcs11MasterKeySource gpp = Open("gpp");
+        using var file = new FileMasterKeySource(Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x31, Hex.Parse(Kdf3Vectors.GppMaster)), "gpp.keys");
+
+        Assert.Equal("2AE23A", file.TokenCheckValue); // AES-256-ECB of a zero block, first 3 bytes (openssl enc -aes-256-ecb -nopad)
+        Assert.Contains("CKA_CHECK_VALUE 2AE23A", gpp.Description, StringComparison.Ordinal);
+        Assert.Contains("CKA_CHECK_VALUE 2AE23A", file.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void KeysFor_AnyDevice_TokenAndFileAgree()
     {
         using Pkcs11MasterKeySource gpp = Open("gpp"), lab = Open("lab");

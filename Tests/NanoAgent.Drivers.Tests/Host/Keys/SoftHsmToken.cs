@@ -47,11 +47,31 @@ public sealed class SoftHsmToken : IDisposable
     /// <summary>Gets the temporary directory (for other files of a test).</summary>
     public string Dir => _dir;
 
+    /// <summary>Makes a random AES key that <see cref="ImportAes"/> can import (no 00 or 0A byte).</summary>
+    /// <param name="length">16 or 32.</param>
+    /// <returns>The key.</returns>
+    public static byte[] RandomKey(int length)
+    {
+        byte[] key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
+        for (int i = 0; i < key.Length; i++)
+        {
+            key[i] = key[i] is 0x00 or 0x0A ? (byte)(key[i] + 0x11) : key[i];
+        }
+
+        return key;
+    }
+
     /// <summary>Puts an AES key in the token with <c>softhsm2-util --import FILE --aes</c>.</summary>
     /// <param name="label">Its CKA_LABEL.</param>
-    /// <param name="key">Its value (16 or 32 bytes).</param>
+    /// <param name="key">Its value (16 or 32 bytes), without a 00 or 0A byte: softhsm2-util 2.6 reads the file as text and
+    /// stops at the first of them (a key with one would be imported short).</param>
     public void ImportAes(string label, byte[] key)
     {
+        if (Array.IndexOf(key, (byte)0x00) >= 0 || Array.IndexOf(key, (byte)0x0A) >= 0)
+        {
+            throw new ArgumentException("softhsm2-util --import --aes would cut this key at its 00 or 0A byte", nameof(key));
+        }
+
         string file = Path.Combine(_dir, $"{label}.bin");
         File.WriteAllBytes(file, key);
         try
