@@ -20,8 +20,9 @@ internal sealed class FleetRig : IDisposable
     private readonly TempDir _dir = new();
     private readonly List<FleetSimulator> _simulators = [];
 
-    public FleetRig(int devices, string prefix = "sim-")
+    public FleetRig(int devices, string prefix = "sim-", IDeviceKeySource? deviceKeys = null)
     {
+        DeviceKeys = deviceKeys ?? new SameKeysForEveryDevice(AgentRig.Keys, "rig");
         Broker = new EmbeddedBroker(0);
         Broker.Start();
         AgentRig.WriteKeys(KeysPath, 0x01, 0x10);
@@ -34,6 +35,9 @@ internal sealed class FleetRig : IDisposable
     }
 
     public EmbeddedBroker Broker { get; }
+
+    /// <summary>Gets where each simulated device's SD keys come from (as its factory put them).</summary>
+    public IDeviceKeySource DeviceKeys { get; }
 
     public string BrokerUrl => $"mqtt://127.0.0.1:{Broker.Port}";
 
@@ -60,7 +64,7 @@ internal sealed class FleetRig : IDisposable
             Devices = count, Prefix = prefix, FirstIndex = first, Broker = Broker.Address, Pumps = 2,
             Tenant = new SimulatedTenant
             {
-                Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = new SameKeysForEveryDevice(AgentRig.Keys, "rig"), RequestKeys = AgentRig.RequestKeys,
+                Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = DeviceKeys, RequestKeys = AgentRig.RequestKeys,
             },
         }, TextWriter.Null);
         _simulators.Add(simulator);
@@ -86,13 +90,14 @@ internal sealed class FleetRig : IDisposable
         return store;
     }
 
-    public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default)
+    public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default,
+        string? masterKey = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         int exit = new CampaignRunRequest
         {
-            Name = name, Db = db, KeysPath = KeysPath, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume,
+            Name = name, Db = db, KeysPath = masterKey is null ? KeysPath : null, MasterKey = masterKey, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume,
             ProgressInterval = TimeSpan.FromSeconds(30),
         }.Execute(output, error, stop);
         return (exit, output.ToString(), error.ToString());
