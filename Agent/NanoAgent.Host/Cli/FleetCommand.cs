@@ -34,10 +34,11 @@ public static class FleetCommand
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (0 = any free port) instead" }.InRange();
         var secret = new Option<string?>("--device-secret-file") { Description = "devices log in as their id with password HMAC-SHA256(secret, id), first 32 hex digits" };
         var seconds = new Option<int>("--seconds") { Description = "stop after this many seconds (default: on SIGTERM/SIGINT)" };
+        var latency = new Option<int>("--se-latency-ms") { Description = "how long each SE command takes, in ms (a real SE05x: a few to tens of ms; default 0)" };
         var summary = new Option<string?>("--summary") { Description = "write what reached each device's SE to this JSON file at the end" };
         var tls = new BrokerClientOptions();
         var command = new Command("simulate", "Run N devices, each with its own virtual SE, relay store and broker login, until SIGTERM/SIGINT.");
-        foreach (Option o in new Option[] { devices, prefix, first, tenant, sd, channel, keys, masterKey, kvn, requestKey, broker, embedded, secret, seconds, summary })
+        foreach (Option o in new Option[] { devices, prefix, first, tenant, sd, channel, keys, masterKey, kvn, requestKey, broker, embedded, secret, seconds, latency, summary })
         {
             command.Add(o);
         }
@@ -75,7 +76,7 @@ public static class FleetCommand
                 Devices = parse.GetValue(devices), Prefix = parse.GetValue(prefix)!, First = parse.GetValue(first), Tenant = parse.GetValue(tenant)!,
                 Sd = parse.GetValue(sd)!, Channel = parse.GetValue(channel), KeysPath = parse.GetValue(keys), MasterKey = parse.GetValue(masterKey), KeyVersion = version, RequestKeyPath = parse.GetValue(requestKey)!,
                 Broker = parse.GetValue(broker), EmbeddedBrokerPort = parse.GetValue(embedded), Mqtt = mqtt, DeviceSecretPath = parse.GetValue(secret),
-                Duration = s > 0 ? TimeSpan.FromSeconds(s) : null, SummaryPath = parse.GetValue(summary),
+                Duration = s > 0 ? TimeSpan.FromSeconds(s) : null, SummaryPath = parse.GetValue(summary), SeLatencyMilliseconds = parse.GetValue(latency),
             }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
         });
         return command;

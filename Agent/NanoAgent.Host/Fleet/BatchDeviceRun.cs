@@ -150,7 +150,7 @@ internal sealed class BatchDeviceRun
             var request = new ScriptRequest
             {
                 ScriptId = Guid.NewGuid().ToByteArray(), TenantId = _c.Campaign.Tenant, Counter = (ulong)counter.Value, TargetAid = _c.Campaign.Sd,
-                Mode = ScriptMode.Batch, ProgressEvery = 1, Steps = [new ScriptStep(iu, 0x9000, 0xFFFF, false, returnData: true)],
+                Mode = ScriptMode.Batch, ProgressEvery = 1024, Steps = [new ScriptStep(iu, 0x9000, 0xFFFF, false, returnData: true)],
             };
             ScriptResult result = SendAndWait(_signer.Sign(request), request.ScriptId);
             if (result.Outcome == ScriptOutcome.Rejected && result.Reason == RejectReason.ReplayedCounter && round == 0)

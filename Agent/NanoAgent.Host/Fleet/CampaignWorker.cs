@@ -152,11 +152,29 @@ public sealed class CampaignWorker
             {
                 _output.WriteLine($"{claim.Device}: the database failed: {e.Message} (the lease runs out and another try follows)");
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A key source or verifier that threw (a bug, a lost token): the device is recorded failed with why, the worker goes on.
+                _output.WriteLine($"{claim.Device}: {e.GetType().Name}: {e.Message}");
+                TryFail(claim.Device, $"worker error: {e.GetType().Name}: {e.Message}");
+            }
             finally
             {
                 Interlocked.Decrement(ref _busy);
                 _slotFreed.Set();
             }
+        }
+    }
+
+    private void TryFail(string device, string why)
+    {
+        try
+        {
+            _context.Work.Finish(device, new DeviceOutcome { State = DeviceState.Failed, Detail = why });
+        }
+        catch (FleetStoreException)
+        {
+            // The lease runs out and another worker tries.
         }
     }
 

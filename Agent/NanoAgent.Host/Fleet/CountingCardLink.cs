@@ -12,10 +12,16 @@ public sealed class CountingCardLink : IApduTransport
     private readonly CardManager _card;
     private readonly int[] _byIns = new int[256];
     private readonly object _gate = new();
+    private readonly TimeSpan _latency;
 
     /// <summary>Creates the link.</summary>
     /// <param name="card">The card.</param>
-    public CountingCardLink(CardManager card) => _card = card;
+    /// <param name="latency">How long each command takes (a real SE05x takes milliseconds to tens of milliseconds); zero for none.</param>
+    public CountingCardLink(CardManager card, TimeSpan latency = default)
+    {
+        _card = card;
+        _latency = latency;
+    }
 
     /// <summary>Returns how many commands with an instruction byte reached the card.</summary>
     /// <param name="ins">The INS byte.</param>
@@ -42,6 +48,11 @@ public sealed class CountingCardLink : IApduTransport
             if (commandCount >= 2)
             {
                 _byIns[command[commandOffset + 1]]++;
+            }
+
+            if (_latency > TimeSpan.Zero)
+            {
+                Thread.Sleep(_latency);
             }
 
             return _card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));

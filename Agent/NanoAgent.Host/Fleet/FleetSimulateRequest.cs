@@ -60,6 +60,9 @@ public sealed class FleetSimulateRequest
     /// <summary>Gets how long to run (null: until a signal).</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>Gets how long each SE command takes, in milliseconds.</summary>
+    public int SeLatencyMilliseconds { get; init; }
+
     /// <summary>Gets a file to write the per-device summary to (JSON), or null.</summary>
     public string? SummaryPath { get; init; }
 
@@ -77,6 +80,11 @@ public sealed class FleetSimulateRequest
             if (Devices is < 1 or > 100_000)
             {
                 throw new BackendException(2, "--devices is 1 to 100000");
+            }
+
+            if (SeLatencyMilliseconds is < 0 or > 10_000)
+            {
+                throw new BackendException(2, "--se-latency-ms is 0 to 10000");
             }
 
             if (!DeviceListFits())
@@ -110,6 +118,8 @@ public sealed class FleetSimulateRequest
             using FleetSimulator simulator = FleetSimulator.Start(new FleetSimulatorOptions
             {
                 Devices = Devices, Prefix = Prefix, FirstIndex = First, Tenant = tenant, Broker = address, Mqtt = Mqtt, PasswordSecret = secret,
+                SeLatency = TimeSpan.FromMilliseconds(SeLatencyMilliseconds),
+                Pumps = SeLatencyMilliseconds > 0 ? Math.Clamp(Devices, 2, 64) : Math.Max(2, Environment.ProcessorCount),
             }, output);
             long heapAfter = GC.GetTotalMemory(forceFullCollection: true), rssAfter = WorkerStats.ProcStatus("VmRSS");
             output.WriteLine($"fleet: memory for {Devices} devices: {(rssAfter - rssBefore) / 1024.0:0.0} MB resident ({(rssAfter - rssBefore) * 1024.0 / Devices / 1024:0.0} KB a device), " +

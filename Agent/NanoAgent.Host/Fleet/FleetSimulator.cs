@@ -79,7 +79,7 @@ public sealed class FleetSimulator : IDisposable
             }
 
             devices[i] = new SimulatedDevice(id, serial, options.Tenant, options.Broker, options.Mqtt,
-                options.PasswordSecret is null ? null : DevicePassword(options.PasswordSecret, id));
+                options.PasswordSecret is null ? null : DevicePassword(options.PasswordSecret, id), options.SeLatency);
         }
 
         var simulator = new FleetSimulator([.. devices], options.Pumps);

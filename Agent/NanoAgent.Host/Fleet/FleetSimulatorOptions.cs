@@ -26,6 +26,10 @@ public sealed class FleetSimulatorOptions
     /// <summary>Gets the secret each device's broker password is derived from, or null for no login.</summary>
     public byte[]? PasswordSecret { get; init; }
 
+    /// <summary>Gets how long each command takes on a device's SE (zero: as fast as the virtual card goes). A pump thread
+    /// waits that long, so give enough pumps for the devices busy at once.</summary>
+    public TimeSpan SeLatency { get; init; }
+
     /// <summary>Gets the number of pump threads that run devices with work.</summary>
     public int Pumps { get; init; } = Math.Max(2, Environment.ProcessorCount);
 }

@@ -30,13 +30,14 @@ public sealed class SimulatedDevice : IDisposable
     /// <param name="broker">The broker.</param>
     /// <param name="settings">TLS settings, or null.</param>
     /// <param name="password">Its broker password (user name = device id), or null for no login.</param>
-    public SimulatedDevice(string id, uint serial, SimulatedTenant tenant, MqttBrokerAddress broker, MqttNetSettings? settings, string? password)
+    /// <param name="seLatency">How long each command takes on its SE.</param>
+    public SimulatedDevice(string id, uint serial, SimulatedTenant tenant, MqttBrokerAddress broker, MqttNetSettings? settings, string? password, TimeSpan seLatency = default)
     {
         Id = id;
         (CardManager card, byte[] diversification) = SimulatedCardFactory.Create(serial, tenant);
         Card = card;
         Diversification = diversification;
-        Link = new CountingCardLink(card);
+        Link = new CountingCardLink(card, seLatency);
         var tenants = TenantRegistry.Parse($"{tenant.Id} {Convert.ToHexString(tenant.Sd)} {tenant.Channel} {tenant.MaxScriptBytes}");
         var options = new RelayOptions();
         Relay = new ScriptRelay(tenants, new InMemoryRelayStore(), Link, SystemClock.Instance, options, new SeRequestVerifier(Link, id, options.MaxCommandData));

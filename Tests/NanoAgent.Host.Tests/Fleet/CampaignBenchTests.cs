@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace NanoAgent.Host.Tests.Fleet;
 
+[Collection(FleetCollection.Name)]
 public class CampaignBenchTests
 {
     [Fact]

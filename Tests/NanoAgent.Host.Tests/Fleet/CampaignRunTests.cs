@@ -128,4 +128,39 @@ public class CampaignRunTests(FleetDatabases databases)
         Assert.Equal(0x6A88, failed.LastSw);
         Assert.Contains("answered 6A88, expected 9000", failed.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_KeySourceFails_DeviceFailedWithWhy_WorkerGoesOn()
+    {
+        using var rig = new FleetRig(3);
+        string db = databases.NewSpec("sqlite");
+        CampaignStore store = rig.Create(db, "hsm", rig.Ids, new RolloutRules { AbortPercent = 100 });
+        var output = new StringWriter();
+
+        int exit = new CampaignRunRequest
+        {
+            Name = "hsm", Db = db, KeySource = new LostToken(), RequestKeyPath = rig.RequestKeyPath, Broker = rig.BrokerUrl,
+        }.Execute(output, new StringWriter(), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.All(store.Devices("hsm"), d =>
+        {
+            Assert.Equal(DeviceState.Failed, d.State);
+            Assert.Equal("worker error: InvalidOperationException: the token was removed", d.Detail);
+        });
+        Assert.Contains("keys: a token that is gone", output.ToString(), StringComparison.Ordinal);
+        Assert.All(rig.Ids, id => Assert.Equal(0, rig.StoreDataCount(id)));
+    }
+
+    private sealed class LostToken : NanoAgent.Drivers.Host.Keys.IDeviceKeySource
+    {
+        public string Description => "a token that is gone";
+
+        public NanoAgent.Drivers.Scp03.Scp03StaticKeys KeysFor(byte keyVersion, byte[] diversificationData) =>
+            throw new InvalidOperationException("the token was removed");
+
+        public void Dispose()
+        {
+        }
+    }
 }

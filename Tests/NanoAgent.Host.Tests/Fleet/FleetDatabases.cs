@@ -31,9 +31,3 @@ public sealed class FleetDatabases : IDisposable
         _dir.Dispose();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class FleetCollection : ICollectionFixture<FleetDatabases>
-{
-    public const string Name = "fleet";
-}

@@ -20,8 +20,22 @@ internal sealed class FleetRig : IDisposable
     private readonly TempDir _dir = new();
     private readonly List<FleetSimulator> _simulators = [];
 
-    public FleetRig(int devices, string prefix = "sim-", IDeviceKeySource? deviceKeys = null)
+    private readonly MqttBrokerAddress? _external;
+    private readonly byte[]? _secret;
+    private readonly TimeSpan _seLatency;
+
+    /// <param name="devices">Devices to start now.</param>
+    /// <param name="prefix">Their id prefix.</param>
+    /// <param name="broker">Another broker (e.g. mosquitto) for the devices and workers, or null for the rig's embedded one.</param>
+    /// <param name="secret">The secret each device's broker password is derived from, or null for no login.</param>
+    /// <param name="seLatency">How long each SE command takes (then every device gets a pump of its own, up to 64).</param>
+    /// <param name="deviceKeys">Where each device's SD keys come from (default: the same keys on every device).</param>
+    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null, TimeSpan seLatency = default,
+        IDeviceKeySource? deviceKeys = null)
     {
+        _external = broker;
+        _secret = secret;
+        _seLatency = seLatency;
         DeviceKeys = deviceKeys ?? new SameKeysForEveryDevice(AgentRig.Keys, "rig");
         Broker = new EmbeddedBroker(0);
         Broker.Start();
@@ -39,7 +53,7 @@ internal sealed class FleetRig : IDisposable
     /// <summary>Gets where each simulated device's SD keys come from (as its factory put them).</summary>
     public IDeviceKeySource DeviceKeys { get; }
 
-    public string BrokerUrl => $"mqtt://127.0.0.1:{Broker.Port}";
+    public string BrokerUrl => $"mqtt://127.0.0.1:{_external?.Port ?? Broker.Port}";
 
     public string Dir => _dir.Path;
 
@@ -61,7 +75,8 @@ internal sealed class FleetRig : IDisposable
     {
         var simulator = FleetSimulator.Start(new FleetSimulatorOptions
         {
-            Devices = count, Prefix = prefix, FirstIndex = first, Broker = Broker.Address, Pumps = 2,
+            Devices = count, Prefix = prefix, FirstIndex = first, Broker = _external ?? Broker.Address, PasswordSecret = _secret,
+            SeLatency = _seLatency, Pumps = _seLatency > TimeSpan.Zero ? Math.Clamp(count, 2, 64) : 2,
             Tenant = new SimulatedTenant
             {
                 Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = DeviceKeys, RequestKeys = AgentRig.RequestKeys,
@@ -91,13 +106,14 @@ internal sealed class FleetRig : IDisposable
     }
 
     public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default,
-        string? masterKey = null)
+        string? user = null, string? password = null, string? masterKey = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         int exit = new CampaignRunRequest
         {
-            Name = name, Db = db, KeysPath = masterKey is null ? KeysPath : null, MasterKey = masterKey, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume,
+            Name = name, Db = db, KeysPath = masterKey is null ? KeysPath : null, MasterKey = masterKey, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl,
+            Resume = resume, User = user, Password = password,
             ProgressInterval = TimeSpan.FromSeconds(30),
         }.Execute(output, error, stop);
         return (exit, output.ToString(), error.ToString());

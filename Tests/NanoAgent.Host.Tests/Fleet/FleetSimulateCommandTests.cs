@@ -4,6 +4,7 @@ using NanoAgent.Host.Tests.Backend;
 
 namespace NanoAgent.Host.Tests.Fleet;
 
+[Collection(FleetCollection.Name)]
 public class FleetSimulateCommandTests
 {
     [Fact]
@@ -43,6 +44,7 @@ public class FleetSimulateCommandTests
     [Theory]
     [InlineData("--devices", "0", "error: --devices is 1 to 100000")]
     [InlineData("--prefix", "a/b-", "error: --prefix 'a/b-' makes device ids that are not identifiers")]
+    [InlineData("--se-latency-ms", "-1", "error: --se-latency-ms is 0 to 10000")]
     public void Simulate_BadInput_OneLineExit2(string option, string value, string expected)
     {
         using var dir = new TempDir();

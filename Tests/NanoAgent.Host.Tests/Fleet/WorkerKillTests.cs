@@ -16,14 +16,16 @@ public class WorkerKillTests(FleetDatabases databases, ITestOutputHelper log)
     [Fact]
     public void KilledWorkers_TakenOver_EveryDeviceAppliedExactlyOnce()
     {
-        using var rig = new FleetRig(200);
+        // Each SE command takes 40 ms, as on a real chip, so a device takes over a second and, 6 at a time, the campaign
+        // about a minute: long enough for 20 kills, ~1.4 s apart, to land while devices are in flight.
+        using var rig = new FleetRig(200, seLatency: TimeSpan.FromMilliseconds(40));
         string db = databases.NewSpec("postgres");
-        var rules = new RolloutRules { MaxInFlight = 12, MaxPerMinute = 600, Lease = TimeSpan.FromSeconds(2), DeviceTimeout = TimeSpan.FromSeconds(60), AbortPercent = 100 };
+        var rules = new RolloutRules { MaxInFlight = 6, Lease = TimeSpan.FromSeconds(2), DeviceTimeout = TimeSpan.FromSeconds(60), AbortPercent = 100 };
         CampaignStore store = rig.Create(db, "kill", rig.Ids, rules);
         var random = new Random(22);
         var workers = new ChildProcess?[2];
         ChildProcess Start() => ChildProcess.Start("backend", "campaign", "run", "kill", "--db", db, "--keys", rig.KeysPath,
-            "--request-key", rig.RequestKeyPath, "--broker", rig.BrokerUrl, "--parallel", "8", "--progress-every", "60");
+            "--request-key", rig.RequestKeyPath, "--broker", rig.BrokerUrl, "--parallel", "3", "--progress-every", "60");
         int kills = 0;
         try
         {
@@ -31,7 +33,7 @@ public class WorkerKillTests(FleetDatabases databases, ITestOutputHelper log)
             workers[1] = Start();
             while (kills < 20)
             {
-                Thread.Sleep(random.Next(150, 1200));
+                Thread.Sleep(random.Next(300, 2500));
                 int i = random.Next(2);
                 Assert.False(workers[i]!.HasExited, "a worker ended before the 20 kills: the campaign went too fast\n" + workers[i]!.Output);
                 workers[i]!.Dispose(); // SIGKILL
