@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NanoAgent.Fleet;
 using NanoAgent.Fleet.Store;
+using NanoAgent.Host.Backend;
 using NanoAgent.Host.Common;
 using NanoAgent.Host.Fleet;
 using NanoAgent.Host.Mqtt;
@@ -74,6 +75,7 @@ public static class CampaignCommand
         var name = NameArgument();
         var db = DbOption();
         var keys = new Option<string?>("--keys") { Description = "the tenant's SCP03 key file (the same key set on every device)" };
+        var masterKey = new Option<string?>("--master-key") { Description = MasterKeyOption.Help };
         var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key set (KVN 60-6F): every request is MAC'd with it", Required = true };
         var broker = new Option<string>("--broker") { Description = "MQTT broker, mqtt://host:port or mqtts://host:port", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
         var user = new Option<string?>("--user") { Description = "broker user name (needs read rights on nanoagent/+/TENANT/script/res, .../progress and nanoagent/+/status)" };
@@ -85,7 +87,7 @@ public static class CampaignCommand
         var every = new Option<int>("--progress-every") { Description = "seconds between progress lines", DefaultValueFactory = _ => 2 };
         var command = new Command("run", "Work on a campaign until no device is left: start it on as many machines as you like against one database.");
         command.Add(name);
-        foreach (Option o in new Option[] { db, keys, requestKey, broker, user, password, parallel, resume, worker, every })
+        foreach (Option o in new Option[] { db, keys, masterKey, requestKey, broker, user, password, parallel, resume, worker, every })
         {
             command.Add(o);
         }
@@ -101,8 +103,8 @@ public static class CampaignCommand
             using var stop = new ShutdownSignal();
             return new CampaignRunRequest
             {
-                Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, KeysPath = parse.GetValue(keys), RequestKeyPath = parse.GetValue(requestKey)!,
-                Broker = parse.GetValue(broker)!, User = parse.GetValue(user), Password = secret, Mqtt = mqtt, Parallel = parse.GetValue(parallel),
+                Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, KeysPath = parse.GetValue(keys), MasterKey = parse.GetValue(masterKey),
+                RequestKeyPath = parse.GetValue(requestKey)!, Broker = parse.GetValue(broker)!, User = parse.GetValue(user), Password = secret, Mqtt = mqtt, Parallel = parse.GetValue(parallel),
                 Resume = parse.GetValue(resume), WorkerId = parse.GetValue(worker), ProgressInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(every))),
             }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NanoAgent.Host.Backend;
 using NanoAgent.Host.Common;
 using NanoAgent.Host.Fleet;
 using NanoAgent.Host.Mqtt;
@@ -26,6 +27,8 @@ public static class FleetCommand
         var sd = new Option<string>("--sd") { Description = "the tenant's SD AID in hex, installed on every device", DefaultValueFactory = _ => FleetScripts.DefaultSd };
         var channel = new Option<int>("--channel") { Description = "the tenant's logical channel" };
         var keys = new Option<string?>("--keys") { Description = "the tenant's SCP03 key file, put on every device's SD" };
+        var masterKey = new Option<string?>("--master-key") { Description = "instead of --keys, give each device's SD its own keys: " + MasterKeyOption.Help };
+        var kvn = new Option<string?>("--kvn") { Description = "the key version of the devices' key sets, hex (for a pkcs11: --master-key)" };
         var requestKey = new Option<string>("--request-key") { Description = "the tenant's request key file (KVN 60-6F), put on every device's SD", Required = true };
         var broker = new Option<string?>("--broker") { Description = "MQTT broker, mqtt://host:port (default mqtt://127.0.0.1:1883)" };
         var embedded = new Option<int?>("--embedded-broker") { Description = "start an embedded broker on this port (0 = any free port) instead" }.InRange();
@@ -35,7 +38,7 @@ public static class FleetCommand
         var summary = new Option<string?>("--summary") { Description = "write what reached each device's SE to this JSON file at the end" };
         var tls = new BrokerClientOptions();
         var command = new Command("simulate", "Run N devices, each with its own virtual SE, relay store and broker login, until SIGTERM/SIGINT.");
-        foreach (Option o in new Option[] { devices, prefix, first, tenant, sd, channel, keys, requestKey, broker, embedded, secret, seconds, latency, summary })
+        foreach (Option o in new Option[] { devices, prefix, first, tenant, sd, channel, keys, masterKey, kvn, requestKey, broker, embedded, secret, seconds, latency, summary })
         {
             command.Add(o);
         }
@@ -54,12 +57,24 @@ public static class FleetCommand
                 return ExitCodes.Usage;
             }
 
+            byte? version = null;
+            if (parse.GetValue(kvn) is { } hex)
+            {
+                if (!byte.TryParse(hex, System.Globalization.NumberStyles.HexNumber, null, out byte v) || v is 0 or > 0x7F)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"error: --kvn is an SCP03 key version in hex, 01 to 7F, not '{hex}'");
+                    return ExitCodes.Usage;
+                }
+
+                version = v;
+            }
+
             using var stop = new ShutdownSignal();
             int s = parse.GetValue(seconds);
             return new FleetSimulateRequest
             {
                 Devices = parse.GetValue(devices), Prefix = parse.GetValue(prefix)!, First = parse.GetValue(first), Tenant = parse.GetValue(tenant)!,
-                Sd = parse.GetValue(sd)!, Channel = parse.GetValue(channel), KeysPath = parse.GetValue(keys), RequestKeyPath = parse.GetValue(requestKey)!,
+                Sd = parse.GetValue(sd)!, Channel = parse.GetValue(channel), KeysPath = parse.GetValue(keys), MasterKey = parse.GetValue(masterKey), KeyVersion = version, RequestKeyPath = parse.GetValue(requestKey)!,
                 Broker = parse.GetValue(broker), EmbeddedBrokerPort = parse.GetValue(embedded), Mqtt = mqtt, DeviceSecretPath = parse.GetValue(secret),
                 Duration = s > 0 ? TimeSpan.FromSeconds(s) : null, SummaryPath = parse.GetValue(summary), SeLatencyMilliseconds = parse.GetValue(latency),
             }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);

@@ -26,6 +26,9 @@ public sealed class CampaignRunRequest
     /// <summary>Gets a per-device key source (diversified keys) to use instead of <see cref="KeysPath"/>, or null.</summary>
     public IDeviceKeySource? KeySource { get; init; }
 
+    /// <summary>Gets the tenant's master key (a key file or a <c>pkcs11:</c> URI) for per-device keys, instead of <see cref="KeysPath"/>.</summary>
+    public string? MasterKey { get; init; }
+
     /// <summary>Gets the request key file.</summary>
     public required string RequestKeyPath { get; init; }
 
@@ -86,6 +89,7 @@ public sealed class CampaignRunRequest
     {
         var store = new CampaignStore(FleetDatabase.Open(Db, create: false));
         CampaignRecord campaign = store.Get(Name);
+        using IDeviceKeySource keys = KeySource ?? OpenKeys(campaign.Definition);
         if (campaign.State == CampaignState.Aborted)
         {
             if (!Resume)
@@ -105,7 +109,6 @@ public sealed class CampaignRunRequest
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
         }
 
-        using IDeviceKeySource keys = KeySource ?? SameKeys(definition);
         if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
         {
             throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
@@ -133,9 +136,21 @@ public sealed class CampaignRunRequest
         return end.State == CampaignState.Aborted || end.Failures > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
+    private IDeviceKeySource OpenKeys(CampaignDefinition definition)
+    {
+        if (MasterKey is null)
+        {
+            return SameKeys(definition);
+        }
+
+        return KeysPath is null
+            ? MasterKeyOption.Open(MasterKey, definition.KeyVersion).Source
+            : throw new BackendException(2, "give either --keys (the same keys on every device) or --master-key (per-device keys)");
+    }
+
     private SameKeysForEveryDevice SameKeys(CampaignDefinition definition)
     {
-        string path = KeysPath ?? throw new BackendException(2, "give the tenant's key file: --keys FILE");
+        string path = KeysPath ?? throw new BackendException(2, "give the tenant's key file (--keys FILE) or master key (--master-key FILE|pkcs11:URI)");
         Scp03StaticKeys keys = TenantKeyFile.Load(path);
         if (keys.KeyVersion != definition.KeyVersion)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Fleet;
 using NanoAgent.Host.Backend;
 using NanoAgent.Host.Delivery;
@@ -69,6 +70,11 @@ public sealed class DeviceRunner
         catch (BackendException e) when (e.ExitCode == 3 && !cancel.IsCancellationRequested)
         {
             Retry(claim, $"no answer within {remaining.TotalSeconds:0} s (the request is kept and sent again as it is)");
+        }
+        catch (MasterKeyException e) when (!cancel.IsCancellationRequested)
+        {
+            // The token holding the master key failed: the device waits for its next try (a recorded request is re-sent then as it is).
+            Retry(claim, $"no keys for the device: {e.Message}");
         }
         catch (Exception e) when (cancel.IsCancellationRequested && e is ObjectDisposedException or InvalidOperationException or BackendException)
         {

@@ -36,8 +36,11 @@ public sealed class FleetSimulateRequest
     /// <summary>Gets a per-device key source (diversified keys), or null.</summary>
     public IDeviceKeySource? KeySource { get; init; }
 
-    /// <summary>Gets the key version when <see cref="KeySource"/> is given.</summary>
+    /// <summary>Gets the key version when <see cref="KeySource"/> is given (or a token's <see cref="MasterKey"/>).</summary>
     public byte? KeyVersion { get; init; }
+
+    /// <summary>Gets the tenant's master key (a key file or a <c>pkcs11:</c> URI): each device's SD gets its own diversified keys, as a factory would give it.</summary>
+    public string? MasterKey { get; init; }
 
     /// <summary>Gets the tenant's request key file.</summary>
     public required string RequestKeyPath { get; init; }
@@ -71,6 +74,7 @@ public sealed class FleetSimulateRequest
     public int Execute(TextWriter output, TextWriter error, CancellationToken stop)
     {
         EmbeddedBroker? embedded = null;
+        IDeviceKeySource? opened = null;
         try
         {
             if (Devices is < 1 or > 100_000)
@@ -89,6 +93,8 @@ public sealed class FleetSimulateRequest
             }
 
             SimulatedTenant tenant = BuildTenant();
+            opened = KeySource is null ? tenant.Keys : null;
+            output.WriteLine($"keys: {tenant.Keys.Description}");
             byte[]? secret = DeviceSecretPath is null ? null : InputFile.ReadBytes(DeviceSecretPath, "device secret file");
             MqttBrokerAddress address;
             if (EmbeddedBrokerPort is int port)
@@ -146,6 +152,7 @@ public sealed class FleetSimulateRequest
         }
         finally
         {
+            opened?.Dispose();
             embedded?.Dispose();
         }
     }
@@ -178,9 +185,15 @@ public sealed class FleetSimulateRequest
             keys = KeySource;
             kvn = KeyVersion ?? throw new BackendException(2, "a key source needs its key version");
         }
+        else if (MasterKey is not null)
+        {
+            (keys, kvn) = KeysPath is null
+                ? MasterKeyOption.Open(MasterKey, KeyVersion)
+                : throw new BackendException(2, "give either --keys (the same keys on every device) or --master-key (per-device keys)");
+        }
         else
         {
-            string path = KeysPath ?? throw new BackendException(2, "give the tenant's key file: --keys FILE");
+            string path = KeysPath ?? throw new BackendException(2, "give the tenant's key file (--keys FILE) or master key (--master-key FILE|pkcs11:URI)");
             Scp03StaticKeys set = TenantKeyFile.Load(path);
             keys = new SameKeysForEveryDevice(set, path);
             kvn = set.KeyVersion;

@@ -111,6 +111,13 @@ namespace NanoAgent.Drivers.Scp03
             Scp03Kdf.ComputeCardChallenge(keyEnc, sequenceCounter, aid, aidOffset, aidCount, challengeLength, output, outputOffset);
         }
 
+        /// <summary>Creates a cipher keyed with Key-ENC (for a master key set, docs/keys.md: the ENC master key).</summary>
+        /// <returns>A new AES cipher.</returns>
+        public IBlockCipher CreateEncCipher()
+        {
+            return Factory.CreateAes(_enc, 0, _enc.Length);
+        }
+
         /// <summary>Creates a cipher keyed with Key-DEK, for encrypting keys and sensitive data (GP Amd D §6.2.8).</summary>
         /// <returns>A new AES cipher.</returns>
         public IBlockCipher CreateDekCipher()

@@ -29,11 +29,14 @@ internal sealed class FleetRig : IDisposable
     /// <param name="broker">Another broker (e.g. mosquitto) for the devices and workers, or null for the rig's embedded one.</param>
     /// <param name="secret">The secret each device's broker password is derived from, or null for no login.</param>
     /// <param name="seLatency">How long each SE command takes (then every device gets a pump of its own, up to 64).</param>
-    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null, TimeSpan seLatency = default)
+    /// <param name="deviceKeys">Where each device's SD keys come from (default: the same keys on every device).</param>
+    public FleetRig(int devices, string prefix = "sim-", MqttBrokerAddress? broker = null, byte[]? secret = null, TimeSpan seLatency = default,
+        IDeviceKeySource? deviceKeys = null)
     {
         _external = broker;
         _secret = secret;
         _seLatency = seLatency;
+        DeviceKeys = deviceKeys ?? new SameKeysForEveryDevice(AgentRig.Keys, "rig");
         Broker = new EmbeddedBroker(0);
         Broker.Start();
         AgentRig.WriteKeys(KeysPath, 0x01, 0x10);
@@ -46,6 +49,9 @@ internal sealed class FleetRig : IDisposable
     }
 
     public EmbeddedBroker Broker { get; }
+
+    /// <summary>Gets where each simulated device's SD keys come from (as its factory put them).</summary>
+    public IDeviceKeySource DeviceKeys { get; }
 
     public string BrokerUrl => $"mqtt://127.0.0.1:{_external?.Port ?? Broker.Port}";
 
@@ -73,7 +79,7 @@ internal sealed class FleetRig : IDisposable
             SeLatency = _seLatency, Pumps = _seLatency > TimeSpan.Zero ? Math.Clamp(count, 2, 64) : 2,
             Tenant = new SimulatedTenant
             {
-                Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = new SameKeysForEveryDevice(AgentRig.Keys, "rig"), RequestKeys = AgentRig.RequestKeys,
+                Id = Tenant, Sd = Sd, KeyVersion = 0x01, Keys = DeviceKeys, RequestKeys = AgentRig.RequestKeys,
             },
         }, TextWriter.Null);
         _simulators.Add(simulator);
@@ -100,13 +106,14 @@ internal sealed class FleetRig : IDisposable
     }
 
     public (int Exit, string Output, string Error) Run(string db, string name, string? requestKey = null, bool resume = false, CancellationToken stop = default,
-        string? user = null, string? password = null)
+        string? user = null, string? password = null, string? masterKey = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         int exit = new CampaignRunRequest
         {
-            Name = name, Db = db, KeysPath = KeysPath, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl, Resume = resume, User = user, Password = password,
+            Name = name, Db = db, KeysPath = masterKey is null ? KeysPath : null, MasterKey = masterKey, RequestKeyPath = requestKey ?? RequestKeyPath, Broker = BrokerUrl,
+            Resume = resume, User = user, Password = password,
             ProgressInterval = TimeSpan.FromSeconds(30),
         }.Execute(output, error, stop);
         return (exit, output.ToString(), error.ToString());
