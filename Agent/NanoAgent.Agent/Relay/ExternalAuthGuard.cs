@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 
@@ -24,6 +25,9 @@ namespace NanoAgent.Agent.Relay
             _limit = options.AuthFailureLimit;
         }
 
+        /// <summary>Gets or sets where failed EXTERNAL AUTHENTICATEs and trips are logged; null logs none.</summary>
+        public SecurityLog Security { get; set; }
+
         /// <summary>Returns whether the command is an INITIALIZE UPDATE the guard withholds now.</summary>
         public bool Withholds(Tenant tenant, byte[] command)
         {
@@ -43,6 +47,18 @@ namespace NanoAgent.Agent.Relay
             if (next != failures)
             {
                 _store.SetAuthFailures(tenant.Id, next);
+            }
+
+            SecurityLog security = Security;
+            if (security != null && next > 0)
+            {
+                security.Report(SecurityEventKind.Guard, tenant.Id, "EXTERNAL AUTHENTICATE", null,
+                    "refused by the SE (SW " + sw.ToString("X4") + "), " + next.ToString() + " in a row of " + _limit.ToString() + " allowed");
+                if (next == _limit)
+                {
+                    security.Report(SecurityEventKind.Guard, tenant.Id, "INITIALIZE UPDATE", null,
+                        "guard tripped after " + next.ToString() + " failed EXTERNAL AUTHENTICATEs: withheld until a reset request");
+                }
             }
         }
 

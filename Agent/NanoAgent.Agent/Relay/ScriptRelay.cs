@@ -1,5 +1,6 @@
 using System;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -32,6 +33,7 @@ namespace NanoAgent.Agent.Relay
         private readonly object _gate = new object();
         private int _storeFailures;
         private string _lastStoreFault;
+        private SecurityLog _security;
 
         /// <summary>Creates a relay.</summary>
         /// <param name="tenants">The tenants served.</param>
@@ -85,6 +87,22 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Gets or sets who receives progress, results and APDU responses; null drops them.</summary>
         public IRelayListener Listener { get; set; }
+
+        /// <summary>Gets or sets where refused requests and EXTERNAL AUTHENTICATE guard events are logged, rate-limited
+        /// (docs/threat-model.md, "Security events"); null logs none.</summary>
+        public SecurityLog SecurityLog
+        {
+            get
+            {
+                return _security;
+            }
+
+            set
+            {
+                _security = value;
+                _guard.Security = value;
+            }
+        }
 
         /// <summary>
         /// Reports every run a reboot interrupted: outcome <see cref="ScriptOutcome.Interrupted"/>, the answered steps,
@@ -286,6 +304,12 @@ namespace NanoAgent.Agent.Relay
 
         internal void Emit(string tenantId, ScriptResult result)
         {
+            SecurityLog security = _security;
+            if (security != null && result.Outcome == ScriptOutcome.Rejected)
+            {
+                security.Report(SecurityEventKind.Request, tenantId, "script", result.ScriptId, RejectReasonText.Of(result.Reason));
+            }
+
             IRelayListener listener = Listener;
             if (listener != null)
             {
@@ -295,6 +319,12 @@ namespace NanoAgent.Agent.Relay
 
         internal void Emit(string tenantId, ApduResponse response)
         {
+            SecurityLog security = _security;
+            if (security != null && response.Reason != RejectReason.None)
+            {
+                security.Report(SecurityEventKind.Request, tenantId, "apdu", response.ScriptId, RejectReasonText.Of(response.Reason));
+            }
+
             IRelayListener listener = Listener;
             if (listener != null)
             {

@@ -1,6 +1,7 @@
 using System;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Bus;
@@ -33,6 +34,7 @@ namespace NanoAgent.Agent.Runtime
         private AgentService _service;
         private RuntimeGating _gating;
         private RuntimeBroker _broker;
+        private SecurityLog _security;
         private long _nextSeAttempt;
         private long _seDownSince;
         private bool _diagnosed;
@@ -70,6 +72,12 @@ namespace NanoAgent.Agent.Runtime
         public bool IsBrokerReady
         {
             get { return _broker != null && _broker.IsReady; }
+        }
+
+        /// <summary>Gets the security events log (refused requests and commands, guard trips, broker refusals), or null until the relay starts.</summary>
+        public SecurityLog SecurityLog
+        {
+            get { return _security; }
         }
 
         /// <summary>Gets the number of loop iterations that ended in an unexpected error (each was logged).</summary>
@@ -223,12 +231,15 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
+            _security = new SecurityLog(new SecurityLogSink(_log), _clock, _config.DeviceId, SecurityLog.DefaultLinesPerWindow);
             _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
+            _relay.SecurityLog = _security;
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
-            _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
+            IMqttConnection watched = new SecurityWatchConnection(mqtt, _security);
+            _service = new AgentService(watched, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)
             {
-                _gating = new RuntimeGating(_config, _platform, mqtt, _se);
+                _gating = new RuntimeGating(_config, _platform, watched, _se, _security);
             }
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
@@ -239,6 +250,7 @@ namespace NanoAgent.Agent.Runtime
         private void StepWork()
         {
             _service.ProcessInbound();
+            _security.Flush();
             if (_gating == null || !_se.IsUp)
             {
                 return;

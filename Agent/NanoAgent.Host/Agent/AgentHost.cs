@@ -2,6 +2,7 @@ using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
@@ -76,6 +77,9 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Gets the broker the agent is connected to.</summary>
     public MqttBrokerAddress BrokerAddress { get; private set; } = null!;
+
+    /// <summary>Gets the agent's security events: refused requests and commands, guard trips, broker refusals (rate-limited lines).</summary>
+    public SecurityLog SecurityLog { get; private set; } = null!;
 
     /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
     public int Faults => Volatile.Read(ref _faults);
@@ -153,6 +157,7 @@ public sealed class AgentHost : IDisposable
     private void Build(AgentHostOptions options)
     {
         _tenants = options.Tenants;
+        SecurityLog = new SecurityLog(_log, SystemClock.Instance, options.DeviceId, options.SecurityLinesPerMinute);
         var (sensors, actuators) = MakeGateDrivers(options.GateConfig);
         Store = options.NewStore
             ? FileRelayStore.Create(options.StorePath, options.ResultsPerTenant)
@@ -187,7 +192,10 @@ public sealed class AgentHost : IDisposable
         ApduTransport = new SerializedApduTransport(transport);
         Relay = new ScriptRelay(
             options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
-            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData));
+            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData))
+        {
+            SecurityLog = SecurityLog,
+        };
 
         if (options.EmbeddedBrokerPort is int port)
         {
@@ -206,12 +214,19 @@ public sealed class AgentHost : IDisposable
 
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
         var connection = new MqttNetConnection(BrokerAddress, options.Mqtt);
-        _mqtt = new ReconnectingMqttConnection(connection, SystemClock.Instance, reconnect, ownsInner: true);
+        _mqtt = new ReconnectingMqttConnection(new SecurityWatchConnection(connection, SecurityLog), SystemClock.Instance, reconnect, ownsInner: true);
         _owned.Add(_mqtt);
         Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
-        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
+        _mqtt.ConnectionLost += (_, _) =>
+        {
+            _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
+            if (connection.LastDisconnectReason is { } reason && reason.StartsWith("session taken over", StringComparison.Ordinal))
+            {
+                SecurityLog.Report(SecurityEventKind.Broker, null, $"the agent's session (client id of user '{options.UserName}')", null, reason);
+            }
+        };
         _mqtt.Reconnected += (_, _) =>
         {
             // The broker published the retained "offline" will when the link dropped: announce "online" again.
@@ -245,6 +260,7 @@ public sealed class AgentHost : IDisposable
         if (gates.Count > 0)
         {
             Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log);
+            Gating.Commands.SecurityLog = SecurityLog;
             if (options.GateConfig is { } gating)
             {
                 Gating.Configure(gating, sensors, actuators, options.PublishIntervalSeconds * 1000);
@@ -325,10 +341,6 @@ public sealed class AgentHost : IDisposable
         {
             _log.Line(tenant, "retained copy of a request ignored: a request runs once, when it is published");
         }
-        else if (tenant is not null && _tenants.Find(tenant) is null)
-        {
-            _log.Line(tenant, "request for a tenant not in the registry: rejected, nothing goes to the SE");
-        }
 
         _wake.Set();
     }
@@ -353,6 +365,7 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
+                SecurityLog.Flush();
                 if (Relay.OpenSessionCount == 0)
                 {
                     // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
