@@ -74,4 +74,19 @@ public sealed class SecurityEventTests
         Assert.True(added.Length <= SecurityLog.DefaultLinesPerWindow + 5, string.Join("\n", added.Take(40)));
         Assert.Equal(0, rig.Se.Count); // nothing reached the tenant's channel
     }
+
+    [Fact]
+    public void SessionTakenOver_OnABrokerThatAllowsIt_LeavesASecurityLine()
+    {
+        // An embedded broker without users lets any client take any id (MQTT 5 DISCONNECT 0x8E to the old connection).
+        using var rig = new AgentRig();
+        AgentHost host = rig.Start(rig.Options(null, embeddedPort: 0));
+        using var thief = new MqttNetConnection(host.BrokerAddress);
+
+        thief.Connect(new MqttConnectOptions { ClientId = "nanoagent-dev1", CleanSession = true });
+
+        string line = rig.Log.WaitFor("security device=dev1 tenant=- event=broker");
+        Assert.Contains("refused=\"the agent's session", line);
+        Assert.Contains("why=\"session taken over", line);
+    }
 }
