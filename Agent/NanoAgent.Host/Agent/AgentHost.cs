@@ -41,6 +41,9 @@ public sealed class AgentHost : IDisposable
     private KeyStatusReporter? _keyStatus;
     private long _nextKeyStatus;
     private int _keyStatusInterval;
+    private KeyChangeWatch? _keyChanges;
+    private int _keyChangesPublished;
+    private int _tenantsPublished;
 
     private AgentHost(TextWriter log, string deviceId)
     {
@@ -190,8 +193,9 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
+        _keyChanges = new KeyChangeWatch(ApduTransport);
         Relay = new ScriptRelay(
-            options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
+            options.Tenants, new AgentLog.Store(Store, _log), _keyChanges, SystemClock.Instance, relayOptions,
             new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData))
         {
             SecurityLog = SecurityLog,
@@ -325,13 +329,39 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Publishes the SE's key versions, counters and rotation state per tenant (retained on nanoagent/{device}/keys).</summary>
     /// <returns>The published text.</returns>
-    public string PublishKeyStatus()
+    public string PublishKeyStatus() => PublishKeyStatus(null);
+
+    private string PublishKeyStatus(string? why)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _nextKeyStatus = now + _keyStatusInterval;
+        _keyChangesPublished = _keyChanges?.Changes ?? 0;
+        _tenantsPublished = _tenants.Version;
         string text = _keyStatus!.Publish(Mqtt, _deviceId, now);
-        _log.Line($"agent: key status published ({text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} domains)");
+        _log.Line($"agent: key status published{why} ({text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} domains)");
         return text;
+    }
+
+    // docs/key-status.md: after a relayed run changed keys (PUT KEY, DELETE, INSTALL accepted by the SE) or the tenants
+    // changed (onboarding, provider change), else hourly.
+    private string? KeyStatusDue()
+    {
+        if (_keyStatusInterval <= 0)
+        {
+            return null;
+        }
+
+        if (_keyChanges is not null && _keyChanges.Changes != _keyChangesPublished)
+        {
+            return " after a key change";
+        }
+
+        if (_tenants.Version != _tenantsPublished)
+        {
+            return " after a change of tenants";
+        }
+
+        return DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus ? string.Empty : null;
     }
 
     private void OnMessage(object? sender, MqttMessage message)
@@ -371,10 +401,10 @@ public sealed class AgentHost : IDisposable
                     // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
                     Gating?.PublishDue();
                 }
-                if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)
+                if (Relay.OpenSessionCount == 0 && KeyStatusDue() is { } why)
                 {
                     // Reading key information selects each SD on its channel, so only between sessions.
-                    PublishKeyStatus();
+                    PublishKeyStatus(why);
                 }
             }
             catch (Exception e)
