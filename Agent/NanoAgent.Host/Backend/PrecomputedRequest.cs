@@ -34,7 +34,7 @@ public static class PrecomputedRequest
         if (plain)
         {
             request = PlainScript.Request(options, script, state.NextTenantCounter());
-            what = $"plain request, {request.Steps.Length} APDUs (no SCP03 session)";
+            what = $"plain request, {Apdus(request.Steps.Length)} (no SCP03 session)";
         }
         else
         {
@@ -45,7 +45,7 @@ public static class PrecomputedRequest
 
             // The card's counter moves when it runs this session (GP Amd D §6.2.1): the next one is computed for the one after.
             state.Record(BackendState.Key(options.Device, options.Tenant, options.Sd), plan.SequenceCounter, plan.IParameter);
-            what = $"batch request, {plan.Wire.Count} APDUs pre-computed for SD sequence counter {plan.SequenceCounter}";
+            what = $"batch request, {Apdus(plan.Wire.Count)} pre-computed for SD sequence counter {plan.SequenceCounter}";
         }
 
         byte[] encoded = backend.Encode(request);
@@ -64,4 +64,6 @@ public static class PrecomputedRequest
         output.WriteLine($"  both counters are reserved in the backend state: run the requests of {options.Tenant} in the order they were written (nanoagent provision pack --request {Path.GetFileName(path)} ...)");
         return 0;
     }
+
+    private static string Apdus(int count) => count == 1 ? "1 APDU" : $"{count} APDUs";
 }

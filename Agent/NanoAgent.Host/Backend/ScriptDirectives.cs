@@ -6,14 +6,15 @@ namespace NanoAgent.Host.Backend;
 
 /// <summary>
 /// The script lines that name a GlobalPlatform command instead of spelling its hex (docs/script-format.md, "Commands by
-/// name"): <c>put-key FILE [replace KVN]</c>, <c>install ELF MODULE AID [PRIVILEGES]</c> and <c>personalize AID</c>. PUT
+/// name"): <c>put-key FILE [replace KVN]</c>, <c>delete-key KVN</c>, <c>install ELF MODULE AID [PRIVILEGES]</c> and
+/// <c>personalize AID</c>. PUT
 /// KEY needs the session's keys: the new keys travel encrypted with the session key set's static DEK (GP Amd D §7.2),
 /// which only the backend that runs the script holds.
 /// </summary>
 internal static class ScriptDirectives
 {
     /// <summary>The words that start a directive line.</summary>
-    public static readonly string[] Names = ["put-key", "install", "personalize"];
+    public static readonly string[] Names = ["put-key", "delete-key", "install", "personalize"];
 
     /// <summary>Builds a directive's command APDU.</summary>
     /// <param name="words">The line's words before any <c>expect</c> or <c>continue</c>.</param>
@@ -30,6 +31,7 @@ internal static class ScriptDirectives
             return words[0].ToLowerInvariant() switch
             {
                 "put-key" => buffer[..PutKey(words, where, folder, sessionKeys, buffer)],
+                "delete-key" => buffer[..DeleteKey(words, where, buffer)],
                 "install" => buffer[..Install(words, where, buffer)],
                 _ => buffer[..Personalize(words, where, buffer)],
             };
@@ -70,6 +72,17 @@ internal static class ScriptDirectives
         }
 
         return GpPutKey.Build(keys, sessionKeys, replace, buffer, 0);
+    }
+
+    // GPC v2.3.1 §11.2.2.3: DELETE [key] of a whole key set by version (tag 'D2'), e.g. the request key set a rotation replaced.
+    private static int DeleteKey(string[] words, string where, byte[] buffer)
+    {
+        if (words.Length != 2 || !byte.TryParse(words[1], System.Globalization.NumberStyles.HexNumber, null, out byte kvn) || kvn is 0 or > 0x7F)
+        {
+            throw new ScriptFileException($"{where}: write 'delete-key <KVN>' (hex 01 to 7F): DELETE [key] of that key set");
+        }
+
+        return GpDelete.BuildKeySet(kvn, buffer, 0);
     }
 
     private static int Install(string[] words, string where, byte[] buffer)

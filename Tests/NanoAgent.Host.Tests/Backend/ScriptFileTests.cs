@@ -83,6 +83,7 @@ public class ScriptFileTests
             put-key acme-keys.json          # relative to the script's folder
             put-key acme-keys.json replace 30 expect 9000 continue
             install F06E616E6F01 F06E616E6F0101 F06E616E6F47410A
+            delete-key 60
             """);
 
         ScriptFile script = ScriptFile.Load(dir.File("onboard.apdu"), session);
@@ -97,6 +98,7 @@ public class ScriptFileTests
         Assert.True(script.Steps[3].ContinueOnFailure);
         Assert.Equal([0x01, 0x00], script.Steps[4].Apdu[^7..^5]); // privileges 00 by default: L 01, 00; then C9, token, Le
         Assert.Equal(6, script.Steps[4].Line);
+        Assert.Equal("80E4000003D2016000", Hex.Of(script.Steps[5].Apdu)); // GPC v2.3.1 §11.2.2.3
     }
 
     [Theory]
@@ -109,6 +111,8 @@ public class ScriptFileTests
     [InlineData("install F06E616E6F01 F06E616E6F0101 A0000001515350410A 8040", "script:1", "install:")]
     [InlineData("install F06E616E6F01 F06E616E6F0101 A0000001515350410A 80400Z", "script:1", "not hex")]
     [InlineData("personalize", "script:1", "personalize <AID>")]
+    [InlineData("delete-key", "script:1", "delete-key <KVN>")]
+    [InlineData("delete-key 80", "script:1", "delete-key <KVN>")]
     [InlineData("personalize A0", "script:1", "personalize:")]
     public void Parse_CommandsByName_Malformed_SaysWhereAndWhat(string text, string where, string what)
     {
@@ -140,7 +144,7 @@ public class ScriptFileTests
     [Fact]
     public void Parse_RandomCommandsByName_OnlyEverThrowsScriptFileException()
     {
-        string[] pieces = ["put-key ", "install ", "personalize ", "replace ", "k.json", "A0000001515350410A", "F06E616E6F01", "80", "4000", "Z", " ", "\n", "expect ", "9000", "continue", "30"];
+        string[] pieces = ["put-key ", "delete-key ", "install ", "personalize ", "replace ", "k.json", "A0000001515350410A", "F06E616E6F01", "80", "4000", "Z", " ", "\n", "expect ", "9000", "continue", "30"];
         Drivers.Scp03.Scp03StaticKeys session = AgentRig.MakeKeys(0x01, 0x10);
         Gen.Int[0, pieces.Length - 1].Select(i => pieces[i]).Array[0, 30].Select(parts => string.Concat(parts)).Sample(text =>
         {

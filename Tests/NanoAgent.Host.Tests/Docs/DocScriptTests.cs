@@ -52,4 +52,16 @@ public class DocScriptTests
         Assert.Equal(3, shell.Run("sh -c 'exit 3'", TimeSpan.FromSeconds(10)).Exit);
         Assert.Contains("Usage", shell.Run("nanoagent --help", TimeSpan.FromSeconds(60)).Output, StringComparison.OrdinalIgnoreCase);
     }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    [Theory]
+    [InlineData("```sh\necho one\nsh -c 'exit 4'\n```\n", "doc.md:3: `sh -c 'exit 4'` exited 4, expected 0")]
+    [InlineData("```sh\necho one   #=> exit 1\n```\n", "doc.md:2: `echo one   #=> exit 1` exited 0, expected 1")]
+    [InlineData("```sh\necho one   #=> \"two\"\n```\n", "doc.md:2: the output lacks \"two\"")]
+    public void RunAll_ADocumentThatIsNotTrue_FailsNamingItsLine(string markdown, string message)
+    {
+        using var dir = new TempDir();
+        var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => DocRunner.RunAll("doc.md", markdown, dir.Path, new Dictionary<string, string>(), TimeSpan.FromSeconds(10)));
+        Assert.Contains(message, e.Message);
+    }
 }
