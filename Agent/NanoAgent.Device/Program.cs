@@ -192,7 +192,34 @@ namespace NanoAgent.Device
                 return;
             }
 
+            StartBoardLink(config, runtime, log);
             runtime.Run();
+        }
+
+        // The board link (lab.port): NXP's tools and `nanoagent --via serial:` reach the SE on a serial port; the relay
+        // and the gates keep running and share the SE through the runtime's lock (docs/remote-test-tool.md, "Board link").
+        private static void StartBoardLink(AgentConfig config, AgentRuntime runtime, DeviceLog log)
+        {
+            if (config.Lab.Port == null)
+            {
+                return;
+            }
+
+            SerialLabChannel channel;
+            try
+            {
+                channel = new SerialLabChannel(config.Lab);
+            }
+            catch (Exception e)
+            {
+                // The lab link is a convenience: the agent runs on without it.
+                log.Line("board link: cannot open " + config.Lab.Port + ": " + e.Message);
+                return;
+            }
+
+            BoardLink link = runtime.CreateBoardLink(channel);
+            new Thread(link.Run).Start();
+            log.Line("board link: lending the SE on " + config.Lab.Port + " at " + config.Lab.Baud + " baud");
         }
 
         // 'sensor.<id>.source = bme280', or the older form: a sensor named "bme280" with no source line.

@@ -11,6 +11,12 @@ public class ThreatModelTests
     [Fact]
     public void Reliability_NamesOnlyExistingTests() => NamesOnlyExistingTests("reliability.md");
 
+    [Fact]
+    public void ExitCodes_NamesOnlyExistingTests() => NamesOnlyExistingTests("exit-codes.md");
+
+    [Fact]
+    public void Json_NamesOnlyExistingTests() => NamesOnlyExistingTests("json.md");
+
     private static void NamesOnlyExistingTests(string doc)
     {
         string root = FindRoot();

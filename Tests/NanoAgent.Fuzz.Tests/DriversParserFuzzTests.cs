@@ -1,5 +1,6 @@
 using CsCheck;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Jrcp;
 using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.Se05x;
 using NanoAgent.Drivers.T1;
@@ -12,6 +13,23 @@ namespace NanoAgent.Fuzz.Tests;
 /// <summary>Mutation fuzzing of the portable Drivers parsers from Tests/Corpus (see <see cref="Fuzzer"/>).</summary>
 public class DriversParserFuzzTests
 {
+    [Fact]
+    public void JrcpFrameReader_MutatedStreams_NeverThrow_AndStayInStep() => Fuzzer.Run("JrcpFrameReader", b =>
+    {
+        // NXP accessManager.h "General Message Format": [MTY][NAD][LNH][LNL][payload]; the reader classifies, never throws.
+        var reader = new JrcpFrameReader(16);
+        for (int at = 0; at < b.Length;)
+        {
+            at += reader.Push(b, at, b.Length - at);
+            Assert.True(reader.Expected == 0 || reader.Received <= reader.Expected);
+            if (reader.IsComplete)
+            {
+                Assert.Equal(reader.PayloadLength > 16, reader.Oversized);
+                reader.Reset();
+            }
+        }
+    }, _ => false);
+
     [Fact]
     public void GpFrameCodec_MutatedFrames_NeverThrow() => Fuzzer.Run("GpFrameCodec", b =>
     {

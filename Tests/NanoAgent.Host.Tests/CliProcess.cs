@@ -58,6 +58,14 @@ public sealed class CliProcess : IDisposable
     /// <summary>Starts the CLI.</summary>
     public static CliProcess Start(params string[] args) => new(args);
 
+    /// <summary>Sends a signal with the system's <c>kill</c> command, as systemd or a shell would (e.g. "TERM", "INT").</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-s", name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.True(kill.ExitCode == 0, $"kill -s {name} {_process.Id} failed");
+    }
+
     /// <summary>Waits for the process to end by itself (it is killed after the timeout and the test fails).</summary>
     /// <returns>The exit code.</returns>
     public int WaitForExit(TimeSpan timeout)

@@ -17,7 +17,7 @@ namespace NanoAgent.Agent.Messages
                 case RejectReason.TooLarge: return "too large for the tenant's limit";
                 case RejectReason.ForbiddenSelect: return "forbidden SELECT: not the tenant's own security domain";
                 case RejectReason.ForbiddenCommand: return "forbidden command";
-                case RejectReason.WrongChannel: return "wrong logical channel";
+                case RejectReason.InvalidClass: return "invalid class byte for a logical channel";
                 case RejectReason.Malformed: return "malformed message";
                 case RejectReason.Busy: return "busy: another run of this tenant is open";
                 case RejectReason.NoSession: return "no open session with this id";
@@ -28,6 +28,7 @@ namespace NanoAgent.Agent.Messages
                 case RejectReason.AuthLockout: return "EXTERNAL AUTHENTICATE guard: INITIALIZE UPDATE withheld";
                 case RejectReason.StorageError: return "relay store error";
                 case RejectReason.VerifierUnavailable: return "the SE could not verify the request (link fault)";
+                case RejectReason.NoFreeChannel: return "no free logical channel: every one is held by other sessions";
                 default: return "unknown reason";
             }
         }

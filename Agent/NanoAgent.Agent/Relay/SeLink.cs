@@ -6,7 +6,8 @@ namespace NanoAgent.Agent.Relay
 {
     /// <summary>
     /// The relay's side of the SE: one <see cref="ApduChannel"/> (61xx and 6Cxx handled; no chaining, see
-    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, and the relay's own channel management.
+    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, the relay's own channel management, and the session's
+    /// channel put into the class byte of every step (docs/protocol.md §4.3).
     /// </summary>
     internal sealed class SeLink
     {
@@ -21,10 +22,23 @@ namespace NanoAgent.Agent.Relay
 
         public byte[] Response { get; }
 
-        /// <summary>Sends a command and returns the response length (data and SW) in <see cref="Response"/>.</summary>
-        public int Send(byte[] command)
+        /// <summary>
+        /// Sends a tenant's command on the session's channel and returns the response length (data and SW) in
+        /// <see cref="Response"/>. The class byte is re-encoded for that channel while the command is sent and restored after:
+        /// SCP03 MACs it with the channel number zero (GP Amd D §6.2.4), so the tenant's C-MAC still verifies.
+        /// </summary>
+        public int Send(byte[] command, int channel)
         {
-            return _channel.Transmit(command, 0, command.Length, Response, 0);
+            byte cla = command[0];
+            command[0] = GpClassByte.OnChannel(cla, channel);
+            try
+            {
+                return _channel.Transmit(command, 0, command.Length, Response, 0);
+            }
+            finally
+            {
+                command[0] = cla;
+            }
         }
 
         public ushort Sw(int count)
@@ -33,13 +47,12 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <summary>
-        /// Opens the tenant's logical channel (unless it is the basic channel) and selects the tenant's SD on it.
+        /// Opens the session's logical channel (unless it is the basic channel) and selects the tenant's SD on it.
         /// Returns the SW of the step that failed, or of the SELECT; the SELECT response stays in <see cref="Response"/>.
         /// </summary>
-        public ushort OpenAndSelect(Tenant tenant, out int selectCount)
+        public ushort OpenAndSelect(Tenant tenant, int channel, out int selectCount)
         {
             selectCount = 0;
-            int channel = tenant.LogicalChannel;
             if (channel != 0)
             {
                 ushort sw = Manage(0x00, channel);
@@ -63,18 +76,18 @@ namespace NanoAgent.Agent.Relay
             return Sw(selectCount);
         }
 
-        /// <summary>Closes the tenant's logical channel, if it has its own. Neither the status word nor a link fault is
-        /// reported: a channel left open is closed again before the next run opens it.</summary>
-        public void Close(Tenant tenant)
+        /// <summary>Closes the session's logical channel, unless it is the basic channel. Neither the status word nor a link
+        /// fault is reported: a channel left open is closed again before the next session opens it.</summary>
+        public void Close(int channel)
         {
-            if (tenant.LogicalChannel == 0)
+            if (channel == 0)
             {
                 return;
             }
 
             try
             {
-                Manage(0x80, tenant.LogicalChannel);
+                Manage(0x80, channel);
             }
             catch (Exception e)
             {

@@ -9,6 +9,7 @@ namespace NanoAgent.Agent.Runtime
     public sealed class AgentConfig
     {
         private readonly GatingConfig _gating = new GatingConfig();
+        private readonly LabLinkConfig _lab = new LabLinkConfig();
 
         /// <summary>Creates a configuration with the defaults.</summary>
         public AgentConfig()
@@ -88,6 +89,12 @@ namespace NanoAgent.Agent.Runtime
         /// is no longer fed (the board then reboots, which also power-cycles a wedged bus or radio), in milliseconds.
         /// </summary>
         public int OfflineLimitMs { get; set; }
+
+        /// <summary>Gets the board link's settings (the <c>lab.*</c> lines).</summary>
+        public LabLinkConfig Lab
+        {
+            get { return _lab; }
+        }
 
         /// <summary>Gets the gates, sensors and actuators (the <c>gate.*</c>, <c>sensor.*</c> and <c>actuator.*</c> lines).</summary>
         public GatingConfig Gating

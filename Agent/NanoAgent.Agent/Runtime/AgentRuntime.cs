@@ -1,11 +1,14 @@
 using System;
+using System.Threading;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Diagnostics;
+using NanoAgent.Drivers.Jrcp;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.Drivers.T1;
 
@@ -52,8 +55,23 @@ namespace NanoAgent.Agent.Runtime
             _clock = platform.Clock;
             _tenants = tenants;
             _se = new RuntimeSeLink(platform, keys);
+            SeLock = new SeAccessLock(_clock);
             _seBackoff = new ReconnectBackoff(config.SeRetryMinMs, config.SeRetryMaxMs);
             _seDownSince = _clock.Milliseconds;
+        }
+
+        /// <summary>
+        /// Gets the lock on the SE: each loop iteration holds it while it uses the SE (opening, relay runs, gates), so a
+        /// <see cref="BoardLink"/> lending the SE never slips an APDU into a relay run.
+        /// </summary>
+        public SeAccessLock SeLock { get; private set; }
+
+        /// <summary>Creates the board link that lends this runtime's SE on a serial port; run it on a thread of its own.</summary>
+        /// <param name="channel">The serial port.</param>
+        /// <returns>The board link.</returns>
+        public BoardLink CreateBoardLink(IJrcpChannel channel)
+        {
+            return new BoardLink(channel, new RuntimeLentSe(_se), SeLock, _clock, _log);
         }
 
         /// <summary>Gets a value indicating whether the SE link is open (and platform SCP03 authenticated, when configured).</summary>
@@ -112,7 +130,15 @@ namespace NanoAgent.Agent.Runtime
             {
                 if (!_se.IsUp)
                 {
-                    StepSe();
+                    SeLock.TryEnter(this, Timeout.Infinite);
+                    try
+                    {
+                        StepSe();
+                    }
+                    finally
+                    {
+                        SeLock.Exit(this);
+                    }
                 }
 
                 if (_broker != null)
@@ -122,7 +148,16 @@ namespace NanoAgent.Agent.Runtime
 
                 if (_relay != null && _se.IsUp && IsBrokerReady)
                 {
-                    StepWork();
+                    // A lab LOCK is bounded (BoardLink: idle and total limits), so this wait is too.
+                    SeLock.TryEnter(this, Timeout.Infinite);
+                    try
+                    {
+                        StepWork();
+                    }
+                    finally
+                    {
+                        SeLock.Exit(this);
+                    }
                 }
 
                 _consecutiveFaults = 0;
@@ -187,7 +222,16 @@ namespace NanoAgent.Agent.Runtime
                 _broker.Stop();
             }
 
-            _se.Close();
+            SeLock.TryEnter(this, Timeout.Infinite);
+            try
+            {
+                _se.Close();
+            }
+            finally
+            {
+                SeLock.Exit(this);
+            }
+
             _log.Line("nanoagent stopped");
         }
 
@@ -231,6 +275,10 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
+
+            // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3).
+            int[] openable = ChannelProbe.OpenableChannels(_se);
+            options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
             _security = new SecurityLog(new SecurityLogSink(_log), _clock, _config.DeviceId, SecurityLog.DefaultLinesPerWindow);
             _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
             _relay.SecurityLog = _security;
@@ -244,7 +292,8 @@ namespace NanoAgent.Agent.Runtime
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
-            _log.Line("relay started for " + _tenants.Count + " tenant(s)");
+            _log.Line("relay started for " + _tenants.Count + " tenant(s): the SE opens " + openable.Length + " supplementary logical channel(s), "
+                + options.SessionChannels.Length + " for sessions at once");
         }
 
         private void StepWork()

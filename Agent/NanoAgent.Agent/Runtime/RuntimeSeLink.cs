@@ -39,6 +39,12 @@ namespace NanoAgent.Agent.Runtime
             }
         }
 
+        /// <summary>Gets the ATR (SE05x) or CIP (GP) of the link in force, or null while it is down.</summary>
+        public byte[] InterfaceBytes
+        {
+            get { return IsUp ? _transport.InterfaceBytes : null; }
+        }
+
         /// <summary>Gets the largest plain command data field one wrapped short APDU carries.</summary>
         public int MaxCommandData
         {

@@ -5,11 +5,15 @@ namespace NanoAgent.Agent.Tenants
 {
     /// <summary>
     /// The tenants an agent serves, loaded from configuration. Read-mostly and thread-safe.
-    /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex channel [maxScriptBytes]</c>, for example
-    /// <c>acme A0000001510000AC 1 8192</c>.
+    /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex [maxScriptBytes]</c>, for example
+    /// <c>acme A0000001510000AC 8192</c>. The old form <c>id sdAidHex channel [maxScriptBytes]</c> still loads: a number
+    /// 0 to 19 in third place (so below <see cref="Tenant.MinMaxScriptBytes"/>) is that old channel column, checked and
+    /// ignored, since each session now takes a free logical channel (docs/protocol.md §4.3).
     /// </summary>
     public sealed class TenantRegistry
     {
+        private const int LogicalChannelMax = 19;
+
         private readonly Hashtable _byId = new Hashtable();
         private readonly ArrayList _ordered = new ArrayList();
         private readonly object _gate = new object();
@@ -29,7 +33,7 @@ namespace NanoAgent.Agent.Tenants
         /// <summary>Parses the text form.</summary>
         /// <param name="text">The configuration text.</param>
         /// <returns>The registry.</returns>
-        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID or a channel other than 0.</exception>
+        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id or an SD AID.</exception>
         public static TenantRegistry Parse(string text)
         {
             TenantRegistry registry = new TenantRegistry();
@@ -49,13 +53,7 @@ namespace NanoAgent.Agent.Tenants
                     continue;
                 }
 
-                if (parts.Length < 3 || parts.Length > 4)
-                {
-                    throw new ArgumentException("Tenant line " + (n + 1) + " is not 'id sdAidHex channel [maxScriptBytes]'.");
-                }
-
-                int max = parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes;
-                registry.Add(new Tenant(parts[0], ParseHex(parts[1], n), ParseNumber(parts[2], n), max));
+                registry.Add(ParseLine(parts, n));
             }
 
             return registry;
@@ -63,7 +61,7 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>Adds a tenant.</summary>
         /// <param name="tenant">The tenant.</param>
-        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID, or logical channel (other than 0).</exception>
+        /// <exception cref="ArgumentException">Another tenant has the same id or SD AID.</exception>
         public void Add(Tenant tenant)
         {
             if (tenant == null)
@@ -77,10 +75,9 @@ namespace NanoAgent.Agent.Tenants
                 for (int i = 0; i < _ordered.Count; i++)
                 {
                     Tenant other = (Tenant)_ordered[i];
-                    if (other.Id == tenant.Id || other.IsOwnSd(aid, 0, aid.Length)
-                        || (tenant.LogicalChannel != 0 && other.LogicalChannel == tenant.LogicalChannel))
+                    if (other.Id == tenant.Id || other.IsOwnSd(aid, 0, aid.Length))
                     {
-                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID or logical channel with '" + other.Id + "'.");
+                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id or SD AID with '" + other.Id + "'.");
                     }
                 }
 
@@ -115,7 +112,7 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>
         /// Hands a tenant's place to another (provider change): the old tenant is revoked and the new one added in one step,
-        /// typically with the same SD AID and channel; on failure nothing changes.
+        /// typically with the same SD AID; on failure nothing changes.
         /// </summary>
         /// <param name="oldTenantId">The tenant id revoked.</param>
         /// <param name="newTenant">The tenant added.</param>
@@ -180,6 +177,34 @@ namespace NanoAgent.Agent.Tenants
                 _ordered.CopyTo(all);
                 return all;
             }
+        }
+
+        // 'id sdAidHex [maxScriptBytes]', or the old 'id sdAidHex channel [maxScriptBytes]' whose channel (0-19) is ignored.
+        private static Tenant ParseLine(string[] parts, int line)
+        {
+            if (parts.Length < 2 || parts.Length > 4)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id sdAidHex [maxScriptBytes]'.");
+            }
+
+            byte[] aid = ParseHex(parts[1], line);
+            if (parts.Length == 4)
+            {
+                return new Tenant(parts[0], aid, ParseNumber(parts[2], line), ParseNumber(parts[3], line));
+            }
+
+            int third = parts.Length == 3 ? ParseNumber(parts[2], line) : Tenant.DefaultMaxScriptBytes;
+            if (parts.Length == 3 && third <= LogicalChannelMax)
+            {
+                return new Tenant(parts[0], aid, third, Tenant.DefaultMaxScriptBytes);
+            }
+
+            if (third < Tenant.MinMaxScriptBytes)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": " + third + " is neither an old channel column (0 to 19) nor a script size limit (" + Tenant.MinMaxScriptBytes + " bytes or more).");
+            }
+
+            return new Tenant(parts[0], aid, third);
         }
 
         private static string[] SplitWords(string line)

@@ -87,6 +87,9 @@ public sealed class AgentHost : IDisposable
     /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
     public int Faults => Volatile.Read(ref _faults);
 
+    /// <summary>Gets or sets why the agent stops (e.g. "SIGTERM"), shown on the "agent stopped" line; null when it just ends.</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>Builds and starts the agent: SE, platform SCP03, store, recovery of interrupted runs, broker, worker.</summary>
     /// <param name="options">The options.</param>
     /// <param name="log">Where the event lines go.</param>
@@ -94,7 +97,6 @@ public sealed class AgentHost : IDisposable
     /// <exception cref="FileRelayStoreException">The store file is missing (without <see cref="AgentHostOptions.NewStore"/>),
     /// already there (with it), corrupt, read-only or unwritable.</exception>
     /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
-    /// <exception cref="InputFileException">A tenant's logical channel is one the SE does not open.</exception>
     /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
     /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
     /// <exception cref="MqttConnectionException">The broker cannot be reached or started.</exception>
@@ -152,7 +154,7 @@ public sealed class AgentHost : IDisposable
         _owned.Clear();
         if (_worker is not null)
         {
-            _log.Line("agent stopped");
+            _log.Line(StopReason is null ? "agent stopped" : $"agent stopped ({StopReason})");
             _worker = null;
         }
     }
@@ -175,12 +177,22 @@ public sealed class AgentHost : IDisposable
         }
 
         IApduTransport transport = OpenSe(options);
-        if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)
+
+        // docs/protocol.md §4.3: sessions take the channels the SE opens (asked once here), one left for request verification.
+        int[] openable = ChannelProbe.OpenableChannels(transport);
+        var relayOptions = new RelayOptions
         {
-            throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
+            OwnerTenantId = options.OwnerTenant,
+            SessionChannels = ChannelProbe.SessionChannels(openable, options.MaxSessionChannels ?? LogicalChannel.MaxChannel),
+            MaxWaitingRequests = 64, // a PC holds them easily; a board keeps the default
+        };
+        if (options.ChannelWaitMilliseconds is int wait)
+        {
+            relayOptions.ChannelWaitMilliseconds = wait;
         }
 
-        var relayOptions = new RelayOptions { OwnerTenantId = options.OwnerTenant };
+        _log.Line($"agent: the SE opens {openable.Length} supplementary logical channel(s): up to {relayOptions.SessionChannels.Length} session(s) at once"
+            + (relayOptions.SessionChannels[0] == 0 ? " on the basic channel" : $" on channels {string.Join(",", relayOptions.SessionChannels)}") + ", more wait their turn");
         if (PlatformScp is not null)
         {
             // Amd D §6.2.4: the wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
@@ -311,8 +323,16 @@ public sealed class AgentHost : IDisposable
             }
         }
 
-        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { KeyFilePath = keyFile };
+        // The virtual SE keeps its own platform keys with its state; its first use copies the host's file (the factory step).
+        PlatformScpOptions? cardSide = keys is null ? null : new PlatformScpOptions { FactoryKeyFile = keyFile };
+        string? cardKeys = cardSide is null || !options.Target.IsVirtual ? null : PlatformScpOptions.KeyFileFor(options.Target.StatePath);
+        bool personalised = cardKeys is not null && !File.Exists(cardKeys);
         Se = SeConnection.Create(options.Target, options.Trace, cardSide);
+        if (personalised && File.Exists(cardKeys))
+        {
+            _log.Line($"agent: the virtual SE was given the platform keys of {keyFile} (its own copy: {cardKeys}); another key file later fails as on a real SE");
+        }
+
         _owned.Add(Se);
         Se.Transport.Open();
         if (keys is null)

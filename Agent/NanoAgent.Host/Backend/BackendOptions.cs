@@ -2,7 +2,7 @@ using NanoAgent.Drivers.Scp03;
 
 namespace NanoAgent.Host.Backend;
 
-/// <summary>How a tenant's backend runs a script: which device, tenant, SD, channel, security level and mode.</summary>
+/// <summary>How a tenant's backend runs a script: which device, tenant, SD, security level and mode.</summary>
 public sealed class BackendOptions
 {
     /// <summary>Gets the device id (second topic level).</summary>
@@ -14,7 +14,8 @@ public sealed class BackendOptions
     /// <summary>Gets the SD AID (from the script's <c>sd</c> line or <c>--sd</c>).</summary>
     public required byte[] Sd { get; init; }
 
-    /// <summary>Gets the tenant's logical channel (onboarding data, docs/protocol.md §4.3); every CLA carries it.</summary>
+    /// <summary>Gets the logical channel the commands are written for (default 0). Any works: the relay puts each session on
+    /// a channel of its own, and SCP03 MACs the class byte with channel zero (docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the SCP03 security level of EXTERNAL AUTHENTICATE (GP Amd D §7.1.2.1), default 0x33.</summary>

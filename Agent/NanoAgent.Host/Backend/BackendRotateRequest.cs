@@ -46,7 +46,7 @@ public sealed class BackendRotateRequest
     /// <summary>Gets the security domain AID in hex, or null for the ISD.</summary>
     public string? Sd { get; init; }
 
-    /// <summary>Gets the tenant's logical channel.</summary>
+    /// <summary>Gets the logical channel the commands are written for (obsolete option, default 0; docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the state file path, or null for the default.</summary>
@@ -55,11 +55,14 @@ public sealed class BackendRotateRequest
     /// <summary>Gets the timeout per answer, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Gets a value indicating whether the outcome is printed as the JSON envelope (docs/json.md).</summary>
+    public bool Json { get; init; }
+
     /// <summary>The advice <c>backend run</c> gives when asked to use a card's initial key set.</summary>
     /// <returns>The message, with the exact commands to run.</returns>
-    public static string Advice(string keys, string device, string tenant, string? sd, int channel, string broker)
+    public static string Advice(string keys, string device, string tenant, string? sd, string broker)
     {
-        string where = $"--broker {broker} --device {device} --tenant {tenant}" + (sd is null ? string.Empty : $" --sd {sd}") + (channel != 0 ? $" --channel {channel}" : string.Empty);
+        string where = $"--broker {broker} --device {device} --tenant {tenant}" + (sd is null ? string.Empty : $" --sd {sd}");
         return $"--keys {keys}: this is the card's initial key set (KVN FF): whoever knows it (for the GP test keys 40..4F, anyone) can open this domain, "
             + "so backend run does not use it. Take the domain over first, through the agent (add your key set, prove it, delete KVN FF):\n"
             + "  nanoagent gp keygen --out owner-keys.json --kvn 01\n"
@@ -95,7 +98,7 @@ public sealed class BackendRotateRequest
         byte[] sd = ParseSd();
         Scp03StaticKeys current = TenantKeyFile.Load(KeysPath, allowInitialKeyVersion: true);
         Scp03StaticKeys fresh = TenantKeyFile.Load(NewKeysPath);
-        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
@@ -128,16 +131,22 @@ public sealed class BackendRotateRequest
         output.WriteLine($"2/2 delete key set {current.KeyVersion:X2} in a session with key set {fresh.KeyVersion:X2} (proves the new keys; DELETE [key])");
         BackendReport delete = new TenantBackend(link, options, fresh, state, output).RunInteractive(Script(aid, b => GpDelete.BuildKeySet(current.KeyVersion, b, 0), "delete.apdu"));
         delete.Print(output);
-        if (!delete.Succeeded)
+        string? failure = delete.Succeeded ? null : add.Succeeded
+            ? $"both key sets {current.KeyVersion:X2} and {fresh.KeyVersion:X2} may open the domain; run rotate-keys again"
+            : $"the domain still opens with key set {current.KeyVersion:X2} only (or not at all with these files); nothing was changed";
+        output.WriteLine(failure is null
+            ? $"OK: SD {aid} now opens with key set {fresh.KeyVersion:X2} only ({NewKeysPath}); key set {current.KeyVersion:X2} is deleted"
+            : add.Succeeded ? $"FAILED after step 1: {failure}." : $"FAILED: {failure}.");
+        int exit = failure is null ? ExitCodes.Ok : ExitCodes.Failed;
+        if (Json)
         {
-            output.WriteLine(add.Succeeded
-                ? $"FAILED after step 1: both key sets {current.KeyVersion:X2} and {fresh.KeyVersion:X2} may open the domain; run rotate-keys again."
-                : $"FAILED: the domain still opens with key set {current.KeyVersion:X2} only (or not at all with these files); nothing was changed.");
-            return ExitCodes.Failed;
+            JsonReport.Write(output, "backend rotate-keys", exit, new
+            {
+                Tenant, Device, Sd = aid, OldKeySet = current.ToString(), NewKeySet = fresh.ToString(), Added = add.Succeeded, Deleted = delete.Succeeded, Failure = failure,
+            });
         }
 
-        output.WriteLine($"OK: SD {aid} now opens with key set {fresh.KeyVersion:X2} only ({NewKeysPath}); key set {current.KeyVersion:X2} is deleted");
-        return ExitCodes.Ok;
+        return exit;
     }
 
     private byte[] ParseSd()

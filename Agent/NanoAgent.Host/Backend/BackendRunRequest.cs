@@ -1,4 +1,5 @@
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Host.Common;
 using NanoAgent.Host.Mqtt;
 
 namespace NanoAgent.Host.Backend;
@@ -42,7 +43,7 @@ public sealed class BackendRunRequest
     /// <summary>Gets the SD AID in hex, or null to take the script's <c>sd</c> line.</summary>
     public string? Sd { get; init; }
 
-    /// <summary>Gets the tenant's logical channel.</summary>
+    /// <summary>Gets the logical channel the commands are written for (obsolete option, default 0; docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the file to write the pre-computed request to instead of sending it (<see cref="PrecomputedRequest"/>), or null.</summary>
@@ -68,6 +69,9 @@ public sealed class BackendRunRequest
 
     /// <summary>Gets a value indicating whether to only print the APDUs.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Gets a value indicating whether the report is printed as the JSON envelope (docs/json.md) instead of a table.</summary>
+    public bool Json { get; init; }
 
     /// <summary>Runs the request: loads the files, connects, runs, prints the report.</summary>
     /// <param name="output">Normal output.</param>
@@ -123,12 +127,12 @@ public sealed class BackendRunRequest
             // GPC v2.3.1 §7.5 / Amd D: the initial key set is the issuer's (often the public test keys); an owner takes the card
             // over by adding its own key set and deleting this one, which backend rotate-keys does through the agent.
             ScriptFile first = ScriptFile.Load(ScriptPath, TenantKeyFile.Load(KeysPath, allowInitialKeyVersion: true));
-            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (first.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Channel, Broker));
+            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (first.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Broker));
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
         ScriptFile script = ScriptFile.Load(ScriptPath, keys);
-        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath);
+        Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
@@ -142,15 +146,21 @@ public sealed class BackendRunRequest
             RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
-        output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");
+        output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, key set {keys}, level {level:X2}, {Mode}");
         if (DryRun)
         {
-            return PrintDryRun(new TenantBackend(null, options, keys, state, output), script, output);
+            return PrintDryRun(new TenantBackend(null, options, keys, state, output), keys, script, output);
         }
 
         if (OutPath is not null)
         {
-            return PrecomputedRequest.Write(new TenantBackend(null, options, keys, state, output), options, state, script, Mode == "plain", OutPath, output);
+            PrecomputedRequest.Written written = PrecomputedRequest.Write(new TenantBackend(null, options, keys, state, output), options, state, script, Mode == "plain", OutPath, output);
+            if (Json)
+            {
+                JsonReport.Write(output, "backend run", 0, JsonData(sd, keys, level, [], null, written.SequenceCounter, 0, null, written));
+            }
+
+            return 0;
         }
 
         if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
@@ -171,11 +181,17 @@ public sealed class BackendRunRequest
             output.WriteLine($"{link.Resends} request(s) sent again, same bytes, after silence or a broker reconnect (docs/reliability.md)");
         }
 
+        if (Json)
+        {
+            JsonReport.Write(output, "backend run", report.ExitCode, JsonData(sd, keys, level, report.Steps.Select(StepJson), null, null, link.Resends, report));
+            return report.ExitCode;
+        }
+
         report.Print(output);
         return report.ExitCode;
     }
 
-    private int PrintDryRun(TenantBackend backend, ScriptFile script, TextWriter output)
+    private int PrintDryRun(TenantBackend backend, Scp03StaticKeys keys, ScriptFile script, TextWriter output)
     {
         BatchPlan plan;
         try
@@ -200,8 +216,32 @@ public sealed class BackendRunRequest
 
         output.WriteLine($"dry run: {plan.Wire.Count} APDUs for sequence counter {plan.SequenceCounter}; nothing is sent");
         plan.PrintApdus(output);
+        if (Json)
+        {
+            var apdus = Enumerable.Range(0, plan.Wire.Count).Select(i => new
+            {
+                Name = plan.Names[i], Clear = Convert.ToHexString(plan.Plain[i]), Wrapped = Convert.ToHexString(plan.Wire[i]), Expect = plan.Expected[i],
+            });
+            JsonReport.Write(output, "backend run", 0, JsonData(plan.Options.Sd, keys, plan.Options.Level, [], apdus, plan.SequenceCounter, 0, null));
+        }
+
         return 0;
     }
+
+    // The data of backend run --json (docs/json.md): the same fields for a run and a dry run (steps for one, apdus for the other).
+    private object JsonData(byte[] sd, Scp03StaticKeys keys, byte level, IEnumerable<object> steps, IEnumerable<object>? apdus, int? counter, int resends, BackendReport? report, PrecomputedRequest.Written? written = null) => new
+    {
+        Tenant, Device, Sd = Convert.ToHexString(sd), Channel, Mode, KeySet = keys.ToString(), Level = level.ToString("X2"), DryRun = report is null && written is null,
+        SequenceCounter = counter, Steps = steps, Apdus = apdus ?? [], Resends = resends,
+        Succeeded = report?.Succeeded ?? true, Failure = report?.Failure,
+        Written = written is null ? null : new { written.File, written.ScriptId, written.TenantCounter, written.Bytes },
+    };
+
+    private static object StepJson(StepReport s) => new
+    {
+        s.Index, s.Name, Command = Convert.ToHexString(s.Command), s.Expected, Sw = s.Sw?.ToString("X4"),
+        Data = s.Data is null ? null : Convert.ToHexString(s.Data), s.Passed, Note = s.Note.Length == 0 ? null : s.Note,
+    };
 
     private byte[] ResolveSd(ScriptFile script)
     {

@@ -19,10 +19,10 @@ public static class PrecomputedRequest
     /// <param name="plain">True for the steps as they are (no SCP03 session).</param>
     /// <param name="path">The file to write; must not exist.</param>
     /// <param name="output">Where the summary line goes.</param>
-    /// <returns>0.</returns>
+    /// <returns>What was written (for <c>--json</c>).</returns>
     /// <exception cref="BackendException">The file exists or cannot be written (exit code 2), or the session cannot be
     /// pre-computed (the SD's counter unknown: exit code 2).</exception>
-    public static int Write(TenantBackend backend, BackendOptions options, BackendState state, ScriptFile script, bool plain, string path, TextWriter output)
+    public static Written Write(TenantBackend backend, BackendOptions options, BackendState state, ScriptFile script, bool plain, string path, TextWriter output)
     {
         if (File.Exists(path) || Directory.Exists(path))
         {
@@ -31,6 +31,7 @@ public static class PrecomputedRequest
 
         ScriptRequest request;
         string what;
+        int? sequenceCounter = null;
         if (plain)
         {
             request = PlainScript.Request(options, script, state.NextTenantCounter());
@@ -45,6 +46,7 @@ public static class PrecomputedRequest
 
             // The card's counter moves when it runs this session (GP Amd D §6.2.1): the next one is computed for the one after.
             state.Record(BackendState.Key(options.Device, options.Tenant, options.Sd), plan.SequenceCounter, plan.IParameter);
+            sequenceCounter = plan.SequenceCounter;
             what = $"batch request, {Apdus(plan.Wire.Count)} pre-computed for SD sequence counter {plan.SequenceCounter}";
         }
 
@@ -62,8 +64,12 @@ public static class PrecomputedRequest
 
         output.WriteLine($"wrote {path}: {what}, tenant counter {request.Counter}, script id {Convert.ToHexString(request.ScriptId)}, {encoded.Length} bytes");
         output.WriteLine($"  both counters are reserved in the backend state: run the requests of {options.Tenant} in the order they were written (nanoagent provision pack --request {Path.GetFileName(path)} ...)");
-        return 0;
+        return new Written(path, Convert.ToHexString(request.ScriptId), request.Counter, sequenceCounter, encoded.Length);
     }
 
     private static string Apdus(int count) => count == 1 ? "1 APDU" : $"{count} APDUs";
+
+    /// <summary>What <see cref="Write"/> wrote: the file, the request's script id and tenant counter, the SD sequence counter
+    /// its session is computed for (null for a plain request) and its size.</summary>
+    public sealed record Written(string File, string ScriptId, ulong TenantCounter, int? SequenceCounter, int Bytes);
 }

@@ -6,13 +6,19 @@ using NanoAgent.Drivers.Scp03;
 namespace NanoAgent.Host.Backend;
 
 /// <summary>
-/// Loads a tenant's SCP03 key set (the same JSON as the platform key file: <c>{"kvn": "01", "enc": .., "mac": .., "dek": ..}</c>,
-/// mode 600) and turns every problem into a <c>file:line: reason</c> usage error.
+/// Loads a tenant's SCP03 key set or request key set (an SCP03 key file: <c>{"kvn": "01", "enc": .., "mac": .., "dek": ..}</c>,
+/// mode 600) and turns every problem into a <c>file:line: reason</c> usage error that calls the file what it is.
 /// </summary>
 public static class TenantKeyFile
 {
     /// <summary>The <c>--keys</c> word for the GlobalPlatform test keys 40..4F under KVN 'FF' a fresh card (and the virtual SE) ships with.</summary>
     public const string Default = "default";
+
+    /// <summary>What messages call a tenant's SCP03 key file.</summary>
+    public const string TenantKind = "tenant key file";
+
+    /// <summary>What messages call a request key file (KVN 60-6F, docs/protocol.md §3.9).</summary>
+    public const string RequestKind = NanoAgent.Host.Gp.GpKeyFiles.RequestKind;
 
     /// <summary>Tells whether a <c>--keys</c> value names a card's initial key set: <see cref="Default"/>, or a key file with KVN 'FF'.</summary>
     /// <param name="spec">The <c>--keys</c> value.</param>
@@ -41,9 +47,10 @@ public static class TenantKeyFile
     /// <summary>Loads the keys.</summary>
     /// <param name="path">The key file, or <see cref="Default"/> when <paramref name="allowInitialKeyVersion"/> is true.</param>
     /// <param name="allowInitialKeyVersion">True to accept the card's initial key set (KVN 'FF'), for rotating it away.</param>
+    /// <param name="kind">What the file is, for messages: <see cref="TenantKind"/> or <see cref="RequestKind"/>.</param>
     /// <returns>The static keys (KCV-only <c>ToString</c>).</returns>
     /// <exception cref="BackendException">The file is missing, readable by others, or malformed (exit code 2).</exception>
-    public static Scp03StaticKeys Load(string path, bool allowInitialKeyVersion = false)
+    public static Scp03StaticKeys Load(string path, bool allowInitialKeyVersion = false, string kind = TenantKind)
     {
         if (allowInitialKeyVersion && path == Default)
         {
@@ -52,7 +59,7 @@ public static class TenantKeyFile
 
         if (Directory.Exists(path))
         {
-            throw new BackendException(2, $"{path}: is a directory, not a tenant key file");
+            throw new BackendException(2, $"{path}: is a directory, not a {kind}");
         }
 
         string text;
@@ -62,7 +69,7 @@ public static class TenantKeyFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackendException(2, $"{path}: cannot read the tenant key file: {e.Message}");
+            throw new BackendException(2, $"{path}: cannot read the {kind}: {e.Message}");
         }
 
         try
@@ -76,7 +83,7 @@ public static class TenantKeyFile
 
         try
         {
-            return PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance, allowInitialKeyVersion);
+            return PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance, allowInitialKeyVersion, kind);
         }
         catch (PlatformKeyStoreException e)
         {
@@ -84,7 +91,7 @@ public static class TenantKeyFile
             int cut = why.IndexOf("is malformed: ", StringComparison.Ordinal);
             if (cut < 0)
             {
-                throw new BackendException(2, why.Replace("Platform key file", "Tenant key file", StringComparison.Ordinal));
+                throw new BackendException(2, why);
             }
 
             why = why[(cut + "is malformed: ".Length)..].TrimEnd('.');

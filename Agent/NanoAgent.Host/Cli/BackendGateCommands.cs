@@ -22,7 +22,7 @@ public static class BackendGateCommands
         var publicKey = new Option<string?>("--public-key") { Description = "for ECDSA-signed readings: the gate's public key (04||X||Y, hex) from GET DATA 7F49" };
         var count = new Option<int?>("--count") { Description = "stop after this many readings" };
         var duration = new Option<double?>("--duration") { Description = "stop after this many seconds" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object per reading" };
+        var json = new Option<bool>("--json") { Description = "JSON Lines: one object per reading, then the envelope with the counts (docs/json.md)" };
         var state = new Option<string?>("--state") { Description = "counter state file (last verified counter); default ~/.nanoagent/gate-<device>-<tenant>-readings.counter" };
         var command = new Command("watch", "Verify a tenant's SE-signed readings as they arrive: VERIFIED or REJECTED (with the reason) per reading. Exit 0 all verified, 1 any rejected, 3 broker unreachable.");
         c.AddTo(command);
@@ -31,7 +31,7 @@ public static class BackendGateCommands
             command.Add(option);
         }
 
-        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateWatchRequest
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : Watch(new GateWatchRequest
         {
             Mqtt = mqtt,
             Broker = parse.GetValue(c.Broker)!,
@@ -46,8 +46,15 @@ public static class BackendGateCommands
             DurationSeconds = parse.GetValue(duration),
             Json = parse.GetValue(json),
             StatePath = parse.GetValue(state),
-        }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        }, parse));
         return command;
+    }
+
+    // Without --count or --duration the watch runs until stopped: SIGTERM or Ctrl+C end it with its summary line.
+    private static int Watch(GateWatchRequest request, ParseResult parse)
+    {
+        using var stop = new ShutdownSignal();
+        return request.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
     }
 
     private static Command BuildActuate()
@@ -58,9 +65,10 @@ public static class BackendGateCommands
         var cmd = new Option<string>("--command") { Description = "the command bytes in hex, e.g. 01", Required = true };
         var counter = new Option<string?>("--counter-file") { Description = "command counter file; default ~/.nanoagent/gate-<device>-<tenant>-commands.counter" };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer; the request is sent again, same bytes, every 5 s meanwhile and after a broker reconnect", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "print the answer as JSON (docs/json.md)" };
         var command = new Command("actuate", "Send a MAC'd command to an actuator through the agent and print its answer. Exit 0 applied, 1 refused, 3 broker unreachable or no answer.");
         c.AddTo(command);
-        foreach (Option option in new Option[] { macKey, actuator, cmd, counter, timeout })
+        foreach (Option option in new Option[] { macKey, actuator, cmd, counter, timeout, json })
         {
             command.Add(option);
         }
@@ -79,6 +87,7 @@ public static class BackendGateCommands
             Command = parse.GetValue(cmd)!,
             CounterPath = parse.GetValue(counter),
             Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            Json = parse.GetValue(json),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using NanoAgent.Host.Bench;
 using NanoAgent.Host.Common;
 
@@ -13,7 +11,7 @@ public static class BenchCommand
     /// <returns>The command.</returns>
     public static Command Build()
     {
-        var json = new Option<bool>("--json") { Description = "print the figures as JSON" };
+        var json = new Option<bool>("--json") { Description = "print the figures as JSON (docs/json.md)" };
         var quick = new Option<bool>("--quick") { Description = "few iterations and sizes (rough figures, for tests)" };
         var bench = new Command("bench", "Measure framing efficiency, implied bus time, allocations per APDU, SCP03 cost and relay throughput on virtual SEs (see docs/performance.md).");
         bench.Add(json);
@@ -24,8 +22,7 @@ public static class BenchCommand
             BenchReport report = BenchReport.Run(parse.GetValue(quick));
             if (parse.GetValue(json))
             {
-                var options = new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-                output.WriteLine(JsonSerializer.Serialize(report, options));
+                JsonReport.Write(output, "bench", ExitCodes.Ok, report);
             }
             else
             {

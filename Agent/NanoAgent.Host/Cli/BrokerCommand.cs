@@ -69,6 +69,7 @@ public static class BrokerCommand
                 }
             }
 
+            using var stop = new ShutdownSignal();
             using var broker = new EmbeddedBroker(parse.GetValue(port), parse.GetValue(user), parse.GetValue(password))
             {
                 BindAddress = address,
@@ -81,14 +82,14 @@ public static class BrokerCommand
             }
             catch (NanoAgent.Agent.Mqtt.MqttConnectionException e)
             {
+                // The port is in use: a resource the command needs could not be had, like agent --embedded-broker (exit 3).
                 error.WriteLine(e.Message);
-                return ExitCodes.Failed;
+                return ExitCodes.NoDevice;
             }
 
             string mode = policy is not null ? $" ({policy.Grants.Count} users, topic rules enforced)"
                 : parse.GetValue(user) is null ? " (anonymous)" : " (user/password required)";
             WriteLine(output, $"broker listening on mqtt://{address}:{broker.Port}{mode}");
-            using var stop = new ShutdownSignal();
             int seconds = parse.GetValue(duration);
             stop.Wait(seconds > 0 ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan);
 
@@ -108,6 +109,7 @@ public static class BrokerCommand
             Description = "the listener of nanoagent.conf: a port and optionally an address, e.g. '1883' or '1883 127.0.0.1'",
             DefaultValueFactory = _ => MosquittoAccessFiles.DefaultListener,
         };
+        var json = new Option<bool>("--json") { Description = "print the files written as JSON (docs/json.md)" };
         var command = new Command(
             "acl",
             "Write a mosquitto password_file, acl_file and nanoagent.conf (use_username_as_clientid: a client id bound to its login) enforcing the same per-tenant rules as the embedded broker.");
@@ -115,6 +117,7 @@ public static class BrokerCommand
         command.Add(users);
         command.Add(output);
         command.Add(listener);
+        command.Add(json);
         command.SetAction(parse =>
         {
             TextWriter text = parse.InvocationConfiguration.Output;
@@ -137,8 +140,9 @@ public static class BrokerCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"cannot write to '{parse.GetValue(output)}': {e.Message}");
-                return ExitCodes.Failed;
+                // The folder named by --out cannot be used: bad input, like any unusable file (exit 2).
+                parse.InvocationConfiguration.Error.WriteLine($"error: {parse.GetValue(output)}: cannot write the mosquitto files: {e.Message}");
+                return ExitCodes.Usage;
             }
 
             text.WriteLine($"wrote {files.Passwords} ({policy.Grants.Count(g => g.User.PasswordHash != null)} users with a password) and {files.Acl} ({policy.Grants.Count} users, devices {string.Join(", ", policy.Devices)})");
@@ -146,6 +150,15 @@ public static class BrokerCommand
             text.WriteLine("  (each client id becomes its user name, so no login can take another's connection, the agent's included)");
             text.WriteLine("put it in /etc/mosquitto/conf.d/ and give the three files to the mosquitto user (mode 600)");
             text.WriteLine("  # client certificates instead of passwords, on a TLS listener: require_certificate true + use_identity_as_username true + use_username_as_clientid true");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(text, "broker acl", ExitCodes.Ok, new
+                {
+                    PasswordFile = Path.GetFullPath(files.Passwords), AclFile = Path.GetFullPath(files.Acl), ConfigFile = Path.GetFullPath(files.Config),
+                    Users = policy.Grants.Count, UsersWithPassword = policy.Grants.Count(g => g.User.PasswordHash != null), policy.Devices,
+                });
+            }
+
             return ExitCodes.Ok;
         });
         return command;

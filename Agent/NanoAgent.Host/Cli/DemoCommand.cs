@@ -12,8 +12,10 @@ public static class DemoCommand
     public static Command Build()
     {
         var dir = new Option<string?>("--dir") { Description = "folder for the demo's SE state, keys and stores (default: a new temporary folder)" };
+        var json = new Option<bool>("--json") { Description = "print the checks as JSON (docs/json.md)" };
         var command = new Command("demo", "Run the whole system here: broker, virtual SE, agent, the device owner and two tenants' backends (SCP03 scripts, isolation, gated readings and commands).");
         command.Add(dir);
+        command.Add(json);
         command.SetAction(parse =>
         {
             string folder = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), "nanoagent-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
@@ -28,7 +30,14 @@ public static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return new DemoRunner(parse.InvocationConfiguration.Output, folder).Run() == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            var runner = new DemoRunner(parse.InvocationConfiguration.Output, folder);
+            int exit = runner.Run() == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(parse.InvocationConfiguration.Output, "demo", exit, new { Dir = folder, runner.Checks });
+            }
+
+            return exit;
         });
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using NanoAgent.Drivers.Diagnostics;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Host.Diag;
@@ -24,10 +23,15 @@ public static class DiagCommand
             Description = "virtual SE only: inject a fault to see its diagnosis",
             DefaultValueFactory = _ => "none",
         };
+        var html = new Option<string?>("--html")
+        {
+            Description = "also write the wiring report a lab files to this file: one self-contained HTML page with the diagnosis, bus scan, round-trip times per bus speed and the frame timeline (runs the speed sweep where the bus can change speed)",
+        };
         fault.AcceptOnlyFromAmong(DiagRunner.Faults);
         echo.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10000)
+            // A value that is not a number already has the parser's own error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is < 1 or > 10000)
             {
                 r.AddError("--echo must be between 1 and 10000");
             }
@@ -39,24 +43,37 @@ public static class DiagCommand
         diag.Add(echo);
         diag.Add(sweep);
         diag.Add(fault);
+        diag.Add(html);
         diag.SetAction(parse => Run(parse, target, parse.GetValue(json), new WiringDiagnosticsOptions
         {
             EchoCount = parse.GetValue(echo),
-            Sweep = parse.GetValue(sweep),
-        }, parse.GetValue(fault) ?? "none"));
+            Sweep = parse.GetValue(sweep) || parse.GetValue(html) is not null,
+        }, parse.GetValue(fault) ?? "none", parse.GetValue(html)));
         return diag;
     }
 
-    private static int Run(ParseResult parse, SeTargetOptions targetOptions, bool json, WiringDiagnosticsOptions options, string fault)
+    private static int Run(ParseResult parse, SeTargetOptions targetOptions, bool json, WiringDiagnosticsOptions options, string fault, string? htmlPath)
     {
         TextWriter output = parse.InvocationConfiguration.Output;
         TextWriter error = parse.InvocationConfiguration.Error;
         SeTarget target;
         FrameTraceWriter? trace;
+        FrameTimeline? timeline = null;
         try
         {
             target = targetOptions.Read(parse);
-            trace = targetOptions.Trace.Open(parse, target.EffectiveProtocol);
+            if (target.IsSpi && target.EffectiveProtocol == "se05x")
+            {
+                error.WriteLine("the SE05x T=1oI2C protocol runs on I2C only: drop --spi or use --protocol gp");
+                return ExitCodes.Usage;
+            }
+
+            if (htmlPath is not null)
+            {
+                timeline = new FrameTimeline(target.EffectiveProtocol);
+            }
+
+            trace = targetOptions.Trace.Open(parse, target.EffectiveProtocol, target.IsSpi, timeline);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -64,9 +81,10 @@ public static class DiagCommand
             return ExitCodes.Usage;
         }
 
-        if (target.IsSpi && target.EffectiveProtocol == "se05x")
+        using FileStream? htmlFile = htmlPath is null ? null : DiagHtmlFile.Create(htmlPath, error);
+        if (htmlPath is not null && htmlFile is null)
         {
-            error.WriteLine("the SE05x T=1oI2C protocol runs on I2C only: drop --spi or use --protocol gp");
+            trace?.Dispose();
             return ExitCodes.Usage;
         }
 
@@ -76,19 +94,30 @@ public static class DiagCommand
         {
             try
             {
-                report = DiagRunner.Run(target, options, fault, trace, notes);
+                report = DiagRunner.Run(target, options, fault, trace, notes, timeline);
             }
             catch (HostBusException e)
             {
                 error.WriteLine(e.Message);
+                if (htmlFile is not null)
+                {
+                    htmlFile.Dispose();
+                    File.Delete(htmlPath!); // no report without a bus: the message above says why
+                }
+
                 return ExitCodes.NoDevice;
             }
         }
 
         int exit = ExitCode(report);
+        if (htmlFile is not null)
+        {
+            DiagHtmlFile.Write(htmlFile, new DiagHtmlInput(report, notes, exit, options, timeline, DiagHtmlFile.Describe(target), DateTimeOffset.UtcNow));
+        }
+
         if (json)
         {
-            output.WriteLine(DiagJson.Serialize(report, notes, exit));
+            JsonReport.Write(output, "diag", exit, DiagJson.Data(report, notes));
         }
         else
         {
@@ -103,18 +132,44 @@ public static class DiagCommand
                 output.WriteLine($"{DiagText.Label(f.Severity),-5} {f.Check,-8} {f.Message}");
             }
 
+            if (htmlPath is not null)
+            {
+                output.WriteLine("Report: " + htmlPath);
+            }
+
             output.WriteLine(report.Passed ? "Result: PASS" : "Result: FAIL");
         }
 
         return exit;
     }
 
-    /// <summary>Maps a report to an exit code: pass, SE unreachable, or reachable but failing.</summary>
+    /// <summary>
+    /// Maps a report to an exit code by the written rule (docs/exit-codes.md): 0 when it passed; 3 when nothing answers at
+    /// the address (<see cref="IsNoAnswer"/>: the SE cannot be reached); 1 when something answers, but wrongly.
+    /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>The exit code.</returns>
-    public static int ExitCode(DiagnosticReport report) =>
-        report.Passed ? ExitCodes.Ok
-        : report.Has(DiagnosticCode.NoAck) || report.Has(DiagnosticCode.WrongAddress) || report.Has(DiagnosticCode.StuckNack) || report.Has(DiagnosticCode.BusStuck)
-            ? ExitCodes.NoDevice
-            : ExitCodes.Failed;
+    public static int ExitCode(DiagnosticReport report)
+    {
+        if (report.Passed)
+        {
+            return ExitCodes.Ok;
+        }
+
+        for (int i = 0; i < report.Count; i++)
+        {
+            if (report[i].Severity == DiagnosticSeverity.Fail && IsNoAnswer(report[i].Code))
+            {
+                return ExitCodes.NoDevice;
+            }
+        }
+
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>Tells whether a diagnosis means nothing answers at the SE's address (exit 3) rather than a wrong answer (exit 1).</summary>
+    /// <param name="code">The diagnosis.</param>
+    /// <returns>True for no ACK, a device at another address only, NACKs for ever and a bus line held low.</returns>
+    public static bool IsNoAnswer(DiagnosticCode code) =>
+        code is DiagnosticCode.NoAck or DiagnosticCode.WrongAddress or DiagnosticCode.StuckNack or DiagnosticCode.BusStuck;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using NanoAgent.Drivers.Gp;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
@@ -43,7 +44,25 @@ public static class GpCommands
                     return ExitCodes.Failed;
                 }
 
-                GpRegistryList.Print(parse.InvocationConfiguration.Output, rows);
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(parse.InvocationConfiguration.Output, "gp list", ExitCodes.Ok, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid),
+                        Entries = rows.Select(r => new
+                        {
+                            Aid = Convert.ToHexString(r.Entry.Aid), Kind = r.Kind.ToLowerInvariant(),
+                            LifeCycle = GpText.LifeCycle(r.Kind, r.Entry.LifeCycle), LifeCycleCode = r.Entry.LifeCycle.ToString("X2", CultureInfo.InvariantCulture),
+                            Privileges = Convert.ToHexString(r.Entry.Privileges),
+                            AssociatedSd = r.Entry.AssociatedSecurityDomain is null ? null : Convert.ToHexString(r.Entry.AssociatedSecurityDomain),
+                        }),
+                    });
+                }
+                else
+                {
+                    GpRegistryList.Print(parse.InvocationConfiguration.Output, rows);
+                }
+
                 return ExitCodes.Ok;
             })));
         return command;
@@ -64,8 +83,19 @@ public static class GpCommands
             {
                 int counter = parse.GetValue(options.Counter);
                 byte[] apdu = new byte[300];
-                GpSessionRunner.PrintDryRun(output, settings, counter, [apdu[..GpPutKey.Build(fresh, settings.Keys, GpPutKey.AddNew, apdu, 0)]]);
-                GpSessionRunner.PrintDryRun(output, settings with { Keys = fresh }, counter + 1, [apdu[..GpDelete.BuildKeySet(settings.Keys.KeyVersion, apdu, 0)]]);
+                var add = GpSessionRunner.DryRun(settings, counter, [apdu[..GpPutKey.Build(fresh, settings.Keys, GpPutKey.AddNew, apdu, 0)]]);
+                var delete = GpSessionRunner.DryRun(settings with { Keys = fresh }, counter + 1, [apdu[..GpDelete.BuildKeySet(settings.Keys.KeyVersion, apdu, 0)]]);
+                GpSessionRunner.PrintDryRun(output, settings, counter, add);
+                GpSessionRunner.PrintDryRun(output, settings with { Keys = fresh }, counter + 1, delete);
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(output, "gp put-key", ExitCodes.Ok, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid), OldKeySet = settings.Keys.ToString(), NewKeySet = fresh.ToString(), DryRun = true,
+                        Outcome = (string?)null, NewKeysWork = (bool?)null, OldKeysWork = (bool?)null, Apdus = add.Concat(delete),
+                    });
+                }
+
                 return ExitCodes.Ok;
             }
 
@@ -75,7 +105,18 @@ public static class GpCommands
                 KeyRotationResult result = rotation.Run(settings.SdAid, settings.Keys, fresh);
                 output.WriteLine($"outcome: {result.Outcome}");
                 output.WriteLine($"keys that open now: {(result.NewKeysWork ? "new " : string.Empty)}{(result.OldKeysWork ? "old" : string.Empty)}".TrimEnd());
-                return result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+                int exit = result.Outcome == KeyRotationOutcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(output, "gp put-key", exit, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid), OldKeySet = settings.Keys.ToString(), NewKeySet = fresh.ToString(), DryRun = false,
+                        Outcome = (string?)JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()), NewKeysWork = (bool?)result.NewKeysWork,
+                        OldKeysWork = (bool?)result.OldKeysWork, Apdus = Enumerable.Empty<GpDryRunApdu>(),
+                    });
+                }
+
+                return exit;
             });
         }));
         return command;
@@ -89,7 +130,7 @@ public static class GpCommands
         command.Add(requestKey);
         command.SetAction(parse => GpSessionRunner.RunCommands(parse, target, options, null, settings =>
         {
-            Scp03StaticKeys keys = GpKeyFiles.Load(parse.GetValue(requestKey)!);
+            Scp03StaticKeys keys = GpKeyFiles.Load(parse.GetValue(requestKey)!, GpKeyFiles.RequestKind);
             if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(keys.KeyVersion))
             {
                 throw new FormatException($"--request-key has KVN {keys.KeyVersion:X2}: a request key set has a version 60 to 6F");
@@ -168,11 +209,15 @@ public static class GpCommands
 
     private static Command BuildKeygen()
     {
-        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600; never overwritten)", Required = true };
+        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600); an existing one is refused unless --force", Required = true };
         var kvn = new Option<string>("--kvn") { Description = "key version number in hex, 01 to 7F", DefaultValueFactory = _ => "30" };
+        var force = new Option<bool>("--force") { Description = "replace an existing key file (a card may still hold its keys: keep a copy)" };
+        var json = new Option<bool>("--json") { Description = "print the file, KVN and key check values as JSON (docs/json.md)" };
         var command = new Command("keygen", "Write a fresh random SCP03 key set (AES-128) to a key file; prints its KCVs, never the keys.");
         command.Add(outFile);
         command.Add(kvn);
+        command.Add(force);
+        command.Add(json);
         command.SetAction(parse =>
         {
             TextWriter error = parse.InvocationConfiguration.Error;
@@ -183,19 +228,38 @@ public static class GpCommands
                 return ExitCodes.Usage;
             }
 
+            string path = parse.GetValue(outFile)!;
+            Scp03StaticKeys keys;
             try
             {
-                Scp03StaticKeys keys = PlatformKeyStore.CreateRandom(parse.GetValue(outFile)!, BouncyCastleAesFactory.Instance, null, version);
-                parse.InvocationConfiguration.Output.WriteLine($"Wrote {parse.GetValue(outFile)}: {keys}");
-                return ExitCodes.Ok;
+                keys = parse.GetValue(force) && File.Exists(path) ? Replace(path, version) : PlatformKeyStore.CreateRandom(path, BouncyCastleAesFactory.Instance, null, version, kind: GpKeyFiles.Scp03Kind);
             }
             catch (PlatformKeyStoreException e)
             {
-                error.WriteLine(e.Message);
-                return ExitCodes.Failed;
+                // The file named on the command line cannot be used as asked: bad input, like every unusable file (exit 2).
+                error.WriteLine("error: " + e.Message + (e.Error == PlatformKeyStoreError.AlreadyExists ? " Give --force to replace it." : string.Empty));
+                return ExitCodes.Usage;
             }
+
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {keys}");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(parse.InvocationConfiguration.Output, "gp keygen", ExitCodes.Ok, new { File = path, Kvn = version.ToString("X2", CultureInfo.InvariantCulture), KeySet = keys.ToString() });
+            }
+
+            return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // --force: the new file is written beside the old one, then renamed over it, so a failure leaves the old keys in place.
+    private static Scp03StaticKeys Replace(string path, byte version)
+    {
+        string fresh = path + ".new";
+        File.Delete(fresh);
+        Scp03StaticKeys keys = PlatformKeyStore.CreateRandom(fresh, BouncyCastleAesFactory.Instance, null, version, kind: GpKeyFiles.Scp03Kind);
+        File.Move(fresh, path, overwrite: true);
+        return keys;
     }
 
     private static (Command Command, SeTargetOptions Target, GpOptions Options) Create(string name, string description, bool safety)

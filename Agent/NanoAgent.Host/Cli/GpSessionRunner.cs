@@ -6,6 +6,7 @@ using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Gp;
 using NanoAgent.Host.Se;
 using NanoAgent.Host.Common;
+using NanoAgent.VirtualSe;
 
 namespace NanoAgent.Host.Cli;
 
@@ -43,9 +44,17 @@ public static class GpSessionRunner
         {
             settings = sdOverride is null ? settings : settings with { SdAid = GpKeyFiles.ParseAid(sdOverride) };
             IReadOnlyList<byte[]> plain = commands(settings);
+            bool json = parse.GetValue(options.Json);
+            string name = "gp " + parse.CommandResult.Command.Name;
             if (dryRun)
             {
-                PrintDryRun(output, settings, parse.GetValue(options.Counter), plain);
+                var apdus = DryRun(settings, parse.GetValue(options.Counter), plain);
+                PrintDryRun(output, settings, parse.GetValue(options.Counter), apdus);
+                if (json)
+                {
+                    JsonReport.Write(output, name, ExitCodes.Ok, new { Sd = Convert.ToHexString(settings.SdAid), KeySet = settings.Keys.ToString(), DryRun = true, Apdus = apdus, Commands = Array.Empty<object>() });
+                }
+
                 return ExitCodes.Ok;
             }
 
@@ -53,18 +62,30 @@ public static class GpSessionRunner
             {
                 int exit = ExitCodes.Ok;
                 byte[] response = new byte[70000];
+                var sent = new List<object>();
                 foreach (byte[] command in plain)
                 {
                     int n = session.Send(command, 0, command.Length, response, 0);
                     ushort sw = StatusWord.Read(response, 0, n);
+                    sent.Add(new { Command = Convert.ToHexString(command), Sw = sw.ToString("X4"), Meaning = StatusWordText.Meaning(sw) });
                     if (sw != StatusWord.Success)
                     {
                         output.WriteLine($"FAILED: {StatusWordText.Describe(sw)}");
-                        return ExitCodes.Failed;
+                        exit = ExitCodes.Failed;
+                        break;
                     }
                 }
 
-                output.WriteLine("Done.");
+                if (exit == ExitCodes.Ok)
+                {
+                    output.WriteLine("Done.");
+                }
+
+                if (json)
+                {
+                    JsonReport.Write(output, name, exit, new { Sd = Convert.ToHexString(settings.SdAid), KeySet = settings.Keys.ToString(), DryRun = false, Apdus = Array.Empty<GpDryRunApdu>(), Commands = sent });
+                }
+
                 return exit;
             });
         });
@@ -136,7 +157,7 @@ public static class GpSessionRunner
         TextWriter error = parse.InvocationConfiguration.Error;
         return SeCommands.WithConnection(parse, target, connection =>
         {
-            if (s16 && connection.Virtual is { } vse)
+            if (s16 && connection.Virtual is { CardKind: VirtualSeCard.Gp } vse)
             {
                 vse.Card.Options.Scp03IParameter |= Scp03SecurityLevel.S16Mode;
             }
@@ -165,27 +186,61 @@ public static class GpSessionRunner
         });
     }
 
-    /// <summary>Prints, without sending anything, the APDUs a session would carry: wrapped for an offline session at a given counter.</summary>
-    /// <param name="output">Where to print.</param>
+    /// <summary>Computes, without sending anything, the APDUs a session would carry: wrapped for an offline session at a given counter.</summary>
     /// <param name="settings">The session settings.</param>
     /// <param name="counter">The sequence counter the card is assumed to report next.</param>
     /// <param name="plain">The plain management commands.</param>
-    public static void PrintDryRun(TextWriter output, GpSettings settings, int counter, IReadOnlyList<byte[]> plain)
+    /// <returns>The handshake and each command, clear and wrapped.</returns>
+    public static IReadOnlyList<GpDryRunApdu> DryRun(GpSettings settings, int counter, IReadOnlyList<byte[]> plain)
     {
         byte[] challenge = new byte[settings.ChallengeLength];
         CryptoRandomSource.Instance.Fill(challenge, 0, challenge.Length);
         byte i = (byte)(DryRunIParameter | (settings.S16 ? Scp03SecurityLevel.S16Mode : 0));
         var offline = Scp03HostSession.ForPrecomputed(settings.Keys, counter, settings.SdAid, 0, settings.SdAid.Length, i, challenge, 0);
         byte[] buffer = new byte[300];
-        output.WriteLine($"DRY RUN: nothing is sent. Keys {settings.Keys}.");
-        output.WriteLine($"Wrapped for sequence counter {counter} (i parameter {i:X2}); a live session uses the card's next counter and a fresh host challenge, so its wrapped bytes differ.");
-        output.WriteLine("  > " + Convert.ToHexString(buffer, 0, GpSelect.Build(settings.SdAid, 0, settings.SdAid.Length, buffer, 0)));
-        output.WriteLine("  > " + Convert.ToHexString(buffer, 0, offline.BuildInitializeUpdate(buffer, 0)));
-        output.WriteLine("  > " + Convert.ToHexString(buffer, 0, offline.BuildExternalAuthenticate(settings.Level, buffer, 0)));
+        var apdus = new List<GpDryRunApdu>
+        {
+            new("SELECT", null, Convert.ToHexString(buffer, 0, GpSelect.Build(settings.SdAid, 0, settings.SdAid.Length, buffer, 0))),
+            new("INITIALIZE UPDATE", null, Convert.ToHexString(buffer, 0, offline.BuildInitializeUpdate(buffer, 0))),
+            new("EXTERNAL AUTHENTICATE", null, Convert.ToHexString(buffer, 0, offline.BuildExternalAuthenticate(settings.Level, buffer, 0))),
+        };
         foreach (byte[] command in plain)
         {
-            output.WriteLine("  > " + Convert.ToHexString(command));
-            output.WriteLine("  >> " + Convert.ToHexString(buffer, 0, offline.Wrap(command, 0, command.Length, buffer, 0)));
+            apdus.Add(new("command", Convert.ToHexString(command), Convert.ToHexString(buffer, 0, offline.Wrap(command, 0, command.Length, buffer, 0))));
+        }
+
+        return apdus;
+    }
+
+    /// <summary>Prints, without sending anything, the APDUs a session would carry: wrapped for an offline session at a given counter.</summary>
+    /// <param name="output">Where to print.</param>
+    /// <param name="settings">The session settings.</param>
+    /// <param name="counter">The sequence counter the card is assumed to report next.</param>
+    /// <param name="plain">The plain management commands.</param>
+    public static void PrintDryRun(TextWriter output, GpSettings settings, int counter, IReadOnlyList<byte[]> plain) =>
+        PrintDryRun(output, settings, counter, DryRun(settings, counter, plain));
+
+    /// <summary>Prints the APDUs of <see cref="DryRun"/>.</summary>
+    /// <param name="output">Where to print.</param>
+    /// <param name="settings">The session settings.</param>
+    /// <param name="counter">The sequence counter the APDUs were wrapped for.</param>
+    /// <param name="apdus">The APDUs.</param>
+    public static void PrintDryRun(TextWriter output, GpSettings settings, int counter, IReadOnlyList<GpDryRunApdu> apdus)
+    {
+        byte i = (byte)(DryRunIParameter | (settings.S16 ? Scp03SecurityLevel.S16Mode : 0));
+        output.WriteLine($"DRY RUN: nothing is sent. Keys {settings.Keys}.");
+        output.WriteLine($"Wrapped for sequence counter {counter} (i parameter {i:X2}); a live session uses the card's next counter and a fresh host challenge, so its wrapped bytes differ.");
+        foreach (GpDryRunApdu apdu in apdus)
+        {
+            if (apdu.Clear is not null)
+            {
+                output.WriteLine("  > " + apdu.Clear);
+                output.WriteLine("  >> " + apdu.Wrapped);
+            }
+            else
+            {
+                output.WriteLine("  > " + apdu.Wrapped);
+            }
         }
     }
 }

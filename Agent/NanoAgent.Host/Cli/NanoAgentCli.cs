@@ -27,6 +27,7 @@ public static class NanoAgentCli
         root.Add(Scp03Command.Build());
         root.Add(ProvisionCommand.Build());
         root.Add(RemoteCommand.Build());
+        root.Add(ServeCommand.Build());
         return root;
     }
 
@@ -37,16 +38,31 @@ public static class NanoAgentCli
     /// <returns>The process exit code (see <see cref="ExitCodes"/>).</returns>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        ParseResult parse = Build().Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Build().Parse(args);
+        }
+        catch (Exception e)
+        {
+            // A validator that throws is a bug too: the code promised for bugs, not a crash.
+            error.WriteLine($"internal error (a bug, please report it with what follows): {e}");
+            return ExitCodes.InternalError;
+        }
+
+        JsonOutput? json = WantsJson(parse, args) ? new JsonOutput(output, error) : null;
+        int exit = Invoke(parse, json ?? output, json?.Error ?? error);
+        json?.Finish(CommandName(parse), exit);
+        return exit;
+    }
+
+    private static int Invoke(ParseResult parse, TextWriter output, TextWriter error)
+    {
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
-            {
-                error.WriteLine(e.Message);
-            }
-
-            error.WriteLine("Try --help.");
+            // One line, like every other usage error (no "Try --help" tail).
+            error.WriteLine("error: " + string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct()));
             return ExitCodes.Usage;
         }
 
@@ -64,6 +80,32 @@ public static class NanoAgentCli
             error.WriteLine($"internal error (a bug, please report it with what follows): {e}");
             return ExitCodes.InternalError;
         }
+    }
+
+    // --json on a command that has it; on a command line that does not parse, --json anywhere before "--".
+    private static bool WantsJson(ParseResult parse, string[] args)
+    {
+        if (parse.Errors.Count > 0)
+        {
+            return args.TakeWhile(a => a != "--").Contains("--json");
+        }
+
+        // --help wins: its text is what was asked for.
+        return parse.Action is not System.CommandLine.Help.HelpAction
+            && parse.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } option
+            && parse.GetValue(option);
+    }
+
+    // The command as typed, without options: "se probe", "backend run".
+    private static string CommandName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null && result.Command is not RootCommand; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     // The typed exceptions of the files a command reads or keeps (state, store, keys, journal): each names its file.

@@ -10,7 +10,7 @@ public static class PortOption
     /// <returns>The same option.</returns>
     public static Option<int> InRange(this Option<int> option)
     {
-        option.Validators.Add(result => Check(result, result.GetValueOrDefault<int>()));
+        option.Validators.Add(Check);
         return option;
     }
 
@@ -19,13 +19,16 @@ public static class PortOption
     /// <returns>The same option.</returns>
     public static Option<int?> InRange(this Option<int?> option)
     {
-        option.Validators.Add(result => Check(result, result.GetValueOrDefault<int?>()));
+        option.Validators.Add(Check);
         return option;
     }
 
-    private static void Check(System.CommandLine.Parsing.OptionResult result, int? port)
+    // Only a value typed as a number is checked: one that is not a number already has the parser's own error, and the
+    // default is in range.
+    private static void Check(System.CommandLine.Parsing.OptionResult result)
     {
-        if (port is < 0 or > 65535)
+        if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int port)
+            && port is < 0 or > 65535)
         {
             result.AddError($"{result.Option.Name} {port} is not a TCP port: use 0..65535 (0: a free port)");
         }

@@ -25,10 +25,12 @@ public static class ProvisionCommand
         var tls = new BrokerClientOptions();
         var brokerUsers = new Option<string?>("--broker-users") { Description = "with --embedded-broker: the broker users file (docs/broker-security.md); the broker then enforces logins and topic rules" };
         var tenants = new Option<string?>("--tenants") { Description = "with --broker-users: the device's tenants file" };
+        var json = new Option<bool>("--json") { Description = "print the outcome (the receipt's fields) as JSON (docs/json.md)" };
         var command = new Command("provision", "Run a signed provisioning bundle (tenants' pre-computed SCP03 scripts) on a device: progress, resumable, receipt.");
         tls.AddTo(command);
         command.Add(brokerUsers);
         command.Add(tenants);
+        command.Add(json);
         foreach (Option option in new Option[] { device, bundle, broker, embedded, user, password, issuer, journal, receipt, timeout })
         {
             command.Add(option);
@@ -61,6 +63,9 @@ public static class ProvisionCommand
 
             string path = parse.GetValue(bundle)!;
             string stem = Path.GetFileNameWithoutExtension(path);
+
+            // SIGTERM or Ctrl+C stop the run between messages: the journal keeps what finished, the same command resumes.
+            using var stop = new ShutdownSignal();
             return new ProvisionRun
             {
                 BundlePath = path,
@@ -68,13 +73,14 @@ public static class ProvisionCommand
                 Broker = parse.GetValue(broker)!,
                 EmbeddedBrokerPort = parse.GetResult(embedded) is null ? null : parse.GetValue(embedded) ?? 1883,
                 BrokerAccess = access,
+                Json = parse.GetValue(json),
                 Options = new ProvisionOptions
                 {
                     Device = parse.GetValue(device)!, UserName = parse.GetValue(user), Password = secret, Mqtt = mqtt,
                     JournalPath = parse.GetValue(journal) ?? stem + ".journal", ReceiptPath = parse.GetValue(receipt) ?? stem + ".receipt.json",
                     ItemTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 },
-            }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
         });
         return command;
     }
@@ -86,8 +92,9 @@ public static class ProvisionCommand
         var device = new Option<string>("--device") { Description = "the device id", Required = true };
         var key = new Option<string>("--issuer-private") { Description = "the issuer's private key (PEM, P-256)", Required = true };
         var requests = new Option<string[]>("--request") { Description = "an encoded E1 batch request from a tenant's backend; repeat, in run order", Required = true, AllowMultipleArgumentsPerToken = false };
+        var json = new Option<bool>("--json") { Description = "print the bundle written as JSON (docs/json.md)" };
         var command = new Command("pack", "Sign tenants' encoded batch requests into a bundle.");
-        foreach (Option option in new Option[] { output, id, device, key, requests })
+        foreach (Option option in new Option[] { output, id, device, key, requests, json })
         {
             command.Add(option);
         }
@@ -113,12 +120,27 @@ public static class ProvisionCommand
                 ProvisionBundle made = builder.Sign(parse.GetValue(id)!, parse.GetValue(device)!, issuer);
                 File.WriteAllText(parse.GetValue(output)!, made.ToJson());
                 parse.InvocationConfiguration.Output.WriteLine($"bundle {made.BundleId} for {made.Device}: {made.Items.Count} items written to {parse.GetValue(output)}");
+                if (parse.GetValue(json))
+                {
+                    JsonReport.Write(parse.InvocationConfiguration.Output, "provision pack", ExitCodes.Ok, new
+                    {
+                        File = parse.GetValue(output), made.BundleId, made.Device,
+                        Items = made.Items.Select(i => new { i.Order, i.Tenant, ScriptId = i.ScriptIdHex, Steps = i.StepCount }),
+                    });
+                }
+
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is ProvisionBundleException or IOException)
+            catch (ProvisionBundleException e)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"cannot pack the bundle: {e.Message}");
-                return ExitCodes.Failed;
+                // The ids or the requests given do not make a bundle (not identifiers, none, counters out of order): bad input.
+                parse.InvocationConfiguration.Error.WriteLine($"error: cannot pack the bundle: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {parse.GetValue(output)}: cannot write the bundle: {e.Message}");
+                return ExitCodes.Usage;
             }
         });
         return command;
@@ -138,15 +160,41 @@ public static class ProvisionCommand
 
     private static Command BuildIssuerKey()
     {
-        var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600)", Required = true };
+        var privateKey = new Option<string>("--private") { Description = "where to write the private key (mode 600); an existing file is refused unless --force", Required = true };
         var publicKey = new Option<string>("--public") { Description = "where to write the public key for the consoles", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace existing key files (bundles signed with the old key no longer verify with the new public key)" };
+        var json = new Option<bool>("--json") { Description = "print the files written as JSON (docs/json.md)" };
         var command = new Command("issuer-key", "Create a bundle issuer key pair (ECDSA P-256, PEM).");
         command.Add(privateKey);
         command.Add(publicKey);
+        command.Add(force);
+        command.Add(json);
         command.SetAction(parse =>
         {
-            BundleIssuerKey.Generate(parse.GetValue(privateKey)!, parse.GetValue(publicKey)!);
+            foreach (string file in new[] { parse.GetValue(privateKey)!, parse.GetValue(publicKey)! })
+            {
+                InputFile.RejectDirectory(file, "key file");
+                if (File.Exists(file) && !parse.GetValue(force))
+                {
+                    throw new InputFileException(file, "already exists: an issuer key is never replaced silently; give --force to replace it");
+                }
+            }
+
+            try
+            {
+                BundleIssuerKey.Generate(parse.GetValue(privateKey)!, parse.GetValue(publicKey)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputFileException(parse.GetValue(privateKey)!, $"cannot write the issuer key pair: {e.Message}", e);
+            }
+
             parse.InvocationConfiguration.Output.WriteLine($"issuer key pair written: {parse.GetValue(privateKey)} (keep secret), {parse.GetValue(publicKey)}");
+            if (parse.GetValue(json))
+            {
+                JsonReport.Write(parse.InvocationConfiguration.Output, "provision issuer-key", ExitCodes.Ok, new { PrivateKey = parse.GetValue(privateKey), PublicKey = parse.GetValue(publicKey) });
+            }
+
             return ExitCodes.Ok;
         });
         return command;

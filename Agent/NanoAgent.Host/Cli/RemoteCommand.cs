@@ -45,6 +45,8 @@ public static class RemoteCommand
                 return ExitCodes.Usage;
             }
 
+            // SIGTERM or Ctrl+C ends the session between two commands: one line, exit 0, the SE closed.
+            using var stop = new ShutdownSignal();
             return SeCommands.WithConnection(parse, target, connection =>
             {
                 TextWriter output = parse.InvocationConfiguration.Output;
@@ -54,8 +56,8 @@ public static class RemoteCommand
                 try
                 {
                     RemoteSessionEnd end = RemoteToolClient.Serve(address, parse.GetValue(name) ?? "nanoagent", connection,
-                        parse.GetValue(quiet) ? null : output, out served);
-                    output.WriteLine(end == RemoteSessionEnd.Disconnected
+                        parse.GetValue(quiet) ? null : output, out served, stop.Token);
+                    output.WriteLine(stop.Received is not null ? Stopped(stop, served) : end == RemoteSessionEnd.Disconnected
                         ? $"The test tool sent REQ_DISCONNECT after {served} command(s)."
                         : $"The test tool closed the connection after {served} command(s).");
                     return ExitCodes.Ok;
@@ -65,13 +67,21 @@ public static class RemoteCommand
                     error.WriteLine($"cannot reach the test tool at {address}: {e.Message}");
                     return ExitCodes.NoDevice;
                 }
+                catch (Exception e) when (stop.Received is not null && e is RemoteException or OperationCanceledException)
+                {
+                    output.WriteLine(Stopped(stop, served));
+                    return ExitCodes.Ok;
+                }
                 catch (RemoteException e)
                 {
+                    // A link that broke is a peer that cannot be reached (3); a tool that sent what cannot be followed answered wrongly (1).
                     error.WriteLine($"the session with the test tool broke after {served} command(s): {e.Message}");
-                    return ExitCodes.Failed;
+                    return e.Error is RemoteError.Network or RemoteError.Truncated ? ExitCodes.NoDevice : ExitCodes.Failed;
                 }
             });
         });
         return remote;
     }
+
+    private static string Stopped(ShutdownSignal stop, int served) => $"remote stopped ({stop.Received}) after {served} command(s)";
 }

@@ -41,11 +41,14 @@ public static class Scp03Command
                 output.WriteLine($"SCP03 session open to {Convert.ToHexString(settings.SdAid)}.");
                 int exit = ExitCodes.Ok;
                 byte[] response = new byte[70000];
+                var responses = new List<object>();
                 foreach (byte[] command in commands)
                 {
                     int n = session.Send(command, 0, command.Length, response, 0);
                     ushort sw = StatusWord.Read(response, 0, n);
-                    if (!StatusWord.IsSuccess(sw) && !StatusWord.IsWarning(sw))
+                    bool ok = StatusWord.IsSuccess(sw) || StatusWord.IsWarning(sw);
+                    responses.Add(new { Command = Convert.ToHexString(command), Data = Convert.ToHexString(response, 0, Math.Max(0, n - 2)), Sw = sw.ToString("X4"), Meaning = StatusWordText.Meaning(sw), Ok = ok });
+                    if (!ok)
                     {
                         exit = ExitCodes.Failed;
                     }
@@ -53,8 +56,18 @@ public static class Scp03Command
                     if (!session.IsOpen)
                     {
                         output.WriteLine("The session was closed: the card may have refused the command's MAC.");
-                        return ExitCodes.Failed;
+                        exit = ExitCodes.Failed;
+                        break;
                     }
+                }
+
+                if (parse.GetValue(options.Json))
+                {
+                    JsonReport.Write(output, "scp03 open", exit, new
+                    {
+                        Sd = Convert.ToHexString(settings.SdAid), KeySet = settings.Keys.ToString(), Level = session.SecurityLevel.ToString("X2"), settings.S16,
+                        IParameter = session.IParameter.ToString("X2"), session.SequenceCounter, SessionOpen = session.IsOpen, Responses = responses,
+                    });
                 }
 
                 return exit;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Host.Bus;
 using NanoAgent.Drivers.T1;
@@ -35,13 +34,8 @@ public static class SeCommands
             TextWriter output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                var doc = new Dictionary<string, object>
-                {
-                    ["passed"] = report.Passed,
-                    ["facts"] = report.Facts.Select(f => new Dictionary<string, string> { ["label"] = f.Key, ["value"] = f.Value }).ToList(),
-                    ["problems"] = report.Problems,
-                };
-                output.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+                JsonReport.Write(output, "se probe", report.ExitCode,
+                    new { report.Passed, Facts = report.Facts.Select(f => new { Label = f.Key, f.Value }), report.Problems });
             }
             else
             {
@@ -68,9 +62,11 @@ public static class SeCommands
     {
         var target = new SeTargetOptions();
         var apdus = new Argument<string[]>("apdu") { Description = "command APDUs in hex, sent in order (spaces and colons allowed inside quotes)", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "print the exchanges as JSON (docs/json.md)" };
         var apdu = new Command("apdu", "Send APDUs to the SE and print each response with its status word's meaning. GET RESPONSE (61xx) and 6Cxx are handled.");
         target.AddTo(apdu);
         apdu.Add(apdus);
+        apdu.Add(json);
         apdu.SetAction(parse =>
         {
             // Every APDU is checked before the SE is opened: a typo is a usage error, not a failure the SE answered.
@@ -99,16 +95,17 @@ public static class SeCommands
                 commands.Add(command);
             }
 
-            return WithConnection(parse, target, connection => Send(parse, connection, commands));
+            return WithConnection(parse, target, connection => Send(parse, connection, commands, parse.GetValue(json)));
         });
         return apdu;
     }
 
-    private static int Send(ParseResult parse, SeConnection connection, List<byte[]> commands)
+    private static int Send(ParseResult parse, SeConnection connection, List<byte[]> commands, bool json)
     {
         TextWriter output = parse.InvocationConfiguration.Output;
         connection.Transport.Open();
         int exit = ExitCodes.Ok;
+        var exchanges = new List<object>();
         foreach (byte[] command in commands)
         {
             output.WriteLine("> " + Convert.ToHexString(command));
@@ -120,6 +117,7 @@ public static class SeCommands
             catch (ApduException e)
             {
                 output.WriteLine("  " + e.Message);
+                exchanges.Add(new { Command = Convert.ToHexString(command), Data = (string?)null, Sw = (string?)null, Meaning = (string?)null, Ok = false, Error = e.Message });
                 exit = ExitCodes.Failed;
                 continue;
             }
@@ -131,13 +129,25 @@ public static class SeCommands
             }
 
             output.WriteLine("< " + StatusWordText.Describe(sw));
-            if (!StatusWord.IsSuccess(sw) && !StatusWord.IsWarning(sw))
+            bool ok = StatusWord.IsSuccess(sw) || StatusWord.IsWarning(sw);
+            if (!ok)
             {
                 exit = ExitCodes.Failed;
             }
+
+            exchanges.Add(new
+            {
+                Command = Convert.ToHexString(command), Data = Convert.ToHexString(response, 0, response.Length - 2), Sw = sw.ToString("X4"),
+                Meaning = StatusWordText.Meaning(sw), Ok = ok, Error = (string?)null,
+            });
         }
 
         connection.Transport.Close();
+        if (json)
+        {
+            JsonReport.Write(output, "se apdu", exit, new { Exchanges = exchanges });
+        }
+
         return exit;
     }
 
@@ -164,7 +174,7 @@ public static class SeCommands
         FrameTraceWriter? trace;
         try
         {
-            trace = target.Trace.Open(parse, where.EffectiveProtocol);
+            trace = target.Trace.Open(parse, where.EffectiveProtocol, where.IsSpi);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

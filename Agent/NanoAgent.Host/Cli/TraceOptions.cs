@@ -15,7 +15,14 @@ public sealed class TraceOptions
     /// <summary>Gets the option that writes the frame trace to a file.</summary>
     public Option<string?> TraceFile { get; } = new("--trace-file")
     {
-        Description = "write the frame trace to this file (to attach to a bug report); a name ending in .pcap writes the APDUs as a Wireshark capture (ISO 14443 link type, decode as ISO 7816) and the raw frames to NAME.frames.pcap",
+        Description = "write the frame trace to this file (to attach to a bug report); a name ending in .pcap writes the APDUs as a Wireshark capture and the raw frames to NAME.frames.pcap (open both with the dissector nanoagent.lua next to this program)",
+    };
+
+    /// <summary>Gets the option that picks the APDU capture's link type.</summary>
+    public Option<string> TraceLink { get; } = new("--trace-link")
+    {
+        Description = "link type of the .pcap APDU capture: nanoagent (USER1, decoded by nanoagent.lua) or iso14443 (Wireshark's own ISO 7816 dissector through Decode As, no Lua needed)",
+        DefaultValueFactory = _ => "nanoagent",
     };
 
     /// <summary>Adds the options to a command.</summary>
@@ -24,15 +31,19 @@ public sealed class TraceOptions
     {
         command.Add(Trace);
         command.Add(TraceFile);
+        command.Add(TraceLink);
+        TraceLink.AcceptOnlyFromAmong("nanoagent", "iso14443");
     }
 
     /// <summary>Creates the trace writer the command line asks for.</summary>
     /// <param name="parse">The parse result.</param>
     /// <param name="protocol">"se05x" or "gp", for decoding.</param>
+    /// <param name="spi">True when the SE is on SPI (recorded in a pcap capture).</param>
+    /// <param name="extra">Another capture that receives every frame (the <c>diag --html</c> timeline), or null.</param>
     /// <returns>The writer, or null when no trace was asked for.</returns>
     /// <exception cref="IOException">The trace file cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">The trace file cannot be created.</exception>
-    public FrameTraceWriter? Open(ParseResult parse, string protocol)
+    public FrameTraceWriter? Open(ParseResult parse, string protocol, bool spi = false, IFrameCapture? extra = null)
     {
         var writers = new List<TextWriter>();
         if (parse.GetValue(Trace))
@@ -40,12 +51,13 @@ public sealed class TraceOptions
             writers.Add(new NonClosing(parse.InvocationConfiguration.Error));
         }
 
-        PcapCapture? capture = null;
+        var captures = new List<IFrameCapture>();
         if (parse.GetValue(TraceFile) is { } path)
         {
             if (PcapCapture.IsPcapPath(path))
             {
-                capture = new PcapCapture(path, protocol);
+                PcapApduLink link = parse.GetValue(TraceLink) == "iso14443" ? PcapApduLink.Iso14443 : PcapApduLink.NanoAgent;
+                captures.Add(new PcapCapture(path, PcapCapture.ProtocolOf(protocol, spi), link));
             }
             else
             {
@@ -53,7 +65,12 @@ public sealed class TraceOptions
             }
         }
 
-        return writers.Count == 0 && capture is null ? null : new FrameTraceWriter(protocol, ownsWriters: true, capture, [.. writers]);
+        if (extra is not null)
+        {
+            captures.Add(extra);
+        }
+
+        return writers.Count == 0 && captures.Count == 0 ? null : new FrameTraceWriter(protocol, ownsWriters: true, captures, [.. writers]);
     }
 
     /// <summary>Passes lines to stderr without closing it when the trace ends.</summary>

@@ -23,7 +23,7 @@ internal static class DemoRig
     /// <summary>Writes the tenants file, the broker users file and one password file per user.</summary>
     public static void WriteAccess(string dir, string tenantsText, DemoBrokerUsers users)
     {
-        File.WriteAllText(Path.Combine(dir, TenantsFile), "# id   security domain AID   logical channel (written by nanoagent demo)\n" + tenantsText);
+        File.WriteAllText(Path.Combine(dir, TenantsFile), "# id   security domain AID (written by nanoagent demo; each session takes a free logical channel)\n" + tenantsText);
         var lines = new StringBuilder("# name role scope hash (docs/broker-security.md; written by nanoagent demo)\n");
         foreach (var user in users.Users)
         {
@@ -43,8 +43,8 @@ internal static class DemoRig
         WriteScript(dir, "beta-data.apdu", DemoScripts.TenantStoresData(DemoRunner.SsdBeta, "beta-data.apdu"), "beta stores and reads back a data object in its own domain");
         WriteReadme(dir, device,
         [
-            ("acme", Convert.ToHexString(DemoRunner.SsdAcme), 1, Convert.ToHexString(DemoRunner.GateAcme), "relay"),
-            ("beta", Convert.ToHexString(DemoRunner.SsdBeta), 2, Convert.ToHexString(DemoRunner.GateBeta), "valve"),
+            ("acme", Convert.ToHexString(DemoRunner.SsdAcme), Convert.ToHexString(DemoRunner.GateAcme), "relay"),
+            ("beta", Convert.ToHexString(DemoRunner.SsdBeta), Convert.ToHexString(DemoRunner.GateBeta), "valve"),
         ]);
     }
 
@@ -89,7 +89,7 @@ internal static class DemoRig
     }
 
     /// <summary>Writes D/README.md.</summary>
-    public static void WriteReadme(string dir, string device, IReadOnlyList<(string Tenant, string Sd, int Channel, string Gate, string Actuator)> tenants)
+    public static void WriteReadme(string dir, string device, IReadOnlyList<(string Tenant, string Sd, string Gate, string Actuator)> tenants)
     {
         string full = Path.GetFullPath(dir);
         string broker = "--broker mqtt://127.0.0.1:$PORT";
@@ -104,15 +104,15 @@ internal static class DemoRig
             (`backend-<tenant>.json`) and, for the tenants, its gate key (`<tenant>-gate.key`). The owner took its ISD over from
             the card's initial key set (KVN FF) during the demo: its keys are `owner-keys.json`.
 
-            | party | broker user | security domain | channel | gate |
-            |---|---|---|---|---|
-            | agent | `{{device}}` | | | |
-            | owner | `owner` | `A000000151000000` (ISD) | 0 | |
+            | party | broker user | security domain | gate |
+            |---|---|---|---|
+            | agent | `{{device}}` | | |
+            | owner | `owner` | `A000000151000000` (ISD) | |
 
             """);
-        foreach (var (tenant, sd, channel, gate, _) in tenants)
+        foreach (var (tenant, sd, gate, _) in tenants)
         {
-            text.Append($"| {tenant} | `{tenant}` | `{sd}` | {channel} | `{gate}` |\n");
+            text.Append($"| {tenant} | `{tenant}` | `{sd}` | `{gate}` |\n");
         }
 
         text.Append($$"""
@@ -160,7 +160,7 @@ internal static class DemoRig
 
 
             """);
-        foreach (var (tenant, _, channel, gate, actuator) in tenants)
+        foreach (var (tenant, _, gate, actuator) in tenants)
         {
             string login = $"{broker} --user {tenant} --password-file {tenant}.pw --device {device} --tenant {tenant}";
             text.Append($$"""
@@ -170,7 +170,7 @@ internal static class DemoRig
                 writes it for a provisioning bundle, docs/script-format.md):
 
                 ```sh
-                nanoagent backend run {{tenant}}-data.apdu {{login}} --channel {{channel}} \
+                nanoagent backend run {{tenant}}-data.apdu {{login}} \
                     --keys {{tenant}}-keys.json --request-key {{tenant}}-request-key.json --state backend-{{tenant}}.json   #=> "OK: interactive run"
                 ```
 
@@ -196,10 +196,12 @@ internal static class DemoRig
             ## Stop
 
             ```sh
-            kill $(cat agent.pid) && kill $(cat broker.pid)
+            kill $(cat agent.pid) && timeout 30 tail --pid=$(cat agent.pid) -f /dev/null
+            kill $(cat broker.pid) && timeout 30 tail --pid=$(cat broker.pid) -f /dev/null
+            tail -n 1 agent.log   #=> "agent stopped (SIGTERM)"
             ```
 
-            (`Ctrl+C` in the terminal of each does the same.) Run `nanoagent demo` again with a new `--dir` for a fresh SE.
+            (`Ctrl+C` in the terminal of each does the same: each says why it stopped, exit 0.) Run `nanoagent demo` again with a new `--dir` for a fresh SE.
 
             """);
         File.WriteAllText(Path.Combine(dir, "README.md"), text.ToString().ReplaceLineEndings("\n"));

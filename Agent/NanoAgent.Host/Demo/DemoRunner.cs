@@ -79,7 +79,7 @@ public sealed class DemoRunner
         _checks.Add(new DemoCheck("owner", "put its request key into the ISD (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
         Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
-        string tenantsText = $"owner {Convert.ToHexString(CardState.DefaultIsdAid)} 0\nacme {Convert.ToHexString(SsdAcme)} 1\nbeta {Convert.ToHexString(SsdBeta)} 2\n";
+        string tenantsText = $"owner {Convert.ToHexString(CardState.DefaultIsdAid)}\nacme {Convert.ToHexString(SsdAcme)}\nbeta {Convert.ToHexString(SsdBeta)}\n";
         var tenants = TenantRegistry.Parse(tenantsText);
         _users = new DemoBrokerUsers(Device, tenants);
         DemoRig.WriteAccess(_dir, tenantsText, _users);
@@ -120,6 +120,9 @@ public sealed class DemoRunner
         _out.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
         BackendReport replay = acme.SendBatch(plan);
         _checks.Add(new DemoCheck("attacker", "replay acme's pre-computed script", "refused by the SE", Outcome(replay), !replay.Succeeded));
+        _out.WriteLine("-- that cost acme's domain a failed EXTERNAL AUTHENTICATE: the relay holds acme's sessions until acme's own request grants one more attempt");
+        Check("acme", "its next run, with --reset-auth-guard", "all steps 9000",
+            Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest, resetGuard: true).RunInteractive(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu")));
 
         Section("4. beta tries to reach acme's domain");
         _out.WriteLine("-- beta: SELECT acme's security domain through the relay");
@@ -260,11 +263,11 @@ public sealed class DemoRunner
             verification.Verdict == expected));
     }
 
-    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys)
+    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys, bool resetGuard = false)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, tenant, _users!.Password(tenant), Device, tenant);
         _links.Add(link);
-        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys };
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys, ResetAuthGuard = resetGuard };
         return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
     }
 

@@ -1,22 +1,19 @@
-using System.Text.Json;
 using NanoAgent.Drivers.Diagnostics;
 
 namespace NanoAgent.Host.Diag;
 
-/// <summary>The JSON form of a diagnostic report, for scripts and lab records.</summary>
+/// <summary>The JSON form of a diagnostic report (the <c>data</c> of <c>diag --json</c>, docs/json.md), for scripts and lab records.</summary>
 public static class DiagJson
 {
-    /// <summary>Serialises a report.</summary>
+    /// <summary>Gives a report's data for the JSON envelope.</summary>
     /// <param name="report">The report.</param>
     /// <param name="notes">Remarks about checks skipped on this platform.</param>
-    /// <param name="exitCode">The exit code the command returns.</param>
-    /// <returns>Indented JSON.</returns>
-    public static string Serialize(DiagnosticReport report, IReadOnlyList<string> notes, int exitCode)
+    /// <returns>The data: camelCase names, severities and codes as camelCase strings.</returns>
+    public static object Data(DiagnosticReport report, IReadOnlyList<string> notes)
     {
-        var doc = new Dictionary<string, object?>
+        return new Dictionary<string, object?>
         {
             ["passed"] = report.Passed,
-            ["exitCode"] = exitCode,
             ["scanned"] = report.Scanned,
             ["foundAddresses"] = report.FoundAddresses.Select(a => $"0x{a:X2}").ToList(),
             ["protocol"] = report.ProtocolName,
@@ -32,15 +29,14 @@ public static class DiagJson
                 ["avgMs"] = report.AverageRoundTripMs,
                 ["maxMs"] = report.MaxRoundTripMs,
             },
-            ["findings"] = Enumerable.Range(0, report.Count).Select(i => new Dictionary<string, string>
+            ["findings"] = Enumerable.Range(0, report.Count).Select(i => new Dictionary<string, object>
             {
                 ["check"] = report[i].Check,
-                ["severity"] = DiagText.Label(report[i].Severity),
-                ["code"] = report[i].Code.ToString(),
+                ["severity"] = report[i].Severity,
+                ["code"] = report[i].Code,
                 ["message"] = report[i].Message,
             }).ToList(),
             ["notes"] = notes,
         };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
     }
 }

@@ -19,17 +19,24 @@ public static class DiagRunner
     /// <param name="fault">A fault to inject into the virtual SE ("none" for none); ignored on real hardware.</param>
     /// <param name="trace">Where to report every frame, or null.</param>
     /// <param name="notes">Receives remarks about what could not be run on this platform.</param>
+    /// <param name="timeline">Receives the bus speed changes of the sweep as markers, or null.</param>
     /// <returns>The report.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
-    public static DiagnosticReport Run(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, List<string> notes)
+    public static DiagnosticReport Run(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, List<string> notes, FrameTimeline? timeline = null)
     {
+        options.SpeedAdvice ??= BusSpeedAdvice.For(target);
         string protocol = target.EffectiveProtocol;
         ISeTransportFactory primary = protocol == "gp" ? new GpTransportFactory(null) : new Se05xTransportFactory(null);
         ISeTransportFactory[] others = target.IsSpi ? [] : [protocol == "gp" ? new Se05xTransportFactory(null) : new GpTransportFactory(null)];
         options.ExpectedAddress = target.Address;
+        if (target.Via is not null)
+        {
+            return RunVia(target, options, notes);
+        }
+
         if (target.IsVirtual)
         {
-            return RunVirtual(target, options, fault, trace, primary, others);
+            return RunVirtual(target, options, fault, trace, primary, others, timeline);
         }
 
         if (options.Sweep)
@@ -56,7 +63,17 @@ public static class DiagRunner
         }.Run();
     }
 
-    private static DiagnosticReport RunVirtual(SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, ISeTransportFactory primary, ISeTransportFactory[] others)
+    // Through a lender only the SE's answers can be checked: identify (ATR), reset, echo round trips. The bus itself is the
+    // board's to diagnose (its boot log holds the wiring diagnosis).
+    private static DiagnosticReport RunVia(SeTarget target, WiringDiagnosticsOptions options, List<string> notes)
+    {
+        notes.Add($"through {target.Via}: no bus scan or speed sweep (the board runs its own wiring diagnosis at boot); round trips include the link");
+        using SeConnection connection = SeConnection.Create(target);
+        return new WiringDiagnostics(new LenderLink(target.Via!.ToString()), new LenderFactory(connection.Transport), SystemClock.Instance, options).Run();
+    }
+
+    private static DiagnosticReport RunVirtual(
+        SeTarget target, WiringDiagnosticsOptions options, string fault, IFrameTraceSink? trace, ISeTransportFactory primary, ISeTransportFactory[] others, FrameTimeline? timeline)
     {
         var bus = new VirtualBusOptions { Address = target.Address };
         VirtualSeProtocol kind = target.IsSpi ? VirtualSeProtocol.GpSpi
@@ -76,17 +93,26 @@ public static class DiagRunner
                 break;
         }
 
+        if (target.SpeedKhz is int khz)
+        {
+            bus.SpeedKhz = khz; // --speed wins over a fault's speed, so the advice can be tried out
+        }
+
         string? dir = Path.GetDirectoryName(target.StatePath);
         if (!string.IsNullOrEmpty(dir))
         {
             Directory.CreateDirectory(dir);
         }
 
-        var vse = VirtualSecureElement.Create(kind, target.StatePath, bus);
+        // The SE05x card speaks no GP T=1': for the wrong-protocol fault a GP card stands in.
+        var vse = target.IsSe05xCard && kind != VirtualSeProtocol.Se05xI2c
+            ? VirtualSecureElement.Create(kind, target.StatePath, bus)
+            : SeConnection.CreateVirtual(target, kind, bus, null);
         vse.Target.Faults.Absent = fault == "absent";
         vse.Target.Faults.StuckNack = fault == "stuck-nack";
         vse.Target.Faults.ResetOnIBlocks = fault == "in-reset";
         var clock = new VirtualClock();
+        timeline?.Mark(clock.Milliseconds, $"bus at {bus.SpeedKhz} kHz");
         if (vse.I2c is null)
         {
             return new WiringDiagnostics(SeConnection.Traced(vse.Link, trace, clock), primary, clock, options).Run();
@@ -99,8 +125,25 @@ public static class DiagRunner
         return new WiringDiagnostics(link, primary, clock, options)
         {
             ScanBus = segment,
-            SpeedControl = at.Address == vse.I2c.Address ? vse.I2c : null,
+            SpeedControl = at.Address != vse.I2c.Address ? null : timeline is null ? vse.I2c : new MarkedSpeedControl(vse.I2c, timeline, clock),
             AlternativeProtocols = others,
         }.Run();
+    }
+
+    /// <summary>Notes each bus speed change on the timeline, so the sweep's frames can be told apart.</summary>
+    private sealed class MarkedSpeedControl(IBusSpeedControl inner, FrameTimeline timeline, IClock clock) : IBusSpeedControl
+    {
+        public int SpeedKhz => inner.SpeedKhz;
+
+        public bool TrySetSpeed(int khz)
+        {
+            bool set = inner.TrySetSpeed(khz);
+            if (set)
+            {
+                timeline.Mark(clock.Milliseconds, $"bus at {khz} kHz");
+            }
+
+            return set;
+        }
     }
 }

@@ -47,6 +47,30 @@ public static class FrameDecoder
         return text + (crc == received ? " CRC ok" : $" CRC BAD (expected {crc:X4})");
     }
 
+    /// <summary>Tells whether a frame's LEN matches the bytes present and its CRC is right.</summary>
+    /// <param name="protocol">"se05x" (CRC low byte first) or "gp" (high byte first).</param>
+    /// <param name="frame">The frame, NAD to CRC.</param>
+    /// <returns>True when the frame is intact.</returns>
+    public static bool IsIntact(string protocol, ReadOnlySpan<byte> frame)
+    {
+        bool gp = protocol == "gp";
+        int header = gp ? GpFrameCodec.PrologueLength : Se05xFrameCodec.HeaderLength;
+        if (frame.Length < header + 2)
+        {
+            return false;
+        }
+
+        int len = gp ? (frame[2] << 8) | frame[3] : frame[2];
+        if (len != frame.Length - header - 2)
+        {
+            return false;
+        }
+
+        ushort crc = Crc16X25.Compute(frame.ToArray(), 0, frame.Length - 2);
+        int received = gp ? (frame[^2] << 8) | frame[^1] : frame[^2] | (frame[^1] << 8);
+        return crc == received;
+    }
+
     private static string Nad(bool gp, int nad) => (gp, nad) switch
     {
         (false, Se05xFrameCodec.NadHostToSe) or (true, GpFrameCodec.HostToSeNad) => "host→SE",

@@ -14,7 +14,7 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
     private readonly TextWriter[] _writers;
     private readonly bool _ownsWriters;
     private readonly string _protocol;
-    private readonly IFrameCapture? _capture;
+    private readonly IFrameCapture[] _captures;
     private readonly byte _seNad;
     private readonly int _header;
     private readonly List<byte> _rx = [];
@@ -26,18 +26,18 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
     /// <param name="ownsWriters">Whether disposing closes the writers.</param>
     /// <param name="writers">Where the lines go (stderr, a file, both).</param>
     public FrameTraceWriter(string protocol, bool ownsWriters, params TextWriter[] writers)
-        : this(protocol, ownsWriters, null, writers)
+        : this(protocol, ownsWriters, [], writers)
     {
     }
 
-    /// <summary>Creates the writer with a capture that also receives every whole frame.</summary>
+    /// <summary>Creates the writer with captures that also receive every whole frame and every refused transfer.</summary>
     /// <param name="protocol">"se05x" or "gp".</param>
-    /// <param name="ownsWriters">Whether disposing closes the writers and the capture.</param>
-    /// <param name="capture">Receives each frame (a <see cref="PcapCapture"/>), or null.</param>
-    /// <param name="writers">Where the lines go (none: only the capture).</param>
-    public FrameTraceWriter(string protocol, bool ownsWriters, IFrameCapture? capture, params TextWriter[] writers)
+    /// <param name="ownsWriters">Whether disposing closes the writers and the captures.</param>
+    /// <param name="captures">Receive each frame (a <see cref="PcapCapture"/>, a <see cref="FrameTimeline"/>); may be empty.</param>
+    /// <param name="writers">Where the lines go (none: only the captures).</param>
+    public FrameTraceWriter(string protocol, bool ownsWriters, IReadOnlyList<IFrameCapture> captures, params TextWriter[] writers)
     {
-        _capture = capture;
+        _captures = [.. captures];
         _protocol = protocol;
         _writers = writers;
         _ownsWriters = ownsWriters;
@@ -51,9 +51,16 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
         if (direction == FrameDirection.HostToSe)
         {
             FlushIncomplete(milliseconds);
-            if (status == BusTransferStatus.FullTransfer)
+            foreach (IFrameCapture capture in _captures)
             {
-                _capture?.OnFrame(direction, buffer.AsSpan(offset, count), milliseconds);
+                if (status == BusTransferStatus.FullTransfer)
+                {
+                    capture.OnFrame(direction, buffer.AsSpan(offset, count), milliseconds);
+                }
+                else
+                {
+                    capture.OnRefused(direction, status, milliseconds);
+                }
             }
 
             Line(milliseconds, status == BusTransferStatus.FullTransfer
@@ -64,6 +71,7 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
 
         if (status != BusTransferStatus.FullTransfer)
         {
+            Refused(status, milliseconds);
             if (_rx.Count > 0)
             {
                 FlushIncomplete(milliseconds, $" then {Status(status)}");
@@ -79,6 +87,7 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
         // A read that does not start with the SE's NAD (SPI filler, an idle 0xFF) is a poll, as the host treats it.
         if (_rx.Count == 0 && (count == 0 || buffer[offset] != _seNad))
         {
+            Refused(status, milliseconds);
             _polls++;
             return;
         }
@@ -91,7 +100,11 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
             {
                 byte[] frame = [.. _rx];
                 _rx.Clear();
-                _capture?.OnFrame(FrameDirection.SeToHost, frame, milliseconds);
+                foreach (IFrameCapture capture in _captures)
+                {
+                    capture.OnFrame(FrameDirection.SeToHost, frame, milliseconds);
+                }
+
                 Line(milliseconds, Spaced(frame) + "  " + FrameDecoder.Decode(_protocol, frame) + Polls());
             }
         }
@@ -111,7 +124,18 @@ public sealed class FrameTraceWriter : IFrameTraceSink, IDisposable
 
         if (_ownsWriters)
         {
-            _capture?.Dispose();
+            foreach (IFrameCapture capture in _captures)
+            {
+                capture.Dispose();
+            }
+        }
+    }
+
+    private void Refused(BusTransferStatus status, long milliseconds)
+    {
+        foreach (IFrameCapture capture in _captures)
+        {
+            capture.OnRefused(FrameDirection.SeToHost, status, milliseconds);
         }
     }
 

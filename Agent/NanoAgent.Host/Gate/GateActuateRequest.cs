@@ -1,5 +1,6 @@
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Common;
 using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Gate;
@@ -48,6 +49,9 @@ public sealed class GateActuateRequest
     /// <summary>Gets how long to wait for the agent's answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets a value indicating whether the answer is printed as the JSON envelope (docs/json.md).</summary>
+    public bool Json { get; init; }
+
     /// <summary>Sends the command and waits for the answer.</summary>
     /// <param name="output">Where the answer is printed.</param>
     /// <param name="error">Where errors are printed.</param>
@@ -95,6 +99,16 @@ public sealed class GateActuateRequest
             bool applied = answer.Status == (int)ActuationStatus.Applied;
             string result = applied && answer.Value is { Length: > 0 } ? $" (result {Convert.ToHexString(answer.Value)})" : string.Empty;
             output.WriteLine(applied ? $"APPLIED #{sent.Counter}{result}" : $"REFUSED #{sent.Counter}: {answer.Text} (reason {answer.Status})");
+            if (Json)
+            {
+                JsonReport.Write(output, "backend actuate", applied ? 0 : 1, new
+                {
+                    Actuator, Counter = sent.Counter, Command = Convert.ToHexString(command), Applied = applied,
+                    Result = applied && answer.Value is { Length: > 0 } ? Convert.ToHexString(answer.Value) : null,
+                    Reason = applied ? null : answer.Text, ReasonCode = applied ? (int?)null : answer.Status, Sends = pending.Sends,
+                });
+            }
+
             return applied ? 0 : 1;
         }
         catch (GateBackendException e)

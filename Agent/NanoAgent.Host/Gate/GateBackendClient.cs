@@ -113,6 +113,22 @@ public sealed class GateBackendClient : IDisposable
     /// <returns>The message, or null when nothing came in time.</returns>
     public MqttMessage? Next(TimeSpan timeout) => _inbox.TryTake(out MqttMessage? m, timeout) ? m : null;
 
+    /// <summary>Waits for the next message, or until the timeout or a stop request.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
+    /// <param name="stop">Ends the wait early (SIGTERM).</param>
+    /// <returns>The message, or null when the time ran out or the wait was stopped.</returns>
+    public MqttMessage? Next(TimeSpan timeout, CancellationToken stop)
+    {
+        try
+        {
+            return _inbox.TryTake(out MqttMessage? m, (int)Math.Min(int.MaxValue, timeout == Timeout.InfiniteTimeSpan ? -1 : timeout.TotalMilliseconds), stop) ? m : null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

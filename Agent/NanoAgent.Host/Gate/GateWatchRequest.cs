@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text.Json;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Gate;
 
@@ -47,7 +47,7 @@ public sealed class GateWatchRequest
     /// <summary>Gets the number of seconds after which to stop, or null (with no count either: run until killed).</summary>
     public double? DurationSeconds { get; init; }
 
-    /// <summary>Gets a value indicating whether each reading is printed as one JSON object per line.</summary>
+    /// <summary>Gets a value indicating whether the output is JSON Lines: one event object per reading, the envelope last (docs/json.md).</summary>
     public bool Json { get; init; }
 
     /// <summary>Gets the counter state file, or null for <c>~/.nanoagent/gate-{device}-{tenant}-readings.counter</c>.</summary>
@@ -63,8 +63,9 @@ public sealed class GateWatchRequest
     /// <summary>Runs the watcher.</summary>
     /// <param name="output">Where readings are printed.</param>
     /// <param name="error">Where errors are printed.</param>
+    /// <param name="stop">Ends the watch as --count or --duration would (SIGTERM): the summary, the exit code of the readings so far.</param>
     /// <returns>The exit code.</returns>
-    public int Execute(TextWriter output, TextWriter error)
+    public int Execute(TextWriter output, TextWriter error, CancellationToken stop = default)
     {
         try
         {
@@ -80,7 +81,7 @@ public sealed class GateWatchRequest
             while (Count is not int max || received < max)
             {
                 TimeSpan wait = deadline is DateTime d ? Max0(d - DateTime.UtcNow) : Timeout.InfiniteTimeSpan;
-                MqttMessage? message = client.Next(wait);
+                MqttMessage? message = client.Next(wait, stop);
                 if (message is null)
                 {
                     break;
@@ -89,16 +90,28 @@ public sealed class GateWatchRequest
                 GateVerification v = verifier.Verify(message.Payload);
                 received++;
                 rejected += v.IsAccepted ? 0 : 1;
-                output.WriteLine(Json ? ToJson(v, message.Topic) : Describe(v));
-                output.Flush();
+                if (Json)
+                {
+                    JsonReport.WriteEvent(output, ToJson(v, message.Topic));
+                }
+                else
+                {
+                    output.WriteLine(Describe(v));
+                    output.Flush();
+                }
             }
 
-            if (!Json)
+            int exit = rejected > 0 ? 1 : 0;
+            if (Json)
+            {
+                JsonReport.Write(output, "backend watch", exit, new { Received = received, Verified = received - rejected, Rejected = rejected }, oneLine: true);
+            }
+            else
             {
                 output.WriteLine($"{received} reading(s), {received - rejected} verified, {rejected} rejected");
             }
 
-            return rejected > 0 ? 1 : 0;
+            return exit;
         }
         catch (GateBackendException e)
         {
@@ -128,8 +141,9 @@ public sealed class GateWatchRequest
             : GateVerifier.ForSignatures(Device, Tenant, aid, GateKeyFile.LoadPublicKey(PublicKeyPath!), counter);
     }
 
-    private static string ToJson(GateVerification v, string topic) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static Dictionary<string, object?> ToJson(GateVerification v, string topic) => new()
     {
+        ["event"] = "reading",
         ["topic"] = topic,
         ["verdict"] = VerdictName(v.Verdict),
         ["reason"] = v.Reason,
@@ -138,7 +152,7 @@ public sealed class GateWatchRequest
         ["value"] = v.Value is null ? null : ValueText(v.Value),
         ["unit"] = v.Unit,
         ["timestamp"] = v.Timestamp > 0 ? TimeText(v.Timestamp) : null,
-    });
+    };
 
     private static string VerdictName(GateVerdict verdict) => verdict switch
     {

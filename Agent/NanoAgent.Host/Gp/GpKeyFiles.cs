@@ -13,13 +13,20 @@ public static class GpKeyFiles
     /// <summary>The word that names the default test keys.</summary>
     public const string Default = "default";
 
+    /// <summary>What messages call a security domain's key file (<c>--keys</c>, <c>--new-keys</c>, <c>gp keygen --out</c>).</summary>
+    public const string Scp03Kind = "SCP03 key file";
+
+    /// <summary>What messages call a request key file (KVN 60-6F, docs/protocol.md §3.9).</summary>
+    public const string RequestKind = "request key file";
+
     /// <summary>Loads a key set.</summary>
     /// <param name="spec">A key file path or <see cref="Default"/>.</param>
+    /// <param name="kind">What the file is, for messages.</param>
     /// <returns>The key set.</returns>
     /// <exception cref="PlatformKeyStoreException">The file is missing, readable by others or malformed.</exception>
-    public static Scp03StaticKeys Load(string spec) => spec == Default
+    public static Scp03StaticKeys Load(string spec, string kind = Scp03Kind) => spec == Default
         ? Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0xFF, Convert.FromHexString("404142434445464748494A4B4C4D4E4F"))
-        : PlatformKeyStore.Load(spec, BouncyCastleAesFactory.Instance);
+        : PlatformKeyStore.Load(spec, BouncyCastleAesFactory.Instance, kind: kind);
 
     /// <summary>Parses an AID written in hex.</summary>
     /// <param name="text">The hex text.</param>

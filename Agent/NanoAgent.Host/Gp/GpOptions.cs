@@ -45,6 +45,9 @@ public sealed class GpOptions
         DefaultValueFactory = _ => 1,
     };
 
+    /// <summary>Gets the JSON option: the outcome as the envelope (docs/json.md) instead of text.</summary>
+    public Option<bool> Json { get; } = new("--json") { Description = "print the outcome as JSON (docs/json.md)" };
+
     /// <summary>Adds the session options to a command.</summary>
     /// <param name="command">The command.</param>
     /// <param name="safety">True to add --yes, --dry-run and --counter too.</param>
@@ -54,6 +57,7 @@ public sealed class GpOptions
         command.Add(Keys);
         command.Add(Level);
         command.Add(S16);
+        command.Add(Json);
         if (safety)
         {
             command.Add(Yes);

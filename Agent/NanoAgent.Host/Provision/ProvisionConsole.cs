@@ -32,6 +32,15 @@ public sealed class ProvisionConsole
     /// <summary>Raised on the console thread after an item's result is journaled.</summary>
     public event Action<ItemRecord>? ItemFinished;
 
+    /// <summary>Gets the receipt of the last run (docs/provisioning.md §4), or null before one ended.</summary>
+    public System.Text.Json.Nodes.JsonObject? Receipt { get; private set; }
+
+    /// <summary>Gets why the last run stopped before the end, or null when every item completed.</summary>
+    public string? Stopped { get; private set; }
+
+    /// <summary>Gets a value indicating whether running the same bundle again can finish what the last run did not.</summary>
+    public bool Resumable { get; private set; }
+
     /// <summary>Runs the bundle.</summary>
     /// <param name="bundle">A bundle whose signature was verified.</param>
     /// <param name="cancel">Stops the run between messages (the journal keeps what finished).</param>
@@ -102,7 +111,9 @@ public sealed class ProvisionConsole
 
         SeIdentity? identity = records.Where(r => r.Result is not null)
             .Select(r => SeIdentity.Find(BundleItem.Decode(r.Item.Request), r.Result!)).FirstOrDefault(i => i is not null);
-        ProvisionReceipt.Write(_options.ReceiptPath, ProvisionReceipt.Build(bundle, records, identity, started));
+        Receipt = ProvisionReceipt.Build(bundle, records, identity, started);
+        (Stopped, Resumable) = (stop, stop is not null && resumable);
+        ProvisionReceipt.Write(_options.ReceiptPath, Receipt);
         PrintSummary(records, identity, stop, resumable);
         return stop is null ? 0 : 1;
     }

@@ -29,6 +29,9 @@ public sealed class ProvisionRun
     /// <summary>Gets the console options (the broker is filled in here).</summary>
     public required ProvisionOptions Options { get; init; }
 
+    /// <summary>Gets a value indicating whether the outcome is printed as the JSON envelope (docs/json.md).</summary>
+    public bool Json { get; init; }
+
     private System.Security.Cryptography.ECDsa LoadIssuerKey()
     {
         try
@@ -98,7 +101,20 @@ public sealed class ProvisionRun
                 return ExitCodes.Usage;
             }
 
-            return new ProvisionConsole(Options, output).Run(bundle, cancel);
+            var console = new ProvisionConsole(Options, output);
+            int exit = console.Run(bundle, cancel);
+            if (Json)
+            {
+                // The receipt's fields, where it was written, and why the run stopped (null: complete).
+                var data = (System.Text.Json.Nodes.JsonObject)console.Receipt!.DeepClone();
+                data["receiptFile"] = Options.ReceiptPath;
+                data["journalFile"] = Options.JournalPath;
+                data["stopped"] = console.Stopped;
+                data["resumable"] = console.Resumable;
+                JsonReport.Write(output, "provision", exit, data);
+            }
+
+            return exit;
         }
         catch (ProvisionBundleException e)
         {

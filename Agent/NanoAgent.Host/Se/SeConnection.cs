@@ -1,12 +1,15 @@
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Host.Bus;
+using NanoAgent.Drivers.Host.Links;
+using NanoAgent.Drivers.Jrcp;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Platform;
+using NanoAgent.VirtualSe.Se05x;
 
 namespace NanoAgent.Host.Se;
 
@@ -46,13 +49,20 @@ public sealed class SeConnection : IDisposable
     /// <see cref="NanoAgent.Drivers.Scp03.PlatformScp03Transport"/>); null: off. Ignored on real hardware.</param>
     /// <returns>The connection; call <see cref="ISeTransport.Open"/> on <see cref="Transport"/>.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
-    /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown.</exception>
+    /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown, or the SE05x card on GP.</exception>
+    /// <exception cref="NanoAgent.VirtualSe.State.CardStateException">The virtual SE's state file is corrupt, or holds an SE05x
+    /// card of another applet version than <see cref="SeTarget.AppletMajor"/>.</exception>
     public static SeConnection Create(SeTarget target, IFrameTraceSink? trace = null, PlatformScpOptions? platformScp = null)
     {
         string protocol = target.EffectiveProtocol;
         if (protocol != "se05x" && protocol != "gp")
         {
             throw new ArgumentException($"unknown protocol '{protocol}': use se05x or gp");
+        }
+
+        if (target.Via is { } via)
+        {
+            return ThroughLender(via);
         }
 
         if (protocol == "se05x" && target.IsSpi)
@@ -70,7 +80,7 @@ public sealed class SeConnection : IDisposable
                 Directory.CreateDirectory(dir);
             }
 
-            var vse = VirtualSecureElement.Create(kind, target.StatePath, platformScp: platformScp);
+            var vse = CreateVirtual(target, kind, target.SpeedKhz is int khz ? new VirtualBusOptions { SpeedKhz = khz } : null, platformScp);
             string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
             var clock = new VirtualClock();
             return new SeConnection(CreateTransport(protocol, Traced(vse.Link, trace, clock), clock), where, vse, null);
@@ -87,6 +97,82 @@ public sealed class SeConnection : IDisposable
         IFrameLink i2cLink = Traced(new I2cFrameLink(i2c, ownsBus: false), trace, SystemClock.Instance);
         ISeTransport transport = CreateTransport(protocol, i2cLink, SystemClock.Instance);
         return new SeConnection(transport, $"{target.I2cBus} 0x{target.Address:X2}", null, i2c);
+    }
+
+    /// <summary>How long a request to a lender waits for its answer: past the lender's own wait for a busy SE (5 s).</summary>
+    public const int LenderTimeoutMs = 15000;
+
+    private static SeConnection ThroughLender(SeVia via)
+    {
+        IJrcpChannel channel;
+        IDisposable owned;
+        if (via.SerialPath is { } path)
+        {
+            try
+            {
+                var serial = SerialPortChannel.Open(path);
+                (channel, owned) = (serial, serial);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new HostBusException(HostBusError.AccessDenied, $"cannot open {path}: {e.Message} (add the user to the dialout group)", e);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+            {
+                throw new HostBusException(File.Exists(path) ? HostBusError.OpenFailed : HostBusError.DeviceNodeMissing, $"cannot open {path}: {e.Message}", e);
+            }
+        }
+        else
+        {
+            try
+            {
+                var socket = SocketChannel.Connect(via.Host!, via.Port);
+                (channel, owned) = (socket, socket);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new HostBusException(HostBusError.OpenFailed, $"cannot reach the JRCP server at {via.Host}:{via.Port}: {e.Message}", e);
+            }
+        }
+
+        var transport = new JrcpClientTransport(channel, SystemClock.Instance, LenderTimeoutMs, via.ToString());
+        return new SeConnection(transport, via.ToString(), null, owned);
+    }
+
+    /// <summary>Creates the virtual SE a target names: the GP card, or the SE05x card (SE05x T=1 over I2C only).</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="kind">Protocol and bus.</param>
+    /// <param name="bus">Bus behaviour, or null.</param>
+    /// <param name="platformScp">Platform SCP03 on the card side, or null.</param>
+    /// <returns>The virtual SE.</returns>
+    /// <exception cref="ArgumentException">The SE05x card on GP.</exception>
+    /// <exception cref="NanoAgent.VirtualSe.State.CardStateException">The state file is corrupt, or holds an SE05x card of
+    /// another applet version than <see cref="SeTarget.AppletMajor"/>.</exception>
+    public static VirtualSecureElement CreateVirtual(SeTarget target, VirtualSeProtocol kind, VirtualBusOptions? bus, PlatformScpOptions? platformScp)
+    {
+        if (!target.IsSe05xCard)
+        {
+            return VirtualSecureElement.Create(kind, target.StatePath, bus, platformScp);
+        }
+
+        if (kind != VirtualSeProtocol.Se05xI2c)
+        {
+            throw new ArgumentException("the SE05x card speaks SE05x T=1 over I2C only: drop --spi and --protocol gp, or use --card gp");
+        }
+
+        // A real SE05x always has its platform (card manager) keys: the virtual one keeps them in <state>.platform-keys.json
+        // (made with KVN 0B on first use), required only when the caller (the agent) says so.
+        var vse = VirtualSecureElement.Create(
+            VirtualSeCard.Se05x, kind, target.StatePath, bus, platformScp ?? new PlatformScpOptions { RequirePlatformScp = false },
+            new Se05xCardOptions { AppletMajor = target.AppletMajor ?? 3 });
+        if (target.AppletMajor is { } major && vse.Se05x!.AppletMajor != major)
+        {
+            throw new NanoAgent.VirtualSe.State.CardStateException(
+                NanoAgent.VirtualSe.State.CardStateError.Invalid,
+                $"{vse.Se05x.Store.Path}: this virtual SE05x carries applet {vse.Se05x.AppletMajor}.x; delete the file to make an applet {major}.x card");
+        }
+
+        return vse;
     }
 
     /// <summary>Creates the host side of a protocol ("se05x" or "gp") over a link it does not own.</summary>

@@ -23,17 +23,57 @@ public sealed class SeTarget
     /// <summary>Gets or sets the virtual SE's state file.</summary>
     public string StatePath { get; init; } = DefaultStatePath();
 
+    /// <summary>Gets or sets the card of the virtual SE: "gp" (the default) or "se05x".</summary>
+    public string Card { get; init; } = "gp";
+
+    /// <summary>Gets or sets the applet major version (3 or 7) a new virtual SE05x is made with, or null for 3.</summary>
+    public int? AppletMajor { get; init; }
+
+    /// <summary>Gets a value indicating whether the virtual SE carries the SE05x card.</summary>
+    public bool IsSe05xCard => Card == "se05x";
+
     /// <summary>Gets or sets the SPI clock in hertz.</summary>
     public int SpiClockHz { get; init; } = 1_000_000;
 
+    /// <summary>Gets or sets the bus clock <c>--speed</c> asked for, in kHz, or null for the bus's default.</summary>
+    public int? SpeedKhz { get; init; }
+    /// <summary>Gets or sets the lender the SE is reached through (<c>--via</c>), or null for a bus or the virtual SE.</summary>
+    public SeVia? Via { get; init; }
+
     /// <summary>Gets a value indicating whether the target is the virtual SE.</summary>
-    public bool IsVirtual => I2cBus is null && (SpiBus is null || SpiBus == "virtual");
+    public bool IsVirtual => Via is null && I2cBus is null && (SpiBus is null || SpiBus == "virtual");
 
     /// <summary>Gets a value indicating whether the target is on SPI.</summary>
     public bool IsSpi => SpiBus is not null;
 
     /// <summary>Gets the protocol in force: "se05x" or "gp".</summary>
     public string EffectiveProtocol => Protocol ?? (IsSpi ? "gp" : "se05x");
+
+    /// <summary>Checks that the bus can run at <see cref="SpeedKhz"/>, when one was asked for.</summary>
+    /// <exception cref="FormatException">The bus cannot run at that clock, or its clock is not set here (Linux I2C).</exception>
+    public void CheckSpeed()
+    {
+        if (SpeedKhz is not int khz)
+        {
+            return;
+        }
+
+        if (I2cBus is not null)
+        {
+            // Linux i2c-dev has no call to change the controller's clock: the device tree sets it at boot.
+            throw new FormatException($"--speed cannot set the clock of {I2cBus}: Linux sets an I2C controller's clock at boot from the device tree (Raspberry Pi: dtparam=i2c_arm_baudrate={khz * 1000} in config.txt, then reboot)");
+        }
+
+        if (IsVirtual && !IsSpi && khz is not (100 or 400 or 1000))
+        {
+            throw new FormatException($"--speed {khz}: the virtual I2C bus runs at 100, 400 or 1000 kHz");
+        }
+
+        if (khz is < 10 or > 50_000)
+        {
+            throw new FormatException($"--speed {khz}: give the clock in kHz, between 10 and 50000");
+        }
+    }
 
     /// <summary>The default state file of the virtual SE: ~/.nanoagent/virtual-se.json.</summary>
     /// <returns>The path.</returns>

@@ -6,15 +6,19 @@ using NanoAgent.Drivers.Scp03;
 namespace NanoAgent.Drivers.Host.Keys;
 
 /// <summary>
-/// The board-specific platform SCP03 key file: <c>{ "kvn": "30", "enc": "hex", "mac": "hex", "dek": "hex" }</c>, kept
-/// outside the source tree (the CLI defaults to <see cref="DefaultPath"/>) with mode 600. Like ssh with private keys, a file
-/// that group or others can read is refused. Keys are never printed: the key set's <c>ToString</c> shows key check values only,
-/// and no error message quotes the file.
+/// SCP03 key files: <c>{ "kvn": "30", "enc": "hex", "mac": "hex", "dek": "hex" }</c>, mode 600. The board-specific platform
+/// key file (the CLI defaults to <see cref="DefaultPath"/>) has this form, and so do a security domain's key sets (a tenant's,
+/// the owner's, a request key set): each call names the kind of file, so every message calls the file what it is. Like ssh
+/// with private keys, a file that group or others can read is refused. Keys are never printed: the key set's <c>ToString</c>
+/// shows key check values only, and no error message quotes the file. Messages start with the path (<c>path: what is wrong</c>).
 /// </summary>
 public static class PlatformKeyStore
 {
     /// <summary>The key version number given to new key files (a common choice for SCP03 key sets).</summary>
     public const byte DefaultKeyVersion = 0x30;
+
+    /// <summary>What the messages call a platform key file (the default kind).</summary>
+    public const string PlatformKeyFile = "platform key file";
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
@@ -29,24 +33,26 @@ public static class PlatformKeyStore
     /// <param name="factory">The AES implementation for the key set.</param>
     /// <param name="allowInitialKeyVersion">True to also accept KVN 'FF', a card's initial (issuer) key set, for the one
     /// session that rotates it away (<c>backend rotate-keys</c>); false: 01 to 7F only.</param>
+    /// <param name="kind">What the file is, for messages: <see cref="PlatformKeyFile"/>, "tenant key file", ...</param>
     /// <returns>The key set.</returns>
     /// <exception cref="PlatformKeyStoreException">The file is missing, readable by group or others, unreadable or malformed.</exception>
-    public static Scp03StaticKeys Load(string path, IBlockCipherFactory factory, bool allowInitialKeyVersion = false)
+    public static Scp03StaticKeys Load(string path, IBlockCipherFactory factory, bool allowInitialKeyVersion = false, string kind = PlatformKeyFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(factory);
         if (Directory.Exists(path))
         {
-            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' is a directory, not a key file.");
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"{path}: is a directory, not a {kind}.");
         }
 
         if (!File.Exists(path))
         {
-            throw new PlatformKeyStoreException(PlatformKeyStoreError.NotFound,
-                $"Platform key file '{path}' not found: create one for a virtual SE, or write the board's keys there (mode 600).");
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.NotFound, $"{path}: {kind} not found: " + (kind == PlatformKeyFile
+                ? "create one for a virtual SE, or write the board's keys there (mode 600)."
+                : "write the key set there (JSON kvn/enc/mac/dek, mode 600), or make a new one with 'nanoagent gp keygen --out FILE'."));
         }
 
-        if (CheckPermissions(path) is { } problem)
+        if (CheckPermissions(path, kind) is { } problem)
         {
             throw new PlatformKeyStoreException(PlatformKeyStoreError.InsecurePermissions, problem);
         }
@@ -58,12 +64,12 @@ public static class PlatformKeyStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' cannot be read.", e);
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"{path}: {kind} cannot be read.", e);
         }
 
         try
         {
-            return Parse(text, path, factory, allowInitialKeyVersion);
+            return Parse(text, path, factory, allowInitialKeyVersion, kind);
         }
         finally
         {
@@ -80,11 +86,13 @@ public static class PlatformKeyStore
     /// <param name="random">The random source; null for the operating system's generator.</param>
     /// <param name="keyVersion">The key version number (1 to 7F).</param>
     /// <param name="keyLength">16, 24 or 32 bytes.</param>
+    /// <param name="kind">What the file is, for messages.</param>
     /// <returns>The new key set.</returns>
     /// <exception cref="PlatformKeyStoreException">The file already exists or cannot be written.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The key version or length is out of range.</exception>
     public static Scp03StaticKeys CreateRandom(
-        string path, IBlockCipherFactory factory, IRandomSource? random = null, byte keyVersion = DefaultKeyVersion, int keyLength = 16)
+        string path, IBlockCipherFactory factory, IRandomSource? random = null, byte keyVersion = DefaultKeyVersion, int keyLength = 16,
+        string kind = PlatformKeyFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(factory);
@@ -104,7 +112,7 @@ public static class PlatformKeyStore
         byte[] json = Format(keyVersion, keys, keyLength);
         try
         {
-            WriteNew(path, json);
+            WriteNew(path, json, kind);
             return new Scp03StaticKeys(factory, keyVersion, keys[..keyLength], keys[keyLength..(2 * keyLength)], keys[(2 * keyLength)..]);
         }
         finally
@@ -118,18 +126,20 @@ public static class PlatformKeyStore
     /// <param name="path">The key file.</param>
     /// <param name="factory">The AES implementation for the key set.</param>
     /// <param name="created">True when the file was created now.</param>
+    /// <param name="kind">What the file is, for messages.</param>
     /// <returns>The key set.</returns>
     /// <exception cref="PlatformKeyStoreException">As <see cref="Load"/> and <see cref="CreateRandom"/>.</exception>
-    public static Scp03StaticKeys LoadOrCreate(string path, IBlockCipherFactory factory, out bool created)
+    public static Scp03StaticKeys LoadOrCreate(string path, IBlockCipherFactory factory, out bool created, string kind = PlatformKeyFile)
     {
         created = !File.Exists(path) && !Directory.Exists(path);
-        return created ? CreateRandom(path, factory) : Load(path, factory);
+        return created ? CreateRandom(path, factory, kind: kind) : Load(path, factory, kind: kind);
     }
 
     /// <summary>Says what is wrong with the key file's permissions, or null when only its owner can access it (or on Windows).</summary>
     /// <param name="path">The key file.</param>
+    /// <param name="kind">What the file is, for the message.</param>
     /// <returns>A sentence naming the file, its mode and the fix, or null.</returns>
-    public static string? CheckPermissions(string path)
+    public static string? CheckPermissions(string path, string kind = PlatformKeyFile)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -143,10 +153,10 @@ public static class PlatformKeyStore
         }
 
         string octal = Convert.ToString((int)mode & 0x1FF, 8);
-        return $"Platform key file '{path}' has mode {octal}: group or others may read it. Run 'chmod 600 {path}'.";
+        return $"{path}: {kind} has mode {octal}: group or others may read it. Run 'chmod 600 {path}'.";
     }
 
-    private static Scp03StaticKeys Parse(byte[] text, string path, IBlockCipherFactory factory, bool allowInitialKeyVersion)
+    private static Scp03StaticKeys Parse(byte[] text, string path, IBlockCipherFactory factory, bool allowInitialKeyVersion, string kind)
     {
         JsonDocument document;
         try
@@ -155,7 +165,7 @@ public static class PlatformKeyStore
         }
         catch (JsonException)
         {
-            throw Malformed(path, "it is not valid JSON");
+            throw Malformed(path, kind, "it is not valid JSON");
         }
 
         using (document)
@@ -163,21 +173,21 @@ public static class PlatformKeyStore
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw Malformed(path, "it is not a JSON object");
+                throw Malformed(path, kind, "it is not a JSON object");
             }
 
-            byte[] kvn = Field(root, "kvn", path);
+            byte[] kvn = Field(root, "kvn", path, kind);
             if (kvn.Length != 1 || (kvn[0] is 0 or > 0x7F && !(allowInitialKeyVersion && kvn[0] == 0xFF)))
             {
-                throw Malformed(path, "\"kvn\" must be one hex byte, 01 to 7F");
+                throw Malformed(path, kind, "\"kvn\" must be one hex byte, 01 to 7F");
             }
 
-            byte[] enc = Field(root, "enc", path), mac = Field(root, "mac", path), dek = Field(root, "dek", path);
+            byte[] enc = Field(root, "enc", path, kind), mac = Field(root, "mac", path, kind), dek = Field(root, "dek", path, kind);
             try
             {
                 if (enc.Length is not (16 or 24 or 32) || mac.Length != enc.Length || dek.Length != enc.Length)
                 {
-                    throw Malformed(path, "\"enc\", \"mac\" and \"dek\" must be AES keys of one length: 16, 24 or 32 bytes");
+                    throw Malformed(path, kind, "\"enc\", \"mac\" and \"dek\" must be AES keys of one length: 16, 24 or 32 bytes");
                 }
 
                 return new Scp03StaticKeys(factory, kvn[0], enc, mac, dek);
@@ -191,24 +201,24 @@ public static class PlatformKeyStore
         }
     }
 
-    private static byte[] Field(JsonElement root, string name, string path)
+    private static byte[] Field(JsonElement root, string name, string path, string kind)
     {
         if (!root.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
         {
-            throw Malformed(path, $"the string field \"{name}\" is missing");
+            throw Malformed(path, kind, $"the string field \"{name}\" is missing");
         }
 
         string hex = value.GetString()!;
         if (hex.Length == 0 || hex.Length % 2 != 0 || !hex.All(Uri.IsHexDigit))
         {
-            throw Malformed(path, $"\"{name}\" is not an even number of hex digits");
+            throw Malformed(path, kind, $"\"{name}\" is not an even number of hex digits");
         }
 
         return Convert.FromHexString(hex);
     }
 
-    private static PlatformKeyStoreException Malformed(string path, string why) =>
-        new(PlatformKeyStoreError.Malformed, $"Platform key file '{path}' is malformed: {why}.");
+    private static PlatformKeyStoreException Malformed(string path, string kind, string why) =>
+        new(PlatformKeyStoreError.Malformed, $"{path}: {kind} is malformed: {why}.");
 
     private static byte[] Format(byte keyVersion, byte[] keys, int keyLength)
     {
@@ -226,12 +236,12 @@ public static class PlatformKeyStore
         return stream.ToArray();
     }
 
-    private static void WriteNew(string path, byte[] json)
+    private static void WriteNew(string path, byte[] json, string kind)
     {
-        if (File.Exists(path))
+        if (File.Exists(path) || Directory.Exists(path))
         {
             throw new PlatformKeyStoreException(PlatformKeyStoreError.AlreadyExists,
-                $"Platform key file '{path}' already exists: it is never overwritten, since a card may hold its keys.");
+                $"{path}: {kind} already exists: it is never overwritten, since a card may hold its keys.");
         }
 
         try
@@ -260,7 +270,7 @@ public static class PlatformKeyStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"Platform key file '{path}' cannot be written.", e);
+            throw new PlatformKeyStoreException(PlatformKeyStoreError.IoFailed, $"{path}: {kind} cannot be written: {e.Message}", e);
         }
     }
 }

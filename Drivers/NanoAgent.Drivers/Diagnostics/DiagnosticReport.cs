@@ -9,6 +9,7 @@ namespace NanoAgent.Drivers.Diagnostics
     {
         private static readonly int[] NoAddresses = new int[0];
         private readonly ArrayList _findings = new ArrayList();
+        private readonly ArrayList _sweep = new ArrayList();
 
         /// <summary>Creates an empty report.</summary>
         public DiagnosticReport()
@@ -93,6 +94,27 @@ namespace NanoAgent.Drivers.Diagnostics
 
         /// <summary>Gets or sets the slowest successful round trip in milliseconds, or -1.</summary>
         public long MaxRoundTripMs { get; set; }
+
+        /// <summary>Gets how many speeds the sweep measured (0 when no sweep ran).</summary>
+        public int SweepPointCount
+        {
+            get { return _sweep.Count; }
+        }
+
+        /// <summary>Gets what the sweep measured at one speed, in the order tried.</summary>
+        /// <param name="index">Position, 0 to <see cref="SweepPointCount"/> - 1.</param>
+        /// <returns>The point.</returns>
+        public SweepPoint GetSweepPoint(int index)
+        {
+            return (SweepPoint)_sweep[index];
+        }
+
+        /// <summary>Adds what the sweep measured at one speed.</summary>
+        /// <param name="point">The point.</param>
+        public void AddSweepPoint(SweepPoint point)
+        {
+            _sweep.Add(point);
+        }
 
         /// <summary>Adds a finding.</summary>
         /// <param name="finding">The finding.</param>

@@ -24,7 +24,9 @@ namespace NanoAgent.Drivers.Diagnostics
                     continue;
                 }
 
-                if (Clean(link, protocol, clock, echo, options.SweepEchoCount))
+                SweepPoint point = Measure(speeds[i], link, protocol, clock, echo, options.SweepEchoCount);
+                report.AddSweepPoint(point);
+                if (point.Clean)
                 {
                     good += (good.Length == 0 ? string.Empty : ", ") + speeds[i];
                     if (speeds[i] > fastestGood)
@@ -56,28 +58,43 @@ namespace NanoAgent.Drivers.Diagnostics
             else
             {
                 report.Add(new DiagnosticFinding("sweep", DiagnosticCode.SpeedDependentErrors, originalBad ? DiagnosticSeverity.Fail : DiagnosticSeverity.Warning,
-                    "CRC errors at " + bad + " kHz but not at " + good + " kHz: signal integrity (wire length, pull-ups); run the bus at " + fastestGood + " kHz"));
+                    "CRC errors at " + bad + " kHz but not at " + good + " kHz: signal integrity (wire length, pull-ups); run the bus at " + fastestGood + " kHz" + WiringDiagnostics.HowToSet(options, fastestGood)));
             }
         }
 
-        private static bool Clean(LinkCounter link, ISeTransportFactory protocol, IClock clock, EchoLoop echo, int count)
+        private static SweepPoint Measure(int khz, LinkCounter link, ISeTransportFactory protocol, IClock clock, EchoLoop echo, int count)
         {
+            SweepPoint point = new SweepPoint(khz);
+            int retries = -1;
             ISeTransport transport = protocol.Create(link, clock);
             try
             {
                 transport.Open();
-                int retries = link.Retries;
+                point.Opened = true;
+
+                // Counted from here: opening may send S(RESYNCH) as part of its normal activation sequence.
+                retries = link.Retries;
                 echo.Run(transport, count);
-                return echo.Errors == 0 && link.Retries == retries;
+                point.Tried = echo.Tried;
+                point.Errors = echo.Errors;
+                if (echo.Succeeded > 0)
+                {
+                    point.MinRoundTripMs = echo.MinMs;
+                    point.MaxRoundTripMs = echo.MaxMs;
+                    point.AverageRoundTripMs = echo.TotalMs / echo.Succeeded;
+                }
             }
             catch (BlockProtocolException)
             {
-                return false;
+                // Opened stays false: the protocol could not start at this speed.
             }
             finally
             {
+                point.Retries = retries < 0 ? 0 : link.Retries - retries;
                 transport.Dispose();
             }
+
+            return point;
         }
     }
 }

@@ -175,7 +175,7 @@ namespace NanoAgent.Drivers.Diagnostics
             else if (report.EchoRetries > 0)
             {
                 report.Add(new DiagnosticFinding("echo", DiagnosticCode.EchoErrors, DiagnosticSeverity.Warning,
-                    _echo.Tried + " APDU round trips succeeded but needed " + report.EchoRetries + " retries" + times + ": marginal signal; try a lower bus speed"));
+                    _echo.Tried + " APDU round trips succeeded but needed " + report.EchoRetries + " retries" + times + ": marginal signal; try a lower bus speed" + LowerSpeedAdvice()));
             }
             else
             {
@@ -215,7 +215,7 @@ namespace NanoAgent.Drivers.Diagnostics
                     }
 
                     report.Add(new DiagnosticFinding("identify", DiagnosticCode.CrcErrors, DiagnosticSeverity.Fail,
-                        "frames from the SE arrive corrupt" + SpeedText() + ": signal integrity (wire length, pull-ups); lower the bus speed or run the speed sweep"));
+                        "frames from the SE arrive corrupt" + SpeedText() + ": signal integrity (wire length, pull-ups); lower the bus speed" + LowerSpeedAdvice() + " or run the speed sweep"));
                     return;
 
                 case BlockProtocolError.DeviceReset:
@@ -268,6 +268,37 @@ namespace NanoAgent.Drivers.Diagnostics
             }
 
             return false;
+        }
+
+        /// <summary>Says in brackets how to set a speed the advice names, or nothing without <see cref="WiringDiagnosticsOptions.SpeedAdvice"/>.</summary>
+        /// <param name="options">The options holding the advice.</param>
+        /// <param name="khz">The speed in kHz.</param>
+        /// <returns>Such as " (--speed 100)", or an empty string.</returns>
+        internal static string HowToSet(WiringDiagnosticsOptions options, int khz)
+        {
+            return options.SpeedAdvice == null ? string.Empty : " (" + options.SpeedAdvice.HowToSet(khz) + ")";
+        }
+
+        /// <summary>The next sweep speed below the one in force, or the lowest sweep speed when the bus cannot tell.</summary>
+        private string LowerSpeedAdvice()
+        {
+            int[] speeds = _options.SweepSpeedsKhz;
+            if (speeds == null || speeds.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            int lower = speeds[0];
+            int current = SpeedControl == null ? 0 : SpeedControl.SpeedKhz;
+            for (int i = 0; i < speeds.Length; i++)
+            {
+                if (speeds[i] < current && speeds[i] > lower)
+                {
+                    lower = speeds[i];
+                }
+            }
+
+            return HowToSet(_options, lower);
         }
 
         private string SpeedText()

@@ -42,6 +42,9 @@ namespace NanoAgent.Drivers.Diagnostics
         /// <summary>Gets or sets the harmless command APDU the echo loop sends.</summary>
         public byte[] EchoCommand { get; set; }
 
+        /// <summary>Gets or sets how the user sets the bus speed the advice recommends; null names only the speed.</summary>
+        public IBusSpeedAdvice SpeedAdvice { get; set; }
+
         /// <summary>Gets or sets the size of the one response buffer.</summary>
         public int ResponseBufferSize { get; set; }
     }

@@ -143,3 +143,36 @@ public class AgentConfigParserTests
         Assert.Equal(0x01, PlatformKeyText.Parse($"kvn = 01\nenc = {k}\nmac = {k}\ndek = {k}\n", BouncyCastleAesFactory.Instance, 16).KeyVersion);
     }
 }
+
+public class LabLinkConfigTests
+{
+    private const string Base = "device.id = d\nbroker.host = h\ntenant = acme A0000001515350410A 1\n";
+
+    [Fact]
+    public void LabLines_SetTheBoardLink()
+    {
+        AgentConfig config = AgentConfigParser.Parse(Base + "lab.port = COM2\nlab.baud = 921600\nlab.rx_pin = 16\nlab.tx_pin = 17\n");
+        Assert.Equal("COM2", config.Lab.Port);
+        Assert.Equal(921600, config.Lab.Baud);
+        Assert.Equal(16, config.Lab.RxPin);
+        Assert.Equal(17, config.Lab.TxPin);
+    }
+
+    [Fact]
+    public void NoLabPort_NoBoardLink()
+    {
+        Assert.Null(AgentConfigParser.Parse(Base).Lab.Port);
+    }
+
+    [Theory]
+    [InlineData("lab.port = /dev/ttyS0")]
+    [InlineData("lab.port = COMx")]
+    [InlineData("lab.baud = 12")]
+    [InlineData("lab.rx_pin = 99")]
+    [InlineData("lab.speed = 9600")]
+    public void BadLabLine_IsRefusedWithItsLine(string line)
+    {
+        AgentConfigException e = Assert.Throws<AgentConfigException>(() => AgentConfigParser.Parse(Base + line + "\n"));
+        Assert.Equal(4, e.Line);
+    }
+}

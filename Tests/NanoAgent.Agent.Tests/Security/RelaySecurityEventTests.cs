@@ -34,7 +34,7 @@ public class RelaySecurityEventTests
     [InlineData("target", "target mismatch")]
     [InlineData("tenant", "unknown tenant")]
     [InlineData("select", "forbidden SELECT")]
-    [InlineData("channel", "wrong logical channel")]
+    [InlineData("class", "invalid class byte")]
     public void Submit_EachRefusal_OneSecurityLineWithTenantAndReason(string attack, string why)
     {
         _rig.Relay.Submit("acme", Script("acme", 5, "ok", AcmeSd, Step(GetIinCh1)));
@@ -46,7 +46,7 @@ public class RelaySecurityEventTests
             case "target": _rig.Relay.Submit("acme", Script("acme", 6, "t1", BetaSd, Step(GetIinCh1))); break;
             case "tenant": _rig.Relay.Submit("ghost", Script("ghost", 1, "g1", AcmeSd)); break;
             case "select": _rig.Relay.Submit("acme", Script("acme", 6, "s1", AcmeSd, Step("01A4040008" + BetaSd + "00"))); break;
-            case "channel": _rig.Relay.Submit("acme", Script("acme", 6, "c1", AcmeSd, Step("82CA004200"))); break;
+            case "class": _rig.Relay.Submit("acme", Script("acme", 6, "c1", AcmeSd, Step("20CA004200"))); break; // RFU class
         }
 
         Assert.Equal(ScriptOutcome.Rejected, _rig.Listener.LastResult.Outcome);
@@ -67,18 +67,23 @@ public class RelaySecurityEventTests
     [Fact]
     public void Forward_FailedExternalAuthenticates_GuardLinesThenTheTripThenTheWithheldRequest()
     {
-        // The rig's SDs hold no SCP03 keys: every EXTERNAL AUTHENTICATE fails at the card (docs/protocol.md §4.5).
-        _rig.Relay.Submit("acme", Script("acme", 1, "s", AcmeSd));
-        _rig.Relay.Forward("acme", Apdu("acme", "s", 1, "8150000008010203040506070800"));
-        _rig.Relay.Forward("acme", Apdu("acme", "s", 2, "85823300100102030405060708090A0B0C0D0E0F10"));
-        _rig.Relay.Forward("acme", Apdu("acme", "s", 3, "85823300100102030405060708090A0B0C0D0E0F10"));
-        _rig.Relay.Forward("acme", Apdu("acme", "s", 4, "8150000008010203040506070800"));
+        // The rig's SDs hold no SCP03 keys: every EXTERNAL AUTHENTICATE fails at the card (docs/protocol.md §4.5). With a
+        // guard limit of 2 and the card's 3, the second failure trips the guard and leaves room for no further attempt.
+        var rig = new RelayRig(options: new NanoAgent.Agent.Relay.RelayOptions { AuthFailureLimit = 2, CardAuthFailureLimit = 3 });
+        var sink = new LineSink();
+        rig.Relay.SecurityLog = new SecurityLog(sink, rig.Clock, Device, SecurityLog.DefaultLinesPerWindow);
+        rig.Relay.Submit("acme", Script("acme", 1, "s", AcmeSd));
+        rig.Relay.Forward("acme", Apdu("acme", "s", 1, "8150000008010203040506070800"));
+        rig.Relay.Forward("acme", Apdu("acme", "s", 2, "85823300100102030405060708090A0B0C0D0E0F10"));
+        rig.Relay.Forward("acme", Apdu("acme", "s", 3, "85823300100102030405060708090A0B0C0D0E0F10"));
+        rig.Relay.Forward("acme", Apdu("acme", "s", 4, "8150000008010203040506070800"));
 
-        Assert.Equal(4, _sink.Lines.Count);
-        Assert.Matches("tenant=acme event=guard refused=\"EXTERNAL AUTHENTICATE\" why=\"refused by the SE \\(SW [0-9A-F]{4}\\), 1 in a row of 2 allowed\"", _sink.Lines[0]);
-        Assert.Contains("2 in a row of 2 allowed", _sink.Lines[1]);
-        Assert.Contains("event=guard refused=\"INITIALIZE UPDATE\" why=\"guard tripped after 2 failed EXTERNAL AUTHENTICATEs", _sink.Lines[2]);
-        Assert.Contains("event=request refused=\"apdu 73\" why=\"EXTERNAL AUTHENTICATE guard: INITIALIZE UPDATE withheld\"", _sink.Lines[3]);
+        Assert.Equal(5, sink.Lines.Count);
+        Assert.Matches("tenant=acme event=guard refused=\"EXTERNAL AUTHENTICATE\" why=\"refused by the SE \\(SW [0-9A-F]{4}\\), 1 failed in a row; INITIALIZE UPDATE is withheld from 2\"", sink.Lines[0]);
+        Assert.Contains("2 failed in a row", sink.Lines[1]);
+        Assert.Contains("event=guard refused=\"INITIALIZE UPDATE\" why=\"guard tripped after 2 failed EXTERNAL AUTHENTICATEs", sink.Lines[2]);
+        Assert.Contains("event=guard refused=\"INITIALIZE UPDATE\" why=\"no attempt is forwarded any more", sink.Lines[3]);
+        Assert.Contains("event=request refused=\"apdu 73\" why=\"EXTERNAL AUTHENTICATE guard: INITIALIZE UPDATE withheld\"", sink.Lines[4]);
     }
 
     [Fact]

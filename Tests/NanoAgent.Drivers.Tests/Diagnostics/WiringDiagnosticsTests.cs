@@ -135,6 +135,64 @@ public class WiringDiagnosticsTests
     }
 
     [Fact]
+    public void Run_Sweep_RecordsWhatEachSpeedMeasured()
+    {
+        var rig = new DiagRig(bus: new VirtualBusOptions { SpeedKhz = 1000, CorruptAboveKhz = 400 });
+
+        DiagnosticReport report = rig.Run(sweep: true);
+
+        // The sweep tries 100, 400 and 1000 kHz (WiringDiagnosticsOptions.SweepSpeedsKhz), in that order.
+        Assert.Equal(3, report.SweepPointCount);
+        SweepPoint[] points = [.. Enumerable.Range(0, 3).Select(report.GetSweepPoint)];
+        Assert.Equal([100, 400, 1000], points.Select(p => p.SpeedKhz));
+        foreach (SweepPoint clean in points[..2])
+        {
+            Assert.True(clean.Clean);
+            Assert.Equal(rig.Options.SweepEchoCount, clean.Tried);
+            Assert.Equal(0, clean.Errors);
+            Assert.InRange(clean.MinRoundTripMs, 0, clean.AverageRoundTripMs);
+            Assert.InRange(clean.MaxRoundTripMs, clean.AverageRoundTripMs, 1000);
+        }
+
+        // Every answer is corrupt above 400 kHz: the protocol never opens, so nothing is timed there.
+        Assert.False(points[2].Opened);
+        Assert.False(points[2].Clean);
+        Assert.Equal(0, points[2].Tried);
+        Assert.Equal(-1, points[2].AverageRoundTripMs);
+    }
+
+    [Fact]
+    public void Run_WithoutSweep_RecordsNoSweepPoints()
+    {
+        Assert.Equal(0, new DiagRig().Run().SweepPointCount);
+    }
+
+    [Fact]
+    public void Run_SpeedAdvice_SaysHowToSetTheSpeedItRecommends()
+    {
+        var rig = new DiagRig(bus: new VirtualBusOptions { SpeedKhz = 1000, CorruptAboveKhz = 400 });
+        rig.Options.SpeedAdvice = new OptionAdvice();
+
+        string swept = Messages(rig.Run(sweep: true));
+        Assert.Contains("run the bus at 400 kHz (--speed 400)", swept);
+
+        var unswept = new DiagRig(bus: new VirtualBusOptions { SpeedKhz = 1000, CorruptAboveKhz = 400 });
+        unswept.Options.SpeedAdvice = new OptionAdvice();
+        Assert.Contains("lower the bus speed (--speed 400) or run the speed sweep", Messages(unswept.Run()));
+    }
+
+    [Fact]
+    public void Run_NoSpeedAdvice_NamesOnlyTheSpeed()
+    {
+        var rig = new DiagRig(bus: new VirtualBusOptions { SpeedKhz = 1000, CorruptAboveKhz = 400 });
+
+        string messages = Messages(rig.Run(sweep: true));
+
+        Assert.Contains("run the bus at 400 kHz", messages);
+        Assert.DoesNotContain("(--speed", messages);
+    }
+
+    [Fact]
     public void Run_StuckBus_SaysLineHeldLow()
     {
         var rig = new DiagRig();
@@ -165,5 +223,10 @@ public class WiringDiagnosticsTests
         Assert.Equal(0, report.EchoErrors);
         Assert.True(report.EchoRetries > 0, Messages(report));
         Assert.Equal(DiagnosticSeverity.Warning, report.Worst);
+    }
+
+    private sealed class OptionAdvice : IBusSpeedAdvice
+    {
+        public string HowToSet(int khz) => "--speed " + khz;
     }
 }

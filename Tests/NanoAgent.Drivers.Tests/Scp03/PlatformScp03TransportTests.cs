@@ -144,18 +144,66 @@ public class PlatformScp03TransportTests
         Assert.Equal(SecureChannelError.InvalidState, again.Error);
     }
 
-    [Fact]
-    public void Transceive_ExtendedCommand_RefusedClearlyAndChannelStaysOpen()
+    [Theory]
+    [InlineData("80E28000000100")] // case 3E: 256 data bytes follow
+    [InlineData("80CA9F7F000000")] // case 2E: GET DATA CPLC with Le 0000
+    public void Transceive_ExtendedCommand_GoesWrappedInExtendedFormAndIsAnsweredAsPlain(string header)
     {
+        // NXP's SE05x middleware sends extended APDUs under platform SCP03 (se05x_tlv.c se05x_Transform_scp); the GP card
+        // answers the unwrapped command exactly as it answers the plain one.
         using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
         h.Platform.Open(h.CardKeys);
-        byte[] extended = [0x80, 0xE2, 0x80, 0x00, 0x00, 0x01, 0x00, .. new byte[256]];
-        int before = h.HostFrames;
-        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(extended, 0, extended.Length, new byte[300], 0));
-        Assert.Equal(SecureChannelError.InvalidCommand, ex.Error);
-        Assert.Contains("short APDUs only", ex.Message);
-        Assert.Equal(before, h.HostFrames);
-        Assert.True(h.Platform.IsOpen);
+        byte[] extended = header.EndsWith("0100") ? [.. Hex.Parse(header), .. new byte[256]] : Hex.Parse(header);
+        var rsp = new byte[300];
+        int n = h.Platform.Transceive(extended, 0, extended.Length, rsp, 0);
+
+        var plainSe = VirtualSecureElement.Create(VirtualSeProtocol.GpI2c);
+        using var plain = plainSe.CreateHostTransport(new VirtualClock());
+        plain.Open();
+        var expected = new byte[300];
+        int m = plain.Transceive(extended, 0, extended.Length, expected, 0);
+        Assert.Equal(Hex.Of(expected, 0, m), Hex.Of(rsp, 0, n));
+        Assert.Equal(StatusWord.Read(rsp, 0, n) != 0x6982, h.Platform.IsOpen);
+    }
+
+    [Fact]
+    public void MaxCommandData_Level33_NestedCommandOfThatSizeFitsToo()
+    {
+        // A nested command carries its own class byte in the data field: the limit leaves room for it.
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        h.Platform.Open(h.CardKeys);
+        byte[] longest = [0x84, 0x3C, 0x00, 0x00, 238, .. new byte[238]];
+        var rsp = new byte[300];
+
+        int n = h.Platform.Transceive(longest, 0, longest.Length, rsp, 0);
+
+        Assert.Equal("6982", Hex.Of(rsp, 0, n)); // reached the ISD with its SM bit and no tenant session: refused there
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(19)]
+    public void Transceive_NestedSecuredCommandOnAnyChannel_ReachesThatChannelWithItsSmBit(int channel)
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpSpi);
+        h.Platform.Open(h.CardKeys);
+        var rsp = new byte[300];
+        byte[] open = Hex.Parse($"007000{channel:X2}");
+        Assert.Equal("9000", Hex.Of(rsp, 0, h.Platform.Transceive(open, 0, open.Length, rsp, 0)));
+
+        // Plain on that channel: the ISD answers. Nested (SM bit set): it arrives on that channel with the bit (6982 from the ISD).
+        byte[] plainGet = Hex.Parse($"{GpClassByte.OnChannel(0x80, channel):X2}CA9F7F00");
+        int n = h.Platform.Transceive(plainGet, 0, plainGet.Length, rsp, 0);
+        Assert.Equal("9000", Hex.Of(rsp, n - 2, 2));
+        byte[] nested = Hex.Parse($"{GpClassByte.OnChannel(0x84, channel):X2}CA9F7F080102030405060708");
+        Assert.Equal("6982", Hex.Of(rsp, 0, h.Platform.Transceive(nested, 0, nested.Length, rsp, 0)));
+
+        // On a channel that is not open the card answers 6881: the nested command kept its channel.
+        int other = channel == 19 ? 18 : channel + 1;
+        byte[] elsewhere = Hex.Parse($"{GpClassByte.OnChannel(0x84, other):X2}CA9F7F080102030405060708");
+        Assert.Equal("6881", Hex.Of(rsp, 0, h.Platform.Transceive(elsewhere, 0, elsewhere.Length, rsp, 0)));
     }
 
     [Fact]
@@ -196,8 +244,8 @@ public class PlatformScp03TransportTests
     {
         using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
         ApduChannel channel = h.OpenChannel();
-        Assert.Equal(239, h.Platform.MaxCommandData);
-        byte[] longest = [0x80, 0x3C, 0x00, 0x00, 239, .. new byte[239]];
+        Assert.Equal(238, h.Platform.MaxCommandData);
+        byte[] longest = [0x80, 0x3C, 0x00, 0x00, 238, .. new byte[238]];
         var rsp = new byte[300];
         int n = channel.Transmit(longest, 0, longest.Length, rsp, 0);
         Assert.True(n >= 2);

@@ -45,7 +45,7 @@ public sealed class BackendCommandTests : IDisposable
     public void Run_BatchInterrupted_ReportsInterruptedWithTheCountersUsed_NextBatchWorks()
     {
         Assert.Equal(0, Run("t.apdu").ExitCode); // learns the SD's sequence counter
-        _rig.Transport.BreakAt = _rig.Transport.Commands + 5; // SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
+        _rig.Transport.BreakAt = _rig.Transport.Commands + 6; // MANAGE CHANNEL, SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
 
         CliRun cut = Run("t.apdu", "--mode", "batch");
 
@@ -62,7 +62,7 @@ public sealed class BackendCommandTests : IDisposable
     {
         using var board = new AgentRig(store: new SwOnlyTraceStore());
         Assert.Equal(0, Run(board, "t.apdu").ExitCode);
-        board.Transport.BreakAt = board.Transport.Commands + 5;
+        board.Transport.BreakAt = board.Transport.Commands + 6;
 
         CliRun cut = Run(board, "t.apdu", "--mode", "batch");
 
@@ -136,6 +136,20 @@ public sealed class BackendCommandTests : IDisposable
         Assert.Contains("wrapped: 84823300", run.Output);
         Assert.Contains("clear:   80E2900006DF2003414243", run.Output);
         Assert.Contains("wrapped: 84E29000", run.Output);
+    }
+
+    [Fact]
+    public void Run_Json_MatchesDocs()
+    {
+        CliRun run = Run("t.apdu", "--json");
+        CliRun dry = Run("t.apdu", "--json", "--dry-run", "--mode", "batch");
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend run", run.Output, 0);
+        Assert.True(data.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("DF2003414243", data.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("data").GetString()).Single(d => d?.StartsWith("DF20", StringComparison.Ordinal) == true));
+        System.Text.Json.JsonElement plan = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend run", dry.Output, 0);
+        Assert.True(plan.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(5, plan.GetProperty("apdus").GetArrayLength());
     }
 
     [Fact]

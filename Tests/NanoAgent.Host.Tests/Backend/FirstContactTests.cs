@@ -85,8 +85,23 @@ public sealed class FirstContactTests : IDisposable
         Assert.True(Run("--keys", _dir.File("owner-keys.json")).ExitCode == ExitCodes.Ok);
     }
 
-    private CliRun Rotate(string keys) => CliRun.Of("backend", "rotate-keys", "--broker", Broker, "--device", Device, "--tenant", "owner",
-        "--keys", keys, "--new-keys", _dir.File("owner-keys.json"), "--request-key", _dir.File("owner-request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20");
+    [Fact]
+    public void RotateKeys_Json_MatchesDocs()
+    {
+        Assert.Equal(ExitCodes.Ok, CliRun.Of("gp", "keygen", "--out", _dir.File("owner-keys.json"), "--kvn", "01").ExitCode);
+
+        CliRun rotate = CliRun.Of([.. RotateArgs("default"), "--json"]);
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend rotate-keys", rotate.Output, ExitCodes.Ok);
+        Assert.True(data.GetProperty("added").GetBoolean() && data.GetProperty("deleted").GetBoolean());
+        Assert.StartsWith("SCP03 keys KVN 01", data.GetProperty("newKeySet").GetString());
+    }
+
+    private CliRun Rotate(string keys) => CliRun.Of(RotateArgs(keys));
+
+    private string[] RotateArgs(string keys) =>
+        ["backend", "rotate-keys", "--broker", Broker, "--device", Device, "--tenant", "owner",
+        "--keys", keys, "--new-keys", _dir.File("owner-keys.json"), "--request-key", _dir.File("owner-request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20"];
 
     private CliRun Run(params string[] keys) => CliRun.Of(["backend", "run", _dir.File("cplc.apdu"), "--broker", Broker, "--device", Device,
         "--tenant", "owner", .. keys, "--request-key", _dir.File("owner-request-key.json"), "--state", _dir.File("state.json"), "--timeout", "20"]);

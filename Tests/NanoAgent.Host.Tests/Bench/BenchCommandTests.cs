@@ -42,7 +42,7 @@ public class BenchCommandTests
 
         Assert.Equal(0, run.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(run.Output);
-        Assert.Equal(6, doc.RootElement.GetProperty("Links").GetArrayLength());
+        Assert.Equal(6, doc.RootElement.GetProperty("data").GetProperty("links").GetArrayLength());
     }
 
     [Theory]

@@ -42,8 +42,9 @@ public class SeCommandsTests
         CliRun run = CliRun.Of("se", "probe", "--json", "--state", dir.File("se.json"));
 
         using var doc = JsonDocument.Parse(run.Output);
-        Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
-        Assert.Contains(doc.RootElement.GetProperty("facts").EnumerateArray(), f => f.GetProperty("label").GetString() == "selected");
+        JsonElement data = doc.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("passed").GetBoolean());
+        Assert.Contains(data.GetProperty("facts").EnumerateArray(), f => f.GetProperty("label").GetString() == "selected");
     }
 
     [Fact]

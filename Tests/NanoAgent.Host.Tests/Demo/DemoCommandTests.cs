@@ -20,6 +20,7 @@ public class DemoCommandTests
         Assert.Matches("(?m)^owner +put its request key into the ISD \\(local link\\) +9000 +PASS", run.Output);
         Assert.Matches("(?m)^owner +take the ISD over from KVN FF \\(rotate-keys via relay\\) +exit 0 +PASS", run.Output);
         Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
+        Assert.Matches("(?m)^acme +its next run, with --reset-auth-guard +all steps 9000 +PASS", run.Output);
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
         Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);
         Assert.Matches("(?m)^acme +verify a signed meter reading +accepted +PASS", run.Output);

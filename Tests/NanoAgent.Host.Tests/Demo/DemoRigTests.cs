@@ -28,7 +28,7 @@ public sealed class DemoRigTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(rig, secret)));
         }
 
-        Assert.Contains("acme A0000001515350410A 1", File.ReadAllText(Path.Combine(rig, "tenants.txt")));
+        Assert.Contains("acme A0000001515350410A\n", File.ReadAllText(Path.Combine(rig, "tenants.txt")));
         Assert.Matches("(?m)^acme tenant acme \\$7\\$", File.ReadAllText(Path.Combine(rig, "broker-users.txt")));
 
         string readme = File.ReadAllText(Path.Combine(rig, "README.md"));

@@ -45,7 +45,51 @@ public class DiagCommandTests
         CliRun run = CliRun.Of("diag", "--state", dir.File("se.json"), "--fault", "crc", "--sweep");
 
         Assert.Equal(ExitCodes.Failed, run.ExitCode);
-        Assert.Contains("CRC errors at 1000 kHz but not at 100, 400 kHz: signal integrity (wire length, pull-ups)", run.Output);
+        Assert.Contains("CRC errors at 1000 kHz but not at 100, 400 kHz: signal integrity (wire length, pull-ups); run the bus at 400 kHz (--speed 400)", run.Output);
+    }
+
+    [Theory]
+    [InlineData("400")]
+    [InlineData("100")]
+    public void Diag_CrcFault_AtTheAdvisedSpeed_Passes(string speed)
+    {
+        // The crc fault corrupts every answer above 400 kHz: --speed, the option the advice names, takes the bus below it.
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of("diag", "--state", dir.File("se.json"), "--fault", "crc", "--speed", speed, "--sweep");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("CRC errors at 1000 kHz but not at 100, 400 kHz", run.Output); // the sweep still finds the bad speed: a warning now
+        Assert.EndsWith("Result: PASS" + Environment.NewLine, run.Output);
+    }
+
+    [Fact]
+    public void Diag_CrcFaultWithoutSweep_AdvisesALowerSpeedWithItsOption()
+    {
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of("diag", "--state", dir.File("se.json"), "--fault", "crc");
+
+        Assert.Contains("lower the bus speed (--speed 400) or run the speed sweep", run.Output);
+    }
+
+    [Theory]
+    [InlineData("the virtual I2C bus runs at 100, 400 or 1000 kHz", "diag", "--speed", "300")]
+    [InlineData("give the clock in kHz, between 10 and 50000", "se", "probe", "--spi", "virtual", "--speed", "0")]
+    [InlineData("dtparam=i2c_arm_baudrate=100000", "se", "probe", "--bus", "/dev/i2c-9", "--speed", "100")]
+    [InlineData("dtparam=i2c_arm_baudrate=400000", "diag", "--bus", "/dev/i2c-9", "--speed", "400")]
+    public void Speed_TheBusCannotRunAtOrSetHere_IsBadInput(string why, params string[] args)
+    {
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of([.. args, "--state", dir.File("se.json")]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(why, run.Error);
+    }
+
+    [Fact]
+    public void Speed_OnTheVirtualSpiBus_IsAccepted()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(ExitCodes.Ok, CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--spi", "virtual", "--speed", "2000").ExitCode);
     }
 
     [Fact]
@@ -55,9 +99,10 @@ public class DiagCommandTests
         CliRun run = CliRun.Of("diag", "--json", "--state", dir.File("se.json"), "--echo", "3");
 
         using var doc = JsonDocument.Parse(run.Output);
-        Assert.True(doc.RootElement.GetProperty("passed").GetBoolean());
-        Assert.Equal(3, doc.RootElement.GetProperty("echo").GetProperty("count").GetInt32());
-        Assert.Contains(doc.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString() == "echo" && f.GetProperty("severity").GetString() == "PASS");
+        JsonElement data = doc.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("passed").GetBoolean());
+        Assert.Equal(3, data.GetProperty("echo").GetProperty("count").GetInt32());
+        Assert.Contains(data.GetProperty("findings").EnumerateArray(), f => f.GetProperty("check").GetString() == "echo" && f.GetProperty("severity").GetString() == "pass");
     }
 
     [Theory]

@@ -3,12 +3,14 @@ using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Cli;
 using NanoAgent.Host.Diag;
 using NanoAgent.Host.Common;
+using NanoAgent.Host.Tests.Wireshark;
 
 namespace NanoAgent.Host.Tests.Diag;
 
 /// <summary>
-/// <c>--trace-file x.pcap</c>: the writer's bytes (tcpdump.org pcap savefile format; packet-iso14443.c pseudo-header), the
-/// APDUs put back together from T=1 I-blocks, and a real capture of <c>se probe</c> decoded by tshark (installed by .ci/run).
+/// <c>--trace-file x.pcap</c>: the writer's bytes (tcpdump.org pcap savefile format; nanoAgent's USER0/USER1 pseudo-header
+/// and packet-iso14443.c's), the APDUs put back together from intact T=1 I-blocks, and a real capture of <c>se probe</c> in
+/// the ISO 14443 form decoded by tshark's own ISO 7816 dissector (no Lua; tshark installed by .ci/run).
 /// </summary>
 public sealed class PcapCaptureTests
 {
@@ -28,38 +30,91 @@ public sealed class PcapCaptureTests
     }
 
     [Fact]
-    public void OnFrame_JoinsChainedIBlocks_DropsRetransmissions_AndWritesIso14443Packets()
+    public void OnFrame_JoinsChainedIBlocks_DropsRetransmissions_AndWritesUser1Packets()
     {
         using var dir = new TempDir();
         string path = dir.File("t.pcap");
-        using (var capture = new PcapCapture(path, "se05x"))
+        using (var capture = new PcapCapture(path, CaptureProtocol.Se05xI2c))
         {
-            // SE05x T=1oI2C frames (UM11225): NAD PCB LEN INF CRC(2; not checked here).
-            capture.OnFrame(FrameDirection.HostToSe, Hex.Parse("5A2003 00A404 0000"), 1);   // I(0), M: first part
-            capture.OnFrame(FrameDirection.SeToHost, Hex.Parse("A59000 0000"), 2);         // R(1): send the next one
-            capture.OnFrame(FrameDirection.HostToSe, Hex.Parse("5A4002 0000 0000"), 3);    // I(1): last part
-            capture.OnFrame(FrameDirection.HostToSe, Hex.Parse("5A4002 0000 0000"), 4);    // I(1) again: retransmission
-            capture.OnFrame(FrameDirection.SeToHost, Hex.Parse("A50002 9000 0000"), 5);    // I(0): response
-            capture.OnFrame(FrameDirection.HostToSe, Hex.Parse("5AC000 0000"), 6);         // RESYNCH: numbers start again
-            capture.OnFrame(FrameDirection.HostToSe, Hex.Parse("5A0005 80CA006600 0000"), 7);
+            // SE05x T=1oI2C frames (UM11225): NAD PCB LEN INF CRC.
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x20, "00A404"), 1);     // I(0), M: first part
+            capture.OnFrame(FrameDirection.SeToHost, T1Frames.Se05x(0xA5, 0x90), 2);               // R(1): send the next one
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x40, "0000"), 3);       // I(1): last part
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x40, "0000"), 4);       // I(1) again: retransmission
+            capture.OnFrame(FrameDirection.SeToHost, T1Frames.Se05x(0xA5, 0x00, "9000"), 5);       // I(0): response
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0xC0), 6);               // RESYNCH: numbers start again
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x00, "80CA006600"), 7);
         }
 
-        byte[] file = File.ReadAllBytes(path);
-        var packets = Packets(file[24..]);
-        Assert.Equal(["00FA0006" + "02" + "00A4040000", "00FB0003" + "02" + "9000", "00FA0006" + "03" + "80CA006600"], packets);
-        Assert.Equal(7, Packets(File.ReadAllBytes(dir.File("t.frames.pcap"))[24..]).Count);
-        Assert.Equal("00" + "5A200300A4040000", Packets(File.ReadAllBytes(dir.File("t.frames.pcap"))[24..])[0]);
+        // USER1: header byte (protocol 1 in the high nibble, direction in bit 0), I-block count, the APDU.
+        Assert.Equal(["1002" + "00A4040000", "1101" + "9000", "1001" + "80CA006600"], Packets(File.ReadAllBytes(path)[24..]));
+        Assert.Equal(PcapCapture.ApduLinkType, BitConverter.ToUInt32(File.ReadAllBytes(path), 20));
+        List<string> frames = Packets(File.ReadAllBytes(dir.File("t.frames.pcap"))[24..]);
+        Assert.Equal(7, frames.Count);
+        Assert.Equal("10" + Hex.Of(T1Frames.Se05x(0x5A, 0x20, "00A404")), frames[0]);
+        Assert.Equal("11" + Hex.Of(T1Frames.Se05x(0xA5, 0x90)), frames[1]);
         Assert.Equal(dir.File("t.frames.pcap"), PcapCapture.FramesPathFor(path));
+    }
+
+    [Theory]
+    [InlineData(4)] // the INF
+    [InlineData(1)] // the PCB
+    [InlineData(7)] // the CRC
+    public void OnFrame_CorruptFrame_IsCapturedRawButItsGoodCopyMakesTheApdu(int flipAt)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("c.pcap");
+        byte[] good = T1Frames.Gp(0x12, 0x00, "6A82");
+        byte[] bad = (byte[])good.Clone();
+        bad[flipAt] ^= 0x08;
+        using (var capture = new PcapCapture(path, CaptureProtocol.GpSpi))
+        {
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Gp(0x21, 0x00, "00A4040000"), 1);
+            capture.OnFrame(FrameDirection.SeToHost, bad, 2);                                  // CRC wrong: the host asks again
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Gp(0x21, 0x81), 3);              // R(0) CRC error
+            capture.OnFrame(FrameDirection.SeToHost, good, 4);
+        }
+
+        Assert.Equal(["3001" + "00A4040000", "3101" + "6A82"], Packets(File.ReadAllBytes(path)[24..]));
+        Assert.Equal(4, Packets(File.ReadAllBytes(dir.File("c.frames.pcap"))[24..]).Count);
+    }
+
+    [Fact]
+    public void OnFrame_Iso14443Link_WritesTheOldPseudoHeader()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("i.pcap");
+        using (var capture = new PcapCapture(path, CaptureProtocol.Se05xI2c, PcapApduLink.Iso14443))
+        {
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x00, "00A4040000"), 1);
+            capture.OnFrame(FrameDirection.SeToHost, T1Frames.Se05x(0xA5, 0x00, "9000"), 2);
+            capture.OnFrame(FrameDirection.HostToSe, T1Frames.Se05x(0x5A, 0x40, "80CA006600"), 3);
+        }
+
+        // packet-iso14443.c pseudo-header (version, event FA/FB, length), then an ISO 14443-4 I-block (PCB 02|block number).
+        Assert.Equal(["00FA0006" + "02" + "00A4040000", "00FB0003" + "02" + "9000", "00FA0006" + "03" + "80CA006600"], Packets(File.ReadAllBytes(path)[24..]));
+        Assert.Equal(PcapCapture.IsoLinkType, BitConverter.ToUInt32(File.ReadAllBytes(path), 20));
+    }
+
+    [Theory]
+    [InlineData("se05x", false, CaptureProtocol.Se05xI2c, "10", "11")]
+    [InlineData("gp", false, CaptureProtocol.GpI2c, "20", "21")]
+    [InlineData("gp", true, CaptureProtocol.GpSpi, "30", "31")]
+    public void HeaderByte_CarriesProtocolAndDirection(string protocol, bool spi, CaptureProtocol expected, string toSe, string toHost)
+    {
+        Assert.Equal(expected, PcapCapture.ProtocolOf(protocol, spi));
+        Assert.Equal(toSe, PcapCapture.HeaderByte(FrameDirection.HostToSe, expected).ToString("X2"));
+        Assert.Equal(toHost, PcapCapture.HeaderByte(FrameDirection.SeToHost, expected).ToString("X2"));
     }
 
     [Theory]
     [InlineData("se05x")] // 1-byte LEN (UM11225)
     [InlineData("gp")]    // 2-byte LEN (GPC_SPE_172)
-    public void SeProbe_TraceFilePcap_TsharkFindsSelectAndGetData(string protocol)
+    public void SeProbe_TraceLinkIso14443_WiresharksOwnIso7816DissectorFindsSelectAndGetData(string protocol)
     {
         using var dir = new TempDir();
         string pcap = dir.File("probe.pcap");
-        CliRun run = CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--protocol", protocol, "--trace-file", pcap);
+        CliRun run = CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--protocol", protocol, "--trace-file", pcap, "--trace-link", "iso14443");
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
 
         string fields = Tshark("-r", pcap, "-d", "iso14443.subdissector,iso7816", "-T", "fields",
@@ -75,6 +130,14 @@ public sealed class PcapCaptureTests
         Assert.Contains("Instruction: Select file (0xa4)", verbose);
         Assert.Contains("Response APDU (to Select file)", Tshark("-r", pcap, "-d", "iso14443.subdissector,iso7816"));
         Assert.Contains("Encapsulation type: USER 0", Tshark("-r", PcapCapture.FramesPathFor(pcap), "-V"));
+    }
+
+    [Fact]
+    public void TraceLink_UnknownValue_IsBadInput()
+    {
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of("se", "probe", "--state", dir.File("se.json"), "--trace-file", dir.File("x.pcap"), "--trace-link", "usb");
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
     }
 
     private static List<string> Packets(byte[] records)

@@ -67,6 +67,27 @@ public sealed class BackendGateCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Watch_Json_JsonLinesMatchDocs()
+    {
+        CliRun run = _rig.WatchWhilePublishing(Common("watch", "--mac-key-file", _rig.KeyFile, "--count", "2", "--json", "--state", _dir.File("jl.counter")));
+
+        var lines = NanoAgent.Host.Tests.Cli.JsonDoc.AssertLinesMatch("backend watch", run.Output, 0);
+        Assert.Equal(3, lines.Count);
+        Assert.All(lines.Take(2), l => Assert.Equal("verified", l.GetProperty("verdict").GetString()));
+        Assert.Equal(2, lines[2].GetProperty("data").GetProperty("verified").GetInt32());
+    }
+
+    [Fact]
+    public void Actuate_Json_MatchesDocs()
+    {
+        CliRun run = CliRun.Of(Common("actuate", "--json", "--mac-key-file", _rig.KeyFile, "--actuator", "relay", "--command", "01", "--counter-file", _dir.File("cj.counter")));
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend actuate", run.Output, 0);
+        Assert.True(data.GetProperty("applied").GetBoolean());
+        Assert.Equal("01", data.GetProperty("command").GetString());
+    }
+
+    [Fact]
     public void Watch_DurationWithNothingArriving_ExitsZero()
     {
         CliRun run = CliRun.Of(Common("watch", "--mac-key-file", _rig.KeyFile, "--duration", "0.3", "--state", _dir.File("d.counter")));

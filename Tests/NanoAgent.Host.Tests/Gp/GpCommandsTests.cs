@@ -31,7 +31,7 @@ public sealed class GpCommandsTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         }
 
-        Assert.Equal(ExitCodes.Failed, CliRun.Of("gp", "keygen", "--out", file).ExitCode); // never overwritten
+        Assert.Equal(ExitCodes.Usage, CliRun.Of("gp", "keygen", "--out", file).ExitCode); // never overwritten without --force: bad input
         Assert.Equal(ExitCodes.Usage, CliRun.Of("gp", "keygen", "--out", _dir.File("x.json"), "--kvn", "80").ExitCode);
     }
 

@@ -20,7 +20,7 @@ public sealed class ProvisionBrokerAccessTests : IDisposable
     public void Dispose() => _rig.Dispose();
 
     [Fact]
-    public void EmbeddedBrokerWithUsers_ConsoleWithWrongPassword_Exit3BadUserNameOrPassword()
+    public void EmbeddedBrokerWithUsers_ConsoleWithWrongPassword_Exit1BadUserNameOrPassword()
     {
         File.WriteAllText(_rig.Dir.File("pw"), "guess\n");
         if (!OperatingSystem.IsWindows())

@@ -55,6 +55,18 @@ public sealed class ProvisionBundleTests : IDisposable
     }
 
     [Fact]
+    public void Provision_Json_MatchesDocs()
+    {
+        CliRun run = CliRun.Of([.. _rig.Args(), "--json"]);
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("provision", run.Output, 0);
+        Assert.True(data.GetProperty("complete").GetBoolean());
+        Assert.Null(data.GetProperty("stopped").GetString());
+        Assert.Equal(_rig.Dir.File("receipt.json"), data.GetProperty("receiptFile").GetString());
+        Assert.All(data.GetProperty("items").EnumerateArray(), i => Assert.Equal("completed", i.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
     public void Provision_WrongIssuerKey_RefusedNothingSent()
     {
         using (ECDsa other = ECDsa.Create(ECCurve.NamedCurves.nistP256))

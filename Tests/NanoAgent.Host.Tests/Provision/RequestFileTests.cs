@@ -87,6 +87,18 @@ public sealed class RequestFileTests : IDisposable
         Assert.Contains("OK: plain run, 1 steps, every status word as expected (no SCP03: the answers are not authenticated).", run.Output);
     }
 
+    [Fact]
+    public void Out_Json_MatchesDocs()
+    {
+        CliRun run = Out("data.apdu", "a1.e1", "--mode", "batch", "--counter", "7", "--json");
+
+        System.Text.Json.JsonElement data = NanoAgent.Host.Tests.Cli.JsonDoc.AssertMatches("backend run", run.Output, 0);
+        Assert.Equal(_dir.File("a1.e1"), data.GetProperty("written").GetProperty("file").GetString());
+        Assert.Equal(7, data.GetProperty("sequenceCounter").GetInt32());
+        Assert.Equal(new FileInfo(_dir.File("a1.e1")).Length, data.GetProperty("written").GetProperty("bytes").GetInt64());
+        Assert.Equal(0, data.GetProperty("steps").GetArrayLength());
+    }
+
     private CliRun Out(string script, string output, params string[] more) => CliRun.Of(
     [
         "backend", "run", _dir.File(script), "--device", AgentRig.Device, "--tenant", "acme", "--channel", "1", "--keys", _dir.File("acme-keys.json"),

@@ -111,7 +111,7 @@ public class RemoteToolClientTests
     }
 
     [Fact]
-    public void Cli_Remote_UnreachableTool_ExitsFailedInPlainWords()
+    public void Cli_Remote_UnreachableTool_ExitsNoDeviceInPlainWords()
     {
         int port;
         using (var probe = new TestToolServer())
