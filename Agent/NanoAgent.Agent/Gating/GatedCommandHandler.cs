@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Text;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Security;
 using NanoAgent.Drivers.Tlv;
 
 namespace NanoAgent.Agent.Gating
@@ -52,6 +53,9 @@ namespace NanoAgent.Agent.Gating
         /// <summary>Gets the status of the last request handled.</summary>
         public ActuationStatus LastStatus { get; private set; }
 
+        /// <summary>Gets or sets where refused commands are logged, rate-limited (docs/threat-model.md, "Security events"); null logs none.</summary>
+        public SecurityLog SecurityLog { get; set; }
+
         /// <summary>Adds an actuator that one tenant may drive.</summary>
         /// <param name="actuatorId">Its id.</param>
         /// <param name="tenant">The tenant allowed to command it.</param>
@@ -94,6 +98,7 @@ namespace NanoAgent.Agent.Gating
                 int resultLength = 0;
                 ActuationStatus status = Decide(tenant, payload, ref resultLength);
                 LastStatus = status;
+                Log(tenant, status);
                 // Kept before it is published: if the publish fails, the backend's re-send is still answered, not re-applied.
                 byte[] response = BuildResponse(status, resultLength);
                 _replies.Keep(tenant, payload, response);
@@ -106,6 +111,19 @@ namespace NanoAgent.Agent.Gating
         private void OnMessage(object sender, MqttMessage message)
         {
             Handle(message.Topic, message.Payload);
+        }
+
+        // A verified command the actuator itself refused is no security event; every other refusal is.
+        private void Log(string tenant, ActuationStatus status)
+        {
+            SecurityLog security = SecurityLog;
+            if (security == null || status == ActuationStatus.Applied || status == ActuationStatus.ActuatorRefused)
+            {
+                return;
+            }
+
+            string what = status == ActuationStatus.Malformed ? "command" : "command " + _request.Name;
+            security.Report(SecurityEventKind.Actuate, tenant, what, null, ActuationStatusText.Of(status));
         }
 
         private ActuationStatus Decide(string tenant, byte[] payload, ref int resultLength)

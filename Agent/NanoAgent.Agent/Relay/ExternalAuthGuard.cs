@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 
@@ -28,6 +29,9 @@ namespace NanoAgent.Agent.Relay
             _limit = options.AuthFailureLimit;
             _cardLimit = options.CardAuthFailureLimit;
         }
+
+        /// <summary>Gets or sets where failed EXTERNAL AUTHENTICATEs and trips are logged; null logs none.</summary>
+        public SecurityLog Security { get; set; }
 
         /// <summary>Returns whether the command is an INITIALIZE UPDATE the guard withholds now.</summary>
         public bool Withholds(Tenant tenant, byte[] command)
@@ -62,6 +66,25 @@ namespace NanoAgent.Agent.Relay
             if (next != stored)
             {
                 _store.SetAuthFailures(tenant.Id, next);
+            }
+
+            SecurityLog security = Security;
+            if (security != null && sw != StatusWord.Success)
+            {
+                int count = AuthGuardState.Failures(next);
+                security.Report(SecurityEventKind.Guard, tenant.Id, "EXTERNAL AUTHENTICATE", null,
+                    "refused by the SE (SW " + sw.ToString("X4") + "), " + count.ToString() + " failed in a row; INITIALIZE UPDATE is withheld from " + _limit.ToString());
+                if (count == _limit)
+                {
+                    security.Report(SecurityEventKind.Guard, tenant.Id, "INITIALIZE UPDATE", null,
+                        "guard tripped after " + count.ToString() + " failed EXTERNAL AUTHENTICATEs: withheld until a reset request grants one more attempt");
+                }
+
+                if (count + 1 == _cardLimit)
+                {
+                    security.Report(SecurityEventKind.Guard, tenant.Id, "INITIALIZE UPDATE", null,
+                        "no attempt is forwarded any more: one more failure would block the key set in the card");
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -32,9 +33,11 @@ namespace NanoAgent.Agent.Relay
         private readonly BatchRun _batch;
         private readonly RequestAdmission _admission;
         private readonly SessionStarter _starter;
+        private readonly ExternalAuthGuard _guard;
         private readonly object _gate = new object();
         private int _storeFailures;
         private string _lastStoreFault;
+        private SecurityLog _security;
 
         /// <summary>Creates a relay.</summary>
         /// <param name="tenants">The tenants served.</param>
@@ -59,6 +62,7 @@ namespace NanoAgent.Agent.Relay
             int[] channels = CheckedChannels(_options.SessionChannels);
             _se = new SeLink(transport, _options);
             ExternalAuthGuard guard = new ExternalAuthGuard(store, _options);
+            _guard = guard;
             SlotPool pool = new SlotPool(channels.Length, _options.MaxWaitingRequests, _options.ChannelWaitMilliseconds);
             _sessions = new InteractiveSessions(this, _se, store, clock, _options, guard, pool);
             _batch = new BatchRun(this, _se, store, _options, guard);
@@ -92,6 +96,22 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Gets or sets who receives progress, results and APDU responses; null drops them.</summary>
         public IRelayListener Listener { get; set; }
+
+        /// <summary>Gets or sets where refused requests and EXTERNAL AUTHENTICATE guard events are logged, rate-limited
+        /// (docs/threat-model.md, "Security events"); null logs none.</summary>
+        public SecurityLog SecurityLog
+        {
+            get
+            {
+                return _security;
+            }
+
+            set
+            {
+                _security = value;
+                _guard.Security = value;
+            }
+        }
 
         /// <summary>
         /// Reports every run a reboot interrupted: outcome <see cref="ScriptOutcome.Interrupted"/>, the answered steps,
@@ -288,6 +308,12 @@ namespace NanoAgent.Agent.Relay
 
         internal void Emit(string tenantId, ScriptResult result)
         {
+            SecurityLog security = _security;
+            if (security != null && result.Outcome == ScriptOutcome.Rejected)
+            {
+                security.Report(SecurityEventKind.Request, tenantId, "script", result.ScriptId, RejectReasonText.Of(result.Reason));
+            }
+
             IRelayListener listener = Listener;
             if (listener != null)
             {
@@ -297,6 +323,12 @@ namespace NanoAgent.Agent.Relay
 
         internal void Emit(string tenantId, ApduResponse response)
         {
+            SecurityLog security = _security;
+            if (security != null && response.Reason != RejectReason.None)
+            {
+                security.Report(SecurityEventKind.Request, tenantId, "apdu", response.ScriptId, RejectReasonText.Of(response.Reason));
+            }
+
             IRelayListener listener = Listener;
             if (listener != null)
             {

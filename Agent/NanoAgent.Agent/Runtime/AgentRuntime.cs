@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
@@ -36,6 +37,7 @@ namespace NanoAgent.Agent.Runtime
         private AgentService _service;
         private RuntimeGating _gating;
         private RuntimeBroker _broker;
+        private SecurityLog _security;
         private long _nextSeAttempt;
         private long _seDownSince;
         private bool _diagnosed;
@@ -88,6 +90,12 @@ namespace NanoAgent.Agent.Runtime
         public bool IsBrokerReady
         {
             get { return _broker != null && _broker.IsReady; }
+        }
+
+        /// <summary>Gets the security events log (refused requests and commands, guard trips, broker refusals), or null until the relay starts.</summary>
+        public SecurityLog SecurityLog
+        {
+            get { return _security; }
         }
 
         /// <summary>Gets the number of loop iterations that ended in an unexpected error (each was logged).</summary>
@@ -271,12 +279,15 @@ namespace NanoAgent.Agent.Runtime
             // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3).
             int[] openable = ChannelProbe.OpenableChannels(_se);
             options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
+            _security = new SecurityLog(new SecurityLogSink(_log), _clock, _config.DeviceId, SecurityLog.DefaultLinesPerWindow);
             _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
+            _relay.SecurityLog = _security;
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
-            _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
+            IMqttConnection watched = new SecurityWatchConnection(mqtt, _security);
+            _service = new AgentService(watched, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)
             {
-                _gating = new RuntimeGating(_config, _platform, mqtt, _se);
+                _gating = new RuntimeGating(_config, _platform, watched, _se, _security);
             }
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
@@ -288,6 +299,7 @@ namespace NanoAgent.Agent.Runtime
         private void StepWork()
         {
             _service.ProcessInbound();
+            _security.Flush();
             if (_gating == null || !_se.IsUp)
             {
                 return;

@@ -1,6 +1,7 @@
 using System.Collections;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Security;
 using NanoAgent.Drivers.Apdu;
 
 namespace NanoAgent.Agent.Runtime
@@ -20,7 +21,7 @@ namespace NanoAgent.Agent.Runtime
         private readonly string _device;
         private readonly bool _hasActuators;
 
-        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se)
+        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se, SecurityLog security)
         {
             _mqtt = mqtt;
             _device = config.DeviceId;
@@ -42,6 +43,7 @@ namespace NanoAgent.Agent.Runtime
             }
 
             _commands = new GatedCommandHandler(mqtt, _device, _gates);
+            _commands.SecurityLog = security;
             for (int i = 0; i < config.ActuatorCount; i++)
             {
                 string id = config.ActuatorIdAt(i);

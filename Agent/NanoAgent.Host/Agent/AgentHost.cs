@@ -2,6 +2,7 @@ using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
@@ -40,6 +41,9 @@ public sealed class AgentHost : IDisposable
     private KeyStatusReporter? _keyStatus;
     private long _nextKeyStatus;
     private int _keyStatusInterval;
+    private KeyChangeWatch? _keyChanges;
+    private int _keyChangesPublished;
+    private int _tenantsPublished;
 
     private AgentHost(TextWriter log, string deviceId)
     {
@@ -76,6 +80,9 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Gets the broker the agent is connected to.</summary>
     public MqttBrokerAddress BrokerAddress { get; private set; } = null!;
+
+    /// <summary>Gets the agent's security events: refused requests and commands, guard trips, broker refusals (rate-limited lines).</summary>
+    public SecurityLog SecurityLog { get; private set; } = null!;
 
     /// <summary>Gets the number of unexpected errors the worker caught (each is logged).</summary>
     public int Faults => Volatile.Read(ref _faults);
@@ -155,6 +162,7 @@ public sealed class AgentHost : IDisposable
     private void Build(AgentHostOptions options)
     {
         _tenants = options.Tenants;
+        SecurityLog = new SecurityLog(_log, SystemClock.Instance, options.DeviceId, options.SecurityLinesPerMinute);
         var (sensors, actuators) = MakeGateDrivers(options.GateConfig);
         Store = options.NewStore
             ? FileRelayStore.Create(options.StorePath, options.ResultsPerTenant)
@@ -197,9 +205,13 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
+        _keyChanges = new KeyChangeWatch(ApduTransport);
         Relay = new ScriptRelay(
-            options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
-            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData));
+            options.Tenants, new AgentLog.Store(Store, _log), _keyChanges, SystemClock.Instance, relayOptions,
+            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData))
+        {
+            SecurityLog = SecurityLog,
+        };
 
         if (options.EmbeddedBrokerPort is int port)
         {
@@ -218,12 +230,19 @@ public sealed class AgentHost : IDisposable
 
         var reconnect = new ReconnectOptions { MinDelayMilliseconds = options.ReconnectMinDelayMilliseconds };
         var connection = new MqttNetConnection(BrokerAddress, options.Mqtt);
-        _mqtt = new ReconnectingMqttConnection(connection, SystemClock.Instance, reconnect, ownsInner: true);
+        _mqtt = new ReconnectingMqttConnection(new SecurityWatchConnection(connection, SecurityLog), SystemClock.Instance, reconnect, ownsInner: true);
         _owned.Add(_mqtt);
         Service = new AgentService(new WildcardRequestConnection(_mqtt, _deviceId), options.Tenants, Relay, _deviceId) { MaxInboundBytes = options.MaxInboundBytes };
         Relay.Listener = new AgentLog.Listener(Relay.Listener, _log);
         _mqtt.MessageReceived += OnMessage;
-        _mqtt.ConnectionLost += (_, _) => _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
+        _mqtt.ConnectionLost += (_, _) =>
+        {
+            _log.Line($"agent: broker {BrokerAddress} lost, reconnecting{(connection.LastDisconnectReason is { } why ? " (" + why + ")" : string.Empty)}");
+            if (connection.LastDisconnectReason is { } reason && reason.StartsWith("session taken over", StringComparison.Ordinal))
+            {
+                SecurityLog.Report(SecurityEventKind.Broker, null, $"the agent's session (client id of user '{options.UserName}')", null, reason);
+            }
+        };
         _mqtt.Reconnected += (_, _) =>
         {
             // The broker published the retained "offline" will when the link dropped: announce "online" again.
@@ -257,6 +276,7 @@ public sealed class AgentHost : IDisposable
         if (gates.Count > 0)
         {
             Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log);
+            Gating.Commands.SecurityLog = SecurityLog;
             if (options.GateConfig is { } gating)
             {
                 Gating.Configure(gating, sensors, actuators, options.PublishIntervalSeconds * 1000);
@@ -329,13 +349,39 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Publishes the SE's key versions, counters and rotation state per tenant (retained on nanoagent/{device}/keys).</summary>
     /// <returns>The published text.</returns>
-    public string PublishKeyStatus()
+    public string PublishKeyStatus() => PublishKeyStatus(null);
+
+    private string PublishKeyStatus(string? why)
     {
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _nextKeyStatus = now + _keyStatusInterval;
+        _keyChangesPublished = _keyChanges?.Changes ?? 0;
+        _tenantsPublished = _tenants.Version;
         string text = _keyStatus!.Publish(Mqtt, _deviceId, now);
-        _log.Line($"agent: key status published ({text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} domains)");
+        _log.Line($"agent: key status published{why} ({text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} domains)");
         return text;
+    }
+
+    // docs/key-status.md: after a relayed run changed keys (PUT KEY, DELETE, INSTALL accepted by the SE) or the tenants
+    // changed (onboarding, provider change), else hourly.
+    private string? KeyStatusDue()
+    {
+        if (_keyStatusInterval <= 0)
+        {
+            return null;
+        }
+
+        if (_keyChanges is not null && _keyChanges.Changes != _keyChangesPublished)
+        {
+            return " after a key change";
+        }
+
+        if (_tenants.Version != _tenantsPublished)
+        {
+            return " after a change of tenants";
+        }
+
+        return DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus ? string.Empty : null;
     }
 
     private void OnMessage(object? sender, MqttMessage message)
@@ -344,10 +390,6 @@ public sealed class AgentHost : IDisposable
         if (tenant is not null && message.Retained)
         {
             _log.Line(tenant, "retained copy of a request ignored: a request runs once, when it is published");
-        }
-        else if (tenant is not null && _tenants.Find(tenant) is null)
-        {
-            _log.Line(tenant, "request for a tenant not in the registry: rejected, nothing goes to the SE");
         }
 
         _wake.Set();
@@ -373,15 +415,16 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
+                SecurityLog.Flush();
                 if (Relay.OpenSessionCount == 0)
                 {
                     // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
                     Gating?.PublishDue();
                 }
-                if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)
+                if (Relay.OpenSessionCount == 0 && KeyStatusDue() is { } why)
                 {
                     // Reading key information selects each SD on its channel, so only between sessions.
-                    PublishKeyStatus();
+                    PublishKeyStatus(why);
                 }
             }
             catch (Exception e)

@@ -99,6 +99,10 @@ public sealed class AgentHostOptions
     /// this many seconds, between interactive sessions; 0 turns it off.</summary>
     public int KeyStatusIntervalSeconds { get; init; } = 3600;
 
+    /// <summary>Gets how many security event lines a minute the agent writes per kind and tenant before it counts the rest
+    /// in one "suppressed" line (<see cref="NanoAgent.Agent.Security.SecurityLog"/>).</summary>
+    public int SecurityLinesPerMinute { get; init; } = NanoAgent.Agent.Security.SecurityLog.DefaultLinesPerWindow;
+
     /// <summary>Gets the most request bytes queued in RAM before the relay handles them (<see cref="AgentService.MaxInboundBytes"/>);
     /// a PC absorbs a burst of thousands, so the broker's per-client queue (mosquitto: 1000) is what overflows first.</summary>
     public int MaxInboundBytes { get; init; } = 64 << 20;

@@ -1,13 +1,15 @@
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Security;
 
 namespace NanoAgent.Host.Agent;
 
 /// <summary>
 /// One log line per relay event, with the tenant and the script id: wraps the relay store (steps: "sending", "answered")
-/// and the relay listener (progress, results). Example: <c>[acme] script s1 step 2/3 9000 ok</c>.
+/// and the relay listener (progress, results). Example: <c>[acme] script s1 step 2/3 9000 ok</c>. Refused requests are not
+/// written here but by the relay's rate-limited <see cref="SecurityLog"/>, so a flood of them cannot fill a disk.
 /// </summary>
-internal sealed class AgentLog(TextWriter output)
+internal sealed class AgentLog(TextWriter output) : ISecurityLogSink
 {
     private readonly TextWriter _output = TextWriter.Synchronized(output);
 
@@ -133,14 +135,21 @@ internal sealed class AgentLog(TextWriter output)
 
         public void OnResult(string tenantId, ScriptResult result)
         {
-            log.Line(tenantId, $"script {Id(result.ScriptId)} {Describe(result)}");
+            if (result.Outcome != ScriptOutcome.Rejected)
+            {
+                log.Line(tenantId, $"script {Id(result.ScriptId)} {Describe(result)}");
+            }
+
             inner.OnResult(tenantId, result);
         }
 
         public void OnApduResponse(string tenantId, ApduResponse response)
         {
-            log.Line(tenantId, $"session {Id(response.ScriptId)} apdu {response.Sequence} "
-                + (response.Reason == RejectReason.None ? "answered" : $"rejected: {response.Reason}"));
+            if (response.Reason == RejectReason.None)
+            {
+                log.Line(tenantId, $"session {Id(response.ScriptId)} apdu {response.Sequence} answered");
+            }
+
             inner.OnApduResponse(tenantId, response);
         }
     }

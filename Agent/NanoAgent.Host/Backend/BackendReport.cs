@@ -69,7 +69,9 @@ public sealed class BackendReport
 
         output.WriteLine();
         output.WriteLine(Succeeded
-            ? $"OK: {Mode} run, {Total} steps, every answer verified end to end (SCP03) and as expected."
+            ? Mode == "plain"
+                ? $"OK: plain run, {Total} steps, every status word as expected (no SCP03: the answers are not authenticated)."
+                : $"OK: {Mode} run, {Total} steps, every answer verified end to end (SCP03) and as expected."
             : $"FAILED: {Failure ?? "not every step met its expectation"}");
     }
 }

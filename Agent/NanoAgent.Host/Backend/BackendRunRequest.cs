@@ -46,7 +46,10 @@ public sealed class BackendRunRequest
     /// <summary>Gets the logical channel the commands are written for (obsolete option, default 0; docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
-    /// <summary>Gets the mode: <c>interactive</c> or <c>batch</c>.</summary>
+    /// <summary>Gets the file to write the pre-computed request to instead of sending it (<see cref="PrecomputedRequest"/>), or null.</summary>
+    public string? OutPath { get; init; }
+
+    /// <summary>Gets the mode: <c>interactive</c>, <c>batch</c> or <c>plain</c>.</summary>
     public string Mode { get; init; } = "interactive";
 
     /// <summary>Gets the security level in hex.</summary>
@@ -94,9 +97,14 @@ public sealed class BackendRunRequest
 
     private int ExecuteOrThrow(TextWriter output)
     {
-        if (Mode is not ("interactive" or "batch"))
+        if (Mode is not ("interactive" or "batch" or "plain"))
         {
-            throw new BackendException(2, $"--mode is 'interactive' or 'batch', not '{Mode}'");
+            throw new BackendException(2, $"--mode is 'interactive', 'batch' or 'plain', not '{Mode}'");
+        }
+
+        if (OutPath is not null && (DryRun || Mode == "interactive"))
+        {
+            throw new BackendException(2, DryRun ? "--out writes the request, --dry-run prints it: give one of them" : "--out writes a pre-computed request: give --mode batch (an SCP03 session) or --mode plain");
         }
 
         if (!byte.TryParse(Level, System.Globalization.NumberStyles.HexNumber, null, out byte level))
@@ -114,15 +122,16 @@ public sealed class BackendRunRequest
             throw new BackendException(2, "--channel is 0 to 19");
         }
 
-        ScriptFile script = ScriptFile.Load(ScriptPath);
         if (TenantKeyFile.IsInitialKeySet(KeysPath))
         {
             // GPC v2.3.1 §7.5 / Amd D: the initial key set is the issuer's (often the public test keys); an owner takes the card
             // over by adding its own key set and deleting this one, which backend rotate-keys does through the agent.
-            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (script.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Broker));
+            ScriptFile first = ScriptFile.Load(ScriptPath, TenantKeyFile.Load(KeysPath, allowInitialKeyVersion: true));
+            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (first.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Broker));
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
+        ScriptFile script = ScriptFile.Load(ScriptPath, keys);
         Scp03StaticKeys requestKeys = TenantKeyFile.Load(RequestKeyPath, kind: TenantKeyFile.RequestKind);
         if (!NanoAgent.Drivers.Lifecycle.RequestKey.IsRequestKeyVersion(requestKeys.KeyVersion))
         {
@@ -143,6 +152,17 @@ public sealed class BackendRunRequest
             return PrintDryRun(new TenantBackend(null, options, keys, state, output), keys, script, output);
         }
 
+        if (OutPath is not null)
+        {
+            PrecomputedRequest.Written written = PrecomputedRequest.Write(new TenantBackend(null, options, keys, state, output), options, state, script, Mode == "plain", OutPath, output);
+            if (Json)
+            {
+                JsonReport.Write(output, "backend run", 0, JsonData(sd, keys, level, [], null, written.SequenceCounter, 0, null, written));
+            }
+
+            return 0;
+        }
+
         if (!MqttBrokerAddress.TryParse(Broker, out MqttBrokerAddress? address) || address is null)
         {
             throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
@@ -150,7 +170,12 @@ public sealed class BackendRunRequest
 
         using BackendLink link = BackendLink.Connect(address, User, Password, Device, Tenant, Mqtt);
         var backend = new TenantBackend(link, options, keys, state, output);
-        BackendReport report = Mode == "batch" ? backend.RunBatch(script) : backend.RunInteractive(script);
+        BackendReport report = Mode switch
+        {
+            "batch" => backend.RunBatch(script),
+            "plain" => backend.RunPlain(script),
+            _ => backend.RunInteractive(script),
+        };
         if (link.Resends > 0)
         {
             output.WriteLine($"{link.Resends} request(s) sent again, same bytes, after silence or a broker reconnect (docs/reliability.md)");
@@ -204,11 +229,12 @@ public sealed class BackendRunRequest
     }
 
     // The data of backend run --json (docs/json.md): the same fields for a run and a dry run (steps for one, apdus for the other).
-    private object JsonData(byte[] sd, Scp03StaticKeys keys, byte level, IEnumerable<object> steps, IEnumerable<object>? apdus, int? counter, int resends, BackendReport? report) => new
+    private object JsonData(byte[] sd, Scp03StaticKeys keys, byte level, IEnumerable<object> steps, IEnumerable<object>? apdus, int? counter, int resends, BackendReport? report, PrecomputedRequest.Written? written = null) => new
     {
-        Tenant, Device, Sd = Convert.ToHexString(sd), Channel, Mode, KeySet = keys.ToString(), Level = level.ToString("X2"), DryRun = report is null,
+        Tenant, Device, Sd = Convert.ToHexString(sd), Channel, Mode, KeySet = keys.ToString(), Level = level.ToString("X2"), DryRun = report is null && written is null,
         SequenceCounter = counter, Steps = steps, Apdus = apdus ?? [], Resends = resends,
         Succeeded = report?.Succeeded ?? true, Failure = report?.Failure,
+        Written = written is null ? null : new { written.File, written.ScriptId, written.TenantCounter, written.Bytes },
     };
 
     private static object StepJson(StepReport s) => new

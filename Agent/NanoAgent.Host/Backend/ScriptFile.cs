@@ -1,12 +1,14 @@
 using System.Globalization;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Scp03;
 
 namespace NanoAgent.Host.Backend;
 
 /// <summary>
 /// The readable script format a stakeholder's backend sends (documented in docs/script-format.md):
-/// one APDU per line in hex, optionally followed by the expected status word and <c>continue</c>; <c>#</c> starts a comment;
-/// <c>sd AID</c> names the security domain the script is for.
+/// one APDU per line in hex (or a GlobalPlatform command by name: <c>put-key</c>, <c>install</c>, <c>personalize</c>, see
+/// <see cref="ScriptDirectives"/>), optionally followed by the expected status word and <c>continue</c>; <c>#</c> starts a
+/// comment; <c>sd AID</c> names the security domain the script is for.
 /// </summary>
 /// <example>
 /// <code>
@@ -28,9 +30,10 @@ public sealed class ScriptFile
 
     /// <summary>Reads a script file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="sessionKeys">The key set the script's session opens with (for <c>put-key</c> lines), or null.</param>
     /// <returns>The script.</returns>
     /// <exception cref="ScriptFileException">The file is missing or malformed.</exception>
-    public static ScriptFile Load(string path)
+    public static ScriptFile Load(string path, Scp03StaticKeys? sessionKeys = null)
     {
         if (Directory.Exists(path))
         {
@@ -51,15 +54,16 @@ public sealed class ScriptFile
             throw new ScriptFileException($"{path}: cannot read: {e.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, sessionKeys);
     }
 
     /// <summary>Parses script text.</summary>
     /// <param name="text">The text.</param>
-    /// <param name="name">A name for messages (the file name).</param>
+    /// <param name="name">A name for messages (the file name; its folder is where <c>put-key</c> looks for relative key files).</param>
+    /// <param name="sessionKeys">The key set the script's session opens with (for <c>put-key</c> lines), or null.</param>
     /// <returns>The script.</returns>
     /// <exception cref="ScriptFileException">A line is malformed.</exception>
-    public static ScriptFile Parse(string text, string name = "script")
+    public static ScriptFile Parse(string text, string name = "script", Scp03StaticKeys? sessionKeys = null)
     {
         var steps = new List<ScriptFileStep>();
         byte[]? sd = null;
@@ -97,15 +101,30 @@ public sealed class ScriptFile
                 continue;
             }
 
-            byte[] apdu = ParseHex(words[0], Where(), "APDU");
-            if (CommandApduView.TryParse(apdu, 0, apdu.Length, out _) != 0)
+            byte[] apdu;
+            int options = 1;
+            if (Array.Exists(ScriptDirectives.Names, d => d.Equals(words[0], StringComparison.OrdinalIgnoreCase)))
             {
-                throw new ScriptFileException($"{Where()}: '{words[0]}' is not a well-formed command APDU (ISO 7816-4 cases 1-4)");
+                while (options < words.Length && !words[options].Equals("expect", StringComparison.OrdinalIgnoreCase)
+                    && !words[options].Equals("continue", StringComparison.OrdinalIgnoreCase))
+                {
+                    options++;
+                }
+
+                apdu = ScriptDirectives.Build(words[..options], Where(), Path.GetDirectoryName(name) ?? string.Empty, sessionKeys);
+            }
+            else
+            {
+                apdu = ParseHex(words[0], Where(), "APDU");
+                if (CommandApduView.TryParse(apdu, 0, apdu.Length, out _) != 0)
+                {
+                    throw new ScriptFileException($"{Where()}: '{words[0]}' is not a well-formed command APDU (ISO 7816-4 cases 1-4)");
+                }
             }
 
             ushort sw = 0x9000, mask = 0xFFFF;
             bool carryOn = false;
-            for (int w = 1; w < words.Length; w++)
+            for (int w = options; w < words.Length; w++)
             {
                 if (words[w].Equals("expect", StringComparison.OrdinalIgnoreCase) && w + 1 < words.Length)
                 {

@@ -119,6 +119,24 @@ public sealed class TenantBackend
         }
     }
 
+    /// <summary>Sends the script's steps as they are, without an SCP03 session, as one batch (<see cref="PlainScript"/>).</summary>
+    /// <param name="script">The script.</param>
+    /// <returns>The report (status words checked; answers not authenticated).</returns>
+    public BackendReport RunPlain(ScriptFile script)
+    {
+        ScriptRequest request = PlainScript.Request(_options, script, _state.NextTenantCounter());
+        _output.WriteLine($"plain: {request.Steps.Length} APDUs without SCP03, tenant counter {request.Counter}");
+        Link.Send(Encode(request));
+        object answer;
+        do
+        {
+            answer = Link.Next(request.ScriptId, p => _output.WriteLine($"  progress: {p.StepsDone}/{p.StepCount} steps answered, last SW {p.LastSw:X4}"));
+        }
+        while (answer is not ScriptResult);
+
+        return PlainScript.Report(script, (ScriptResult)answer, _output);
+    }
+
     /// <summary>Pre-computes the session and runs it as one batch script.</summary>
     /// <param name="script">The script.</param>
     /// <returns>The verified report.</returns>

@@ -57,8 +57,9 @@ public static class BackendCommand
         var keys = new Option<string>("--keys") { Description = "the tenant's SCP03 key file: JSON {kvn, enc, mac, dek}, mode 600", Required = true };
         var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "grant this tenant one more EXTERNAL AUTHENTICATE attempt past the relay's guard, which counts (docs/protocol.md §4.5)" };
         var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: grant that tenant one more EXTERNAL AUTHENTICATE attempt (docs/protocol.md §4.5)" };
-        var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU) or batch (pre-computed, one message)", DefaultValueFactory = _ => "interactive" };
-        mode.AcceptOnlyFromAmong("interactive", "batch");
+        var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU), batch (pre-computed, one message) or plain (no SCP03 session, e.g. GET DATA CPLC)", DefaultValueFactory = _ => "interactive" };
+        mode.AcceptOnlyFromAmong("interactive", "batch", "plain");
+        var outFile = new Option<string?>("--out") { Description = "write the pre-computed request (E1, MAC'd with the request key) to this new file instead of sending it, for 'provision pack'; needs --mode batch or plain, no broker; reserves its counters in --state" };
         var level = new Option<string>("--level") { Description = "SCP03 security level in hex (33 = C-MAC C-DEC R-MAC R-ENC)", DefaultValueFactory = _ => "33" };
         var s16 = new Option<bool>("--s16") { Description = "use S16 mode (16-byte challenges and MACs), if the keys and card support it" };
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
@@ -67,7 +68,7 @@ public static class BackendCommand
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
         target.AddTo(command);
-        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun, json })
+        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, outFile, level, s16, counter, dryRun, json })
         {
             command.Add(option);
         }
@@ -95,6 +96,7 @@ public static class BackendCommand
             TimeoutSeconds = parse.GetValue(target.Timeout),
             DryRun = parse.GetValue(dryRun),
             Json = parse.GetValue(json),
+            OutPath = parse.GetValue(outFile),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -6,8 +6,8 @@ namespace NanoAgent.Host.Demo;
 
 /// <summary>
 /// The demo's broker users: the agent (user = device id) and one user per tenant (user = tenant id; "owner" gets the
-/// owner role), each with a random password made for this run and never printed. The embedded broker enforces their
-/// topic rules (docs/broker-security.md).
+/// owner role), each with a random password made for this run and never printed (<see cref="DemoRig"/> leaves it in a
+/// mode-600 file of the demo's folder). The embedded broker enforces their topic rules (docs/broker-security.md).
 /// </summary>
 internal sealed class DemoBrokerUsers
 {
@@ -21,10 +21,13 @@ internal sealed class DemoBrokerUsers
             users.Add(Make(tenant.Id, tenant.Id == "owner" ? BrokerRole.Owner : BrokerRole.Tenant, tenant.Id));
         }
 
+        Users = users;
         Policy = BrokerAccessPolicy.Build(users, tenants);
     }
 
     public BrokerAccessPolicy Policy { get; }
+
+    public IReadOnlyList<BrokerUser> Users { get; }
 
     public string Password(string user) => _passwords[user];
 

@@ -22,11 +22,11 @@ namespace NanoAgent.Host.Demo;
 /// </summary>
 public sealed class DemoRunner
 {
-    private const string Device = "meter-001";
-    private static readonly byte[] SsdAcme = Convert.FromHexString("A0000001515350410A");
-    private static readonly byte[] SsdBeta = Convert.FromHexString("A0000001515350410B");
-    private static readonly byte[] GateAcme = Convert.FromHexString("F06E616E6F47410A");
-    private static readonly byte[] GateBeta = Convert.FromHexString("F06E616E6F47410B");
+    internal const string Device = "meter-001";
+    internal static readonly byte[] SsdAcme = Convert.FromHexString("A0000001515350410A");
+    internal static readonly byte[] SsdBeta = Convert.FromHexString("A0000001515350410B");
+    internal static readonly byte[] GateAcme = Convert.FromHexString("F06E616E6F47410A");
+    internal static readonly byte[] GateBeta = Convert.FromHexString("F06E616E6F47410B");
 
     private readonly TextWriter _out;
     private readonly string _dir;
@@ -65,7 +65,7 @@ public sealed class DemoRunner
     private int RunAll()
     {
         var factory = BouncyCastleAesFactory.Instance;
-        Scp03StaticKeys owner = Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey);
+        Scp03StaticKeys owner = PlatformKeyStore.CreateRandom(File("owner-keys.json"), factory, keyVersion: 0x01);
         Scp03StaticKeys acmeKeys = PlatformKeyStore.CreateRandom(File("acme-keys.json"), factory, keyVersion: 0x30);
         Scp03StaticKeys betaKeys = PlatformKeyStore.CreateRandom(File("beta-keys.json"), factory, keyVersion: 0x30);
         Scp03StaticKeys ownerRequest = PlatformKeyStore.CreateRandom(File("owner-request-key.json"), factory, keyVersion: RequestKey.FirstKeyVersion);
@@ -75,12 +75,14 @@ public sealed class DemoRunner
         byte[] betaGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 
         Section("0. Set-up on the bench: the owner puts its request key into the ISD over the local SE link (never over MQTT)");
-        ushort bootstrap = DemoBootstrap.PutOwnerRequestKey(File("virtual-se.json"), owner, ownerRequest);
+        ushort bootstrap = DemoBootstrap.PutOwnerRequestKey(File("virtual-se.json"), Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey), ownerRequest);
         _checks.Add(new DemoCheck("owner", "put its request key into the ISD (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
         Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
-        var tenants = TenantRegistry.Parse($"owner {Convert.ToHexString(CardState.DefaultIsdAid)} 0\nacme {Convert.ToHexString(SsdAcme)} 1\nbeta {Convert.ToHexString(SsdBeta)} 2\n");
+        string tenantsText = $"owner {Convert.ToHexString(CardState.DefaultIsdAid)}\nacme {Convert.ToHexString(SsdAcme)}\nbeta {Convert.ToHexString(SsdBeta)}\n";
+        var tenants = TenantRegistry.Parse(tenantsText);
         _users = new DemoBrokerUsers(Device, tenants);
+        DemoRig.WriteAccess(_dir, tenantsText, _users);
         using AgentHost agent = AgentHost.Start(
             new AgentHostOptions
             {
@@ -99,7 +101,8 @@ public sealed class DemoRunner
             },
             new PrefixWriter(_out, "  agent | "));
 
-        Section("1. The device owner (ISD keys) creates a security domain for each tenant and hands it its first keys");
+        Section("1. The device owner takes its ISD over from the card's initial key set (KVN FF: add its own, prove it, delete FF), then creates a security domain for each tenant and hands it its first keys");
+        TakeOver(agent);
         BackendReport created = Backend(agent, "owner", CardState.DefaultIsdAid, 0, owner, ownerRequest)
             .RunInteractive(DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acmeKeys, acmeRequest), (SsdBeta, betaKeys, betaRequest)));
         Check("owner", "create SSDs for acme and beta (SCP03 via relay)", "all steps 9000", created);
@@ -117,6 +120,9 @@ public sealed class DemoRunner
         _out.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
         BackendReport replay = acme.SendBatch(plan);
         _checks.Add(new DemoCheck("attacker", "replay acme's pre-computed script", "refused by the SE", Outcome(replay), !replay.Succeeded));
+        _out.WriteLine("-- that cost acme's domain a failed EXTERNAL AUTHENTICATE: the relay holds acme's sessions until acme's own request grants one more attempt");
+        Check("acme", "its next run, with --reset-auth-guard", "all steps 9000",
+            Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest, resetGuard: true).RunInteractive(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu")));
 
         Section("4. beta tries to reach acme's domain");
         _out.WriteLine("-- beta: SELECT acme's security domain through the relay");
@@ -133,10 +139,24 @@ public sealed class DemoRunner
         Section("6. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
         GatedReadings(agent, acmeGateKey, betaGateKey);
 
+        DemoRig.WriteRest(_dir, Device, acmeGateKey, betaGateKey);
         Section("Summary");
         PrintSummary();
-        _out.WriteLine($"(state, keys and stores are in {_dir})");
+        _out.WriteLine($"(state, keys, logins and stores are in {_dir}; {Path.Combine(_dir, "README.md")} runs the rig again by hand)");
         return _checks.TrueForAll(c => c.Ok) ? 0 : 1;
+    }
+
+    // docs/lifecycle.md §0: the owner's first contact, through the relay, as 'backend rotate-keys' does it.
+    private void TakeOver(AgentHost agent)
+    {
+        var log = new PrefixWriter(_out, "  owner | ");
+        int exit = new BackendRotateRequest
+        {
+            KeysPath = TenantKeyFile.Default, NewKeysPath = File("owner-keys.json"), RequestKeyPath = File("owner-request-key.json"),
+            Broker = agent.BrokerAddress.ToString(), User = "owner", Password = _users!.Password("owner"), Device = Device, Tenant = "owner",
+            StatePath = File("backend-owner.json"), TimeoutSeconds = 20,
+        }.Execute(log, log);
+        _checks.Add(new DemoCheck("owner", "take the ISD over from KVN FF (rotate-keys via relay)", "exit 0", $"exit {exit}", exit == 0));
     }
 
     // The broker layer (docs/broker-security.md): beta's login cannot write acme's requests nor read acme's answers.
@@ -243,11 +263,11 @@ public sealed class DemoRunner
             verification.Verdict == expected));
     }
 
-    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys)
+    private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys, bool resetGuard = false)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, tenant, _users!.Password(tenant), Device, tenant);
         _links.Add(link);
-        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys };
+        var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys, ResetAuthGuard = resetGuard };
         return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
     }
 

@@ -81,6 +81,31 @@ public class AgentRuntimeTests
     }
 
     [Fact]
+    public void ForgedRequests_TheBoardLogsRateLimitedSecurityLines()
+    {
+        // docs/threat-model.md, "Security events": the firmware writes the same lines as the host, bounded the same way.
+        var rig = new RuntimeRig();
+        AgentRuntime runtime = rig.Start();
+        FakeMqttConnection backend = Backend(rig, AgentTopics.Response(Dev, "acme"));
+        for (int i = 1; i <= 50; i++)
+        {
+            byte[] unsigned = ScriptMessageCodec.Encode(new ScriptRequest
+            {
+                ScriptId = System.Text.Encoding.ASCII.GetBytes("f" + i), TenantId = "acme", Counter = (ulong)i, TargetAid = Hex.Parse(RuntimeRig.SsdA),
+                Mode = ScriptMode.Batch, Steps = [RelayRig.Step(RelayRig.GetIinCh1)],
+            });
+            backend.Publish(AgentTopics.Request(Dev, "acme"), unsigned, MqttQos.AtLeastOnce, false);
+        }
+
+        rig.Run(runtime, 1, 100);
+
+        Assert.Equal(50, backend.Received.Count(m => m.Topic == AgentTopics.Response(Dev, "acme")));
+        Assert.Equal(NanoAgent.Agent.Security.SecurityLog.DefaultLinesPerWindow, rig.Log.Lines.Count(l => l.StartsWith($"security device={Dev} tenant=acme event=request refused=\"script ", StringComparison.Ordinal)));
+        rig.Run(runtime, 1, 60_000);
+        Assert.True(rig.Log.Has($"security device={Dev} tenant=acme event=request suppressed=40 "));
+    }
+
+    [Fact]
     public void Readings_ArePublishedSignedToTheTenant_EveryPeriod()
     {
         var rig = new RuntimeRig();

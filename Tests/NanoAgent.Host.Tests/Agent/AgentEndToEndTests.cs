@@ -146,7 +146,7 @@ public sealed class AgentEndToEndTests
 
         eve.Send(AgentRig.Script("eve", 1, "e1", AgentRig.AcmeSd, AgentRig.Iin(1)));
         Assert.Equal(RejectReason.UnknownTenant, eve.Next().Reason);
-        rig.Log.WaitFor("[eve] request for a tenant not in the registry");
+        rig.Log.WaitFor("security device=dev1 tenant=eve event=request refused=\"script 6531\" why=\"unknown tenant: not in the registry\"");
 
         // SELECT of beta's SD on acme's channel (docs/protocol.md §4.2).
         acme.Send(AgentRig.Script("acme", 2, "sel", AgentRig.AcmeSd, AgentRig.Step("01A4040008" + AgentRig.BetaSd + "00")));

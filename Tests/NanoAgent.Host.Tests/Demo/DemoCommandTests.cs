@@ -18,7 +18,9 @@ public class DemoCommandTests
         Assert.Matches("(?m)^attacker +connect as the agent \\(client id 'meter-001', beta's login\\) +refused, the agent stays online +PASS +refused: client id not allowed, agent online", run.Output);
         Assert.Contains("broker: refused connection of client 'meter-001' as user 'beta': client id not allowed for this login", run.Output);
         Assert.Matches("(?m)^owner +put its request key into the ISD \\(local link\\) +9000 +PASS", run.Output);
+        Assert.Matches("(?m)^owner +take the ISD over from KVN FF \\(rotate-keys via relay\\) +exit 0 +PASS", run.Output);
         Assert.Matches("(?m)^owner +create SSDs for acme and beta .* PASS", run.Output);
+        Assert.Matches("(?m)^acme +its next run, with --reset-auth-guard +all steps 9000 +PASS", run.Output);
         Assert.Matches("(?m)^beta +SELECT acme's security domain +refused by the agent +PASS .*ForbiddenSelect", run.Output);
         Assert.Matches("(?m)^beta +DELETE acme's gate .* PASS .*6982", run.Output);
         Assert.Matches("(?m)^acme +verify a signed meter reading +accepted +PASS", run.Output);

@@ -31,7 +31,7 @@ internal sealed class GatedAgentFixture : IDisposable
     private ApduChannel _channel = null!;
     private Scp03HostSession? _session;
 
-    public GatedAgentFixture(TempDir dir, MqttBrokerAddress? broker = null, Func<IActuator, IActuator>? wrapRelay = null)
+    public GatedAgentFixture(TempDir dir, MqttBrokerAddress? broker = null, Func<IActuator, IActuator>? wrapRelay = null, TextWriter? log = null)
     {
         Dir = dir;
         Agent = AgentHost.Start(
@@ -47,7 +47,7 @@ internal sealed class GatedAgentFixture : IDisposable
                 DeviceId = Device,
                 Gates = new Dictionary<string, byte[]> { [Tenant] = GateAid },
             },
-            TextWriter.Null);
+            log ?? TextWriter.Null);
         Provision(Agent.ApduTransport);
         Agent.Gating!.Publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, 7, () => 1_795_445_597_000));
         Agent.Gating.Publisher.Subscribe(Tenant, "energy");
