@@ -55,7 +55,7 @@ public sealed class BurstDeliveryTests(ITestOutputHelper output)
             int dropped = broker.Output.Count(l => l.Contains("Outgoing messages are being dropped", StringComparison.Ordinal));
             output.WriteLine($"2000 completed in {clock.Elapsed.TotalSeconds:0.0} s; re-sent {publishers.Sum(p => p.Resends)}, re-issued {publishers.Sum(p => p.Reissues)}; mosquitto drop warnings {dropped}; agent faults {host.Faults}");
             Assert.All(publishers, p => Assert.Equal(p.Count, p.Completed));
-            Assert.All(publishers, p => Assert.All(p.Completions.Values, n => Assert.Equal(1, n)));
+            Assert.All(publishers, p => Assert.All(p.Completions.Values, ids => Assert.Single(ids))); // one request applied per logical one
             Assert.Equal(2000, rig.Se.GetDataCount); // each script's one step reached the SE exactly once
             Assert.Equal(0, host.Faults);
         }

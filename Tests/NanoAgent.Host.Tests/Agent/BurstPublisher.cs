@@ -60,8 +60,11 @@ internal sealed class BurstPublisher : IDisposable
     /// <summary>Gets how many overtaken requests were issued again under a new counter.</summary>
     public int Reissues { get; private set; }
 
-    /// <summary>Gets the number of each completed logical request's completions (must all be 1).</summary>
-    public Dictionary<int, int> Completions { get; } = new();
+    /// <summary>
+    /// Gets, per completed logical request, the script ids that completed (must be one: a re-sent request is answered again
+    /// from the agent's store under the same id, which is delivery, not a second application; two ids would be).
+    /// </summary>
+    public Dictionary<int, HashSet<string>> Completions { get; } = new();
 
     /// <summary>Gets, per completed logical request, the time from its first publish to its first "completed" answer.</summary>
     public Dictionary<int, TimeSpan> Latencies { get; } = new();
@@ -87,7 +90,12 @@ internal sealed class BurstPublisher : IDisposable
 
             if (result.Outcome == ScriptOutcome.Completed)
             {
-                Completions[logical] = Completions.GetValueOrDefault(logical) + 1;
+                if (!Completions.TryGetValue(logical, out HashSet<string>? ids))
+                {
+                    Completions[logical] = ids = [];
+                }
+
+                ids.Add(Encoding.ASCII.GetString(result.ScriptId!));
                 if (_done.Add(logical))
                 {
                     Latencies[logical] = System.Diagnostics.Stopwatch.GetElapsedTime(_firstSent[logical]);
