@@ -57,7 +57,7 @@ namespace NanoAgent.Agent.Relay
                         break;
                     }
 
-                    int n = _se.Send(steps[i].Command);
+                    int n = _se.Send(tenant, steps[i].Command);
                     ushort sw = _se.Sw(n);
                     bool passed = steps[i].Accepts(sw);
                     byte[] data = null;

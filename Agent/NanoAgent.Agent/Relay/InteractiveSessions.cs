@@ -137,7 +137,7 @@ namespace NanoAgent.Agent.Relay
             response.Sequence = request.Sequence;
             if (request.Command != null)
             {
-                RejectReason reason = StepGuard.Check(tenant, request.Command, _options);
+                RejectReason reason = StepGuard.CheckFor(tenant, request.Command, _options);
                 if (reason == RejectReason.None && _guard.Withholds(tenant, request.Command))
                 {
                     reason = RejectReason.AuthLockout;
@@ -166,7 +166,7 @@ namespace NanoAgent.Agent.Relay
                 int count;
                 try
                 {
-                    count = _se.Send(request.Command);
+                    count = _se.Send(tenant, request.Command);
                 }
                 catch (Exception e)
                 {

@@ -1,5 +1,6 @@
 using System;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -42,6 +43,21 @@ namespace NanoAgent.Agent.Relay
         /// <param name="verifier">Checks each request's authenticator (the agent's: <see cref="SeRequestVerifier"/>).</param>
         /// <exception cref="ArgumentNullException">A required argument is null.</exception>
         public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier)
+            : this(tenants, store, transport, clock, options, verifier, null)
+        {
+        }
+
+        /// <summary>Creates a relay that shares its SE05x applet link with the agent's gates and verifier.</summary>
+        /// <param name="tenants">The tenants served.</param>
+        /// <param name="store">Counters, stored results and the in-flight trace.</param>
+        /// <param name="transport">Carries APDUs to the SE; not owned.</param>
+        /// <param name="clock">Time for the interactive idle timeout.</param>
+        /// <param name="options">Limits; null for defaults.</param>
+        /// <param name="verifier">Checks each request's authenticator.</param>
+        /// <param name="applet">The link to the SE05x IoT applet SE05x tenants' sessions run on (docs/protocol.md §4.6); null: one of
+        /// the relay's own over <paramref name="transport"/>.</param>
+        /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+        public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier, Se05xApplet applet)
         {
             if (tenants == null || store == null || transport == null || clock == null || verifier == null)
             {
@@ -52,7 +68,7 @@ namespace NanoAgent.Agent.Relay
             _store = store;
             _clock = clock;
             _options = options ?? new RelayOptions();
-            _se = new SeLink(transport, _options);
+            _se = new SeLink(transport, _options, applet);
             _guard = new ExternalAuthGuard(store, _options);
             _sessions = new InteractiveSessions(this, _se, store, clock, _options, _guard);
             _batch = new BatchRun(this, _se, store, _options, _guard);

@@ -1,4 +1,5 @@
 using System;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 
@@ -6,25 +7,35 @@ namespace NanoAgent.Agent.Relay
 {
     /// <summary>
     /// The relay's side of the SE: one <see cref="ApduChannel"/> (61xx and 6Cxx handled; no chaining, see
-    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, and the relay's own channel management.
+    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, and the relay's own channel management. SE05x tenants
+    /// go through <see cref="Se05xSessionLink"/> instead: an applet session where a GP tenant has a channel and its SD.
     /// </summary>
     internal sealed class SeLink
     {
         private readonly ApduChannel _channel;
         private readonly byte[] _control = new byte[4 + 1 + 16 + 1];
 
-        public SeLink(IApduTransport transport, RelayOptions options)
+        private readonly Se05xSessionLink _se05x;
+
+        public SeLink(IApduTransport transport, RelayOptions options, Se05xApplet applet)
         {
             _channel = new ApduChannel(transport, options.MaxCommandData, options.MaxResponseData, ApduChannel.DefaultMaxRounds);
             Response = new byte[options.MaxResponseData + 2];
+            _se05x = new Se05xSessionLink(applet ?? new Se05xApplet(transport, options.MaxCommandData < 255 ? 255 : options.MaxCommandData), options.MaxCommandData);
+        }
+
+        /// <summary>Gets the number of SE05x applet sessions the relay holds open.</summary>
+        public int Se05xSessions
+        {
+            get { return _se05x.OpenCount; }
         }
 
         public byte[] Response { get; }
 
-        /// <summary>Sends a command and returns the response length (data and SW) in <see cref="Response"/>.</summary>
-        public int Send(byte[] command)
+        /// <summary>Sends a tenant's command and returns the response length (data and SW) in <see cref="Response"/>.</summary>
+        public int Send(Tenant tenant, byte[] command)
         {
-            return _channel.Transmit(command, 0, command.Length, Response, 0);
+            return tenant.IsSe05x ? _se05x.Send(tenant, command, Response) : _channel.Transmit(command, 0, command.Length, Response, 0);
         }
 
         public ushort Sw(int count)
@@ -38,6 +49,11 @@ namespace NanoAgent.Agent.Relay
         /// </summary>
         public ushort OpenAndSelect(Tenant tenant, out int selectCount)
         {
+            if (tenant.IsSe05x)
+            {
+                return _se05x.Open(tenant, Response, out selectCount);
+            }
+
             selectCount = 0;
             int channel = tenant.LogicalChannel;
             if (channel != 0)
@@ -67,6 +83,12 @@ namespace NanoAgent.Agent.Relay
         /// reported: a channel left open is closed again before the next run opens it.</summary>
         public void Close(Tenant tenant)
         {
+            if (tenant.IsSe05x)
+            {
+                _se05x.Close(tenant);
+                return;
+            }
+
             if (tenant.LogicalChannel == 0)
             {
                 return;

@@ -6,7 +6,9 @@ namespace NanoAgent.Agent.Tenants
     /// <summary>
     /// The tenants an agent serves, loaded from configuration. Read-mostly and thread-safe.
     /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex channel [maxScriptBytes]</c>, for example
-    /// <c>acme A0000001510000AC 1 8192</c>.
+    /// <c>acme A0000001510000AC 1 8192</c>. A tenant of an NXP SE05x (IoT applet only) names its AESKey authentication object
+    /// instead of an SD and a channel: <c>id se05x authObjectHex [maxScriptBytes]</c>, for example <c>acme se05x 7A0A0000</c>
+    /// (docs/protocol.md §4.6).
     /// </summary>
     public sealed class TenantRegistry
     {
@@ -29,7 +31,8 @@ namespace NanoAgent.Agent.Tenants
         /// <summary>Parses the text form.</summary>
         /// <param name="text">The configuration text.</param>
         /// <returns>The registry.</returns>
-        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID or a channel other than 0.</exception>
+        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID, a channel other than 0 or
+        /// an SE05x authentication object.</exception>
         public static TenantRegistry Parse(string text)
         {
             TenantRegistry registry = new TenantRegistry();
@@ -51,7 +54,14 @@ namespace NanoAgent.Agent.Tenants
 
                 if (parts.Length < 3 || parts.Length > 4)
                 {
-                    throw new ArgumentException("Tenant line " + (n + 1) + " is not 'id sdAidHex channel [maxScriptBytes]'.");
+                    throw new ArgumentException("Tenant line " + (n + 1) + " is not 'id sdAidHex channel [maxScriptBytes]' nor 'id se05x authObjectHex [maxScriptBytes]'.");
+                }
+
+                if (parts[1] == "se05x")
+                {
+                    uint auth = ParseObjectId(parts[2], n);
+                    registry.Add(new Tenant(parts[0], auth, parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes));
+                    continue;
                 }
 
                 int max = parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes;
@@ -63,7 +73,8 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>Adds a tenant.</summary>
         /// <param name="tenant">The tenant.</param>
-        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID, or logical channel (other than 0).</exception>
+        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID, logical channel (other than 0) or SE05x
+        /// authentication object (SE05x tenants share the IoT applet as their target).</exception>
         public void Add(Tenant tenant)
         {
             if (tenant == null)
@@ -77,10 +88,12 @@ namespace NanoAgent.Agent.Tenants
                 for (int i = 0; i < _ordered.Count; i++)
                 {
                     Tenant other = (Tenant)_ordered[i];
-                    if (other.Id == tenant.Id || other.IsOwnSd(aid, 0, aid.Length)
+                    bool bothSe05x = tenant.IsSe05x && other.IsSe05x;
+                    if (other.Id == tenant.Id || (!bothSe05x && other.IsOwnSd(aid, 0, aid.Length))
+                        || (bothSe05x && other.Se05xAuthObject == tenant.Se05xAuthObject)
                         || (tenant.LogicalChannel != 0 && other.LogicalChannel == tenant.LogicalChannel))
                     {
-                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID or logical channel with '" + other.Id + "'.");
+                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID, logical channel or SE05x authentication object with '" + other.Id + "'.");
                     }
                 }
 
@@ -240,6 +253,27 @@ namespace NanoAgent.Agent.Tenants
             }
 
             return bytes;
+        }
+
+        private static uint ParseObjectId(string text, int line)
+        {
+            if (text.Length != 8)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": '" + text + "' is not an SE05x object id (8 hex digits, e.g. 7A0A0000).");
+            }
+
+            uint value = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                value = (value << 4) | (uint)Nibble(text[i], line);
+            }
+
+            if (!Drivers.Lifecycle.Se05xTenantLayout.IsValidAuthObject(value))
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": " + text + " cannot start a tenant's object block: it must end in 00, not be 0 and lie outside 7FFFxxxx.");
+            }
+
+            return value;
         }
 
         private static int Nibble(char c, int line)

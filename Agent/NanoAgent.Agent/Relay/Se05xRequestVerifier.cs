@@ -1,0 +1,259 @@
+using System;
+using NanoAgent.Agent.Messages;
+using NanoAgent.Agent.Se05x;
+using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Lifecycle;
+using NanoAgent.Drivers.Se05x;
+using NanoAgent.Drivers.Tlv;
+
+namespace NanoAgent.Agent.Relay
+{
+    /// <summary>
+    /// Verifies request MACs on an NXP SE05x with its IoT applet only (docs/protocol.md §3.9): the tenant's request key of
+    /// version KVN is the AES key object <c>authObject | KVN</c> (<see cref="Se05xTenantLayout.RequestKey"/>), whose policy lets
+    /// the applet's default session VERIFY with it and nothing else. A MAC input that fits one APDU goes in one MACOneShot
+    /// validate (<c>80 03 0D 46</c>, which writes nothing to NVM); a longer one is streamed through a CMAC crypto object with
+    /// MACInit (validate), MACUpdate and MACFinal (AN12413 §4.10.3, middleware Se05x_API_MACInit/Update/Final, each of which
+    /// writes NVM: docs/longevity.md). The crypto object is created the first time MACInit finds none and is kept. Buffers are
+    /// allocated once; used under the relay's lock.
+    /// </summary>
+    public sealed class Se05xRequestVerifier : IRequestVerifier
+    {
+        /// <summary>What MACOneShot validate adds to the data: TAG_1 key id (6), TAG_2 algorithm (3), TAG_3 header (4), TAG_5 MAC (18).</summary>
+        public const int OneShotOverhead = 6 + 3 + 4 + 18;
+
+        /// <summary>What MACUpdate adds to a chunk: TAG_1 header (4), TAG_2 crypto object id (4).</summary>
+        public const int UpdateOverhead = 4 + 4;
+
+        /// <summary>What MACFinal adds to its chunk: TAG_1 header (4), TAG_2 crypto object id (4), TAG_3 MAC (18).</summary>
+        public const int FinalOverhead = 4 + 4 + 18;
+
+        // AN12413 / se05x_enums.h: INS_CRYPTO, P1_MAC, P2 VALIDATE (MACInit), UPDATE, FINAL; INS_WRITE P1_CRYPTO_OBJ; context MAC.
+        private const byte InsWrite = 0x01;
+        private const byte InsCrypto = 0x03;
+        private const byte P1Mac = 0x0D;
+        private const byte P1CryptoObject = 0x10;
+        private const byte P2Validate = 0x44;
+        private const byte P2Update = 0x0C;
+        private const byte P2Final = 0x0D;
+        private const byte ContextMac = 0x03;
+
+        private readonly Se05xApplet _applet;
+        private readonly string _deviceId;
+        private readonly Se05xCryptoCommands _crypto = new Se05xCryptoCommands();
+        private readonly byte[] _prefix = new byte[RequestMac.MaxPrefixLength];
+        private readonly byte[] _data = new byte[Se05xApplet.Payload7];
+        private readonly byte[] _payload = new byte[Se05xApplet.Payload7 + 32];
+        private readonly byte[] _command = new byte[Se05xApplet.Payload7 + 48];
+        private readonly byte[] _response = new byte[64];
+        private readonly byte[] _id = new byte[] { (byte)(Se05xTenantLayout.RequestCryptoObject >> 8), (byte)(Se05xTenantLayout.RequestCryptoObject & 0xFF) };
+        private readonly byte[] _key = new byte[4];
+        private readonly BerTlvWriter _writer;
+
+        /// <summary>Creates the verifier.</summary>
+        /// <param name="applet">The agent's link to the IoT applet (the default session is used).</param>
+        /// <param name="deviceId">This device's id, bound into every MAC.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        public Se05xRequestVerifier(Se05xApplet applet, string deviceId)
+        {
+            if (applet == null || deviceId == null)
+            {
+                throw new ArgumentNullException(applet == null ? "applet" : "deviceId");
+            }
+
+            _applet = applet;
+            _deviceId = deviceId;
+            _writer = new BerTlvWriter(_payload, 0, _payload.Length);
+        }
+
+        /// <summary>Gets how many requests were verified in one MACOneShot.</summary>
+        public int OneShots { get; private set; }
+
+        /// <summary>Gets how many requests were streamed through the crypto object.</summary>
+        public int Streamed { get; private set; }
+
+        /// <summary>Gets how many APDUs that write the SE's NVM the verifier sent (crypto object creation, MACInit, MACUpdate, MACFinal).</summary>
+        public int NvmWritingCommands { get; private set; }
+
+        /// <inheritdoc />
+        public RequestVerification Verify(Tenant tenant, byte[] message, int signedLength, byte[] authenticator)
+        {
+            if (!tenant.IsSe05x || authenticator == null || authenticator.Length != RequestMac.AuthenticatorLength || !RequestKey.IsRequestKeyVersion(authenticator[0]))
+            {
+                return RequestVerification.NoKey;
+            }
+
+            int prefix = RequestMac.WritePrefix(_deviceId, tenant.Id, _prefix, 0);
+            uint key = Se05xTenantLayout.RequestKey(tenant.Se05xAuthObject, authenticator[0]);
+            try
+            {
+                ushort sw = _applet.EnsureSelected();
+                if (sw != StatusWord.Success)
+                {
+                    return RequestVerification.Unavailable;
+                }
+
+                int total = prefix + signedLength;
+                int room = _applet.MaxCommandData;
+                if (total <= room - OneShotOverhead)
+                {
+                    OneShots++;
+                    return OneShot(key, prefix, message, total, authenticator);
+                }
+
+                Streamed++;
+                return Stream(key, prefix, message, total, authenticator, room);
+            }
+            catch (Exception e)
+            {
+                // No exception filter (support on the nanoFramework runtime is unconfirmed). Anything else is a bug.
+                if (!ScriptRelay.IsLinkFault(e))
+                {
+                    throw;
+                }
+
+                return RequestVerification.Unavailable;
+            }
+        }
+
+        private RequestVerification OneShot(uint key, int prefix, byte[] message, int total, byte[] authenticator)
+        {
+            Copy(prefix, message, 0, total, _data, 0);
+            int n = _crypto.MacValidate(key, Se05xMacAlgorithm.Cmac128, _data, 0, total, authenticator, 1, RequestMac.MacLength, _command, 0);
+            return Result(_applet.Transceive(_command, 0, n, _response, 0));
+        }
+
+        private RequestVerification Stream(uint key, int prefix, byte[] message, int total, byte[] authenticator, int room)
+        {
+            ushort sw = Init(key);
+            if (sw != StatusWord.Success)
+            {
+                // The crypto object is created once and kept; on a fresh SE (or after DeleteAll) the first long request makes it.
+                NvmWritingCommands++;
+                Begin();
+                Writer.Write(0x41, _id, 0, 2);
+                Writer.WriteByte(0x42, ContextMac);
+                Writer.WriteByte(0x43, (byte)Se05xMacAlgorithm.Cmac128);
+                Send(InsWrite, P1CryptoObject, 0x00, false);
+                sw = Init(key);
+                if (sw != StatusWord.Success)
+                {
+                    return Classify(sw);
+                }
+            }
+
+            int chunk = room - UpdateOverhead;
+            int last = room - FinalOverhead;
+            int sent = 0;
+            while (total - sent > last)
+            {
+                int take = total - sent - last < chunk ? total - sent - last : chunk;
+                Copy(prefix, message, sent, take, _data, 0);
+                sent += take;
+                Begin();
+                Writer.Write(0x41, _data, 0, take);
+                Writer.Write(0x42, _id, 0, 2);
+                NvmWritingCommands++;
+                sw = Send(InsCrypto, P1Mac, P2Update, false);
+                if (sw != StatusWord.Success)
+                {
+                    return Classify(sw);
+                }
+            }
+
+            Copy(prefix, message, sent, total - sent, _data, 0);
+            Begin();
+            Writer.Write(0x41, _data, 0, total - sent);
+            Writer.Write(0x42, _id, 0, 2);
+            Writer.Write(0x43, authenticator, 1, RequestMac.MacLength);
+            NvmWritingCommands++;
+            int length = Finish(InsCrypto, P1Mac, P2Final, true);
+            return Result(_applet.Transceive(_command, 0, length, _response, 0));
+        }
+
+        private ushort Init(uint key)
+        {
+            NvmWritingCommands++;
+            _key[0] = (byte)(key >> 24);
+            _key[1] = (byte)(key >> 16);
+            _key[2] = (byte)(key >> 8);
+            _key[3] = (byte)key;
+            Begin();
+            Writer.Write(0x41, _key, 0, 4);
+            Writer.Write(0x42, _id, 0, 2);
+            return Send(InsCrypto, P1Mac, P2Validate, false);
+        }
+
+        private BerTlvWriter Writer
+        {
+            get { return _writer; }
+        }
+
+        private void Begin()
+        {
+            _writer.Reset(_payload, 0, _payload.Length);
+        }
+
+        private ushort Send(byte ins, byte p1, byte p2, bool longAnswer)
+        {
+            int n = Finish(ins, p1, p2, longAnswer);
+            int r = _applet.Transceive(_command, 0, n, _response, 0);
+            return r < 2 ? (ushort)0x6F00 : StatusWord.Read(_response, 0, r);
+        }
+
+        // Length forms as the middleware's sss_se05x_channel_txnRaw: short Lc below 255 without Le, else extended (Le 0000 for MACFinal).
+        private int Finish(byte ins, byte p1, byte p2, bool longAnswer)
+        {
+            int nc = Writer.Finish();
+
+            ApduLengthForm form = longAnswer || nc >= 0xFF ? ApduLengthForm.Extended : ApduLengthForm.Short;
+            return CommandApdu.Write(0x80, ins, p1, p2, _payload, 0, nc, longAnswer ? CommandApdu.MaxNe : 0, form, _command, 0);
+        }
+
+        private RequestVerification Result(int count)
+        {
+            if (count < 2)
+            {
+                return RequestVerification.Unavailable;
+            }
+
+            ushort sw = StatusWord.Read(_response, 0, count);
+            if (sw != StatusWord.Success)
+            {
+                return Classify(sw);
+            }
+
+            bool valid;
+            try
+            {
+                Se05xResponse.ReadResult(_response, 0, count, out valid);
+            }
+            catch (Se05xException)
+            {
+                // A '9000' whose data is not a result byte: the SE cannot be trusted to have checked anything.
+                return RequestVerification.Unavailable;
+            }
+
+            return valid ? RequestVerification.Verified : RequestVerification.BadMac;
+        }
+
+        // The applet's refusals (no such key object, a policy without VERIFY for the default session, wrong data) mean this
+        // request key version is not usable for this tenant; execution errors (6Fxx, 64xx, 65xx) mean the SE could not be asked.
+        private static RequestVerification Classify(ushort sw)
+        {
+            int sw1 = sw >> 8;
+            return sw1 == 0x6F || sw1 == 0x64 || sw1 == 0x65 ? RequestVerification.Unavailable : RequestVerification.NoKey;
+        }
+
+        // Copies bytes [from, from + count) of prefix || message.
+        private void Copy(int prefixLength, byte[] message, int from, int count, byte[] output, int at)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int k = from + i;
+                output[at + i] = k < prefixLength ? _prefix[k] : message[k - prefixLength];
+            }
+        }
+    }
+}
