@@ -1,6 +1,8 @@
 using System;
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Bus;
@@ -223,17 +225,81 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
-            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
+            IRequestVerifier gp = null;
+            IRequestVerifier se05x = null;
+            Se05xApplet applet = null;
+            if (_config.Gating.Card == GateCard.Se05x || HasSe05xTenant())
+            {
+                // NXP's IoT applet (docs/se05x.md): extended APDUs up to the applet's payload limit, sessions instead of channels.
+                applet = new Se05xApplet(_se, _se.MaxExtendedCommandData);
+                ushort selected;
+                try
+                {
+                    selected = applet.EnsureSelected();
+                }
+                catch (Exception e)
+                {
+                    // No exception filter (support on the nanoFramework runtime is unconfirmed). The relay selects again later.
+                    if (!ScriptRelay.IsLinkFault(e))
+                    {
+                        throw;
+                    }
+
+                    selected = 0x6F00;
+                }
+
+                _log.Line(selected == 0x9000
+                    ? "SE05x IoT applet " + applet.Version.Major + "." + applet.Version.Minor + "." + applet.Version.Patch + ", " + applet.MaxCommandData + " bytes per command"
+                    : "SE05x IoT applet not selectable (SW " + selected.ToString("X4") + ")");
+                options.MaxCommandData = applet.MaxCommandData;
+                options.MaxResponseData = Se05xApplet.Payload7;
+                se05x = new Se05xRequestVerifier(applet, _config.DeviceId);
+            }
+
+            if (applet == null || HasGpTenant())
+            {
+                gp = new SeRequestVerifier(_se, _config.DeviceId, _se.MaxCommandData);
+            }
+
+            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new CardRequestVerifier(gp, se05x), applet);
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
             _service = new AgentService(mqtt, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)
             {
-                _gating = new RuntimeGating(_config, _platform, mqtt, _se);
+                _gating = new RuntimeGating(_config, _platform, mqtt, _se, applet);
             }
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
             _log.Line("relay started for " + _tenants.Count + " tenant(s)");
+        }
+
+        private bool HasSe05xTenant()
+        {
+            Tenant[] all = _tenants.All();
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (all[i].IsSe05x)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool HasGpTenant()
+        {
+            Tenant[] all = _tenants.All();
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (!all[i].IsSe05x)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void StepWork()

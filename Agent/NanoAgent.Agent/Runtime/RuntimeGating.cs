@@ -1,6 +1,7 @@
 using System.Collections;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Drivers.Apdu;
 
 namespace NanoAgent.Agent.Runtime
@@ -20,13 +21,16 @@ namespace NanoAgent.Agent.Runtime
         private readonly string _device;
         private readonly bool _hasActuators;
 
-        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se)
+        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se, Se05xApplet applet)
         {
             _mqtt = mqtt;
             _device = config.DeviceId;
             for (int i = 0; i < config.GateCount; i++)
             {
-                _gates.Add(config.GateTenantAt(i), new GateAppletClient(se, config.GateAidAt(i), false));
+                // se.card decides the gate: nanoAgent's gate applet, or the tenant's objects on NXP's IoT applet (docs/se05x.md).
+                _gates.Add(config.GateTenantAt(i), config.Gating.Card == GateCard.Se05x
+                    ? (IReadingGate)new Se05xReadingGate(applet, config.GateAidAt(i), config.Gating.GateAuthObjectAt(i))
+                    : new GateAppletClient(se, config.GateAidAt(i), false));
             }
 
             _publisher = new GatedPublisher(mqtt, _device, _gates);
