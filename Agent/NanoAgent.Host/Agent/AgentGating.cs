@@ -1,6 +1,7 @@
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Host.Gate;
 
@@ -8,25 +9,42 @@ namespace NanoAgent.Host.Agent;
 
 /// <summary>
 /// The agent's gated data (docs/gating.md): each tenant's gate in the SE signs its readings, and verifies its actuator
-/// commands before the actuator is driven. Sensors and actuators are added by whoever runs the agent.
+/// commands before the actuator is driven. The card decides the gate: nanoAgent's gate applet, or on an SE05x the tenant's
+/// objects of the IoT applet (docs/se05x.md). Sensors and actuators are added by whoever runs the agent.
 /// </summary>
 public sealed class AgentGating
 {
     private readonly AgentLog _log;
     private readonly object _publishLock = new();
 
-    internal AgentGating(IMqttConnection mqtt, string device, IApduTransport se, IReadOnlyDictionary<string, byte[]> gates, AgentLog log)
+    internal AgentGating(
+        IMqttConnection mqtt, string device, IApduTransport se, IReadOnlyDictionary<string, byte[]> gates, AgentLog log,
+        GateCard card = GateCard.GateApplet, IReadOnlyDictionary<string, uint>? authObjects = null, Se05xApplet? applet = null)
     {
         _log = log;
         var tenants = new GateTenants();
         foreach (var (tenant, aid) in gates)
         {
-            tenants.Add(tenant, new GateAppletClient(se, aid, useSignature: false));
+            if (card == GateCard.Se05x)
+            {
+                uint auth = authObjects is not null && authObjects.TryGetValue(tenant, out uint id) ? id
+                    : throw new ArgumentException($"the SE05x gate of tenant '{tenant}' names no authentication object");
+                Gates[tenant] = new Se05xReadingGate(applet ?? throw new ArgumentNullException(nameof(applet)), aid, auth);
+            }
+            else
+            {
+                Gates[tenant] = new GateAppletClient(se, aid, useSignature: false);
+            }
+
+            tenants.Add(tenant, Gates[tenant]);
         }
 
         Publisher = new GatedPublisher(mqtt, device, tenants);
         Commands = new GatedCommandHandler(mqtt, device, tenants);
     }
+
+    /// <summary>Gets each tenant's gate.</summary>
+    public Dictionary<string, IReadingGate> Gates { get; } = [];
 
     /// <summary>Gets the publisher of SE-signed readings.</summary>
     public GatedPublisher Publisher { get; }

@@ -2,11 +2,13 @@ using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Se05x;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Drivers.Scp03;
@@ -67,6 +69,12 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Gets the agent's MQTT connection (reconnecting), for the gated publisher and command handler.</summary>
     public IMqttConnection Mqtt => _mqtt ?? throw new InvalidOperationException("the agent is not connected");
+
+    /// <summary>Gets the link to NXP's SE05x IoT applet, or null when the agent serves no SE05x tenant or gate (docs/se05x.md).</summary>
+    public Se05xApplet? Se05x { get; private set; }
+
+    /// <summary>Gets the SE05x request verifier, or null (its counts: one-shot, streamed, NVM-writing commands).</summary>
+    public Se05xRequestVerifier? Se05xVerifier { get; private set; }
 
     /// <summary>Gets the gated sensors and actuators, or null when no tenant has a gate (<see cref="AgentHostOptions.Gates"/>).</summary>
     public AgentGating? Gating { get; private set; }
@@ -185,9 +193,17 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
+        GateCard gateCard = options.GateConfig?.Card ?? options.GateCard;
+        bool gpTenants = options.Tenants.All().Any(t => !t.IsSe05x);
+        if (gateCard == GateCard.Se05x || options.Tenants.All().Any(t => t.IsSe05x))
+        {
+            OpenApplet(options, relayOptions);
+        }
+
         Relay = new ScriptRelay(
             options.Tenants, new AgentLog.Store(Store, _log), ApduTransport, SystemClock.Instance, relayOptions,
-            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData));
+            new CardRequestVerifier(gpTenants || Se05x is null ? new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData) : null, Se05xVerifier),
+            Se05x);
 
         if (options.EmbeddedBrokerPort is int port)
         {
@@ -229,21 +245,23 @@ public sealed class AgentHost : IDisposable
         _log.Line($"agent {_deviceId} online at {BrokerAddress}: tenants {string.Join(", ", options.Tenants.All().Select(t => t.Id))}"
             + (interrupted > 0 ? $"; {interrupted} interrupted run(s) reported" : string.Empty));
         _keyStatus = new KeyStatusReporter(options.Tenants, new ApduKeyInfoSource(ApduTransport));
-        _keyStatusInterval = options.KeyStatusIntervalSeconds;
+        _keyStatusInterval = gpTenants ? options.KeyStatusIntervalSeconds : 0; // docs/key-status.md: GP tenants only
         if (_keyStatusInterval > 0)
         {
             PublishKeyStatus();
         }
 
         var gates = new Dictionary<string, byte[]>(options.Gates);
+        var authObjects = new Dictionary<string, uint>(options.GateAuthObjects);
         for (int i = 0; i < (options.GateConfig?.GateCount ?? 0); i++)
         {
             gates[options.GateConfig!.GateTenantAt(i)] = options.GateConfig.GateAidAt(i);
+            authObjects[options.GateConfig.GateTenantAt(i)] = options.GateConfig.GateAuthObjectAt(i);
         }
 
         if (gates.Count > 0)
         {
-            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log);
+            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log, gateCard, authObjects, Se05x);
             if (options.GateConfig is { } gating)
             {
                 Gating.Configure(gating, sensors, actuators, options.PublishIntervalSeconds * 1000);
@@ -252,6 +270,25 @@ public sealed class AgentHost : IDisposable
 
         _worker = new Thread(Work) { IsBackground = true, Name = "nanoagent-relay" };
         _worker.Start();
+    }
+
+    // NXP's IoT applet (docs/se05x.md): selected once; its version decides the payload limit (892 bytes on 3.x, 1024 on 7.x,
+    // less platform SCP03), which the relay's step limit and the request verifier's one-shot/streaming choice follow.
+    private void OpenApplet(AgentHostOptions options, RelayOptions relayOptions)
+    {
+        Se05x = new Se05xApplet(ApduTransport, PlatformScp?.MaxCommandData ?? 65535);
+        ushort sw = Se05x.EnsureSelected();
+        if (sw != 0x9000)
+        {
+            throw new InputFileException(options.TenantsFile ?? "the tenant registry",
+                $"names SE05x tenants or gates, but the SE has no SE05x IoT applet (SELECT answered {StatusWordText.Describe(sw)}): use a GP card's form, or an SE05x");
+        }
+
+        relayOptions.MaxCommandData = Se05x.MaxCommandData;
+        relayOptions.MaxResponseData = Se05xApplet.Payload7;
+        Se05xVerifier = new Se05xRequestVerifier(Se05x, options.DeviceId);
+        Se05xAppletVersion v = Se05x.Version;
+        _log.Line($"agent: SE05x IoT applet {v.Major}.{v.Minor}.{v.Patch}, {Se05x.MaxCommandData} bytes per command");
     }
 
     // Drivers first, so a source that cannot run here or a GPIO line that cannot be opened stops the start before the SE is touched.
@@ -352,9 +389,10 @@ public sealed class AgentHost : IDisposable
                 }
 
                 Service.ProcessInbound();
-                if (Relay.OpenSessionCount == 0)
+                if (Relay.OpenSessionCount == 0 || Se05x is not null)
                 {
-                    // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
+                    // The gate applet is selected on the basic channel: readings wait while a tenant's session is open (it might be
+                    // there). An SE05x gate runs in the applet's default session, beside the tenants' applet sessions.
                     Gating?.PublishDue();
                 }
                 if (_keyStatusInterval > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= _nextKeyStatus && Relay.OpenSessionCount == 0)

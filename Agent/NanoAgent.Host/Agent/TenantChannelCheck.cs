@@ -21,7 +21,7 @@ internal static class TenantChannelCheck
         foreach (Tenant tenant in tenants.All())
         {
             int channel = tenant.LogicalChannel;
-            if (channel == 0)
+            if (channel == 0 || tenant.IsSe05x)
             {
                 continue;
             }

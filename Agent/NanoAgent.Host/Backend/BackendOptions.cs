@@ -14,6 +14,13 @@ public sealed class BackendOptions
     /// <summary>Gets the SD AID (from the script's <c>sd</c> line or <c>--sd</c>).</summary>
     public required byte[] Sd { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the target is NXP's SE05x IoT applet (<see cref="Sd"/> is its AID): the tenant is an
+    /// AESKey authentication object, its session is the applet session the agent opens for it, its SCP03 runs with KVN 00 on
+    /// the basic channel, and its APDUs go without Le (docs/protocol.md §4.6).
+    /// </summary>
+    public bool Se05x => Sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
+
     /// <summary>Gets the tenant's logical channel (onboarding data, docs/protocol.md §4.3); every CLA carries it.</summary>
     public int Channel { get; init; }
 

@@ -88,6 +88,11 @@ public sealed class TenantBackend
     /// <exception cref="BackendException">The counter is unknown, or the session cannot be pre-computed (exit code 2 or 1).</exception>
     public BatchPlan PrepareBatch(ScriptFile script)
     {
+        if (_options.Se05x)
+        {
+            throw new BackendException(2, "an SE05x applet session authenticates with the card's random challenge, so it cannot be pre-computed: use --mode interactive (docs/protocol.md §4.6)");
+        }
+
         BackendState.DomainFacts? facts = _state.Find(StateKey);
         int counter = _options.SequenceCounter ?? (facts is null
             ? throw new BackendException(2, $"the sequence counter of SD {Convert.ToHexString(_options.Sd)} on {_options.Device} is not known yet: run once with --mode interactive, or pass --counter N")
@@ -164,8 +169,8 @@ public sealed class TenantBackend
     private void RunSteps(ScriptFile script, BackendReport report, InteractiveExchange session)
     {
         int total = report.Total;
-        TenantChannel channel = TenantChannel.Interactive(_keys, _options.Channel, _options.S16);
-        byte[] iu = channel.InitializeUpdate(RandomNumberGenerator.GetBytes(_options.S16 ? 16 : 8));
+        TenantChannel channel = TenantChannel.Interactive(_keys, _options.Se05x ? 0 : _options.Channel, _options.S16);
+        byte[] iu = Inner(channel.InitializeUpdate(RandomNumberGenerator.GetBytes(_options.S16 ? 16 : 8)));
         byte[]? rsp = session.Exchange(iu, report);
         if (rsp is null)
         {
@@ -226,7 +231,7 @@ public sealed class TenantBackend
         {
             ScriptFileStep step = script.Steps[i];
             string name = $"{script.Name}:{step.Line}";
-            rsp = session.Exchange(channel.Wrap(step.Apdu), report);
+            rsp = session.Exchange(Inner(channel.Wrap(Inner(step.Apdu))), report);
             if (rsp is null)
             {
                 return;
@@ -275,4 +280,20 @@ public sealed class TenantBackend
     }
 
     private static ushort Sw(byte[] response) => (ushort)((response[^2] << 8) | response[^1]);
+
+    // docs/protocol.md §4.6: an SE05x step goes into ProcessSessionCmd without Le (as NXP's host sends it, se05x_Transform_scp);
+    // SCP03 leaves Le out of the C-MAC (GP Amd D §6.2.4), so dropping it changes nothing signed.
+    private byte[] Inner(byte[] apdu)
+    {
+        if (!_options.Se05x || NanoAgent.Drivers.Apdu.CommandApduView.TryParse(apdu, 0, apdu.Length, out var view) != 0 || view.Ne == 0)
+        {
+            return apdu;
+        }
+
+        byte[] data = apdu.AsSpan(view.DataOffset, view.Nc).ToArray();
+        byte[] output = new byte[apdu.Length];
+        var form = view.Nc > 255 ? NanoAgent.Drivers.Apdu.ApduLengthForm.Extended : NanoAgent.Drivers.Apdu.ApduLengthForm.Short;
+        int n = NanoAgent.Drivers.Apdu.CommandApdu.Write(view.Cla, view.Ins, view.P1, view.P2, data, 0, data.Length, 0, form, output, 0);
+        return output[..n];
+    }
 }

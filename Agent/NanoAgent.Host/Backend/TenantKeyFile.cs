@@ -92,6 +92,29 @@ public static class TenantKeyFile
         }
     }
 
+    /// <summary>
+    /// Loads the key of an SE05x tenant's AESKey authentication object from a key file of the same form: the applet's SCP03
+    /// always runs with key version 00 and the one key as static ENC, MAC and DEK (middleware fsl_sss_se05x_scp03.c,
+    /// se05x-facts §5), so the file's kvn is not used, and enc, mac and dek must be the same key.
+    /// </summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>The keys, with key version 00.</returns>
+    /// <exception cref="BackendException">The file is unusable, or its three keys differ (exit code 2).</exception>
+    public static Scp03StaticKeys LoadSe05x(string path)
+    {
+        Load(path);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        byte[] enc = Convert.FromHexString(document.RootElement.GetProperty("enc").GetString()!);
+        byte[] mac = Convert.FromHexString(document.RootElement.GetProperty("mac").GetString()!);
+        byte[] dek = Convert.FromHexString(document.RootElement.GetProperty("dek").GetString()!);
+        if (!enc.AsSpan().SequenceEqual(mac) || !enc.AsSpan().SequenceEqual(dek))
+        {
+            throw new BackendException(2, $"{path}: an SE05x authentication object holds one AES key: enc, mac and dek must be the same");
+        }
+
+        return Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x00, enc);
+    }
+
     private static Scp03StaticKeys Fail(string path, string text, string why)
     {
         // Point at the line of the field the reason names, else at line 1.

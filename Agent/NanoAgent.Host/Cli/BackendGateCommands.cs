@@ -46,6 +46,7 @@ public static class BackendGateCommands
             DurationSeconds = parse.GetValue(duration),
             Json = parse.GetValue(json),
             StatePath = parse.GetValue(state),
+            Card = Common.CardOf(parse.GetValue(c.Card)),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -79,6 +80,7 @@ public static class BackendGateCommands
             Command = parse.GetValue(cmd)!,
             CounterPath = parse.GetValue(counter),
             Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            Card = Common.CardOf(parse.GetValue(c.Card)),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -97,15 +99,25 @@ public static class BackendGateCommands
 
         public BrokerClientOptions Tls { get; } = new();
 
-        public Option<string> Gate { get; } = new("--gate") { Description = "the tenant's gate instance AID in hex, e.g. F06E616E6F47410A", Required = true };
+        public Option<string> Gate { get; } = new("--gate") { Description = "the tenant's gate instance AID in hex, e.g. F06E616E6F47410A (SE05x: the gate label of the gates file)", Required = true };
+
+        public Option<string> Card { get; } = new("--card")
+        {
+            Description = "the card holding the gate: gp (nanoAgent's gate applet) or se05x (NXP's IoT applet: counter-first MAC input; the key file is the reading key for watch, the command key for actuate)",
+            DefaultValueFactory = _ => "gp",
+        };
+
+        public static NanoAgent.Agent.Gating.GateCard CardOf(string? card) =>
+            card == "se05x" ? NanoAgent.Agent.Gating.GateCard.Se05x : NanoAgent.Agent.Gating.GateCard.GateApplet;
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Broker, User, Password, Device, Tenant, Gate })
+            foreach (Option option in new Option[] { Broker, User, Password, Device, Tenant, Gate, Card })
             {
                 command.Add(option);
             }
 
+            Card.AcceptOnlyFromAmong("gp", "se05x");
             Tls.AddTo(command);
         }
     }
