@@ -10,11 +10,13 @@ namespace NanoAgent.Agent.Gating
     /// <see cref="IReadingGate"/> over an NXP SE05x with its IoT applet only (no custom applet; docs/se05x.md "Gated
     /// readings"), in the applet's default session, with the objects of the tenant's block (<see cref="Se05xTenantLayout"/>):
     /// readings are MAC'd by MACOneShot generate with the reading key, commands are verified by <see cref="Se05xCommandGate"/>.
-    /// The reading counter is <c>epoch (4) ‖ sequence (4)</c>: the sequence is a transient counter object (in the SE's RAM, so
-    /// counting a reading writes no NVM) and the epoch a persistent one, raised once whenever the sequence is found at 0
-    /// (after every SE reset) before any MAC over the new epoch exists; so counters never repeat and NVM sees one write per
-    /// reset instead of one per reading (docs/longevity.md). The MAC input is <c>counter (8) ‖ "RDG" ‖ len(AID) ‖ AID ‖ data</c>;
-    /// the KCV is the first 3 bytes of CMAC(reading key, 16 × '01'), made by the SE once. Buffers are allocated once.
+    /// The reading counter is <c>epoch (4) ‖ sequence (4)</c>: the epoch is a counter object the SE raises once when this gate
+    /// starts counting (at every agent start, and when the sequence runs out), before any MAC over it exists; the sequence
+    /// counts readings in RAM. So counters never repeat, even across power cuts, and the SE's NVM sees one write per start
+    /// instead of one per reading (docs/longevity.md). The SE05x MACs whatever bytes it is given, so the counter in the MAC input
+    /// always came through the MCU (with an SE-incremented counter object too); the epoch keeps an honest MCU from repeating a
+    /// counter after it lost its RAM. The MAC input is <c>counter (8) ‖ "RDG" ‖ len(AID) ‖ AID ‖ data</c>; the KCV is the first
+    /// 3 bytes of CMAC(reading key, 16 × '01'), made by the SE once. Buffers are allocated once.
     /// </summary>
     public sealed class Se05xReadingGate : IReadingGate
     {
@@ -26,15 +28,14 @@ namespace NanoAgent.Agent.Gating
         private readonly byte[] _aid;
         private readonly uint _key;
         private readonly uint _epoch;
-        private readonly uint _sequence;
         private readonly byte[] _kcv = new byte[3];
         private readonly byte[] _input = new byte[8 + 4 + 16 + 224];
         private readonly byte[] _command = new byte[Se05xObjectCommands.MaxCommandLength];
         private readonly byte[] _response = new byte[64];
         private bool _kcvKnown;
-        private bool _epochKnown;
-        private bool _mustRaise;
+        private bool _counting;
         private ulong _epochValue;
+        private ulong _sequence;
 
         /// <summary>Creates the gate of one tenant.</summary>
         /// <param name="applet">The agent's link to the IoT applet.</param>
@@ -52,7 +53,6 @@ namespace NanoAgent.Agent.Gating
             _aid = (byte[])gateAid.Clone();
             _key = Se05xTenantLayout.Object(tenantAuthObject, Se05xTenantLayout.ReadingKey);
             _epoch = Se05xTenantLayout.Object(tenantAuthObject, Se05xTenantLayout.ReadingEpoch);
-            _sequence = Se05xTenantLayout.Object(tenantAuthObject, Se05xTenantLayout.ReadingSequence);
             _commands = new Se05xCommandGate(applet, gateAid, tenantAuthObject);
         }
 
@@ -66,8 +66,8 @@ namespace NanoAgent.Agent.Gating
         public int EpochRaises { get; private set; }
 
         /// <inheritdoc />
-        /// <remarks>Answers the SE's status word of the first step that failed: '6985' when a counter is at its end, '6986'
-        /// when a policy refuses the default session, '6A80' when an object is missing or of another kind.</remarks>
+        /// <remarks>Answers the SE's status word of the first step that failed: '6985' when the epoch counter is at its end,
+        /// '6986' when a policy refuses the default session, '6A80' when an object is missing or of another kind.</remarks>
         public ushort SignReading(byte[] reading, int offset, int count, byte[] output, int outputOffset, out int written)
         {
             written = 0;
@@ -116,12 +116,6 @@ namespace NanoAgent.Agent.Gating
                 // A '9000' whose data is not what AN12413 says: nothing trustworthy came back.
                 return 0x6F00;
             }
-            catch (Exception)
-            {
-                // The link broke: the SE may have been reset, so the epoch is read again next time.
-                _epochKnown = false;
-                throw;
-            }
         }
 
         /// <inheritdoc />
@@ -130,69 +124,42 @@ namespace NanoAgent.Agent.Gating
             return _commands.VerifyCommand(data, offset, count);
         }
 
-        // docs/se05x.md "Reading counters": ReadCounter(sequence); at 0 (the SE was reset) IncrementCounter(epoch) first; then
-        // IncrementCounter(sequence), ReadCounter(sequence). A reset between any two steps only skips values.
+        // docs/se05x.md "Reading counters": the first reading (and the one after the sequence's end) raises the epoch in the SE
+        // (IncrementCounter, then ReadCounter) before any MAC over it; then the sequence counts in RAM. A reading whose MAC is
+        // lost still used its value, so a value is never handed out twice.
         private ushort NextCounter(out ulong counter)
         {
             counter = 0;
-            ulong before;
-            ushort sw = ReadCounter(_sequence, out before);
-            if (sw != StatusWord.Success)
+            if (!_counting || _sequence == 0xFFFFFFFFUL)
             {
-                return sw;
-            }
-
-            if (before == 0 || _mustRaise || !_epochKnown)
-            {
-                if (before == 0 || _mustRaise)
-                {
-                    sw = Status(_objects.IncrementCounter(_epoch, _command, 0));
-                    if (sw != StatusWord.Success)
-                    {
-                        return sw;
-                    }
-
-                    EpochRaises++;
-                    _mustRaise = false;
-                }
-
-                sw = ReadCounter(_epoch, out _epochValue);
+                ushort sw = Status(_objects.IncrementCounter(_epoch, _command, 0));
                 if (sw != StatusWord.Success)
                 {
                     return sw;
                 }
 
-                _epochKnown = true;
+                EpochRaises++;
+                ulong epoch;
+                sw = ReadCounter(_epoch, out epoch);
+                if (sw != StatusWord.Success)
+                {
+                    // Raised but not read: the next reading raises it again (a gap, never a repeat).
+                    return sw;
+                }
+
+                if (epoch > 0xFFFFFFFFUL)
+                {
+                    // A counter object wider than 4 bytes, past 2^32: epoch (4) || sequence (4) cannot hold it.
+                    return 0x6A80;
+                }
+
+                _epochValue = epoch;
+                _sequence = 0;
+                _counting = true;
             }
 
-            sw = Status(_objects.IncrementCounter(_sequence, _command, 0));
-            if (sw != StatusWord.Success)
-            {
-                return sw;
-            }
-
-            ulong sequence;
-            sw = ReadCounter(_sequence, out sequence);
-            if (sw != StatusWord.Success)
-            {
-                return sw;
-            }
-
-            if (sequence <= before)
-            {
-                // The SE was reset between the two reads: the sequence restarted under an epoch already used. No MAC is made
-                // over it; the next reading raises the epoch first.
-                _mustRaise = true;
-                return 0x6581;
-            }
-
-            if (sequence > 0xFFFFFFFFUL || _epochValue > 0xFFFFFFFFUL)
-            {
-                // Counter objects wider than 4 bytes would not fit epoch (4) || sequence (4).
-                return 0x6A80;
-            }
-
-            counter = (_epochValue << 32) | sequence;
+            _sequence++;
+            counter = (_epochValue << 32) | _sequence;
             return StatusWord.Success;
         }
 

@@ -35,12 +35,6 @@ namespace NanoAgent.Agent.Relay
                 return RejectReason.Malformed;
             }
 
-            // The IoT applet answers everything in one response; NXP's host never sends an Le inside ProcessSessionCmd.
-            if (view.Ne != 0)
-            {
-                return RejectReason.Malformed;
-            }
-
             // The applet's payload limit (892 on applet 3.x, 1024 on 7.x, less platform SCP03) holds for the wrapped command.
             if (command.Length + WrapperBytes > options.MaxCommandData)
             {
@@ -56,6 +50,12 @@ namespace NanoAgent.Agent.Relay
             if (view.Ins == 0xA4)
             {
                 return RejectReason.ForbiddenSelect;
+            }
+
+            // The IoT applet answers everything in one response; NXP's host never sends an Le inside ProcessSessionCmd.
+            if (view.Ne != 0)
+            {
+                return RejectReason.Malformed;
             }
 
             if (LogicalChannel.Of(view.Cla) != 0)

@@ -18,17 +18,14 @@ namespace NanoAgent.Drivers.Lifecycle
         /// <summary>The offset of the gate's command MAC key (AES-128, VERIFY for the agent's default session).</summary>
         public const uint CommandKey = 0x02;
 
-        /// <summary>The offset of the reading epoch counter (persistent, 4 bytes, one increment per SE reset).</summary>
+        /// <summary>The offset of the reading epoch counter (4 bytes, raised once each time the agent starts counting readings).</summary>
         public const uint ReadingEpoch = 0x03;
 
-        /// <summary>The offset of the reading sequence counter (transient, 4 bytes: counts readings since the last reset in RAM).</summary>
-        public const uint ReadingSequence = 0x04;
-
-        /// <summary>The offset of the last accepted command counter (persistent, 8 bytes).</summary>
-        public const uint CommandCounter = 0x05;
+        /// <summary>The offset of the last accepted command counter (8 bytes).</summary>
+        public const uint CommandCounter = 0x04;
 
         /// <summary>The offset of the attestation key pair (EC P-256) for attested reads through the SE's I2C controller.</summary>
-        public const uint AttestationKey = 0x06;
+        public const uint AttestationKey = 0x05;
 
         /// <summary>The first offset free for the tenant's own objects.</summary>
         public const uint FirstFree = 0x10;

@@ -6,7 +6,7 @@ namespace NanoAgent.Agent.Tests.Gating;
 
 // Expected APDUs: SELECT of the IoT applet (AID from AN12413 / middleware) once, then the encodings of
 // Tests/NanoAgent.Drivers.Tests/Se05x (ReadObject of a counter, IncrementCounter, MACOneShot, SetCounter) over the objects of
-// tenant block 7A0A0000 (docs/se05x.md "Tenant objects"). Scripted answers here; GatingSe05xEndToEndTests runs the virtual SE05x.
+// tenant block 7A0A0000 (docs/se05x.md "Tenant objects"). Scripted answers here; the host tests run the virtual SE05x.
 public class Se05xReadingGateTests
 {
     private const string Select = "00A4040010A000000396545300000001030000000000";
@@ -31,9 +31,9 @@ public class Se05xReadingGateTests
     private static Se05xReadingGate Gate(ScriptedSe se) => new(new Se05xApplet(se, 1024), Hex.Parse(Aid), Block);
 
     [Fact]
-    public void SignReading_FreshSe_RaisesEpochOnceMacsCounterFirstInput_WritesCounterMacKcv()
+    public void SignReading_First_RaisesTheEpochThenMacsCounterFirstInput_WritesCounterMacKcv()
     {
-        var se = new ScriptedSe(Version, Counter(0), "9000", Counter(1), "9000", Counter(1), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
+        var se = new ScriptedSe(Version, "9000", Counter(1), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
         Se05xReadingGate gate = Gate(se);
         byte[] output = new byte[100];
         ushort sw = gate.SignReading(Hex.Parse("00AA"), 1, 1, output, 3, out int written);
@@ -45,11 +45,8 @@ public class Se05xReadingGateTests
         Assert.Equal(new[]
         {
             Select,
-            Read(0x7A0A0004), // sequence (transient): 0 after a reset
-            Increment(0x7A0A0003), // so the epoch goes up before any MAC over it
+            Increment(0x7A0A0003), // the epoch goes up before any MAC over it
             Read(0x7A0A0003),
-            Increment(0x7A0A0004),
-            Read(0x7A0A0004),
             MacApdu("7A0A0001", "01010101010101010101010101010101"), // the KCV: CMAC(reading key, 16 x 01)
             // MAC input: counter (8) || "RDG" || len(AID) || AID || data.
             MacApdu("7A0A0001", "0000000100000001" + "524447" + "08" + Aid + "AA"),
@@ -57,10 +54,9 @@ public class Se05xReadingGateTests
     }
 
     [Fact]
-    public void SignReading_Next_CountsInRamWithoutNvmWrite()
+    public void SignReading_Next_OneMacNoNvmWrite()
     {
-        var se = new ScriptedSe(Version, Counter(0), "9000", Counter(7), "9000", Counter(1), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000",
-            Counter(1), "9000", Counter(2), "4110" + Mac16 + "9000");
+        var se = new ScriptedSe(Version, "9000", Counter(7), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000", "4110" + Mac16 + "9000");
         Se05xReadingGate gate = Gate(se);
         byte[] output = new byte[27];
         Assert.Equal(0x9000, gate.SignReading([1], 0, 1, output, 0, out _));
@@ -70,31 +66,40 @@ public class Se05xReadingGateTests
 
         Assert.Equal("0000000700000002", Hex.Of(output, 0, 8));
         Assert.Equal(1, gate.EpochRaises);
-        Assert.Equal(new[] { Read(0x7A0A0004), Increment(0x7A0A0004), Read(0x7A0A0004) }, se.Sent.Skip(before).Take(3));
-        Assert.DoesNotContain(Increment(0x7A0A0003), se.Sent.Skip(before));
+        Assert.Equal(MacApdu("7A0A0001", "0000000700000002" + "524447" + "08" + Aid + "02"), Assert.Single(se.Sent.Skip(before)));
     }
 
     [Fact]
-    public void SignReading_SeResetBetweenReads_NoMacThenNextRaisesEpoch()
+    public void SignReading_AgentRestarted_RaisesTheEpochAgain_CountersNeverRepeat()
     {
-        // The sequence read 5, but after the increment 1: the SE was reset in between, under an epoch already used.
-        var se = new ScriptedSe(Version, Counter(5), Counter(3), "9000", Counter(1),
-            Counter(1), "9000", Counter(4), "9000", Counter(2), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
+        var se = new ScriptedSe(Version, "9000", Counter(3), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000", "9000", Counter(4), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
+        var applet = new Se05xApplet(se, 1024);
+        byte[] output = new byte[27];
+        Assert.Equal(0x9000, new Se05xReadingGate(applet, Hex.Parse(Aid), Block).SignReading([1], 0, 1, output, 0, out _));
+        Assert.Equal("0000000300000001", Hex.Of(output, 0, 8));
+
+        Assert.Equal(0x9000, new Se05xReadingGate(applet, Hex.Parse(Aid), Block).SignReading([1], 0, 1, output, 0, out _));
+        Assert.Equal("0000000400000001", Hex.Of(output, 0, 8));
+    }
+
+    [Fact]
+    public void SignReading_EpochRaisedButNotRead_NextReadingRaisesAgain()
+    {
+        var se = new ScriptedSe(Version, "9000", "6F00", "9000", Counter(6), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
         Se05xReadingGate gate = Gate(se);
         byte[] output = new byte[27];
-        Assert.Equal(0x6581, gate.SignReading([1], 0, 1, output, 0, out int written));
+        Assert.Equal(0x6F00, gate.SignReading([1], 0, 1, output, 0, out int written));
         Assert.Equal(0, written);
-        Assert.DoesNotContain(se.Sent, s => s.StartsWith("80030D45", StringComparison.Ordinal));
 
         Assert.Equal(0x9000, gate.SignReading([1], 0, 1, output, 0, out _));
-        Assert.Equal("0000000400000002", Hex.Of(output, 0, 8));
-        Assert.Equal(1, gate.EpochRaises);
+        Assert.Equal("0000000600000001", Hex.Of(output, 0, 8));
+        Assert.Equal(2, gate.EpochRaises);
     }
 
     [Fact]
     public void SignReading_PublishedEnvelope_CarriesSeCounterMacAndKcv()
     {
-        var se = new ScriptedSe(Version, Counter(2), Counter(9), "9000", Counter(3), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
+        var se = new ScriptedSe(Version, "9000", Counter(9), "4110" + Kcv16 + "9000", "4110" + Mac16 + "9000");
         var tenants = new GateTenants();
         tenants.Add("t", Gate(se));
         var broker = new Fakes.InMemoryBroker();
@@ -108,10 +113,10 @@ public class Se05xReadingGateTests
         var envelope = new GateEnvelope();
         byte[] payload = Assert.Single(broker.Log).Payload;
         Assert.True(envelope.TryParse(payload, 0, payload.Length));
-        Assert.Equal((9UL << 32) | 3, envelope.Counter);
+        Assert.Equal((9UL << 32) | 1, envelope.Counter);
         Assert.Equal(Mac16, Hex.Of(envelope.Mac));
         Assert.Equal("C0FFEE", Hex.Of(envelope.Kcv));
-        Assert.Contains("0000000900000003" + "524447" + "08" + Aid + Hex.Of(payload, envelope.BodyOffset, envelope.BodyLength), se.Sent[^1]);
+        Assert.Contains("0000000900000001" + "524447" + "08" + Aid + Hex.Of(payload, envelope.BodyOffset, envelope.BodyLength), se.Sent[^1]);
     }
 
     [Theory]
@@ -146,9 +151,9 @@ public class Se05xReadingGateTests
         Assert.Equal(new[]
         {
             Select,
-            Read(0x7A0A0005),
+            Read(0x7A0A0004),
             "80030D4633" + "41047A0A0002" + "420131" + "4316" + "0000000000000006" + "434D44" + "08" + Aid + "0102" + "4510" + Mac16,
-            "8001080010" + "41047A0A0005" + "43080000000000000006",
+            "8001080010" + "41047A0A0004" + "43080000000000000006",
         }, se.Sent);
     }
 
