@@ -172,6 +172,11 @@ namespace NanoAgent.Agent.Runtime
                 {
                     RequireGate(s.Tenants[t], "sensor." + s.Id, s.Line);
                 }
+
+                if (s.Source == SensorSource.Attested && Card != GateCard.Se05x)
+                {
+                    throw new AgentConfigException(AgentConfigError.BadValue, s.Line, "'sensor." + s.Id + "' is attested: only an SE05x reads sensors on its own I2C bus (se.card = se05x)");
+                }
             }
 
             for (int i = 0; i < _actuators.Count; i++)
@@ -294,10 +299,35 @@ namespace NanoAgent.Agent.Runtime
                 s.Source = SensorSource.Command;
                 s.SourceArgument = argument;
             }
+            else if (kind == "attested")
+            {
+                ParseAttested(s, key, argument, line);
+            }
             else
             {
-                throw ConfigValues.Bad(line, key, "'meter [energy|voltage]', 'bme280' or 'command <command line>'");
+                throw ConfigValues.Bad(line, key, "'meter [energy|voltage]', 'bme280', 'command <command line>' or 'attested <addrHex> <writeHex> <length>'");
             }
+        }
+
+        // attested <addrHex> <writeHex> <length>: e.g. "attested 44 01 2" reads two bytes from register 01 of the sensor at 0x44.
+        private static void ParseAttested(SensorSpec s, string key, string argument, int line)
+        {
+            string[] words = argument.Split(' ');
+            if (words.Length != 3)
+            {
+                throw ConfigValues.Bad(line, key, "'attested <addrHex> <writeHex> <length>', e.g. 'attested 44 01 2'");
+            }
+
+            byte[] address = ConfigValues.Hex(words[0], line, key, 1, 1);
+            if (address[0] < 0x08 || address[0] > 0x77)
+            {
+                throw ConfigValues.Bad(line, key, "a 7-bit I2C address from 08 to 77");
+            }
+
+            s.Source = SensorSource.Attested;
+            s.I2cAddress = address[0];
+            s.I2cWrite = ConfigValues.Hex(words[1], line, key, 1, 32);
+            s.I2cReadLength = ConfigValues.Number(words[2], line, key, 1, 255);
         }
 
         private void ParseActuator(string key, string rest, string value, int line)

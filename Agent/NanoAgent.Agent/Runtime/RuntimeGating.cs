@@ -20,6 +20,7 @@ namespace NanoAgent.Agent.Runtime
         private readonly ArrayList _inbound = new ArrayList();
         private readonly string _device;
         private readonly bool _hasActuators;
+        private readonly GatedAttestations _attestations;
 
         public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se, Se05xApplet applet)
         {
@@ -37,6 +38,22 @@ namespace NanoAgent.Agent.Runtime
             for (int i = 0; i < config.SensorCount; i++)
             {
                 SensorSpec spec = config.Gating.SensorAt(i);
+                if (spec.Source == SensorSource.Attested)
+                {
+                    // Read and signed by the SE05x itself, on each backend's request (docs/se05x.md "Attested reads").
+                    if (_attestations == null)
+                    {
+                        _attestations = new GatedAttestations(mqtt, _device, applet);
+                    }
+
+                    for (int t = 0; t < spec.Tenants.Length; t++)
+                    {
+                        _attestations.AddSensor(spec.Id, spec.Tenants[t], AuthObjectOf(config, spec.Tenants[t]), spec.I2cAddress, spec.I2cWrite, spec.I2cReadLength);
+                    }
+
+                    continue;
+                }
+
                 ISensor sensor = platform.FindSensor(spec.Id);
                 _publisher.AddSensor(spec.Id, spec.Unit == null ? sensor : new UnitSensor(sensor, spec.Unit), spec.IntervalMs > 0 ? spec.IntervalMs : config.PublishPeriodMs);
                 for (int t = 0; t < spec.Tenants.Length; t++)
@@ -70,6 +87,11 @@ namespace NanoAgent.Agent.Runtime
         /// without a gate is then answered "wrong tenant" instead of never.</summary>
         public void Subscribe()
         {
+            if (_attestations != null)
+            {
+                _attestations.Subscribe();
+            }
+
             if (!_hasActuators)
             {
                 return;
@@ -105,15 +127,33 @@ namespace NanoAgent.Agent.Runtime
                     _inbound.RemoveAt(0);
                 }
 
-                _commands.Handle(next.Topic, next.Payload);
+                if (!_commands.Handle(next.Topic, next.Payload) && _attestations != null)
+                {
+                    _attestations.Handle(next.Topic, next.Payload);
+                }
+
                 handled++;
             }
+        }
+
+        private static uint AuthObjectOf(AgentConfig config, string tenant)
+        {
+            for (int g = 0; g < config.GateCount; g++)
+            {
+                if (config.GateTenantAt(g) == tenant)
+                {
+                    return config.Gating.GateAuthObjectAt(g);
+                }
+            }
+
+            return 0;
         }
 
         private void OnMessage(object sender, MqttMessage message)
         {
             // A retained command is stale by definition: an actuator moves only on a request sent now.
-            if (message.Retained || GateTopics.TenantOfActuateRequest(message.Topic, _device) == null)
+            if (message.Retained || (GateTopics.TenantOfActuateRequest(message.Topic, _device) == null
+                && (_attestations == null || GateTopics.TenantOfAttestRequest(message.Topic, _device) == null)))
             {
                 return;
             }

@@ -16,6 +16,7 @@ public sealed class AgentGating
 {
     private readonly AgentLog _log;
     private readonly object _publishLock = new();
+    private readonly IReadOnlyDictionary<string, uint> _authObjects;
 
     internal AgentGating(
         IMqttConnection mqtt, string device, IApduTransport se, IReadOnlyDictionary<string, byte[]> gates, AgentLog log,
@@ -41,7 +42,12 @@ public sealed class AgentGating
 
         Publisher = new GatedPublisher(mqtt, device, tenants);
         Commands = new GatedCommandHandler(mqtt, device, tenants);
+        _authObjects = authObjects ?? new Dictionary<string, uint>();
+        Attestations = applet is null ? null : new GatedAttestations(mqtt, device, applet);
     }
+
+    /// <summary>Gets the attested reads of sensors behind an SE05x, or null on a GP card.</summary>
+    public GatedAttestations? Attestations { get; }
 
     /// <summary>Gets each tenant's gate.</summary>
     public Dictionary<string, IReadingGate> Gates { get; } = [];
@@ -88,13 +94,24 @@ public sealed class AgentGating
     /// <param name="sensors">The sensors' drivers, in the configuration's order.</param>
     /// <param name="actuators">The actuators' drivers, in the configuration's order.</param>
     /// <param name="defaultIntervalMs">The interval of sensors without <c>interval_s</c>.</param>
-    internal void Configure(GatingConfig config, IReadOnlyList<ISensor> sensors, IReadOnlyList<IActuator> actuators, int defaultIntervalMs)
+    internal void Configure(GatingConfig config, IReadOnlyList<ISensor?> sensors, IReadOnlyList<IActuator> actuators, int defaultIntervalMs)
     {
         for (int i = 0; i < config.SensorCount; i++)
         {
             SensorSpec spec = config.SensorAt(i);
+            if (spec.Source == SensorSource.Attested)
+            {
+                foreach (string tenant in spec.Tenants)
+                {
+                    Attestations!.AddSensor(spec.Id, tenant, _authObjects[tenant], spec.I2cAddress, spec.I2cWrite!, spec.I2cReadLength);
+                }
+
+                _log.Line($"agent: sensor {spec.Id} (attested by the SE at I2C 0x{spec.I2cAddress:X2}) on request of {string.Join(", ", spec.Tenants)}");
+                continue;
+            }
+
             int interval = spec.IntervalMs > 0 ? spec.IntervalMs : defaultIntervalMs;
-            Publisher.AddSensor(spec.Id, sensors[i], interval);
+            Publisher.AddSensor(spec.Id, sensors[i]!, interval);
             foreach (string tenant in spec.Tenants)
             {
                 Publisher.Subscribe(tenant, spec.Id);
@@ -113,6 +130,11 @@ public sealed class AgentGating
         if (config.ActuatorCount > 0)
         {
             Commands.Start();
+        }
+
+        if (Attestations is { Count: > 0 })
+        {
+            Attestations.Start();
         }
     }
 

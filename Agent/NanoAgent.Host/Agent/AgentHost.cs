@@ -292,9 +292,9 @@ public sealed class AgentHost : IDisposable
     }
 
     // Drivers first, so a source that cannot run here or a GPIO line that cannot be opened stops the start before the SE is touched.
-    private (List<ISensor> Sensors, List<IActuator> Actuators) MakeGateDrivers(GatingConfig? config)
+    private (List<ISensor?> Sensors, List<IActuator> Actuators) MakeGateDrivers(GatingConfig? config)
     {
-        var sensors = new List<ISensor>();
+        var sensors = new List<ISensor?>();
         var actuators = new List<IActuator>();
         for (int i = 0; i < (config?.SensorCount ?? 0); i++)
         {

@@ -13,6 +13,35 @@ public static class BackendGateCommands
     {
         group.Add(BuildWatch());
         group.Add(BuildActuate());
+        group.Add(BuildAttest());
+    }
+
+    private static Command BuildAttest()
+    {
+        var c = new Common();
+        var sensor = new Option<string>("--sensor") { Description = "the attested sensor's id (sensor.<id>.source = attested ... in the agent's gates file)", Required = true };
+        var publicKey = new Option<string>("--public-key") { Description = "the tenant's attestation key's public part (04||X||Y, hex), as ReadObject of its key pair gives it", Required = true };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer", DefaultValueFactory = _ => 10 };
+        var command = new Command("attest", "Ask for a read of a sensor behind the SE05x, signed by the SE over fresh random freshness, and verify it (docs/se05x.md). Exit 0 attested, 1 rejected, 3 broker unreachable or no answer.");
+        foreach (Option option in new Option[] { c.Broker, c.User, c.Password, c.Device, c.Tenant, sensor, publicKey, timeout })
+        {
+            command.Add(option);
+        }
+
+        c.Tls.AddTo(command);
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateAttestRequest
+        {
+            Mqtt = mqtt,
+            Broker = parse.GetValue(c.Broker)!,
+            User = parse.GetValue(c.User),
+            Password = secret,
+            Device = parse.GetValue(c.Device)!,
+            Tenant = parse.GetValue(c.Tenant)!,
+            Sensor = parse.GetValue(sensor)!,
+            PublicKeyPath = parse.GetValue(publicKey)!,
+            Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+        }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
     }
 
     private static Command BuildWatch()
