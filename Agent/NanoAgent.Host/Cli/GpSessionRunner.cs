@@ -6,6 +6,7 @@ using NanoAgent.Drivers.Scp03;
 using NanoAgent.Host.Gp;
 using NanoAgent.Host.Se;
 using NanoAgent.Host.Common;
+using NanoAgent.VirtualSe;
 
 namespace NanoAgent.Host.Cli;
 
@@ -136,7 +137,7 @@ public static class GpSessionRunner
         TextWriter error = parse.InvocationConfiguration.Error;
         return SeCommands.WithConnection(parse, target, connection =>
         {
-            if (s16 && connection.Virtual is { } vse)
+            if (s16 && connection.Virtual is { CardKind: VirtualSeCard.Gp } vse)
             {
                 vse.Card.Options.Scp03IParameter |= Scp03SecurityLevel.S16Mode;
             }

@@ -37,6 +37,19 @@ public sealed class SeTargetOptions
         Description = "state file of the virtual SE (default ~/.nanoagent/virtual-se.json)",
     };
 
+    /// <summary>Gets the virtual card option.</summary>
+    public Option<string> Card { get; } = new("--card")
+    {
+        Description = "card of the virtual SE: gp (GP card manager, our applets) or se05x (NXP SE05x IoT applet; SE05x T=1 over I2C only)",
+        DefaultValueFactory = _ => "gp",
+    };
+
+    /// <summary>Gets the virtual SE05x's applet version option.</summary>
+    public Option<int?> Applet { get; } = new("--applet")
+    {
+        Description = "applet major version of a new virtual SE05x: 3 (SE050, 892-byte payloads, the default) or 7 (SE051, 1024)",
+    };
+
     /// <summary>Gets the frame trace options (<c>--trace</c>, <c>--trace-file</c>).</summary>
     public TraceOptions Trace { get; } = new();
 
@@ -49,19 +62,34 @@ public sealed class SeTargetOptions
         command.Add(Address);
         command.Add(Protocol);
         command.Add(State);
+        command.Add(Card);
+        command.Add(Applet);
         Trace.AddTo(command);
         Protocol.AcceptOnlyFromAmong("se05x", "gp");
+        Card.AcceptOnlyFromAmong("gp", "se05x");
     }
 
     /// <summary>Reads the target from a parse result.</summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The target.</returns>
-    /// <exception cref="FormatException">The address is not a 7-bit address, or both --bus and --spi are given.</exception>
+    /// <exception cref="FormatException">The address is not a 7-bit address, both --bus and --spi are given, or
+    /// --card se05x meets a GP protocol or a bad --applet.</exception>
     public SeTarget Read(ParseResult parse)
     {
         if (parse.GetValue(Bus) is not null && parse.GetValue(Spi) is not null)
         {
             throw new FormatException("give either --bus (I2C) or --spi, not both");
+        }
+
+        string card = parse.GetValue(Card) ?? "gp";
+        if (card == "se05x" && (parse.GetValue(Spi) is not null || parse.GetValue(Protocol) == "gp"))
+        {
+            throw new FormatException("the SE05x card speaks SE05x T=1 over I2C only: drop --spi and --protocol gp, or use --card gp");
+        }
+
+        if (parse.GetValue(Applet) is { } applet && (applet is not (3 or 7) || card != "se05x"))
+        {
+            throw new FormatException("--applet takes 3 (SE050) or 7 (SE051), with --card se05x");
         }
 
         return new()
@@ -71,6 +99,8 @@ public sealed class SeTargetOptions
             Address = SeTarget.ParseAddress(parse.GetValue(Address) ?? "0x48"),
             Protocol = parse.GetValue(Protocol),
             StatePath = parse.GetValue(State) ?? SeTarget.DefaultStatePath(),
+            Card = card,
+            AppletMajor = parse.GetValue(Applet),
         };
     }
 }

@@ -82,7 +82,10 @@ public static class DiagRunner
             Directory.CreateDirectory(dir);
         }
 
-        var vse = VirtualSecureElement.Create(kind, target.StatePath, bus);
+        // The SE05x card speaks no GP T=1': for the wrong-protocol fault a GP card stands in.
+        var vse = target.IsSe05xCard && kind != VirtualSeProtocol.Se05xI2c
+            ? VirtualSecureElement.Create(kind, target.StatePath, bus)
+            : SeConnection.CreateVirtual(target, kind, bus, null);
         vse.Target.Faults.Absent = fault == "absent";
         vse.Target.Faults.StuckNack = fault == "stuck-nack";
         vse.Target.Faults.ResetOnIBlocks = fault == "in-reset";

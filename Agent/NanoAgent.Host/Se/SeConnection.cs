@@ -7,6 +7,7 @@ using NanoAgent.Drivers.T1.Se05x;
 using NanoAgent.VirtualSe;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Platform;
+using NanoAgent.VirtualSe.Se05x;
 
 namespace NanoAgent.Host.Se;
 
@@ -46,7 +47,9 @@ public sealed class SeConnection : IDisposable
     /// <see cref="NanoAgent.Drivers.Scp03.PlatformScp03Transport"/>); null: off. Ignored on real hardware.</param>
     /// <returns>The connection; call <see cref="ISeTransport.Open"/> on <see cref="Transport"/>.</returns>
     /// <exception cref="HostBusException">The bus device cannot be opened.</exception>
-    /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown.</exception>
+    /// <exception cref="ArgumentException">The protocol name or the protocol/bus pair is unknown, or the SE05x card on GP.</exception>
+    /// <exception cref="NanoAgent.VirtualSe.State.CardStateException">The virtual SE's state file is corrupt, or holds an SE05x
+    /// card of another applet version than <see cref="SeTarget.AppletMajor"/>.</exception>
     public static SeConnection Create(SeTarget target, IFrameTraceSink? trace = null, PlatformScpOptions? platformScp = null)
     {
         string protocol = target.EffectiveProtocol;
@@ -70,7 +73,7 @@ public sealed class SeConnection : IDisposable
                 Directory.CreateDirectory(dir);
             }
 
-            var vse = VirtualSecureElement.Create(kind, target.StatePath, platformScp: platformScp);
+            var vse = CreateVirtual(target, kind, null, platformScp);
             string where = target.IsSpi ? "virtual SPI" : $"virtual I2C 0x{vse.I2c!.Address:X2}";
             var clock = new VirtualClock();
             return new SeConnection(CreateTransport(protocol, Traced(vse.Link, trace, clock), clock), where, vse, null);
@@ -87,6 +90,39 @@ public sealed class SeConnection : IDisposable
         IFrameLink i2cLink = Traced(new I2cFrameLink(i2c, ownsBus: false), trace, SystemClock.Instance);
         ISeTransport transport = CreateTransport(protocol, i2cLink, SystemClock.Instance);
         return new SeConnection(transport, $"{target.I2cBus} 0x{target.Address:X2}", null, i2c);
+    }
+
+    /// <summary>Creates the virtual SE a target names: the GP card, or the SE05x card (SE05x T=1 over I2C only).</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="kind">Protocol and bus.</param>
+    /// <param name="bus">Bus behaviour, or null.</param>
+    /// <param name="platformScp">Platform SCP03 on the card side, or null.</param>
+    /// <returns>The virtual SE.</returns>
+    /// <exception cref="ArgumentException">The SE05x card on GP.</exception>
+    /// <exception cref="NanoAgent.VirtualSe.State.CardStateException">The state file is corrupt, or holds an SE05x card of
+    /// another applet version than <see cref="SeTarget.AppletMajor"/>.</exception>
+    public static VirtualSecureElement CreateVirtual(SeTarget target, VirtualSeProtocol kind, VirtualBusOptions? bus, PlatformScpOptions? platformScp)
+    {
+        if (!target.IsSe05xCard)
+        {
+            return VirtualSecureElement.Create(kind, target.StatePath, bus, platformScp);
+        }
+
+        if (kind != VirtualSeProtocol.Se05xI2c)
+        {
+            throw new ArgumentException("the SE05x card speaks SE05x T=1 over I2C only: drop --spi and --protocol gp, or use --card gp");
+        }
+
+        var vse = VirtualSecureElement.Create(
+            VirtualSeCard.Se05x, kind, target.StatePath, bus, platformScp, new Se05xCardOptions { AppletMajor = target.AppletMajor ?? 3 });
+        if (target.AppletMajor is { } major && vse.Se05x!.AppletMajor != major)
+        {
+            throw new NanoAgent.VirtualSe.State.CardStateException(
+                NanoAgent.VirtualSe.State.CardStateError.Invalid,
+                $"{vse.Se05x.Store.Path}: this virtual SE05x carries applet {vse.Se05x.AppletMajor}.x; delete the file to make an applet {major}.x card");
+        }
+
+        return vse;
     }
 
     /// <summary>Creates the host side of a protocol ("se05x" or "gp") over a link it does not own.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Se05x;
 using NanoAgent.Drivers.T1;
 using NanoAgent.Drivers.T1.Gp;
 using NanoAgent.Drivers.T1.Se05x;
@@ -17,6 +18,9 @@ public static class SeProbe
     private static readonly byte[] SelectIsd = Convert.FromHexString("00A4040000");
     private static readonly byte[] GetCplc = Convert.FromHexString("80CA9F7F00");
     private static readonly byte[] GetCardData = Convert.FromHexString("80CA006600");
+
+    // ISO/IEC 7816-4 SELECT by AID of NXP's SE05x IoT applet (se05x-facts.md §1).
+    private static readonly byte[] SelectIotApplet = Convert.FromHexString("00A4040010A000000396545300000001030000000000");
 
     /// <summary>Runs the probe on an opened-or-not connection.</summary>
     /// <param name="connection">The connection (the protocol is opened here).</param>
@@ -62,6 +66,8 @@ public static class SeProbe
                 report.Add("card data", Convert.ToHexString(cardData, 0, cardData.Length - 2));
             }
 
+            DescribeIotApplet(connection, report);
+
             connection.Transport.Close();
             report.ExitCode = report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
         }
@@ -91,6 +97,45 @@ public static class SeProbe
         BlockProtocolError.InvalidInterfaceParameters => $"the SE on {bus} sent an ATR/CIP that does not parse: wrong protocol (--protocol) or not an SE05x/GP SE. {e.Message}",
         _ => $"link to the SE on {bus} failed: {e.Message}",
     };
+
+    // An SE05x answers SELECT of its IoT applet with version, AppletConfig and secure box (Se05xAppletVersion); a GP SE
+    // without it answers 6A82, which is no problem.
+    private static void DescribeIotApplet(SeConnection connection, ProbeReport report)
+    {
+        byte[] answer = connection.Send(SelectIotApplet);
+        if (StatusWord.Read(answer, 0, answer.Length) != StatusWord.Success
+            || !Se05xAppletVersion.TryParse(answer, 0, answer.Length - 2, out Se05xAppletVersion version))
+        {
+            return;
+        }
+
+        report.Add("SE05x applet", $"{version.Major}.{version.Minor}.{version.Patch} ({(version.Major >= 7 ? "SE051" : "SE050")}, {version.MaxPayload}-byte payloads)");
+        report.Add("AppletConfig", $"{version.Config:X4} ({AppletFeatures(version.Config)})");
+        if (version.SecureBoxVersion != 0)
+        {
+            report.Add("secure box", version.SecureBoxVersion.ToString("X4"));
+        }
+    }
+
+    // se05x_enums.h SE05x_AppletConfig_t.
+    private static string AppletFeatures(int config)
+    {
+        var features = new List<string>();
+        (int Bit, string Name)[] names =
+        [
+            (0x0002, "ECDSA/ECDH"), (0x0004, "EdDSA"), (0x0008, "DH Mont"), (0x0010, "HMAC"), (0x0020, "RSA plain"), (0x0040, "RSA CRT"),
+            (0x0080, "AES"), (0x0100, "DES"), (0x0200, "PBKDF"), (0x0400, "TLS"), (0x0800, "MIFARE"), (0x2000, "I2C controller"),
+        ];
+        foreach ((int bit, string name) in names)
+        {
+            if ((config & bit) != 0)
+            {
+                features.Add(name);
+            }
+        }
+
+        return features.Count == 0 ? "none" : string.Join(", ", features);
+    }
 
     private static void DescribeInterface(ISeTransport transport, ProbeReport report)
     {

@@ -23,6 +23,15 @@ public sealed class SeTarget
     /// <summary>Gets or sets the virtual SE's state file.</summary>
     public string StatePath { get; init; } = DefaultStatePath();
 
+    /// <summary>Gets or sets the card of the virtual SE: "gp" (the default) or "se05x".</summary>
+    public string Card { get; init; } = "gp";
+
+    /// <summary>Gets or sets the applet major version (3 or 7) a new virtual SE05x is made with, or null for 3.</summary>
+    public int? AppletMajor { get; init; }
+
+    /// <summary>Gets a value indicating whether the virtual SE carries the SE05x card.</summary>
+    public bool IsSe05xCard => Card == "se05x";
+
     /// <summary>Gets or sets the SPI clock in hertz.</summary>
     public int SpiClockHz { get; init; } = 1_000_000;
 

@@ -10,9 +10,13 @@ namespace NanoAgent.Drivers.Scp03
     /// every response unwrapped, so no plaintext APDU crosses the bus. There is no plaintext fallback: a closed or broken
     /// session refuses to send anything until it is opened again.
     /// <para>
-    /// Short APDUs only (Amd D wraps short APDUs): put an <see cref="ApduChannel"/> on top with
-    /// <see cref="MaxCommandData"/> as its command limit so long data goes in chained short commands. Responses are whole:
-    /// the card side joins response chaining before wrapping, since a '61xx' response carries no R-MAC (Amd D §6.2.5).
+    /// Short and extended APDUs. A short command is wrapped into a short one while it fits (put an <see cref="ApduChannel"/>
+    /// on top with <see cref="MaxCommandData"/> as its command limit so long GP data goes in chained short commands); an
+    /// extended command (NXP's SE05x middleware sends ReadObject, counters, GetRandom, I2CM with Lc <c>00 hh ll</c> and Le
+    /// <c>00 00</c>) is wrapped into an extended one whose C-MAC covers the three Lc bytes, and a short command whose wrapped
+    /// form would need Lc above 255 goes extended too (se05x_tlv.c se05x_Transform_scp: Lc short only below FF and without
+    /// Le). Responses are whole: the card side joins response chaining before wrapping, since a '61xx' response carries no
+    /// R-MAC (Amd D §6.2.5).
     /// </para>
     /// <para>
     /// Nesting: a command already wrapped for a tenant's security domain (CLA b3 set, first interindustry class) is wrapped
@@ -30,14 +34,15 @@ namespace NanoAgent.Drivers.Scp03
         public const int DefaultMaxResponseData = 1024;
 
         private const int ShortCommandMax = 5 + 255 + 1;
+        private const int ExtendedOverhead = 4 + 3 + 2 + 16 + 16;
         private const int ChallengeLength = 8;
         private const byte NestedMarker = 0x08;
         private const byte SmBit = 0x04;
 
         private readonly IApduTransport _inner;
         private readonly IRandomSource _random;
-        private readonly byte[] _command = new byte[ShortCommandMax];
-        private readonly byte[] _plain = new byte[ShortCommandMax];
+        private readonly byte[] _command;
+        private readonly byte[] _plain;
         private readonly byte[] _challenge = new byte[ChallengeLength];
         private readonly byte[] _response;
         private Scp03HostSession _session;
@@ -81,12 +86,29 @@ namespace NanoAgent.Drivers.Scp03
 
             // Data, up to one block of padding, a MAC of up to 16 bytes (S16), and the status word.
             _response = new byte[maxResponseData + 16 + 16 + 2];
+
+            // Extended commands carry up to as much data as responses do.
+            _command = new byte[maxResponseData + ExtendedOverhead];
+            _plain = new byte[maxResponseData + ExtendedOverhead];
         }
 
         /// <summary>Gets a value indicating whether the platform channel is open.</summary>
         public bool IsOpen
         {
             get { return _session != null && _session.State == Scp03SessionState.Open; }
+        }
+
+        /// <summary>
+        /// Gets or sets whether the channel counts only commands with data in its encryption counter, as an SE050 (IoT applet
+        /// below 4.3) does on its platform channel (NXP middleware fsl_sss_se05x_apis.c; see
+        /// <see cref="Scp03Wrapper.CountsCommandsWithDataOnly"/>). Set it before <see cref="Open(Scp03StaticKeys)"/>; default false.
+        /// </summary>
+        public bool CountsCommandsWithDataOnly { get; set; }
+
+        /// <summary>Gets the largest plain command data field an extended command may carry.</summary>
+        public int MaxExtendedCommandData
+        {
+            get { return _plain.Length - ExtendedOverhead; }
         }
 
         /// <summary>Gets the security level in force, or 0 when closed.</summary>
@@ -160,6 +182,7 @@ namespace NanoAgent.Drivers.Scp03
                 Array.Clear(_challenge, 0, ChallengeLength);
             }
 
+            session.Wrapper.CountsCommandsWithDataOnly = CountsCommandsWithDataOnly;
             _session = session;
             _keys = platformKeys;
             _level = securityLevel;
@@ -167,7 +190,7 @@ namespace NanoAgent.Drivers.Scp03
         }
 
         /// <summary>
-        /// Wraps a plain short command, sends it, and unwraps the response into the caller's buffer. When the card answers
+        /// Wraps a plain command (short or extended), sends it, and unwraps the response into the caller's buffer. When the card answers
         /// '6982' (security status not satisfied: the card drops a channel that failed its checks, Amd D §6.2.4) the
         /// response is returned and the session ends too, since an inner '6982' (a tenant's SD refusing a command) cannot be
         /// told apart on the wire; the next call opens a fresh session with the same keys before sending anything.
@@ -198,17 +221,19 @@ namespace NanoAgent.Drivers.Scp03
 
             byte[] source = command;
             int sourceOffset = commandOffset;
+            int sourceCount = commandCount;
             CommandApduView view;
             if (CommandApduView.TryParse(command, commandOffset, commandCount, out view) != 0)
             {
                 throw new SecureChannelException(SecureChannelError.InvalidCommand, "The command APDU is malformed; nothing was sent.");
             }
 
-            if (view.IsExtended)
+            if (view.IsExtended ? view.Nc > MaxExtendedCommandData : commandCount > _plain.Length)
             {
-                throw new SecureChannelException(SecureChannelError.InvalidCommand, "The platform SCP03 channel carries short APDUs only; send long data as chained short commands.");
+                throw new SecureChannelException(SecureChannelError.CommandTooLong, "The command carries more data than this channel was sized for; nothing was sent.");
             }
 
+            bool nested = false;
             if ((view.Cla & 0x40) == 0)
             {
                 if ((view.Cla & NestedMarker) != 0)
@@ -216,21 +241,34 @@ namespace NanoAgent.Drivers.Scp03
                     throw new SecureChannelException(SecureChannelError.InvalidCommand, "CLA b4 is reserved by the platform channel for nested commands.");
                 }
 
-                if ((view.Cla & SmBit) != 0)
-                {
-                    // Nested: mark it with b4 so the card side can restore the tenant's SM bit after unwrapping.
-                    Array.Copy(command, commandOffset, _plain, 0, commandCount);
-                    _plain[0] = (byte)((view.Cla & ~SmBit) | NestedMarker);
-                    source = _plain;
-                    sourceOffset = 0;
-                }
+                nested = (view.Cla & SmBit) != 0;
             }
             else if ((view.Cla & 0x20) != 0)
             {
                 throw new SecureChannelException(SecureChannelError.InvalidCommand, "A secured command on logical channels 4 to 19 cannot be nested in the platform channel.");
             }
 
-            int n = _session.Wrap(source, sourceOffset, commandCount, _command, 0);
+            if (!view.IsExtended && WrappedLc(view.Nc) > 255)
+            {
+                // se05x_Transform_scp: a wrapped Lc of FF or more goes in the extended form.
+                sourceCount = ToExtended(command, view, _plain);
+                source = _plain;
+                sourceOffset = 0;
+            }
+            else if (nested)
+            {
+                Array.Copy(command, commandOffset, _plain, 0, commandCount);
+                source = _plain;
+                sourceOffset = 0;
+            }
+
+            if (nested)
+            {
+                // Nested: mark it with b4 so the card side can restore the tenant's SM bit after unwrapping.
+                _plain[0] = (byte)((view.Cla & ~SmBit) | NestedMarker);
+            }
+
+            int n = _session.Wrap(source, sourceOffset, sourceCount, _command, 0);
             try
             {
                 int r = _inner.Transceive(_command, 0, n, _response, 0);
@@ -254,6 +292,34 @@ namespace NanoAgent.Drivers.Scp03
                 Close();
                 throw;
             }
+        }
+
+        private int WrappedLc(int nc)
+        {
+            int mac = _session.SessionKeys.MacLength;
+            bool cdec = (SecurityLevel & Scp03SecurityLevel.CDecryption) != 0;
+            return (cdec && nc > 0 ? (nc / 16 * 16) + 16 : nc) + mac;
+        }
+
+        // Re-encodes a short command in the extended form: Lc 00 hh ll and, when it had one, Le 00 00 (Ne 65536).
+        private static int ToExtended(byte[] command, CommandApduView view, byte[] output)
+        {
+            output[0] = view.Cla;
+            output[1] = view.Ins;
+            output[2] = view.P1;
+            output[3] = view.P2;
+            output[4] = 0;
+            output[5] = (byte)(view.Nc >> 8);
+            output[6] = (byte)view.Nc;
+            Array.Copy(command, view.DataOffset, output, 7, view.Nc);
+            int n = 7 + view.Nc;
+            if (view.HasLe)
+            {
+                output[n++] = 0;
+                output[n++] = 0;
+            }
+
+            return n;
         }
 
         /// <summary>Closes the platform channel on the host side; nothing is sent. <see cref="Transceive"/> refuses until reopened.</summary>

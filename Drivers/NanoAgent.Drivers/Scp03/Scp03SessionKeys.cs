@@ -127,12 +127,40 @@ namespace NanoAgent.Drivers.Scp03
         /// <param name="result">Buffer receiving 16 bytes; may be <paramref name="chainingValue"/> itself.</param>
         public void ComputeCommandMac(byte[] chainingValue, byte cla, byte ins, byte p1, byte p2, int lc, byte[] data, int offset, int count, byte[] result)
         {
+            ComputeCommandMac(chainingValue, cla, ins, p1, p2, lc, false, data, offset, count, result);
+        }
+
+        /// <summary>
+        /// Computes the command CMAC as <see cref="ComputeCommandMac(byte[], byte, byte, byte, byte, int, byte[], int, int, byte[])"/>
+        /// does, with Lc as sent: one byte, or with <paramref name="extendedLc"/> the three bytes <c>00 hh ll</c> of an extended
+        /// APDU, which NXP's SE05x middleware MACs as part of the header under platform SCP03 (se05x_tlv.c se05x_Transform_scp).
+        /// </summary>
+        /// <param name="chainingValue">The 16-byte MAC chaining value before this command.</param>
+        /// <param name="cla">The class byte as sent (with the secure messaging bit).</param>
+        /// <param name="ins">The instruction byte.</param>
+        /// <param name="p1">Parameter 1.</param>
+        /// <param name="p2">Parameter 2.</param>
+        /// <param name="lc">Lc as sent: data length plus the C-MAC length (at most 65535 when extended).</param>
+        /// <param name="extendedLc">True when Lc is the extended three-byte form.</param>
+        /// <param name="data">Buffer holding the (possibly encrypted) command data.</param>
+        /// <param name="offset">First data byte.</param>
+        /// <param name="count">Data length, without the C-MAC.</param>
+        /// <param name="result">Buffer receiving 16 bytes; may be <paramref name="chainingValue"/> itself.</param>
+        public void ComputeCommandMac(
+            byte[] chainingValue, byte cla, byte ins, byte p1, byte p2, int lc, bool extendedLc, byte[] data, int offset, int count, byte[] result)
+        {
             _mac.Reset();
             _mac.Update(chainingValue, 0, Block);
             _mac.Update(cla);
             _mac.Update(ins);
             _mac.Update(p1);
             _mac.Update(p2);
+            if (extendedLc)
+            {
+                _mac.Update(0);
+                _mac.Update((byte)(lc >> 8));
+            }
+
             _mac.Update((byte)lc);
             _mac.Update(data, offset, count);
             _mac.DoFinal(result, 0, Block);

@@ -5,9 +5,10 @@ namespace NanoAgent.Drivers.Scp03
 {
     /// <summary>
     /// Host-side secure messaging of an open SCP03 session: wraps commands (C-DECRYPTION, C-MAC) and unwraps responses
-    /// (R-MAC, R-ENCRYPTION) per GP Amd D §6.2.4-§6.2.7. The MAC chaining value and encryption counter advance only when a
-    /// command is wrapped successfully; unwrapping never changes them, so a rejected response leaves the session as it was.
-    /// Short APDUs only. Buffers are allocated once; Wrap and Unwrap allocate nothing.
+    /// (R-MAC, R-ENCRYPTION) per GP Amd D §6.2.4-§6.2.7, short APDUs and (as NXP's SE05x middleware sends them) extended
+    /// ones. The MAC chaining value and encryption counter advance only when a command is wrapped successfully; unwrapping
+    /// never changes them, so a rejected response leaves the session as it was. Buffers are allocated once; Wrap and Unwrap
+    /// allocate nothing.
     /// </summary>
     public sealed class Scp03Wrapper
     {
@@ -59,20 +60,34 @@ namespace NanoAgent.Drivers.Scp03
             Array.Copy(_chainingValue, 0, output, offset, Block);
         }
 
-        /// <summary>Wraps a plain short command APDU. Input and output may be the same buffer at the same offset.</summary>
+        /// <summary>
+        /// Gets or sets whether the encryption counter counts only commands that carry data, as the SE050's platform SCP03
+        /// does (applet versions below 4.3: NXP middleware fsl_sss_se05x_apis.c switches on appletVersion 0x04030000, and
+        /// nxScp03_Com.c increments the counter only when the command had data and takes the response ICV from the counter
+        /// of the last such command). False (the default) is GP Amd D v1.1.1 §6.2.6: every command counts. Set it before
+        /// the first <see cref="Wrap"/>.
+        /// </summary>
+        public bool CountsCommandsWithDataOnly { get; set; }
+
+        /// <summary>
+        /// Wraps a plain command APDU. Input and output may be the same buffer at the same offset. A short command gives a
+        /// short wrapped command; an extended one (Lc <c>00 hh ll</c>, Le <c>hh ll</c>) gives an extended wrapped command whose
+        /// C-MAC covers the three Lc bytes, as NXP's SE05x middleware sends them under platform SCP03 (se05x_tlv.c
+        /// se05x_Transform_scp: the Le <c>00 00</c> follows the C-MAC and is not MACed).
+        /// </summary>
         /// <param name="command">Buffer holding the plain command.</param>
         /// <param name="offset">First command byte.</param>
         /// <param name="count">Command length.</param>
         /// <param name="output">Buffer receiving the wrapped command (up to 16 + MAC length bytes longer).</param>
         /// <param name="outputOffset">Where the first wrapped byte goes.</param>
         /// <returns>The wrapped command length.</returns>
-        /// <exception cref="SecureChannelException">The command is malformed, extended, already secured, too long, or the output too small.</exception>
+        /// <exception cref="SecureChannelException">The command is malformed, already secured, too long, or the output too small.</exception>
         public int Wrap(byte[] command, int offset, int count, byte[] output, int outputOffset)
         {
             CommandApduView view;
-            if (CommandApduView.TryParse(command, offset, count, out view) != 0 || view.IsExtended)
+            if (CommandApduView.TryParse(command, offset, count, out view) != 0)
             {
-                throw new SecureChannelException(SecureChannelError.InvalidCommand, "Only well-formed short command APDUs can be wrapped.");
+                throw new SecureChannelException(SecureChannelError.InvalidCommand, "Only well-formed command APDUs can be wrapped.");
             }
 
             byte smBit = (view.Cla & 0x40) != 0 ? (byte)0x20 : (byte)0x04;
@@ -81,17 +96,22 @@ namespace NanoAgent.Drivers.Scp03
                 throw new SecureChannelException(SecureChannelError.InvalidCommand, "The command already has the secure messaging bit set.");
             }
 
+            bool extended = view.IsExtended;
             bool cmac = (_level & Scp03SecurityLevel.CMac) != 0;
             bool cdec = (_level & Scp03SecurityLevel.CDecryption) != 0;
             int nc = view.Nc;
             int dataLength = cdec && nc > 0 ? Crypto.BitPadding.PaddedLength(nc, Block) : nc;
             int lc = dataLength + (cmac ? _keys.MacLength : 0);
-            if (lc > 255)
+            if (lc > (extended ? 65535 : 255))
             {
-                throw new SecureChannelException(SecureChannelError.CommandTooLong, "The wrapped command would need Lc above 255.");
+                throw new SecureChannelException(SecureChannelError.CommandTooLong, extended
+                    ? "The wrapped command would need Lc above 65535."
+                    : "The wrapped command would need Lc above 255.");
             }
 
-            int total = 4 + (lc > 0 ? 1 + lc : 0) + (view.HasLe ? 1 : 0);
+            int lcBytes = lc > 0 ? (extended ? 3 : 1) : 0;
+            int leBytes = !view.HasLe ? 0 : !extended ? 1 : lc > 0 ? 2 : 3;
+            int total = 4 + lcBytes + lc + leBytes;
             if (output == null || outputOffset < 0 || output.Length - outputOffset < total)
             {
                 throw new SecureChannelException(SecureChannelError.BufferTooSmall, "The output buffer cannot hold the wrapped command.");
@@ -105,29 +125,48 @@ namespace NanoAgent.Drivers.Scp03
             }
 
             byte cla = (byte)(view.Cla | smBit);
-            byte le = (byte)(view.Ne == 256 ? 0 : view.Ne);
-            int data = outputOffset + 5;
+            int ne = view.Ne;
+            int data = outputOffset + 4 + lcBytes;
             Array.Copy(command, view.DataOffset, output, data, nc);
 
-            // Amd D §6.2.6: the counter is incremented for every command, with or without data; commit only on success.
+            // Amd D §6.2.6: the counter is incremented for every command, with or without data (the SE050's platform
+            // channel counts data commands only, see CountsCommandsWithDataOnly); commit only on success.
             Array.Copy(_counter, 0, _nextCounter, 0, Block);
-            Scp03SessionKeys.IncrementCounter(_nextCounter);
+            if (!CountsCommandsWithDataOnly || nc > 0)
+            {
+                Scp03SessionKeys.IncrementCounter(_nextCounter);
+            }
+
             if (cdec && nc > 0)
             {
                 _keys.EncryptData(_nextCounter, false, output, data, nc);
             }
 
             // Amd D §6.2.4: C-MAC over chaining value | CLA (with SM bit) INS P1 P2 Lc (including the MAC) | data.
-            _keys.ComputeCommandMac(_chainingValue, cla, view.Ins, view.P1, view.P2, lc, output, data, dataLength, _nextChainingValue);
+            _keys.ComputeCommandMac(_chainingValue, cla, view.Ins, view.P1, view.P2, lc, extended, output, data, dataLength, _nextChainingValue);
             Array.Copy(_nextChainingValue, 0, output, data + dataLength, _keys.MacLength);
             output[outputOffset] = cla;
             output[outputOffset + 1] = view.Ins;
             output[outputOffset + 2] = view.P1;
             output[outputOffset + 3] = view.P2;
-            output[outputOffset + 4] = (byte)lc;
-            if (view.HasLe)
+            if (extended)
             {
-                output[data + lc] = le;
+                output[outputOffset + 4] = 0;
+                output[outputOffset + 5] = (byte)(lc >> 8);
+                output[outputOffset + 6] = (byte)lc;
+                if (view.HasLe)
+                {
+                    output[data + lc] = (byte)(ne == 65536 ? 0 : ne >> 8);
+                    output[data + lc + 1] = (byte)(ne == 65536 ? 0 : ne);
+                }
+            }
+            else
+            {
+                output[outputOffset + 4] = (byte)lc;
+                if (view.HasLe)
+                {
+                    output[data + lc] = (byte)(ne == 256 ? 0 : ne);
+                }
             }
 
             Array.Copy(_nextChainingValue, 0, _chainingValue, 0, Block);

@@ -13,16 +13,35 @@ namespace NanoAgent.Drivers.Se05x
     /// </summary>
     internal sealed class Se05xApduWriter
     {
-        /// <summary>The largest payload: AN12413 MAX_APDU_PAYLOAD_LENGTH is 892 (SE050) or 1024 (SE051) (se05x_const.h).</summary>
-        public const int MaxPayload = 1024;
+        /// <summary>The buffer size: the largest payload of any applet (1024, applet 7.x).</summary>
+        public const int MaxPayload = Se05xAppletVersion.MaxPayloadApplet7;
 
         private readonly byte[] _payload = new byte[MaxPayload];
         private readonly byte[] _small = new byte[8];
         private readonly BerTlvWriter _writer;
+        private readonly int _limit;
 
         public Se05xApduWriter()
+            : this(MaxPayload)
         {
+        }
+
+        /// <summary>Creates a writer that refuses payloads above <paramref name="limit"/> (892 for applet 3.x, 1024 for 7.x).</summary>
+        public Se05xApduWriter(int limit)
+        {
+            if (limit < 1 || limit > MaxPayload)
+            {
+                throw new Se05xException(Se05xError.InvalidArgument, "The payload limit is 1 to 1024 bytes.");
+            }
+
+            _limit = limit;
             _writer = new BerTlvWriter(_payload, 0, MaxPayload);
+        }
+
+        /// <summary>Gets the largest payload this writer lets through.</summary>
+        public int Limit
+        {
+            get { return _limit; }
         }
 
         public void Begin()
@@ -71,13 +90,25 @@ namespace NanoAgent.Drivers.Se05x
             }
             catch (TlvException e)
             {
-                throw new Se05xException(Se05xError.InvalidArgument, e.Message);
+                bool tooLong = _writer.Length + BerTlvWriter.EncodedLength(tag, count) > _limit;
+                throw new Se05xException(
+                    tooLong ? Se05xError.PayloadTooLong : Se05xError.InvalidArgument,
+                    tooLong
+                        ? "The command payload exceeds the applet's limit of " + _limit + " bytes (892 on applet 3.x / SE050, 1024 on applet 7.x / SE051)."
+                        : e.Message);
             }
         }
 
         public int Finish(byte ins, byte p1, byte p2, bool expectLongResponse, byte[] buffer, int offset)
         {
             int nc = _writer.Finish();
+            if (nc > _limit)
+            {
+                // se05x_const.h MAX_APDU_PAYLOAD_LENGTH: the applet refuses longer commands; say so instead of sending one.
+                throw new Se05xException(Se05xError.PayloadTooLong, "The command payload of " + nc + " bytes exceeds the applet's limit of "
+                    + _limit + " bytes (892 on applet 3.x / SE050, 1024 on applet 7.x / SE051).");
+            }
+
             ApduLengthForm form;
             int ne;
             if (expectLongResponse)

@@ -11,6 +11,12 @@ namespace NanoAgent.Drivers.Se05x
         /// <summary>AppletConfig bit of the I2C master (kSE05x_AppletConfig_I2CM).</summary>
         public const int ConfigI2cMaster = 0x2000;
 
+        /// <summary>The largest command payload of applet 3.x (SE050): MAX_APDU_PAYLOAD_LENGTH 892 (se05x_const.h).</summary>
+        public const int MaxPayloadApplet3 = 892;
+
+        /// <summary>The largest command payload of applet 7.2 and later (SE051): 1024 (se05x_const.h SSS_HAVE_SE05X_VER_GTE_07_02).</summary>
+        public const int MaxPayloadApplet7 = 1024;
+
         /// <summary>Gets the major version.</summary>
         public byte Major { get; private set; }
 
@@ -25,6 +31,22 @@ namespace NanoAgent.Drivers.Se05x
 
         /// <summary>Gets the secure box version, 0 when the answer has none.</summary>
         public int SecureBoxVersion { get; private set; }
+
+        /// <summary>Gets the largest command payload this applet version takes: 1024 from 7.2 on, else 892.</summary>
+        public int MaxPayload
+        {
+            get { return Major > 7 || (Major == 7 && Minor >= 2) ? MaxPayloadApplet7 : MaxPayloadApplet3; }
+        }
+
+        /// <summary>
+        /// Gets a value indicating whether the platform SCP03 channel counts only commands with data in its encryption
+        /// counter: applets below 4.3 (SE050), per NXP middleware fsl_sss_se05x_apis.c (appletVersion &lt; 0x04030000). Set
+        /// <see cref="Scp03.PlatformScp03Transport.CountsCommandsWithDataOnly"/> from it before opening the platform channel.
+        /// </summary>
+        public bool PlatformScpCountsDataCommandsOnly
+        {
+            get { return Major < 4 || (Major == 4 && Minor < 3); }
+        }
 
         /// <summary>Gets a value indicating whether the applet says it has the I2C master enabled; false when unknown.</summary>
         public bool HasI2cMaster

@@ -76,6 +76,72 @@ namespace NanoAgent.Drivers.Se05x
         /// <summary>P2_RANDOM (kSE05x_P2_RANDOM).</summary>
         public const byte P2Random = 0x49;
 
+        /// <summary>INS_PROCESS: ProcessSessionCmd (kSE05x_INS_PROCESS).</summary>
+        public const byte InsProcess = 0x05;
+
+        /// <summary>INS_AUTH_OBJECT flag, or-ed into INS_WRITE to create an authentication object (kSE05x_INS_AUTH_OBJECT).</summary>
+        public const byte InsAuthObjectFlag = 0x40;
+
+        /// <summary>P1_AES (kSE05x_P1_AES).</summary>
+        public const byte P1Aes = 0x03;
+
+        /// <summary>P1_BINARY (kSE05x_P1_BINARY).</summary>
+        public const byte P1Binary = 0x06;
+
+        /// <summary>P1_UserID (kSE05x_P1_UserID).</summary>
+        public const byte P1UserId = 0x07;
+
+        /// <summary>P1_CRYPTO_OBJ (kSE05x_P1_CRYPTO_OBJ).</summary>
+        public const byte P1CryptoObject = 0x10;
+
+        /// <summary>P2_GENERATE: MACInit for generating (kSE05x_P2_GENERATE).</summary>
+        public const byte P2Generate = 0x03;
+
+        /// <summary>P2_SIZE: ReadSize (kSE05x_P2_SIZE).</summary>
+        public const byte P2Size = 0x07;
+
+        /// <summary>P2_UPDATE (kSE05x_P2_UPDATE).</summary>
+        public const byte P2Update = 0x0C;
+
+        /// <summary>P2_FINAL (kSE05x_P2_FINAL).</summary>
+        public const byte P2Final = 0x0D;
+
+        /// <summary>P2_SESSION_CREATE (kSE05x_P2_SESSION_CREATE).</summary>
+        public const byte P2SessionCreate = 0x1B;
+
+        /// <summary>P2_SESSION_CLOSE (kSE05x_P2_SESSION_CLOSE).</summary>
+        public const byte P2SessionClose = 0x1C;
+
+        /// <summary>P2_LIST: ReadIDList (kSE05x_P2_LIST).</summary>
+        public const byte P2List = 0x25;
+
+        /// <summary>P2_TYPE: ReadType (kSE05x_P2_TYPE).</summary>
+        public const byte P2Type = 0x26;
+
+        /// <summary>P2_SESSION_UserID: VerifySessionUserID (kSE05x_P2_SESSION_UserID).</summary>
+        public const byte P2SessionUserId = 0x2C;
+
+        /// <summary>P2_VALIDATE: MACInit for validating (kSE05x_P2_VALIDATE).</summary>
+        public const byte P2Validate = 0x44;
+
+        /// <summary>TAG_SESSION_ID (kSE05x_TAG_SESSION_ID).</summary>
+        public const int TagSessionId = 0x10;
+
+        /// <summary>TAG_MAX_ATTEMPTS (kSE05x_TAG_MAX_ATTEMPTS).</summary>
+        public const int TagMaxAttempts = 0x12;
+
+        /// <summary>CryptoContext SIGNATURE: a crypto object for MACs (kSE05x_CryptoContext_SIGNATURE).</summary>
+        public const byte CryptoContextMac = 0x03;
+
+        /// <summary>MoreIndicator NO_MORE in a ReadIDList answer (kSE05x_MoreIndicator_NO_MORE).</summary>
+        public const byte MoreIndicatorNoMore = 0x01;
+
+        /// <summary>MoreIndicator MORE in a ReadIDList answer (kSE05x_MoreIndicator_MORE).</summary>
+        public const byte MoreIndicatorMore = 0x02;
+
+        /// <summary>The type filter of ReadIDList for every object type.</summary>
+        public const byte AllTypes = 0xFF;
+
         /// <summary>TAG_POLICY: the object policy (kSE05x_TAG_POLICY).</summary>
         public const int TagPolicy = 0x11;
 

@@ -11,5 +11,8 @@ namespace NanoAgent.Drivers.Se05x
 
         /// <summary>An argument is out of range (object id 0, key length, counter size, buffer too small).</summary>
         InvalidArgument = 3,
+
+        /// <summary>The command payload exceeds the applet's limit (892 bytes on applet 3.x, 1024 on 7.x); nothing was written.</summary>
+        PayloadTooLong = 4,
     }
 }

@@ -27,6 +27,17 @@ namespace NanoAgent.Drivers.Se05x
         /// <param name="transport">Carries the APDUs to the SE; not owned.</param>
         /// <exception cref="ArgumentNullException">When <paramref name="transport"/> is null.</exception>
         public Se05xGate(IApduTransport transport)
+            : this(transport, Se05xApduWriter.MaxPayload)
+        {
+        }
+
+        /// <summary>Creates a gate for an applet with a known payload limit.</summary>
+        /// <param name="transport">Carries the APDUs to the SE; not owned.</param>
+        /// <param name="maxPayload">The applet's limit, <see cref="Se05xAppletVersion.MaxPayload"/>: longer commands throw
+        /// <see cref="Se05xError.PayloadTooLong"/> before anything is sent.</param>
+        /// <exception cref="ArgumentNullException">When <paramref name="transport"/> is null.</exception>
+        /// <exception cref="Se05xException"><see cref="Se05xError.InvalidArgument"/> when the limit is not 1 to 1024.</exception>
+        public Se05xGate(IApduTransport transport, int maxPayload)
         {
             if (transport == null)
             {
@@ -34,7 +45,7 @@ namespace NanoAgent.Drivers.Se05x
             }
 
             _transport = transport;
-            var apdu = new Se05xApduWriter();
+            var apdu = new Se05xApduWriter(maxPayload);
             _objects = new Se05xObjectCommands(apdu);
             _crypto = new Se05xCryptoCommands(apdu);
             _i2cm = new Se05xI2cmCommands(apdu);

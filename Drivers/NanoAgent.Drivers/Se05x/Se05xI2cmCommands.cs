@@ -12,9 +12,17 @@ namespace NanoAgent.Drivers.Se05x
 
         private readonly Se05xApduWriter _apdu;
 
-        /// <summary>Creates a builder with its own payload buffer.</summary>
+        /// <summary>Creates a builder with its own payload buffer, letting payloads up to 1024 bytes through (applet 7.x).</summary>
         public Se05xI2cmCommands()
             : this(new Se05xApduWriter())
+        {
+        }
+
+        /// <summary>Creates a builder that refuses payloads above the applet's limit with <see cref="Se05xError.PayloadTooLong"/>.</summary>
+        /// <param name="maxPayload">The applet's limit: <see cref="Se05xAppletVersion.MaxPayload"/> (892 on 3.x, 1024 on 7.x).</param>
+        /// <exception cref="Se05xException"><see cref="Se05xError.InvalidArgument"/> when the limit is not 1 to 1024.</exception>
+        public Se05xI2cmCommands(int maxPayload)
+            : this(new Se05xApduWriter(maxPayload))
         {
         }
 

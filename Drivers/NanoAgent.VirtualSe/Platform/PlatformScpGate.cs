@@ -19,7 +19,7 @@ namespace NanoAgent.VirtualSe.Platform;
 /// </summary>
 public sealed class PlatformScpGate : IApduProcessor
 {
-    private const int ShortCommandMax = 5 + 255 + 1;
+    private const int CommandMax = 4 + 3 + 65535 + 2;
     private const int MaxPlainResponse = 65536;
     private const int WrapOverhead = 16 + 16 + 2;
     private const byte InsInitializeUpdate = 0x50;
@@ -30,8 +30,10 @@ public sealed class PlatformScpGate : IApduProcessor
     private readonly IApduProcessor _inner;
     private readonly Scp03CardSession _session;
     private readonly PlatformScpOptions _options;
-    private readonly byte[] _in = new byte[ShortCommandMax];
-    private readonly byte[] _plain = new byte[ShortCommandMax];
+    private readonly byte[] _in = new byte[CommandMax];
+    private readonly byte[] _plain = new byte[CommandMax];
+    private readonly bool _refusePlain;
+    private readonly int _maxCommandData;
     private readonly byte[] _getResponse = new byte[5];
     private readonly byte[] _collect = new byte[MaxPlainResponse + 2];
     private readonly byte[] _out = new byte[MaxPlainResponse + WrapOverhead];
@@ -41,16 +43,33 @@ public sealed class PlatformScpGate : IApduProcessor
     /// <param name="keys">The platform key set; its version is the one INITIALIZE UPDATE must name.</param>
     /// <param name="options">Whether plain commands are refused and the minimum security level.</param>
     public PlatformScpGate(IApduProcessor inner, Scp03StaticKeys keys, PlatformScpOptions options)
+        : this(inner, keys, options, new PlatformScpGateSettings())
+    {
+    }
+
+    /// <summary>Creates the gate with card-specific settings (the virtual SE05x's: see <see cref="PlatformScpGateSettings"/>).</summary>
+    /// <param name="inner">The card behind the gate.</param>
+    /// <param name="keys">The platform key set; its version is the one INITIALIZE UPDATE must name.</param>
+    /// <param name="options">Whether plain commands are refused and the minimum security level.</param>
+    /// <param name="settings">What the card itself decides (plain commands, command length, counter rule).</param>
+    public PlatformScpGate(IApduProcessor inner, Scp03StaticKeys keys, PlatformScpOptions options, PlatformScpGateSettings settings)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         _inner = inner;
         _options = options;
+        _refusePlain = options.RequirePlatformScp && !settings.CardEnforcesRequirement;
+        _maxCommandData = settings.MaxCommandData;
         Keys = keys;
 
         // Amd D §5.1 i = 60: random card challenges (nothing to persist), R-MAC and R-ENCRYPTION supported, S8 mode.
-        _session = new Scp03CardSession(keys, new Scp03CardOptions { IParameter = 0x60 });
+        _session = new Scp03CardSession(keys, new Scp03CardOptions
+        {
+            IParameter = 0x60,
+            CountCommandsWithDataOnly = settings.CountCommandsWithDataOnly,
+        });
     }
 
     /// <summary>Gets the platform key set (its <c>ToString</c> shows key check values only).</summary>
@@ -62,8 +81,8 @@ public sealed class PlatformScpGate : IApduProcessor
     /// <summary>Gets the security level of the open session, or 0.</summary>
     public byte SecurityLevel => _session.SecurityLevel;
 
-    /// <summary>Gets a value indicating whether plain commands are refused.</summary>
-    public bool RequirePlatformScp => _options.RequirePlatformScp;
+    /// <summary>Gets a value indicating whether this gate refuses plain commands (a card that enforces the requirement itself does).</summary>
+    public bool RequirePlatformScp => _refusePlain;
 
     /// <summary>Gets how many commands were refused or closed the session (plain when required, bad MAC, bad level).</summary>
     public int Refusals { get; private set; }
@@ -76,10 +95,10 @@ public sealed class PlatformScpGate : IApduProcessor
             throw new ArgumentException("The response buffer must hold at least the status word.", nameof(response));
         }
 
-        bool shortCommand = command.Length <= _in.Length;
+        bool fits = command.Length <= _in.Length;
         CommandApduView view = default;
-        bool valid = shortCommand
-            && CommandApduView.TryParse(Copy(command), 0, command.Length, out view) == 0 && !view.IsExtended;
+        bool parsed = fits && CommandApduView.TryParse(Copy(command), 0, command.Length, out view) == 0;
+        bool valid = parsed && !view.IsExtended;
 
         // Amd D §7.1.1: INITIALIZE UPDATE naming the platform key version (re)starts the platform session.
         if (valid && view.Cla == 0x80 && view.Ins == InsInitializeUpdate && view.P1 == Keys.KeyVersion)
@@ -100,9 +119,15 @@ public sealed class PlatformScpGate : IApduProcessor
 
         if (_session.State == Scp03CardState.Open)
         {
-            if (!shortCommand)
+            if (!fits)
             {
                 _session.Close();
+                return Refuse(response, 0x6700);
+            }
+
+            if (_maxCommandData > 0 && parsed && view.Nc > _maxCommandData)
+            {
+                // se05x_const.h MAX_APDU_PAYLOAD_LENGTH: the card's APDU buffer takes the wrapped command as received.
                 return Refuse(response, 0x6700);
             }
 
@@ -118,10 +143,17 @@ public sealed class PlatformScpGate : IApduProcessor
 
             int limit = Math.Min(_collect.Length, response.Length - WrapOverhead);
             int data = Collect(length, limit, out ushort sw);
+            if (data < 0)
+            {
+                // The card lost power (an armed power cut) and answered nothing: the channel is gone with it.
+                _session.Close();
+                return 0;
+            }
+
             return CopyOut(_session.WrapResponse(_collect, 0, data, sw, _out, 0), response);
         }
 
-        if (_options.RequirePlatformScp)
+        if (_refusePlain)
         {
             _session.Close();
             return Refuse(response, 0x6982); // ISO 7816-4: security status not satisfied
@@ -148,6 +180,12 @@ public sealed class PlatformScpGate : IApduProcessor
     {
         int total = 0;
         int r = _inner.Process(_plain.AsSpan(0, length), _collect.AsSpan(0, limit));
+        if (r < 2)
+        {
+            sw = 0;
+            return -1;
+        }
+
         sw = (ushort)((_collect[r - 2] << 8) | _collect[r - 1]);
         total = r - 2;
         for (int rounds = 0; (sw >> 8) == 0x61; rounds++)

@@ -33,7 +33,14 @@ public sealed class PlatformScpOptions
     /// <param name="statePath">The card state file, or null.</param>
     /// <returns>The key set.</returns>
     /// <exception cref="PlatformKeyStoreException">The key file is unusable.</exception>
-    public Scp03StaticKeys ResolveKeys(string? statePath)
+    public Scp03StaticKeys ResolveKeys(string? statePath) => ResolveKeys(statePath, PlatformKeyStore.DefaultKeyVersion);
+
+    /// <summary>Finds or creates the platform keys; keys made here get <paramref name="newKeyVersion"/>.</summary>
+    /// <param name="statePath">The card state file, or null.</param>
+    /// <param name="newKeyVersion">The key version of keys created now (an existing key file keeps its own).</param>
+    /// <returns>The key set.</returns>
+    /// <exception cref="PlatformKeyStoreException">The key file is unusable.</exception>
+    public Scp03StaticKeys ResolveKeys(string? statePath, byte newKeyVersion)
     {
         if (Keys is not null)
         {
@@ -43,14 +50,16 @@ public sealed class PlatformScpOptions
         string? path = KeyFilePath ?? (statePath is null ? null : KeyFileFor(statePath));
         if (path is not null)
         {
-            return PlatformKeyStore.LoadOrCreate(path, BouncyCastleAesFactory.Instance, out _);
+            return File.Exists(path) || Directory.Exists(path)
+                ? PlatformKeyStore.Load(path, BouncyCastleAesFactory.Instance)
+                : PlatformKeyStore.CreateRandom(path, BouncyCastleAesFactory.Instance, keyVersion: newKeyVersion);
         }
 
         byte[] key = new byte[48];
         RandomNumberGenerator.Fill(key);
         try
         {
-            return new Scp03StaticKeys(BouncyCastleAesFactory.Instance, PlatformKeyStore.DefaultKeyVersion, key[..16], key[16..32], key[32..]);
+            return new Scp03StaticKeys(BouncyCastleAesFactory.Instance, newKeyVersion, key[..16], key[16..32], key[32..]);
         }
         finally
         {

@@ -20,6 +20,13 @@ public sealed class Scp03CardOptions
     /// <summary>Gets where the sequence counter persists.</summary>
     public ISequenceCounterStore SequenceCounter { get; init; } = new InMemorySequenceCounterStore();
 
+    /// <summary>
+    /// Gets a value indicating whether the encryption counter counts only commands that carry data: the SE050's platform
+    /// channel (IoT applet below 4.3, NXP middleware fsl_sss_se05x_apis.c and nxScp03_Com.c) instead of GP Amd D v1.1.1
+    /// §6.2.6 (every command). Responses then take their ICV from the counter of the last command with data.
+    /// </summary>
+    public bool CountCommandsWithDataOnly { get; init; }
+
     /// <summary>Gets the source of random card challenges (when the i parameter says random); default is the OS generator.</summary>
     public Action<byte[]> Random { get; init; } = static buffer => RandomNumberGenerator.Fill(buffer);
 }

@@ -171,7 +171,9 @@ public sealed class Scp03CardSession
 
     /// <summary>
     /// Unwraps one command: verifies the C-MAC, decrypts C-DECRYPTION data, restores the plain CLA and Lc. Commands pass
-    /// through unchanged when no session is open. Input and output may be the same buffer at the same offset.
+    /// through unchanged when no session is open. Input and output may be the same buffer at the same offset. Short and
+    /// extended commands are accepted; an extended command's C-MAC covers its three Lc bytes and its plain form stays
+    /// extended (NXP SE05x middleware se05x_tlv.c se05x_Transform_scp).
     /// </summary>
     /// <param name="command">Buffer holding the received command.</param>
     /// <param name="offset">First command byte.</param>
@@ -185,7 +187,7 @@ public sealed class Scp03CardSession
     {
         length = 0;
         statusWord = 0x9000;
-        bool valid = CommandApduView.TryParse(command, offset, count, out var view) == 0 && !view.IsExtended;
+        bool valid = CommandApduView.TryParse(command, offset, count, out var view) == 0;
         if (State != Scp03CardState.Open || _session == null || (valid && SecurityLevel == 0 && (view.Cla & SmBit(view.Cla)) == 0))
         {
             Array.Copy(command, offset, output, outputOffset, count);
@@ -203,8 +205,10 @@ public sealed class Scp03CardSession
         }
 
         // Amd D §6.2.4: verify the C-MAC over chaining value | header as received | data; commit only when all checks pass.
+        bool extended = view.IsExtended;
         int dataLength = view.Nc - macLength;
-        _session.ComputeCommandMac(_chainingValue, view.Cla, view.Ins, view.P1, view.P2, view.Nc, command, view.DataOffset, dataLength, _nextChainingValue);
+        _session.ComputeCommandMac(
+            _chainingValue, view.Cla, view.Ins, view.P1, view.P2, view.Nc, extended, command, view.DataOffset, dataLength, _nextChainingValue);
         if (!ConstantTime.AreEqual(_nextChainingValue, 0, command, view.DataOffset + dataLength, macLength))
         {
             statusWord = 0x6982;
@@ -212,14 +216,20 @@ public sealed class Scp03CardSession
             return false;
         }
 
-        // Amd D §6.2.6: the encryption counter counts every command, with or without data.
+        // Amd D §6.2.6: the encryption counter counts every command, with or without data (an SE050's platform channel
+        // counts data commands only: Scp03CardOptions.CountCommandsWithDataOnly).
         Array.Copy(_counter, _nextCounter, Block);
-        Scp03SessionKeys.IncrementCounter(_nextCounter);
+        if (!_options.CountCommandsWithDataOnly || dataLength > 0)
+        {
+            Scp03SessionKeys.IncrementCounter(_nextCounter);
+        }
+
         byte cla = (byte)(view.Cla & ~smBit);
         byte ins = view.Ins, p1 = view.P1, p2 = view.P2;
         bool hasLe = view.HasLe;
-        byte le = (byte)(view.Ne == 256 ? 0 : view.Ne);
-        int data = outputOffset + 5;
+        int ne = view.Ne;
+        int header = extended ? 7 : 5;
+        int data = outputOffset + header;
         Array.Copy(command, view.DataOffset, output, data, dataLength);
         int plain = dataLength;
         if ((SecurityLevel & Scp03SecurityLevel.CDecryption) != 0 && dataLength > 0)
@@ -238,15 +248,39 @@ public sealed class Scp03CardSession
         output[p++] = ins;
         output[p++] = p1;
         output[p++] = p2;
-        if (plain > 0)
+        if (extended)
         {
-            output[p++] = (byte)plain;
-            p += plain; // data is already at outputOffset + 5
-        }
+            if (plain > 0)
+            {
+                output[p++] = 0;
+                output[p++] = (byte)(plain >> 8);
+                output[p++] = (byte)plain;
+                p += plain; // data is already at outputOffset + 7
+            }
+            else if (hasLe)
+            {
+                // No data left: the extended Le alone takes its 00 marker (ISO/IEC 7816-4 §5.1, case 2E).
+                output[p++] = 0;
+            }
 
-        if (hasLe)
+            if (hasLe)
+            {
+                output[p++] = (byte)(ne == 65536 ? 0 : ne >> 8);
+                output[p++] = (byte)(ne == 65536 ? 0 : ne);
+            }
+        }
+        else
         {
-            output[p++] = le;
+            if (plain > 0)
+            {
+                output[p++] = (byte)plain;
+                p += plain; // data is already at outputOffset + 5
+            }
+
+            if (hasLe)
+            {
+                output[p++] = (byte)(ne == 256 ? 0 : ne);
+            }
         }
 
         Array.Copy(_nextChainingValue, _chainingValue, Block);

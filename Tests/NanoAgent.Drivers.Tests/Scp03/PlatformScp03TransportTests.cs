@@ -144,18 +144,26 @@ public class PlatformScp03TransportTests
         Assert.Equal(SecureChannelError.InvalidState, again.Error);
     }
 
-    [Fact]
-    public void Transceive_ExtendedCommand_RefusedClearlyAndChannelStaysOpen()
+    [Theory]
+    [InlineData("80E28000000100")] // case 3E: 256 data bytes follow
+    [InlineData("80CA9F7F000000")] // case 2E: GET DATA CPLC with Le 0000
+    public void Transceive_ExtendedCommand_GoesWrappedInExtendedFormAndIsAnsweredAsPlain(string header)
     {
+        // NXP's SE05x middleware sends extended APDUs under platform SCP03 (se05x_tlv.c se05x_Transform_scp); the GP card
+        // answers the unwrapped command exactly as it answers the plain one.
         using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
         h.Platform.Open(h.CardKeys);
-        byte[] extended = [0x80, 0xE2, 0x80, 0x00, 0x00, 0x01, 0x00, .. new byte[256]];
-        int before = h.HostFrames;
-        var ex = Assert.Throws<SecureChannelException>(() => h.Platform.Transceive(extended, 0, extended.Length, new byte[300], 0));
-        Assert.Equal(SecureChannelError.InvalidCommand, ex.Error);
-        Assert.Contains("short APDUs only", ex.Message);
-        Assert.Equal(before, h.HostFrames);
-        Assert.True(h.Platform.IsOpen);
+        byte[] extended = header.EndsWith("0100") ? [.. Hex.Parse(header), .. new byte[256]] : Hex.Parse(header);
+        var rsp = new byte[300];
+        int n = h.Platform.Transceive(extended, 0, extended.Length, rsp, 0);
+
+        var plainSe = VirtualSecureElement.Create(VirtualSeProtocol.GpI2c);
+        using var plain = plainSe.CreateHostTransport(new VirtualClock());
+        plain.Open();
+        var expected = new byte[300];
+        int m = plain.Transceive(extended, 0, extended.Length, expected, 0);
+        Assert.Equal(Hex.Of(expected, 0, m), Hex.Of(rsp, 0, n));
+        Assert.Equal(StatusWord.Read(rsp, 0, n) != 0x6982, h.Platform.IsOpen);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class Scp03WrapperTests
     [Theory]
     [InlineData("00A4", SecureChannelError.InvalidCommand)]
     [InlineData("84CA006600", SecureChannelError.InvalidCommand)]
-    [InlineData("80CA0066 000002 AABB", SecureChannelError.InvalidCommand)]
+    [InlineData("80CA0066 05 AABB", SecureChannelError.InvalidCommand)]
     public void Wrap_BadCommands_Throw(string hex, SecureChannelError expected)
     {
         byte[] command = Hex.Parse(hex);

@@ -155,6 +155,13 @@ public sealed class Se05xT1Responder : IBlockResponder
             ? WriteSw(0x6700)
             : _processor.Process(_command.AsSpan(0, _commandLength), _response);
         CommandsProcessed++;
+        if (_responseLength == 0)
+        {
+            // The card lost power while processing (an armed NVM power cut): it answers nothing and its interface restarts.
+            Reset();
+            return 0;
+        }
+
         _responsePosition = 0;
         _commandLength = 0;
         _commandOverflow = false;

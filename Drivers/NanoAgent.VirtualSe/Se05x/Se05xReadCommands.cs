@@ -1,0 +1,192 @@
+using NanoAgent.VirtualSe.Se05x.State;
+using T = NanoAgent.VirtualSe.Se05x.Se05xTags;
+
+namespace NanoAgent.VirtualSe.Se05x;
+
+/// <summary>
+/// INS_READ (NXP se05x_APDU_apis.h): ReadObject (P2 00), ReadSize (07), ReadIDList (25), ReadType (26), and
+/// ReadCryptoObjectList (P1 10, P2 25). Only ReadObject is policy-controlled (ALLOW_READ); the metadata commands answer
+/// any session, as the middleware uses them to find objects before it knows their policies.
+/// </summary>
+internal static class Se05xReadCommands
+{
+    /// <summary>Identifiers per ReadIDList answer (ours; the chip's page size is not in NXP's sources).</summary>
+    public const int IdsPerPage = 32;
+
+    private const byte MoreIndicatorNoMore = 0x01; // se05x_enums.h kSE05x_MoreIndicator_NO_MORE
+    private const byte MoreIndicatorMore = 0x02;   // kSE05x_MoreIndicator_MORE
+    private const byte TransientPersistent = 0x01; // kSE05x_TransientIndicator_PERSISTENT
+
+    public static ushort Handle(Se05xCall call)
+    {
+        if (call.P1 == 0x10 && call.P2 == 0x25)
+        {
+            return CryptoObjectList(call);
+        }
+
+        if (call.P1 != 0)
+        {
+            return Se05xSw.IncorrectP1P2;
+        }
+
+        return call.P2 switch
+        {
+            0x00 => ReadObject(call),
+            0x07 => ReadSize(call),
+            0x25 => ReadIdList(call),
+            0x26 => ReadType(call),
+            _ => Se05xSw.IncorrectP1P2,
+        };
+    }
+
+    private static ushort ReadObject(Se05xCall call)
+    {
+        if (!call.Tlvs.OnlyTags(T.Tag1, T.Tag2, T.Tag3) || !call.TryObjectId(out uint id))
+        {
+            return Se05xSw.WrongData;
+        }
+
+        Se05xObject? o = call.Tx.View.Find(id);
+        if (o is null)
+        {
+            return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        // "If the object is a private key or a symmetric key or a userID, the command will return
+        // SW_CONDITIONS_NOT_SATISFIED"; a key pair answers its public key.
+        if (o.Type is Se05xObjectType.EcPrivateKey or Se05xObjectType.Aes or Se05xObjectType.Hmac or Se05xObjectType.UserId)
+        {
+            return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        bool ranged = call.Tlvs.Has(T.Tag2) || call.Tlvs.Has(T.Tag3);
+        if (ranged && o.Type != Se05xObjectType.BinaryFile)
+        {
+            return Se05xSw.WrongData;
+        }
+
+        byte[] value = o.Type is Se05xObjectType.EcKeyPair or Se05xObjectType.EcPublicKey ? o.PublicKey! : o.Value;
+        int offset = 0, length = value.Length;
+        if (ranged)
+        {
+            // "Both TLV[TAG_2] and TLV[TAG_3] are bound together"; length 0 reads to the end.
+            if (!call.Tlvs.TryNumber(T.Tag2, 2, out uint at) || !call.Tlvs.TryNumber(T.Tag3, 2, out uint count) || at > value.Length
+                || (count > 0 && at + count > value.Length))
+            {
+                return Se05xSw.WrongData;
+            }
+
+            offset = (int)at;
+            length = count == 0 ? value.Length - offset : (int)count;
+        }
+
+        ushort denied = call.Allowed(o, Se05xAccess.Read);
+        if (denied != 0)
+        {
+            return denied;
+        }
+
+        if (length > Se05xApplet.MaxPayload(call.Tx.View))
+        {
+            return Se05xSw.WrongLength;
+        }
+
+        call.Reply.Bytes(T.Tag1, value.AsSpan(offset, length));
+        return Se05xSw.Ok;
+    }
+
+    private static ushort ReadSize(Se05xCall call)
+    {
+        if (!call.Tlvs.OnlyTags(T.Tag1) || !call.TryObjectId(out uint id))
+        {
+            return Se05xSw.WrongData;
+        }
+
+        Se05xObject? o = call.Tx.View.Find(id);
+        if (o is null || o.Type == Se05xObjectType.UserId)
+        {
+            // "For userIDs: nothing is returned (SW_CONDITIONS_NOT_SATISFIED)".
+            return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        int size = o.Type is Se05xObjectType.EcKeyPair or Se05xObjectType.EcPrivateKey or Se05xObjectType.EcPublicKey ? 32 : o.Value.Length;
+        call.Reply.U16(T.Tag1, size);
+        return Se05xSw.Ok;
+    }
+
+    private static ushort ReadType(Se05xCall call)
+    {
+        if (!call.Tlvs.OnlyTags(T.Tag1) || !call.TryObjectId(out uint id))
+        {
+            return Se05xSw.WrongData;
+        }
+
+        Se05xObject? o = call.Tx.View.Find(id);
+        if (o is null)
+        {
+            return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        call.Reply.Byte(T.Tag1, (byte)o.Type);
+        call.Reply.Byte(T.Tag2, TransientPersistent);
+        return Se05xSw.Ok;
+    }
+
+    private static ushort ReadIdList(Se05xCall call)
+    {
+        // ReadIDList: TAG_1 2-byte offset (ids already read), TAG_2 type filter (FF = all) → TAG_1 more, TAG_2 ids.
+        if (!call.Tlvs.OnlyTags(T.Tag1, T.Tag2) || !call.Tlvs.TryNumber(T.Tag1, 2, out uint offset) || !call.Tlvs.TryNumber(T.Tag2, 1, out uint filter))
+        {
+            return Se05xSw.WrongData;
+        }
+
+        var ids = new List<byte>();
+        int matched = 0;
+        bool more = false;
+        foreach (Se05xObject o in call.Tx.View.Objects)
+        {
+            if (filter != 0xFF && (byte)o.Type != filter)
+            {
+                continue;
+            }
+
+            if (matched++ < offset)
+            {
+                continue;
+            }
+
+            if (ids.Count == IdsPerPage * 4)
+            {
+                more = true;
+                break;
+            }
+
+            ids.Add((byte)(o.Id >> 24));
+            ids.Add((byte)(o.Id >> 16));
+            ids.Add((byte)(o.Id >> 8));
+            ids.Add((byte)o.Id);
+        }
+
+        call.Reply.Byte(T.Tag1, more ? MoreIndicatorMore : MoreIndicatorNoMore);
+        call.Reply.Bytes(T.Tag2, ids.ToArray());
+        return Se05xSw.Ok;
+    }
+
+    private static ushort CryptoObjectList(Se05xCall call)
+    {
+        // ReadCryptoObjectList: TAG_1 with 2-byte id, context and subtype per crypto object.
+        if (call.Tlvs.Count != 0)
+        {
+            return Se05xSw.WrongData;
+        }
+
+        var list = new List<byte>();
+        foreach (Se05xCryptoObject c in call.Applet.CryptoObjects)
+        {
+            list.AddRange([(byte)(c.Id >> 8), (byte)c.Id, c.Context, c.Subtype]);
+        }
+
+        call.Reply.Bytes(T.Tag1, list.ToArray());
+        return Se05xSw.Ok;
+    }
+}
