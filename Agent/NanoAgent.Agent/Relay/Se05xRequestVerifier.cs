@@ -5,7 +5,6 @@ using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.Se05x;
-using NanoAgent.Drivers.Tlv;
 
 namespace NanoAgent.Agent.Relay
 {
@@ -29,27 +28,16 @@ namespace NanoAgent.Agent.Relay
         /// <summary>What MACFinal adds to its chunk: TAG_1 header (4), TAG_2 crypto object id (4), TAG_3 MAC (18).</summary>
         public const int FinalOverhead = 4 + 4 + 18;
 
-        // AN12413 / se05x_enums.h: INS_CRYPTO, P1_MAC, P2 VALIDATE (MACInit), UPDATE, FINAL; INS_WRITE P1_CRYPTO_OBJ; context MAC.
-        private const byte InsWrite = 0x01;
-        private const byte InsCrypto = 0x03;
-        private const byte P1Mac = 0x0D;
-        private const byte P1CryptoObject = 0x10;
-        private const byte P2Validate = 0x44;
-        private const byte P2Update = 0x0C;
-        private const byte P2Final = 0x0D;
-        private const byte ContextMac = 0x03;
+        private const ushort CryptoObject = Se05xTenantLayout.RequestCryptoObject;
 
         private readonly Se05xApplet _applet;
         private readonly string _deviceId;
         private readonly Se05xCryptoCommands _crypto = new Se05xCryptoCommands();
+        private readonly Se05xMacStreamCommands _stream = new Se05xMacStreamCommands();
         private readonly byte[] _prefix = new byte[RequestMac.MaxPrefixLength];
         private readonly byte[] _data = new byte[Se05xApplet.Payload7];
-        private readonly byte[] _payload = new byte[Se05xApplet.Payload7 + 32];
         private readonly byte[] _command = new byte[Se05xApplet.Payload7 + 48];
         private readonly byte[] _response = new byte[64];
-        private readonly byte[] _id = new byte[] { (byte)(Se05xTenantLayout.RequestCryptoObject >> 8), (byte)(Se05xTenantLayout.RequestCryptoObject & 0xFF) };
-        private readonly byte[] _key = new byte[4];
-        private readonly BerTlvWriter _writer;
 
         /// <summary>Creates the verifier.</summary>
         /// <param name="applet">The agent's link to the IoT applet (the default session is used).</param>
@@ -64,7 +52,6 @@ namespace NanoAgent.Agent.Relay
 
             _applet = applet;
             _deviceId = deviceId;
-            _writer = new BerTlvWriter(_payload, 0, _payload.Length);
         }
 
         /// <summary>Gets how many requests were verified in one MACOneShot.</summary>
@@ -126,17 +113,13 @@ namespace NanoAgent.Agent.Relay
 
         private RequestVerification Stream(uint key, int prefix, byte[] message, int total, byte[] authenticator, int room)
         {
-            ushort sw = Init(key);
+            ushort sw = Send(_stream.MacInit(key, CryptoObject, true, _command, 0));
             if (sw != StatusWord.Success)
             {
-                // The crypto object is created once and kept; on a fresh SE (or after DeleteAll) the first long request makes it.
-                NvmWritingCommands++;
-                Begin();
-                Writer.Write(0x41, _id, 0, 2);
-                Writer.WriteByte(0x42, ContextMac);
-                Writer.WriteByte(0x43, (byte)Se05xMacAlgorithm.Cmac128);
-                Send(InsWrite, P1CryptoObject, 0x00, false);
-                sw = Init(key);
+                // The crypto object is made once and kept until the applet is deselected (a reset); the first long request after
+                // that makes it again.
+                Send(_stream.CreateCryptoObject(CryptoObject, Se05xMacAlgorithm.Cmac128, _command, 0));
+                sw = Send(_stream.MacInit(key, CryptoObject, true, _command, 0));
                 if (sw != StatusWord.Success)
                 {
                     return Classify(sw);
@@ -151,11 +134,7 @@ namespace NanoAgent.Agent.Relay
                 int take = total - sent - last < chunk ? total - sent - last : chunk;
                 Copy(prefix, message, sent, take, _data, 0);
                 sent += take;
-                Begin();
-                Writer.Write(0x41, _data, 0, take);
-                Writer.Write(0x42, _id, 0, 2);
-                NvmWritingCommands++;
-                sw = Send(InsCrypto, P1Mac, P2Update, false);
+                sw = Send(_stream.MacUpdate(CryptoObject, _data, 0, take, _command, 0));
                 if (sw != StatusWord.Success)
                 {
                     return Classify(sw);
@@ -163,52 +142,17 @@ namespace NanoAgent.Agent.Relay
             }
 
             Copy(prefix, message, sent, total - sent, _data, 0);
-            Begin();
-            Writer.Write(0x41, _data, 0, total - sent);
-            Writer.Write(0x42, _id, 0, 2);
-            Writer.Write(0x43, authenticator, 1, RequestMac.MacLength);
             NvmWritingCommands++;
-            int length = Finish(InsCrypto, P1Mac, P2Final, true);
-            return Result(_applet.Transceive(_command, 0, length, _response, 0));
+            int n = _stream.MacFinal(CryptoObject, _data, 0, total - sent, authenticator, 1, RequestMac.MacLength, _command, 0);
+            return Result(_applet.Transceive(_command, 0, n, _response, 0));
         }
 
-        private ushort Init(uint key)
+        // Every command of the streamed form writes NVM (middleware: "causes NVM Writes").
+        private ushort Send(int length)
         {
             NvmWritingCommands++;
-            _key[0] = (byte)(key >> 24);
-            _key[1] = (byte)(key >> 16);
-            _key[2] = (byte)(key >> 8);
-            _key[3] = (byte)key;
-            Begin();
-            Writer.Write(0x41, _key, 0, 4);
-            Writer.Write(0x42, _id, 0, 2);
-            return Send(InsCrypto, P1Mac, P2Validate, false);
-        }
-
-        private BerTlvWriter Writer
-        {
-            get { return _writer; }
-        }
-
-        private void Begin()
-        {
-            _writer.Reset(_payload, 0, _payload.Length);
-        }
-
-        private ushort Send(byte ins, byte p1, byte p2, bool longAnswer)
-        {
-            int n = Finish(ins, p1, p2, longAnswer);
-            int r = _applet.Transceive(_command, 0, n, _response, 0);
+            int r = _applet.Transceive(_command, 0, length, _response, 0);
             return r < 2 ? (ushort)0x6F00 : StatusWord.Read(_response, 0, r);
-        }
-
-        // Length forms as the middleware's sss_se05x_channel_txnRaw: short Lc below 255 without Le, else extended (Le 0000 for MACFinal).
-        private int Finish(byte ins, byte p1, byte p2, bool longAnswer)
-        {
-            int nc = Writer.Finish();
-
-            ApduLengthForm form = longAnswer || nc >= 0xFF ? ApduLengthForm.Extended : ApduLengthForm.Short;
-            return CommandApdu.Write(0x80, ins, p1, p2, _payload, 0, nc, longAnswer ? CommandApdu.MaxNe : 0, form, _command, 0);
         }
 
         private RequestVerification Result(int count)

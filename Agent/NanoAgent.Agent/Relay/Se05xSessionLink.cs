@@ -3,6 +3,7 @@ using System.Collections;
 using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Se05x;
 
 namespace NanoAgent.Agent.Relay
 {
@@ -15,26 +16,23 @@ namespace NanoAgent.Agent.Relay
     /// </summary>
     internal sealed class Se05xSessionLink
     {
-        // AN12413 / se05x_enums.h: INS_MGMT with P2 SESSION_CREATE / SESSION_CLOSE, INS_PROCESS, TAG_SESSION_ID.
+        // AN12413 / se05x_enums.h: INS_MGMT with P2 SESSION_CLOSE; TAG_1.
         private const byte InsMgmt = 0x04;
-        private const byte InsProcess = 0x05;
-        private const byte P2CreateSession = 0x1B;
         private const byte P2CloseSession = 0x1C;
-        private const byte TagSessionId = 0x10;
         private const byte Tag1 = 0x41;
         private const int SessionIdLength = 8;
 
         private readonly Se05xApplet _applet;
         private readonly Hashtable _sessions = new Hashtable();
-        private readonly byte[] _command;
-        private readonly byte[] _small = new byte[16];
+        private readonly Se05xSessionCommands _encoder = new Se05xSessionCommands(Se05xAppletVersion.MaxPayloadApplet7);
+        private readonly byte[] _command = new byte[7 + Se05xAppletVersion.MaxPayloadApplet7 + 2];
         private readonly byte[] _answer = new byte[64];
-        private readonly byte[] _close = new byte[] { 0x80, InsMgmt, 0x00, P2CloseSession };
+        private readonly byte[] _close = new byte[4];
 
-        public Se05xSessionLink(Se05xApplet applet, int maxCommandData)
+        public Se05xSessionLink(Se05xApplet applet)
         {
             _applet = applet;
-            _command = new byte[7 + maxCommandData + 2];
+            _encoder.CloseSession(_close, 0);
         }
 
         /// <summary>Gets the number of applet sessions the relay holds open on the SE now.</summary>
@@ -58,10 +56,7 @@ namespace NanoAgent.Agent.Relay
             }
 
             // CreateSession: 80 04 00 1B 06 41 04 authId (Se05x_API_CreateSession, no Le) -> TLV[TAG_1] 8-byte session id.
-            _small[0] = Tag1;
-            _small[1] = 4;
-            WriteU32(tenant.Se05xAuthObject, _small, 2);
-            int n = CommandApdu.Write(0x80, InsMgmt, 0x00, P2CreateSession, _small, 0, 6, 0, ApduLengthForm.Short, _command, 0);
+            int n = _encoder.CreateSession(tenant.Se05xAuthObject, _command, 0);
             int r = _applet.Transceive(_command, 0, n, _answer, 0);
             sw = r < 2 ? (ushort)0x6F00 : StatusWord.Read(_answer, 0, r);
             if (sw != StatusWord.Success)
@@ -144,32 +139,11 @@ namespace NanoAgent.Agent.Relay
             _sessions.Clear();
         }
 
-        // ProcessSessionCmd (se05x_Transform): 80 05 00 00, extended Lc, TLV[TAG_SESSION_ID] 8 bytes, TLV[TAG_1] the step with
-        // a 3-byte length, Le 0000 (the step's answer comes back as it is, not wrapped).
+        // ProcessSessionCmd (se05x_Transform): 80 05 00 00, TLV[TAG_SESSION_ID] 8 bytes, TLV[TAG_1] the step as the tenant sent
+        // it, asked with an extended Lc and Le 0000 (the step's answer may be long and comes back as it is, not wrapped).
         private int Wrap(byte[] id, byte[] step, int offset, int count)
         {
-            int data = 2 + SessionIdLength + 4 + count;
-            int at = 0;
-            _command[at++] = 0x80;
-            _command[at++] = InsProcess;
-            _command[at++] = 0x00;
-            _command[at++] = 0x00;
-            _command[at++] = 0x00;
-            _command[at++] = (byte)(data >> 8);
-            _command[at++] = (byte)data;
-            _command[at++] = TagSessionId;
-            _command[at++] = SessionIdLength;
-            Array.Copy(id, 0, _command, at, SessionIdLength);
-            at += SessionIdLength;
-            _command[at++] = Tag1;
-            _command[at++] = 0x82;
-            _command[at++] = (byte)(count >> 8);
-            _command[at++] = (byte)count;
-            Array.Copy(step, offset, _command, at, count);
-            at += count;
-            _command[at++] = 0x00;
-            _command[at++] = 0x00;
-            return at;
+            return _encoder.ProcessSessionCommand(id, 0, step, offset, count, true, _command, 0);
         }
 
         private static bool IsClose(byte[] step)
@@ -222,14 +196,6 @@ namespace NanoAgent.Agent.Relay
             response[1] = (byte)sw;
             count = 2;
             return sw;
-        }
-
-        private static void WriteU32(uint value, byte[] buffer, int offset)
-        {
-            buffer[offset] = (byte)(value >> 24);
-            buffer[offset + 1] = (byte)(value >> 16);
-            buffer[offset + 2] = (byte)(value >> 8);
-            buffer[offset + 3] = (byte)value;
         }
 
         private sealed class Entry

@@ -21,7 +21,7 @@ namespace NanoAgent.Agent.Relay
         {
             _channel = new ApduChannel(transport, options.MaxCommandData, options.MaxResponseData, ApduChannel.DefaultMaxRounds);
             Response = new byte[options.MaxResponseData + 2];
-            _se05x = new Se05xSessionLink(applet ?? new Se05xApplet(transport, options.MaxCommandData < 255 ? 255 : options.MaxCommandData), options.MaxCommandData);
+            _se05x = new Se05xSessionLink(applet ?? new Se05xApplet(transport, options.MaxCommandData < 255 ? 255 : options.MaxCommandData));
         }
 
         /// <summary>Gets the number of SE05x applet sessions the relay holds open.</summary>

@@ -231,7 +231,7 @@ namespace NanoAgent.Agent.Runtime
             if (_config.Gating.Card == GateCard.Se05x || HasSe05xTenant())
             {
                 // NXP's IoT applet (docs/se05x.md): extended APDUs up to the applet's payload limit, sessions instead of channels.
-                applet = new Se05xApplet(_se, _se.MaxExtendedCommandData);
+                applet = new Se05xApplet(_se, _se.MaxExtendedCommandData, _se.PlatformScpOn);
                 ushort selected;
                 try
                 {

@@ -52,6 +52,12 @@ namespace NanoAgent.Agent.Runtime
             get { return _scp == null ? 65535 : _scp.MaxCommandData; }
         }
 
+        /// <summary>Gets a value indicating whether platform SCP03 wraps the link.</summary>
+        public bool PlatformScpOn
+        {
+            get { return _scp != null; }
+        }
+
         public DiagnosticReport Diagnose()
         {
             WiringDiagnostics diagnostics = new WiringDiagnostics(_platform.Link, _platform.Protocol, _platform.Clock, null);

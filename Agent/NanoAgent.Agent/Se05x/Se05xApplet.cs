@@ -14,14 +14,15 @@ namespace NanoAgent.Agent.Se05x
     /// </summary>
     public sealed class Se05xApplet
     {
-        /// <summary>The largest command data of applet 3.x (SE050): AN12413 / se05x_const.h SE05X_MAX_APDU_PAYLOAD_LENGTH.</summary>
-        public const int Payload3 = 892;
+        /// <summary>The largest command data of applet 3.x (SE050), <see cref="Se05xAppletVersion.MaxPayloadApplet3"/>.</summary>
+        public const int Payload3 = Se05xAppletVersion.MaxPayloadApplet3;
 
-        /// <summary>The largest command data of applet 7.x (SE051).</summary>
-        public const int Payload7 = 1024;
+        /// <summary>The largest command data of applet 7.2 and later (SE051), <see cref="Se05xAppletVersion.MaxPayloadApplet7"/>.</summary>
+        public const int Payload7 = Se05xAppletVersion.MaxPayloadApplet7;
 
         private readonly IApduTransport _transport;
         private readonly int _transportMax;
+        private readonly bool _platformScp;
         private readonly object _lock = new object();
         private readonly Se05xObjectCommands _objects = new Se05xObjectCommands();
         private readonly byte[] _select = new byte[32];
@@ -31,13 +32,24 @@ namespace NanoAgent.Agent.Se05x
         private int _versionLength;
         private Se05xAppletVersion _version;
 
-        /// <summary>Creates the link.</summary>
-        /// <param name="transport">Carries the APDUs (above platform SCP03, if any); not owned.</param>
-        /// <param name="transportMaxCommandData">The largest command data the transport carries in one APDU (platform SCP03
-        /// takes its MAC and padding from the applet's limit).</param>
+        /// <summary>Creates the link without platform SCP03.</summary>
+        /// <param name="transport">Carries the APDUs; not owned.</param>
+        /// <param name="transportMaxCommandData">The largest command data the transport carries in one APDU.</param>
         /// <exception cref="ArgumentNullException">The transport is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The transport limit is below 255.</exception>
         public Se05xApplet(IApduTransport transport, int transportMaxCommandData)
+            : this(transport, transportMaxCommandData, false)
+        {
+        }
+
+        /// <summary>Creates the link.</summary>
+        /// <param name="transport">Carries the APDUs (above platform SCP03, if any); not owned.</param>
+        /// <param name="transportMaxCommandData">The largest plain command data the transport carries in one APDU.</param>
+        /// <param name="platformScp">True when <paramref name="transport"/> wraps every command in platform SCP03 at level 33
+        /// (S8): the applet's limit holds for the wrapped data, so padding and the 8-byte MAC come off it.</param>
+        /// <exception cref="ArgumentNullException">The transport is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The transport limit is below 255.</exception>
+        public Se05xApplet(IApduTransport transport, int transportMaxCommandData, bool platformScp)
         {
             if (transport == null)
             {
@@ -51,6 +63,7 @@ namespace NanoAgent.Agent.Se05x
 
             _transport = transport;
             _transportMax = transportMaxCommandData;
+            _platformScp = platformScp;
         }
 
         /// <summary>Gets the transport the applet is reached over.</summary>
@@ -72,8 +85,10 @@ namespace NanoAgent.Agent.Se05x
         }
 
         /// <summary>
-        /// Gets the largest command data field the applet takes in one APDU: its payload limit by version (892 for 3.x and
-        /// unknown versions, 1024 from 7.x on) or the transport's, the smaller. Valid after <see cref="EnsureSelected"/>.
+        /// Gets the largest plain command data field the applet takes in one APDU: its payload limit by version
+        /// (<see cref="Se05xAppletVersion.MaxPayload"/>: 892 for 3.x and unknown versions, 1024 from 7.2 on), less platform
+        /// SCP03's padding and MAC when it is on (879 and 1007), and never more than the transport's. Valid after
+        /// <see cref="EnsureSelected"/>.
         /// </summary>
         public int MaxCommandData
         {
@@ -81,18 +96,20 @@ namespace NanoAgent.Agent.Se05x
             {
                 lock (_lock)
                 {
-                    int applet = PayloadLimit(_version.Major);
+                    int applet = PlainLimit(_version.MaxPayload, _platformScp);
                     return applet < _transportMax ? applet : _transportMax;
                 }
             }
         }
 
-        /// <summary>Returns the applet's payload limit for a major version.</summary>
-        /// <param name="major">The applet's major version.</param>
-        /// <returns>892 below 7, 1024 from 7 on.</returns>
-        public static int PayloadLimit(int major)
+        /// <summary>Returns the largest plain data whose command fits a payload limit, wrapped or not.</summary>
+        /// <param name="payload">The applet's payload limit.</param>
+        /// <param name="platformScp">True under platform SCP03 at level 33, S8: data padded to 16 bytes (ISO/IEC 9797-1 method 2,
+        /// at least one byte) and an 8-byte C-MAC.</param>
+        /// <returns>The limit for plain data.</returns>
+        public static int PlainLimit(int payload, bool platformScp)
         {
-            return major >= 7 ? Payload7 : Payload3;
+            return platformScp ? ((payload - 8) / 16 * 16) - 1 : payload;
         }
 
         /// <summary>Selects the applet unless it is selected already.</summary>

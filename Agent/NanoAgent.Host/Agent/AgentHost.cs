@@ -174,7 +174,9 @@ public sealed class AgentHost : IDisposable
             Store.ProveWritable();
         }
 
-        IApduTransport transport = OpenSe(options);
+        GateCard gateCard = options.GateConfig?.Card ?? options.GateCard;
+        bool se05x = gateCard == GateCard.Se05x || options.Target.IsSe05xCard || options.Tenants.All().Any(t => t.IsSe05x);
+        IApduTransport transport = OpenSe(options, se05x);
         if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)
         {
             throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
@@ -193,9 +195,8 @@ public sealed class AgentHost : IDisposable
         }
 
         ApduTransport = new SerializedApduTransport(transport);
-        GateCard gateCard = options.GateConfig?.Card ?? options.GateCard;
         bool gpTenants = options.Tenants.All().Any(t => !t.IsSe05x);
-        if (gateCard == GateCard.Se05x || options.Tenants.All().Any(t => t.IsSe05x))
+        if (se05x)
         {
             OpenApplet(options, relayOptions);
         }
@@ -272,11 +273,20 @@ public sealed class AgentHost : IDisposable
         _worker.Start();
     }
 
+    private static Se05xAppletVersion PlainAppletVersion(IApduTransport transport)
+    {
+        byte[] command = new byte[32];
+        byte[] response = new byte[64];
+        int n = new Se05xObjectCommands().Select(command, 0);
+        int r = transport.Transceive(command, 0, n, response, 0);
+        return r >= 2 && Se05xAppletVersion.TryParse(response, 0, r - 2, out Se05xAppletVersion version) ? version : default;
+    }
+
     // NXP's IoT applet (docs/se05x.md): selected once; its version decides the payload limit (892 bytes on 3.x, 1024 on 7.x,
     // less platform SCP03), which the relay's step limit and the request verifier's one-shot/streaming choice follow.
     private void OpenApplet(AgentHostOptions options, RelayOptions relayOptions)
     {
-        Se05x = new Se05xApplet(ApduTransport, PlatformScp?.MaxCommandData ?? 65535);
+        Se05x = new Se05xApplet(ApduTransport, PlatformScp?.MaxExtendedCommandData ?? 65535, PlatformScp is not null);
         ushort sw = Se05x.EnsureSelected();
         if (sw != 0x9000)
         {
@@ -314,7 +324,7 @@ public sealed class AgentHost : IDisposable
         return (sensors, actuators);
     }
 
-    private IApduTransport OpenSe(AgentHostOptions options)
+    private IApduTransport OpenSe(AgentHostOptions options, bool se05x)
     {
         string? keyFile = PlatformKeyFileFor(options);
         Scp03StaticKeys? keys = null;
@@ -337,7 +347,14 @@ public sealed class AgentHost : IDisposable
             return Se.Transport;
         }
 
-        PlatformScp = new PlatformScp03Transport(Se.Transport, CryptoRandomSource.Instance);
+        PlatformScp = new PlatformScp03Transport(Se.Transport, CryptoRandomSource.Instance, se05x ? 4096 : 256);
+        if (se05x)
+        {
+            // An SE050 (IoT applet below 4.3) counts only commands with data in its platform channel's counter (NXP
+            // fsl_sss_se05x_apis.c): the applet's version comes from a plain SELECT, which the applet answers before the channel.
+            PlatformScp.CountsCommandsWithDataOnly = PlainAppletVersion(Se.Transport).PlatformScpCountsDataCommandsOnly;
+        }
+
         PlatformScp.Open(keys);
         _log.Line($"agent: SE on {Se.BusDescription} ({Se.Transport.ProtocolName}), platform SCP03 level {PlatformScp.SecurityLevel:X2} with {keys}");
         return PlatformScp;

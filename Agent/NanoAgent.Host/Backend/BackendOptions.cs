@@ -21,6 +21,10 @@ public sealed class BackendOptions
     /// </summary>
     public bool Se05x => Sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
 
+    /// <summary>Gets the 16-byte key of the SE05x tenant's authentication object (its applet-level SCP03 key), or null for a
+    /// GP tenant; with it the backend runs <see cref="NanoAgent.Drivers.Se05x.Se05xAppletScp03"/> in the applet session.</summary>
+    public byte[]? Se05xAuthKey { get; init; }
+
     /// <summary>Gets the tenant's logical channel (onboarding data, docs/protocol.md §4.3); every CLA carries it.</summary>
     public int Channel { get; init; }
 

@@ -127,17 +127,14 @@ public sealed class BackendRunRequest
 
         byte[] sd = ResolveSd(script);
         bool se05x = sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
-        if (se05x)
-        {
-            // docs/protocol.md §4.6: an SE05x tenant's key is its authentication object's, used with key version 00.
-            keys = TenantKeyFile.LoadSe05x(KeysPath);
-        }
 
+        // docs/protocol.md §4.6: an SE05x tenant's key is its authentication object's, used with key version 00.
+        byte[]? authKey = se05x ? TenantKeyFile.LoadSe05x(KeysPath) : null;
         var options = new BackendOptions
         {
             Device = Device, Tenant = Tenant, Sd = sd, Channel = se05x ? 0 : Channel, Level = level, S16 = S16,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), SequenceCounter = Counter,
-            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf,
+            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf, Se05xAuthKey = authKey,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
         output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.Se05x;
 using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Backend;
@@ -69,7 +71,14 @@ public sealed class TenantBackend
         var session = new InteractiveExchange(Link, id, Encode);
         try
         {
-            RunSteps(script, report, session);
+            if (_options.Se05xAuthKey is not null)
+            {
+                RunSe05xSteps(script, report, session);
+            }
+            else
+            {
+                RunSteps(script, report, session);
+            }
         }
         finally
         {
@@ -169,8 +178,8 @@ public sealed class TenantBackend
     private void RunSteps(ScriptFile script, BackendReport report, InteractiveExchange session)
     {
         int total = report.Total;
-        TenantChannel channel = TenantChannel.Interactive(_keys, _options.Se05x ? 0 : _options.Channel, _options.S16);
-        byte[] iu = Inner(channel.InitializeUpdate(RandomNumberGenerator.GetBytes(_options.S16 ? 16 : 8)));
+        TenantChannel channel = TenantChannel.Interactive(_keys, _options.Channel, _options.S16);
+        byte[] iu = channel.InitializeUpdate(RandomNumberGenerator.GetBytes(_options.S16 ? 16 : 8));
         byte[]? rsp = session.Exchange(iu, report);
         if (rsp is null)
         {
@@ -231,7 +240,7 @@ public sealed class TenantBackend
         {
             ScriptFileStep step = script.Steps[i];
             string name = $"{script.Name}:{step.Line}";
-            rsp = session.Exchange(Inner(channel.Wrap(Inner(step.Apdu))), report);
+            rsp = session.Exchange(channel.Wrap(step.Apdu), report);
             if (rsp is null)
             {
                 return;
@@ -281,19 +290,108 @@ public sealed class TenantBackend
 
     private static ushort Sw(byte[] response) => (ushort)((response[^2] << 8) | response[^1]);
 
-    // docs/protocol.md §4.6: an SE05x step goes into ProcessSessionCmd without Le (as NXP's host sends it, se05x_Transform_scp);
-    // SCP03 leaves Le out of the C-MAC (GP Amd D §6.2.4), so dropping it changes nothing signed.
-    private byte[] Inner(byte[] apdu)
+    // docs/protocol.md §4.6: the tenant's own applet-level SCP03 (Se05xAppletScp03: KVN 00, level 33, inner APDUs without Le)
+    // inside the applet session the agent opened with its authentication object; one round trip per APDU.
+    private void RunSe05xSteps(ScriptFile script, BackendReport report, InteractiveExchange session)
     {
-        if (!_options.Se05x || NanoAgent.Drivers.Apdu.CommandApduView.TryParse(apdu, 0, apdu.Length, out var view) != 0 || view.Ne == 0)
+        var scp = new Se05xAppletScp03(BouncyCastleAesFactory.Instance, _options.Se05xAuthKey!, 0);
+        byte[] buffer = new byte[4096];
+        byte[] iu = buffer[..scp.BuildInitializeUpdate(RandomNumberGenerator.GetBytes(8), 0, buffer, 0)];
+        byte[]? rsp = session.Exchange(iu, report);
+        if (rsp is null)
         {
-            return apdu;
+            return;
         }
 
-        byte[] data = apdu.AsSpan(view.DataOffset, view.Nc).ToArray();
-        byte[] output = new byte[apdu.Length];
-        var form = view.Nc > 255 ? NanoAgent.Drivers.Apdu.ApduLengthForm.Extended : NanoAgent.Drivers.Apdu.ApduLengthForm.Short;
-        int n = NanoAgent.Drivers.Apdu.CommandApdu.Write(view.Cla, view.Ins, view.P1, view.P2, data, 0, data.Length, 0, form, output, 0);
-        return output[..n];
+        ushort sw = Sw(rsp);
+        string? why = sw != 0x9000 ? $"INITIALIZE UPDATE refused ({sw:X4}): no such authentication object, or it is blocked" : null;
+        if (why is null)
+        {
+            try
+            {
+                scp.ProcessInitializeUpdateResponse(rsp, 0, rsp.Length);
+            }
+            catch (SecureChannelException e)
+            {
+                why = e.Error == SecureChannelError.CardCryptogramMismatch
+                    ? "card cryptogram check failed: the authentication object does not hold this key"
+                    : $"INITIALIZE UPDATE answer rejected: {e.Message}";
+            }
+        }
+
+        if (!Add(report, new StepReport(0, "INITIALIZE UPDATE", iu, sw, rsp[..^2], "9000", why is null, why ?? string.Empty), why))
+        {
+            return;
+        }
+
+        byte[] ea = buffer[..scp.BuildExternalAuthenticate(buffer, 0)];
+        rsp = session.Exchange(ea, report);
+        if (rsp is null)
+        {
+            return;
+        }
+
+        sw = Sw(rsp);
+        why = sw == 0x9000 ? null : $"EXTERNAL AUTHENTICATE refused ({sw:X4}): the SE did not accept the host cryptogram";
+        if (why is null)
+        {
+            scp.ProcessExternalAuthenticateResponse(rsp, 0, rsp.Length);
+        }
+
+        if (!Add(report, new StepReport(1, "EXTERNAL AUTHENTICATE", ea, sw, null, "9000", why is null, why ?? string.Empty), why))
+        {
+            return;
+        }
+
+        for (int i = 0; i < script.Steps.Count; i++)
+        {
+            ScriptFileStep step = script.Steps[i];
+            string name = $"{script.Name}:{step.Line}";
+            byte[] wrapped;
+            try
+            {
+                wrapped = buffer[..scp.WrapCommand(step.Apdu, 0, step.Apdu.Length, buffer, 0, out _)];
+            }
+            catch (Exception e) when (e is SecureChannelException or Se05xException)
+            {
+                report.Fail($"step {i + 2} ({name}) cannot be wrapped: {e.Message}");
+                return;
+            }
+
+            rsp = session.Exchange(wrapped, report);
+            if (rsp is null)
+            {
+                return;
+            }
+
+            byte[] plain = new byte[rsp.Length + 2];
+            int n;
+            try
+            {
+                n = scp.UnwrapResponse(rsp, 0, rsp.Length, plain, 0);
+            }
+            catch (SecureChannelException e)
+            {
+                Add(report, new StepReport(i + 2, name, step.Apdu, Sw(rsp), null, step.ExpectationText, false, "answer does not verify"),
+                    $"the answer to step {i + 2} ({name}) does not verify: {e.Message}");
+                return;
+            }
+
+            plain = plain[..n];
+            sw = Sw(plain);
+            bool passed = step.Accepts(sw);
+            string note = passed ? string.Empty : step.ContinueOnFailure ? "continue" : "stopped here";
+            why = passed || step.ContinueOnFailure ? null : $"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText}";
+            if (!Add(report, new StepReport(i + 2, name, step.Apdu, sw, plain[..^2], step.ExpectationText, passed, note), why))
+            {
+                return;
+            }
+
+            if (!passed)
+            {
+                report.Fail($"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText} (continued)");
+                report.FailureCode = 1;
+            }
+        }
     }
 }

@@ -98,21 +98,21 @@ public static class TenantKeyFile
     /// se05x-facts §5), so the file's kvn is not used, and enc, mac and dek must be the same key.
     /// </summary>
     /// <param name="path">The key file.</param>
-    /// <returns>The keys, with key version 00.</returns>
+    /// <returns>The 16-byte key.</returns>
     /// <exception cref="BackendException">The file is unusable, or its three keys differ (exit code 2).</exception>
-    public static Scp03StaticKeys LoadSe05x(string path)
+    public static byte[] LoadSe05x(string path)
     {
         Load(path);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         byte[] enc = Convert.FromHexString(document.RootElement.GetProperty("enc").GetString()!);
         byte[] mac = Convert.FromHexString(document.RootElement.GetProperty("mac").GetString()!);
         byte[] dek = Convert.FromHexString(document.RootElement.GetProperty("dek").GetString()!);
-        if (!enc.AsSpan().SequenceEqual(mac) || !enc.AsSpan().SequenceEqual(dek))
+        if (enc.Length != 16 || !enc.AsSpan().SequenceEqual(mac) || !enc.AsSpan().SequenceEqual(dek))
         {
-            throw new BackendException(2, $"{path}: an SE05x authentication object holds one AES key: enc, mac and dek must be the same");
+            throw new BackendException(2, $"{path}: an SE05x authentication object holds one AES-128 key: enc, mac and dek must be the same 16 bytes");
         }
 
-        return Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x00, enc);
+        return enc;
     }
 
     private static Scp03StaticKeys Fail(string path, string text, string why)

@@ -31,10 +31,12 @@ public class Se05xRelayTests
         return (relay, se, listener);
     }
 
+    // se05x_Transform: TAG_SESSION_ID, TAG_1 with the step (shortest length), extended Lc, Le 0000.
     private static string Wrapped(string step)
     {
         int n = step.Length / 2;
-        return $"80050000 00{10 + 4 + n:X4} 1008{Sid} 4182{n:X4} {step} 0000".Replace(" ", string.Empty);
+        string length = n < 0x80 ? $"{n:X2}" : n < 0x100 ? $"81{n:X2}" : $"82{n:X4}";
+        return $"80050000 00{10 + 1 + (length.Length / 2) + n:X4} 1008{Sid} 41{length} {step} 0000".Replace(" ", string.Empty);
     }
 
     [Fact]
