@@ -56,9 +56,16 @@ namespace NanoAgent.Agent.Relay
             }
 
             // CreateSession: 80 04 00 1B 06 41 04 authId (Se05x_API_CreateSession, no Le) -> TLV[TAG_1] 8-byte session id.
-            int n = _encoder.CreateSession(tenant.Se05xAuthObject, _command, 0);
-            int r = _applet.Transceive(_command, 0, n, _answer, 0);
-            sw = r < 2 ? (ushort)0x6F00 : StatusWord.Read(_answer, 0, r);
+            sw = Create(tenant, out int r);
+            if (sw == 0x6A84 && _sessions.Count == 0)
+            {
+                // The applet's two sessions are taken, yet the relay holds none: sessions its CloseSession could not end (one
+                // never authenticated refuses a plain close) are left on the SE. A SELECT ends them all; then once more.
+                LeakedSessionsCleared++;
+                _applet.Reselect();
+                sw = Create(tenant, out r);
+            }
+
             if (sw != StatusWord.Success)
             {
                 return Answer(sw, response, out count);
@@ -77,6 +84,9 @@ namespace NanoAgent.Agent.Relay
             response[count++] = 0x00;
             return StatusWord.Success;
         }
+
+        /// <summary>Gets how many times the relay selected the applet again to free sessions left on the SE.</summary>
+        public int LeakedSessionsCleared { get; private set; }
 
         /// <summary>Sends one step of the tenant inside ProcessSessionCmd and returns the answer's length in <paramref name="response"/>.</summary>
         public int Send(Tenant tenant, byte[] step, byte[] response)
@@ -131,6 +141,13 @@ namespace NanoAgent.Agent.Relay
                     throw;
                 }
             }
+        }
+
+        private ushort Create(Tenant tenant, out int count)
+        {
+            int n = _encoder.CreateSession(tenant.Se05xAuthObject, _command, 0);
+            count = _applet.Transceive(_command, 0, n, _answer, 0);
+            return count < 2 ? (ushort)0x6F00 : StatusWord.Read(_answer, 0, count);
         }
 
         /// <summary>Forgets every session (the SE was reset or re-selected: they are gone on its side too).</summary>

@@ -158,6 +158,19 @@ namespace NanoAgent.Agent.Se05x
             }
         }
 
+        /// <summary>Selects the applet again now, ending every applet session and crypto object on the SE (AN12413: they are
+        /// transient); the relay does so only when it holds no session itself and the SE has no room for one.</summary>
+        /// <returns>The SELECT's status word.</returns>
+        /// <exception cref="ApduException">The link broke.</exception>
+        public ushort Reselect()
+        {
+            lock (_lock)
+            {
+                _selected = false;
+                return EnsureSelected();
+            }
+        }
+
         /// <summary>Forgets the selection after a link fault or an SE reset: the next user selects again.</summary>
         public void Forget()
         {

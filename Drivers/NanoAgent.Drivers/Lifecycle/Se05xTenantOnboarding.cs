@@ -7,8 +7,8 @@ namespace NanoAgent.Drivers.Lifecycle
     /// docs/se05x.md "Tenant objects"), the SE05x counterpart of <see cref="TenantOnboarding"/>: the owner creates the
     /// tenant's AESKey authentication object and its first request key object in the owner's own applet session (the keys
     /// travel under its C-DECRYPTION), the tenant rotates both and creates its gate objects in its own session. Every
-    /// object carries a policy (AN12413 §3.7) in which only the tenant's authentication object may write or delete, the
-    /// applet's default session (the agent) gets the one right its job needs, and the owner may delete what it created.
+    /// object carries a policy (AN12413 §3.7) in which only the tenant's authentication object may write or delete and the
+    /// applet's default session (the agent) gets the one right its job needs; the owner keeps no right on what it created.
     /// Each method writes one plain command APDU (to be wrapped by the session's SCP03) into the caller's buffer and returns
     /// its length. Nothing is allocated after construction.
     /// </summary>
@@ -24,35 +24,32 @@ namespace NanoAgent.Drivers.Lifecycle
         private readonly Se05xObjectCommands _objects = new Se05xObjectCommands();
         private readonly byte[] _policy = new byte[3 * Se05xPolicy.EntryLength];
 
-        /// <summary>Creates a tenant's authentication object (owner's session): tenant WRITE (its own rotation), owner DELETE.</summary>
+        /// <summary>Creates a tenant's authentication object (owner's session): tenant WRITE (its own rotation and hand-over) and
+        /// DELETE (leaving), nobody else anything; blocked after <see cref="MaxAttempts"/> failed authentications.</summary>
         /// <param name="tenantAuth">The tenant's authentication object id (the start of its block).</param>
         /// <param name="key">Buffer holding the tenant's first 16-byte key (the tenant rotates it away).</param>
         /// <param name="keyOffset">First key byte.</param>
-        /// <param name="ownerAuth">The owner's authentication object, or 0 (the owner's own object: nobody may delete it).</param>
         /// <param name="buffer">Destination.</param>
         /// <param name="offset">Where the CLA byte goes.</param>
         /// <returns>The command length.</returns>
-        public int CreateAuthObject(uint tenantAuth, byte[] key, int keyOffset, uint ownerAuth, byte[] buffer, int offset)
+        public int CreateAuthObject(uint tenantAuth, byte[] key, int keyOffset, byte[] buffer, int offset)
         {
-            int n = Entry(tenantAuth, Se05xPolicy.AllowWrite, 0);
-            n = Owner(ownerAuth, tenantAuth, Se05xPolicy.AllowDelete, n);
+            int n = Entry(tenantAuth, Se05xPolicy.AllowWrite | Se05xPolicy.AllowDelete, 0);
             return _auth.WriteAesKey(tenantAuth, key, keyOffset, MaxAttempts, _policy, 0, n, buffer, offset);
         }
 
-        /// <summary>Creates a request key object <c>tenantAuth | KVN</c>: default session VERIFY, tenant WRITE and DELETE, owner DELETE.</summary>
+        /// <summary>Creates a request key object <c>tenantAuth | KVN</c>: default session VERIFY, tenant WRITE and DELETE.</summary>
         /// <param name="tenantAuth">The tenant's authentication object.</param>
         /// <param name="keyVersion">The request key version ('60'-'6F').</param>
         /// <param name="key">Buffer holding the 16-byte request key.</param>
         /// <param name="keyOffset">First key byte.</param>
-        /// <param name="ownerAuth">The owner's authentication object, or 0 (none, or the owner's own key).</param>
         /// <param name="buffer">Destination.</param>
         /// <param name="offset">Where the CLA byte goes.</param>
         /// <returns>The command length.</returns>
-        public int CreateRequestKey(uint tenantAuth, byte keyVersion, byte[] key, int keyOffset, uint ownerAuth, byte[] buffer, int offset)
+        public int CreateRequestKey(uint tenantAuth, byte keyVersion, byte[] key, int keyOffset, byte[] buffer, int offset)
         {
             int n = Entry(DefaultSession, Se05xPolicy.AllowVerify, 0);
             n = Entry(tenantAuth, Se05xPolicy.AllowWrite | Se05xPolicy.AllowDelete, n);
-            n = Owner(ownerAuth, tenantAuth, Se05xPolicy.AllowDelete, n);
             return _objects.WriteSymmKey(Se05xSymmetricKeyType.Aes, Se05xTenantLayout.RequestKey(tenantAuth, keyVersion), key, keyOffset, 16, _policy, 0, n, buffer, offset);
         }
 
@@ -161,11 +158,6 @@ namespace NanoAgent.Drivers.Lifecycle
             int n = Entry(DefaultSession, Se05xPolicy.AllowRead | Se05xPolicy.AllowWrite, 0);
             n = Entry(tenantAuth, Se05xPolicy.AllowRead | Se05xPolicy.AllowDelete, n);
             return _objects.CreateCounter(Se05xTenantLayout.Object(tenantAuth, slot), size, 0, _policy, 0, n, buffer, offset);
-        }
-
-        private int Owner(uint ownerAuth, uint tenantAuth, uint rules, int at)
-        {
-            return ownerAuth == 0 || ownerAuth == tenantAuth ? at : Entry(ownerAuth, rules, at);
         }
 
         private int Entry(uint authObject, uint rules, int at)

@@ -79,11 +79,21 @@ public class Se05xRelayTests
     [Fact]
     public void CreateSessionRefused_SetupFailedWithTheAppletsStatusWord()
     {
-        var (relay, se, listener) = Rig("6A84");
+        var (relay, se, listener) = Rig("6985");
         relay.Submit("acme", RelayRig.Script("acme", 1, "s", Applet));
 
-        Assert.Equal((ScriptOutcome.SetupFailed, (ushort)0x6A84), (listener.LastResult.Outcome, listener.LastResult.SetupSw));
+        Assert.Equal((ScriptOutcome.SetupFailed, (ushort)0x6985), (listener.LastResult.Outcome, listener.LastResult.SetupSw));
         Assert.Equal(2, se.Sent.Count);
+    }
+
+    [Fact]
+    public void NoRoomForASession_WhileTheRelayHoldsNone_SelectsAgainToEndLeftSessions_ThenOnce()
+    {
+        var (relay, se, listener) = Rig("6A84", Version + "9000", "6A84");
+        relay.Submit("acme", RelayRig.Script("acme", 1, "s", Applet));
+
+        Assert.Equal(new[] { Select, Create, Select, Create }, se.Sent);
+        Assert.Equal((ScriptOutcome.SetupFailed, (ushort)0x6A84), (listener.LastResult.Outcome, listener.LastResult.SetupSw));
     }
 
     [Theory]
