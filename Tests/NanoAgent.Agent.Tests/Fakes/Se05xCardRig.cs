@@ -77,6 +77,9 @@ public sealed class Se05xCardRig
         return buffer[..build(buffer)];
     }
 
+    /// <summary>Takes the next request counter (every tenant's requests share one increasing sequence here).</summary>
+    public ulong NextCounter() => ++_counter;
+
     /// <summary>Opens an interactive relay session for a tenant and authenticates its applet session with <paramref name="key"/>.</summary>
     public TenantSession Open(string tenant, byte[]? key = null)
     {
