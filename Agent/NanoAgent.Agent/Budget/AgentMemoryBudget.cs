@@ -91,6 +91,9 @@ namespace NanoAgent.Agent.Budget
             budget.Add("Encoded result / progress payload", maxMqttPayload, BudgetKind.PerMessage);
             budget.Add("Offline publish queue (MaxBufferedPublishes x payload)", (long)reconnect.MaxBufferedPublishes * maxMqttPayload, BudgetKind.PerMessage);
             budget.Add("Inbound request queue (AgentService.DefaultMaxInboundBytes)", Service.AgentService.DefaultMaxInboundBytes, BudgetKind.PerMessage);
+
+            // Requests waiting for a logical channel (docs/protocol.md §4.3): each keeps its payload and its decoded steps.
+            budget.Add("Requests waiting for a channel (MaxWaitingRequests x 2 x payload)", 2L * relay.MaxWaitingRequests * maxMqttPayload, BudgetKind.PerMessage);
             return budget;
         }
 

@@ -24,8 +24,12 @@ namespace NanoAgent.Agent.Messages
         /// <summary>A step is MANAGE CHANNEL or another command the relay keeps for itself.</summary>
         ForbiddenCommand = 6,
 
-        /// <summary>A step's class byte addresses another logical channel than the tenant's.</summary>
-        WrongChannel = 7,
+        /// <summary>
+        /// A step's class byte is not one the relay can put on the session's logical channel: RFU ('20'-'3F', 'A0'-'BF') or
+        /// an ISO secure messaging format GlobalPlatform does not use (b4 set in the first coding). Before channels were
+        /// taken per session this code meant "another channel than the tenant's".
+        /// </summary>
+        InvalidClass = 7,
 
         /// <summary>The message or a step's APDU could not be decoded.</summary>
         Malformed = 8,
@@ -60,5 +64,11 @@ namespace NanoAgent.Agent.Messages
 
         /// <summary>The SE could not be asked to verify the request (link fault); nothing was consumed.</summary>
         VerifierUnavailable = 0x11,
+
+        /// <summary>
+        /// No logical channel became free for the session within the relay's wait (every channel held by other sessions),
+        /// or too many requests were already waiting; nothing was consumed. Send again later (docs/protocol.md §4.3).
+        /// </summary>
+        NoFreeChannel = 0x12,
     }
 }

@@ -115,7 +115,7 @@ namespace NanoAgent.Agent.Messages
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); result.TenantId = TlvFields.Ident(payload, ref r, TlvFields.MaxIdLength); break;
                         case 0x82: seen = TlvFields.Mark(seen, 0x82); result.Counter = TlvFields.Counter(payload, ref r); break;
                         case 0x83: seen = TlvFields.Mark(seen, 0x83); result.Outcome = Outcome(TlvFields.Number(ref r, 0, (int)ScriptOutcome.StorageFailed)); break;
-                        case 0x84: seen = TlvFields.Mark(seen, 0x84); result.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.VerifierUnavailable)); break;
+                        case 0x84: seen = TlvFields.Mark(seen, 0x84); result.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.NoFreeChannel)); break;
                         case 0x85: seen = TlvFields.Mark(seen, 0x85); result.FailedStep = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x86: seen = TlvFields.Mark(seen, 0x86); result.StepCount = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x87: seen = TlvFields.Mark(seen, 0x87); result.SetupSw = Nonzero(TlvFields.Sw(payload, ref r)); break;
@@ -251,7 +251,7 @@ namespace NanoAgent.Agent.Messages
                         case 0x80: seen = TlvFields.Mark(seen, 0x80); response.ScriptId = TlvFields.Bytes(payload, ref r, 1, TlvFields.MaxIdLength); break;
                         case 0x81: seen = TlvFields.Mark(seen, 0x81); response.Sequence = TlvFields.Number(ref r, 0, int.MaxValue); break;
                         case 0x82: seen = TlvFields.Mark(seen, 0x82); response.Response = TlvFields.Bytes(payload, ref r, 2, TlvFields.MaxMessage); break;
-                        case 0x84: seen = TlvFields.Mark(seen, 0x84); response.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.VerifierUnavailable)); break;
+                        case 0x84: seen = TlvFields.Mark(seen, 0x84); response.Reason = Reason(TlvFields.Number(ref r, 1, (int)RejectReason.NoFreeChannel)); break;
                         default: throw TlvFields.Unknown();
                     }
                 }
@@ -314,7 +314,7 @@ namespace NanoAgent.Agent.Messages
 
         private static RejectReason Reason(int value)
         {
-            if (value > (int)RejectReason.VerifierUnavailable)
+            if (value > (int)RejectReason.NoFreeChannel)
             {
                 throw TlvFields.Invalid();
             }

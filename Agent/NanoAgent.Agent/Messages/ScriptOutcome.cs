@@ -15,7 +15,7 @@ namespace NanoAgent.Agent.Messages
         /// <summary>The agent rebooted or lost the SE link mid-script; the step results say exactly what reached the SE.</summary>
         Interrupted = 3,
 
-        /// <summary>Opening the tenant's logical channel or selecting its SD failed; no step ran (see the setup SW).</summary>
+        /// <summary>Opening the session's logical channel or selecting the tenant's SD on it failed; no step ran (see the setup SW).</summary>
         SetupFailed = 4,
 
         /// <summary>An interactive session was closed by the agent after its idle timeout.</summary>

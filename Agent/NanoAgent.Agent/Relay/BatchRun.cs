@@ -6,9 +6,10 @@ using NanoAgent.Drivers.Apdu;
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// Runs one checked batch script (docs/protocol.md §4.4): channel and SELECT, then each step traced as "sending"
-    /// before and "answered" after it reaches the SE, SW expectations, progress, and the final result. Used under the
-    /// relay's lock.
+    /// Runs one checked batch script (docs/protocol.md §4.4) on the channel the relay gave it: channel and SELECT, then each
+    /// step put on that channel and traced as "sending" before and "answered" after it reaches the SE, SW expectations,
+    /// progress, and the final result. An INITIALIZE UPDATE the EXTERNAL AUTHENTICATE guard withholds by then (an earlier
+    /// step of the same script used up the last attempt, §4.5) stops the script before it is sent. Used under the relay's lock.
     /// </summary>
     internal sealed class BatchRun
     {
@@ -27,7 +28,7 @@ namespace NanoAgent.Agent.Relay
             _options = options;
         }
 
-        public void Run(Tenant tenant, ScriptRequest request)
+        public void Run(Tenant tenant, ScriptRequest request, int channel)
         {
             ScriptStep[] steps = request.Steps;
             StepResult[] done = new StepResult[steps.Length];
@@ -37,18 +38,26 @@ namespace NanoAgent.Agent.Relay
             try
             {
                 int selectCount;
-                ushort setup = _se.OpenAndSelect(tenant, out selectCount);
+                ushort setup = _se.OpenAndSelect(tenant, channel, out selectCount);
                 if (!StatusWord.IsSuccess(setup))
                 {
                     result.Outcome = ScriptOutcome.SetupFailed;
                     result.SetupSw = setup;
-                    _se.Close(tenant);
+                    _se.Close(tenant, channel);
                     _relay.Finish(tenant, result);
                     return;
                 }
 
                 for (int i = 0; i < steps.Length; i++)
                 {
+                    if (_guard.Withholds(tenant, steps[i].Command))
+                    {
+                        // Checked before the run too; here an earlier EXTERNAL AUTHENTICATE of this script failed.
+                        result.Outcome = ScriptOutcome.Failed;
+                        result.FailedStep = i;
+                        break;
+                    }
+
                     if (!Trace(tenant, i, null))
                     {
                         // Nothing reaches the SE that the store could not trace first.
@@ -57,7 +66,7 @@ namespace NanoAgent.Agent.Relay
                         break;
                     }
 
-                    int n = _se.Send(tenant, steps[i].Command);
+                    int n = _se.Send(tenant, steps[i].Command, channel);
                     ushort sw = _se.Sw(n);
                     bool passed = steps[i].Accepts(sw);
                     byte[] data = null;
@@ -90,7 +99,7 @@ namespace NanoAgent.Agent.Relay
                     }
                 }
 
-                _se.Close(tenant);
+                _se.Close(tenant, channel);
             }
             catch (Exception e)
             {

@@ -4,10 +4,13 @@ using NanoAgent.Drivers.Apdu;
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// Protects tenants' SD key sets from being blocked through the relay (docs/protocol.md §4.5): counts consecutive failed
-    /// EXTERNAL AUTHENTICATEs (SW other than '9000') per tenant in the store, and once <see cref="RelayOptions.AuthFailureLimit"/>
-    /// is reached withholds every INITIALIZE UPDATE of that tenant until a successful EXTERNAL AUTHENTICATE (impossible
-    /// without INITIALIZE UPDATE) or the tenant's authenticated reset request clears the count. Used under the relay's lock.
+    /// Keeps a tenant's SD key sets from being blocked through the relay (docs/protocol.md §4.5) by mirroring the card's
+    /// count: consecutive failed EXTERNAL AUTHENTICATEs (SW other than '9000') per tenant, kept in the store and cleared only
+    /// by a successful one, as the card clears its own. INITIALIZE UPDATE (the start of every attempt) is withheld once the
+    /// count reaches <see cref="RelayOptions.AuthFailureLimit"/>; from then on an authenticated reset grants one attempt at
+    /// a time, and that attempt counts like any other. No attempt is ever forwarded whose failure would bring the count to
+    /// <see cref="RelayOptions.CardAuthFailureLimit"/>, where the card blocks the key set for good. Used under the relay's lock.
+    /// The count and the grant are kept in the store as one number per tenant (<see cref="AuthGuardState"/>).
     /// </summary>
     internal sealed class ExternalAuthGuard
     {
@@ -17,20 +20,35 @@ namespace NanoAgent.Agent.Relay
 
         private readonly IRelayStore _store;
         private readonly int _limit;
+        private readonly int _cardLimit;
 
         public ExternalAuthGuard(IRelayStore store, RelayOptions options)
         {
             _store = store;
             _limit = options.AuthFailureLimit;
+            _cardLimit = options.CardAuthFailureLimit;
         }
 
         /// <summary>Returns whether the command is an INITIALIZE UPDATE the guard withholds now.</summary>
         public bool Withholds(Tenant tenant, byte[] command)
         {
-            return Is(command, InsInitializeUpdate) && _store.GetAuthFailures(tenant.Id) >= _limit;
+            return Withholds(tenant, command, false);
         }
 
-        /// <summary>Counts the answer to an EXTERNAL AUTHENTICATE; other commands are ignored.</summary>
+        /// <summary>Returns whether the command is an INITIALIZE UPDATE the guard withholds, now or once the request's reset
+        /// (<paramref name="resetFirst"/>) is applied.</summary>
+        public bool Withholds(Tenant tenant, byte[] command, bool resetFirst)
+        {
+            if (!Is(command, InsInitializeUpdate))
+            {
+                return false;
+            }
+
+            int stored = _store.GetAuthFailures(tenant.Id);
+            return !MayAttempt(resetFirst ? AfterReset(stored) : stored);
+        }
+
+        /// <summary>Counts the answer to an EXTERNAL AUTHENTICATE; other commands are ignored. Either answer uses up a grant.</summary>
         public void Observe(Tenant tenant, byte[] command, ushort sw)
         {
             if (!Is(command, InsExternalAuthenticate))
@@ -38,21 +56,44 @@ namespace NanoAgent.Agent.Relay
                 return;
             }
 
-            int failures = _store.GetAuthFailures(tenant.Id);
-            int next = sw == StatusWord.Success ? 0 : failures + 1;
-            if (next != failures)
+            int stored = _store.GetAuthFailures(tenant.Id);
+            int failures = AuthGuardState.Failures(stored);
+            int next = sw == StatusWord.Success ? 0 : (failures < AuthGuardState.MaxFailures ? failures + 1 : failures);
+            if (next != stored)
             {
                 _store.SetAuthFailures(tenant.Id, next);
             }
         }
 
-        /// <summary>Clears a tenant's count (its authenticated reset request).</summary>
+        /// <summary>
+        /// A tenant's (or the owner's) authenticated reset: grants one attempt when the guard withholds and the card leaves
+        /// room for one more failure; keeps the count either way.
+        /// </summary>
         public void Reset(Tenant tenant)
         {
-            if (_store.GetAuthFailures(tenant.Id) != 0)
+            int stored = _store.GetAuthFailures(tenant.Id);
+            int next = AfterReset(stored);
+            if (next != stored)
             {
-                _store.SetAuthFailures(tenant.Id, 0);
+                _store.SetAuthFailures(tenant.Id, next);
             }
+        }
+
+        private int AfterReset(int stored)
+        {
+            int failures = AuthGuardState.Failures(stored);
+            return failures >= _limit && failures + 1 < _cardLimit ? stored | AuthGuardState.GrantedBit : stored;
+        }
+
+        private bool MayAttempt(int stored)
+        {
+            int failures = AuthGuardState.Failures(stored);
+            if (failures + 1 >= _cardLimit)
+            {
+                return false;
+            }
+
+            return failures < _limit || AuthGuardState.IsGranted(stored);
         }
 
         private static bool Is(byte[] command, byte ins)

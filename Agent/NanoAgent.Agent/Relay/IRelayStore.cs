@@ -17,14 +17,15 @@ namespace NanoAgent.Agent.Relay
         /// <param name="counter">The counter.</param>
         void SetCounter(string tenantId, ulong counter);
 
-        /// <summary>Returns the consecutive failed EXTERNAL AUTHENTICATEs seen on a tenant's SD (docs/protocol.md §4.5).</summary>
+        /// <summary>Returns the EXTERNAL AUTHENTICATE guard's number of a tenant's SD (docs/protocol.md §4.5): the consecutive
+        /// failures, and whether a reset granted an attempt (<see cref="AuthGuardState"/>).</summary>
         /// <param name="tenantId">The tenant.</param>
-        /// <returns>The count, 0 when none.</returns>
+        /// <returns>The number, 0 when none.</returns>
         int GetAuthFailures(string tenantId);
 
-        /// <summary>Records the consecutive failed EXTERNAL AUTHENTICATEs of a tenant's SD.</summary>
+        /// <summary>Records the EXTERNAL AUTHENTICATE guard's number of a tenant's SD (<see cref="AuthGuardState"/>).</summary>
         /// <param name="tenantId">The tenant.</param>
-        /// <param name="failures">The count (0 clears it).</param>
+        /// <param name="failures">The number (0 clears it); kept as it is.</param>
         void SetAuthFailures(string tenantId, int failures);
 
         /// <summary>Finds the stored result of a finished script.</summary>

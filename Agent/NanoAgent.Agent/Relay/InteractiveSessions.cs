@@ -8,8 +8,9 @@ using NanoAgent.Drivers.Bus;
 namespace NanoAgent.Agent.Relay
 {
     /// <summary>
-    /// Interactive mode (docs/protocol.md §5): one session per tenant, one APDU per MQTT round trip, the same checks as a
-    /// batch step, every APDU traced before and after it reaches the SE, and an idle timeout. Used under the relay's lock.
+    /// Interactive mode (docs/protocol.md §5): one session per tenant on a logical channel of its own (a slot of the relay's
+    /// <see cref="SlotPool"/>, given back when the session ends), one APDU per MQTT round trip, the same checks as a batch
+    /// step, every APDU traced before and after it reaches the SE, and an idle timeout. Used under the relay's lock.
     /// </summary>
     internal sealed class InteractiveSessions
     {
@@ -20,9 +21,11 @@ namespace NanoAgent.Agent.Relay
         private readonly RelayOptions _options;
         private readonly ExternalAuthGuard _guard;
         private readonly Hashtable _open = new Hashtable();
+        private readonly SlotPool _pool;
 
-        public InteractiveSessions(ScriptRelay relay, SeLink se, IRelayStore store, IClock clock, RelayOptions options, ExternalAuthGuard guard)
+        public InteractiveSessions(ScriptRelay relay, SeLink se, IRelayStore store, IClock clock, RelayOptions options, ExternalAuthGuard guard, SlotPool pool)
         {
+            _pool = pool;
             _guard = guard;
             _relay = relay;
             _se = se;
@@ -56,17 +59,18 @@ namespace NanoAgent.Agent.Relay
             return true;
         }
 
-        /// <summary>Opens the channel, selects the SD and answers sequence 0 with the SELECT response.</summary>
-        public void Open(Tenant tenant, ScriptRequest request)
+        /// <summary>Opens the session's channel, selects the SD and answers sequence 0 with the SELECT response.</summary>
+        /// <returns>True when the session is open and holds the slot; false when it ended at once (the caller frees the slot).</returns>
+        public bool Open(Tenant tenant, ScriptRequest request, int slot, int channel)
         {
-            RelaySession session = new RelaySession(tenant, request, _clock.Milliseconds);
+            RelaySession session = new RelaySession(tenant, request, _clock.Milliseconds, slot, channel);
             ApduResponse response = new ApduResponse();
             response.ScriptId = request.ScriptId;
             ushort setup;
             try
             {
                 int count;
-                setup = _se.OpenAndSelect(tenant, out count);
+                setup = _se.OpenAndSelect(tenant, channel, out count);
                 response.Response = Copy(count);
             }
             catch (Exception e)
@@ -84,14 +88,15 @@ namespace NanoAgent.Agent.Relay
             {
                 ScriptResult result = _relay.NewResult(tenant, request, ScriptOutcome.SetupFailed);
                 result.SetupSw = setup;
-                _se.Close(tenant);
+                _se.Close(tenant, channel);
                 _relay.Finish(tenant, result);
-                return;
+                return false;
             }
 
             session.LastResponse = response;
             _open[tenant.Id] = session;
             _relay.Emit(tenant.Id, response);
+            return true;
         }
 
         public void Forward(Tenant tenant, string topicTenantId, ApduRequest request)
@@ -166,7 +171,7 @@ namespace NanoAgent.Agent.Relay
                 int count;
                 try
                 {
-                    count = _se.Send(tenant, request.Command);
+                    count = _se.Send(tenant, request.Command, session.Channel);
                 }
                 catch (Exception e)
                 {
@@ -176,8 +181,8 @@ namespace NanoAgent.Agent.Relay
                         throw;
                     }
 
-                    _open.Remove(tenant.Id);
-                    _se.Close(tenant);
+                    Remove(session);
+                    _se.Close(session.Tenant, session.Channel);
                     ScriptResult broken = _relay.NewResult(tenant, session.Request, ScriptOutcome.Interrupted);
                     session.Steps.Add(new StepResult(index, StepOutcome.SentUnknown, 0, null));
                     broken.Steps = session.StepArray();
@@ -239,7 +244,11 @@ namespace NanoAgent.Agent.Relay
 
         public void Drop(string tenantId)
         {
-            _open.Remove(tenantId);
+            RelaySession session = (RelaySession)_open[tenantId];
+            if (session != null)
+            {
+                Remove(session);
+            }
         }
 
         private void End(RelaySession session, ScriptOutcome outcome)
@@ -249,13 +258,20 @@ namespace NanoAgent.Agent.Relay
 
         private void End(RelaySession session, ScriptOutcome outcome, int failedStep)
         {
-            _open.Remove(session.Tenant.Id);
-            _se.Close(session.Tenant);
+            Remove(session);
+            _se.Close(session.Tenant, session.Channel);
             ScriptResult result = _relay.NewResult(session.Tenant, session.Request, outcome);
             result.Steps = session.StepArray();
             result.StepCount = result.Steps.Length;
             result.FailedStep = failedStep;
             _relay.Finish(session.Tenant, result);
+        }
+
+        // The session gives its channel back; the relay hands it to the next waiting request once this request is done.
+        private void Remove(RelaySession session)
+        {
+            _open.Remove(session.Tenant.Id);
+            _pool.Release(session.Slot);
         }
 
         public void Refuse(string tenantId, ApduRequest request, RejectReason reason)

@@ -4,11 +4,13 @@ using NanoAgent.Agent.Tenants;
 
 namespace NanoAgent.Agent.Relay
 {
-    /// <summary>An open interactive session of one tenant: its id, the next sequence number, the answered steps.</summary>
+    /// <summary>An open interactive session of one tenant: its id, its channel, the next sequence number, the answered steps.</summary>
     internal sealed class RelaySession
     {
-        public RelaySession(Tenant tenant, ScriptRequest request, long now)
+        public RelaySession(Tenant tenant, ScriptRequest request, long now, int slot, int channel)
         {
+            Slot = slot;
+            Channel = channel;
             Tenant = tenant;
             Request = request;
             LastActivity = now;
@@ -17,6 +19,12 @@ namespace NanoAgent.Agent.Relay
         }
 
         public Tenant Tenant { get; }
+
+        /// <summary>Gets the slot of the relay's channel pool the session holds.</summary>
+        public int Slot { get; }
+
+        /// <summary>Gets the logical channel the session runs on; every APDU's class byte is put on it.</summary>
+        public int Channel { get; }
 
         public ScriptRequest Request { get; }
 

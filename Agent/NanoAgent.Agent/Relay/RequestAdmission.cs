@@ -94,7 +94,7 @@ namespace NanoAgent.Agent.Relay
                     return reason;
                 }
 
-                if (!request.ResetAuthGuard && _guard.Withholds(tenant, request.Steps[i].Command))
+                if (_guard.Withholds(tenant, request.Steps[i].Command, request.ResetAuthGuard))
                 {
                     return RejectReason.AuthLockout;
                 }

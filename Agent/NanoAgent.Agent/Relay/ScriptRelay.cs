@@ -14,6 +14,9 @@ namespace NanoAgent.Agent.Relay
     /// anything is looked up or stored; every other check (duplicate id, size, counter and its window, SELECT and channel
     /// rules, the EXTERNAL AUTHENTICATE guard) runs before the first byte of a step reaches the SE; each step is persisted
     /// as "sending" before it is sent and as answered after, so <see cref="Recover"/> reports exactly what reached the SE.
+    /// Each session (batch run or interactive session) runs on a logical channel of its own taken from
+    /// <see cref="RelayOptions.SessionChannels"/>, which the relay puts into every step's class byte; when all are held,
+    /// sessions wait first come, first served, for a bounded time (<see cref="SessionStarter"/>, docs/protocol.md §4.3).
     /// One request at a time (one SE); thread-safe. Everything is reported through <see cref="Listener"/>.
     /// A store write that fails (<see cref="RelayStoreException"/>) stops the request before the SE sees anything the store
     /// could not trace: the tenant is answered "storage error" (docs/protocol.md §3.8) and the failure is counted in
@@ -29,7 +32,7 @@ namespace NanoAgent.Agent.Relay
         private readonly InteractiveSessions _sessions;
         private readonly BatchRun _batch;
         private readonly RequestAdmission _admission;
-        private readonly ExternalAuthGuard _guard;
+        private readonly SessionStarter _starter;
         private readonly object _gate = new object();
         private int _storeFailures;
         private string _lastStoreFault;
@@ -42,6 +45,7 @@ namespace NanoAgent.Agent.Relay
         /// <param name="options">Limits; null for defaults.</param>
         /// <param name="verifier">Checks each request's authenticator (the agent's: <see cref="SeRequestVerifier"/>).</param>
         /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+        /// <exception cref="ArgumentException">The options name no session channel, a channel twice or one above 19.</exception>
         public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier)
             : this(tenants, store, transport, clock, options, verifier, null)
         {
@@ -68,11 +72,14 @@ namespace NanoAgent.Agent.Relay
             _store = store;
             _clock = clock;
             _options = options ?? new RelayOptions();
+            int[] channels = applet != null ? Se05xSlots(_options) : CheckedChannels(_options.SessionChannels);
             _se = new SeLink(transport, _options, applet);
-            _guard = new ExternalAuthGuard(store, _options);
-            _sessions = new InteractiveSessions(this, _se, store, clock, _options, _guard);
-            _batch = new BatchRun(this, _se, store, _options, _guard);
-            _admission = new RequestAdmission(tenants, store, _options, _sessions, _guard, verifier);
+            ExternalAuthGuard guard = new ExternalAuthGuard(store, _options);
+            SlotPool pool = new SlotPool(channels.Length, _options.MaxWaitingRequests, _options.ChannelWaitMilliseconds);
+            _sessions = new InteractiveSessions(this, _se, store, clock, _options, guard, pool);
+            _batch = new BatchRun(this, _se, store, _options, guard);
+            _admission = new RequestAdmission(tenants, store, _options, _sessions, guard, verifier);
+            _starter = new SessionStarter(this, tenants, store, clock, pool, channels, _admission, guard, _sessions, _batch);
         }
 
         /// <summary>Gets the number of store writes that failed since the relay was created (each answered "storage error").</summary>
@@ -158,6 +165,12 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
+                if (_starter.IsWaiting(tenant.Id, request.ScriptId))
+                {
+                    // At-least-once delivery: re-sent while it waits for a channel; it is answered when it runs.
+                    return;
+                }
+
                 reason = _admission.Check(tenant, request);
                 if (reason != RejectReason.None)
                 {
@@ -165,39 +178,8 @@ namespace NanoAgent.Agent.Relay
                     return;
                 }
 
-                // A trace left by a run that died without a reboot (a bug past the relay) is reported before it is replaced.
-                InFlightRun[] stale = _store.Runs();
-                for (int i = 0; i < stale.Length; i++)
-                {
-                    if (stale[i].TenantId == tenant.Id && !ReportInterrupted(stale[i]))
-                    {
-                        Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, RejectReason.StorageError));
-                        return;
-                    }
-                }
-
-                stored = _store.FindResult(tenant.Id, request.ScriptId);
-                if (stored != null)
-                {
-                    // The stale trace was this very script (its earlier report could not be stored): answer with it.
-                    Emit(tenant.Id, ReportMessageCodec.DecodeResult(stored));
-                    return;
-                }
-
-                if (!ResetGuard(tenant, request) || !Begin(tenant, request))
-                {
-                    Emit(tenant.Id, ScriptResult.Rejection(tenant.Id, request.ScriptId, request.Counter, RejectReason.StorageError));
-                    return;
-                }
-
-                if (request.Mode == ScriptMode.Interactive)
-                {
-                    _sessions.Open(tenant, request);
-                }
-                else
-                {
-                    _batch.Run(tenant, request);
-                }
+                _starter.Launch(tenant, request);
+                _starter.ServeWaiting();
             }
         }
 
@@ -217,10 +199,23 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 _sessions.Forward(tenant, topicTenantId, request);
+                _starter.ServeWaiting();
             }
         }
 
-        /// <summary>Gets the number of interactive sessions open now (each holds its tenant's logical channel).</summary>
+        /// <summary>Gets the number of requests waiting for a free logical channel (docs/protocol.md §4.3).</summary>
+        public int WaitingCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _starter.WaitingCount;
+                }
+            }
+        }
+
+        /// <summary>Gets the number of interactive sessions open now (each holds a logical channel of its own).</summary>
         public int OpenSessionCount
         {
             get
@@ -232,13 +227,20 @@ namespace NanoAgent.Agent.Relay
             }
         }
 
-        /// <summary>Closes the interactive sessions idle for longer than the timeout; call periodically.</summary>
+        /// <summary>
+        /// Closes the interactive sessions idle for longer than the timeout, hands their channels to waiting requests, and
+        /// refuses the requests that waited for a channel longer than <see cref="RelayOptions.ChannelWaitMilliseconds"/>
+        /// ("no free channel"); call periodically.
+        /// </summary>
         /// <returns>The number of sessions closed.</returns>
         public int ExpireIdleSessions()
         {
             lock (_gate)
             {
-                return _sessions.Expire();
+                int closed = _sessions.Expire();
+                _starter.ServeWaiting();
+                _starter.ExpireWaiting();
+                return closed;
             }
         }
 
@@ -378,65 +380,42 @@ namespace NanoAgent.Agent.Relay
             return stored;
         }
 
-        // An authenticated request may clear the EXTERNAL AUTHENTICATE guard (its own, or as the owner another tenant's, §4.5);
-        // that happens before the trace so a failed write consumes nothing.
-        private bool ResetGuard(Tenant tenant, ScriptRequest request)
+        // docs/protocol.md §4.6: on an SE05x the slots are the applet's sessions (on the basic channel, which the applet
+        // alone uses), not logical channels.
+        private static int[] Se05xSlots(RelayOptions options)
         {
-            try
+            if (options.Se05xSessions < 1)
             {
-                if (request.ResetAuthGuard)
-                {
-                    _guard.Reset(tenant);
-                }
-
-                if (request.ResetAuthGuardOf != null)
-                {
-                    _guard.Reset(_tenants.Find(request.ResetAuthGuardOf));
-                }
-
-                return true;
+                throw new ArgumentException("The relay needs at least one SE05x applet session.", "options");
             }
-            catch (RelayStoreException e)
-            {
-                StoreFailed(e);
-                return false;
-            }
+
+            return new int[options.Se05xSessions];
         }
 
-        // The trace goes first: a reboot between the two writes then still yields a report for this id. Nothing reached the
-        // SE yet, so a failed write only has to leave no trace behind (best effort: a trace left is reported as interrupted
-        // with no step sent, which is true).
-        private bool Begin(Tenant tenant, ScriptRequest request)
+        private static int[] CheckedChannels(int[] channels)
         {
-            try
+            if (channels == null || channels.Length == 0)
             {
-                _store.BeginRun(new InFlightRun(tenant.Id, request.ScriptId, request.Counter, request.Steps.Length));
-            }
-            catch (RelayStoreException e)
-            {
-                StoreFailed(e);
-                return false;
+                throw new ArgumentException("The relay needs at least one session channel.", "options");
             }
 
-            try
+            for (int i = 0; i < channels.Length; i++)
             {
-                _store.SetCounter(tenant.Id, request.Counter);
-                return true;
-            }
-            catch (RelayStoreException e)
-            {
-                StoreFailed(e);
-                try
+                if (channels[i] < 0 || channels[i] > LogicalChannel.MaxChannel)
                 {
-                    _store.EndRun(tenant.Id);
-                }
-                catch (RelayStoreException)
-                {
-                    // Counted once above; the trace left says "nothing sent".
+                    throw new ArgumentException("A session channel is 0 to 19.", "options");
                 }
 
-                return false;
+                for (int j = 0; j < i; j++)
+                {
+                    if (channels[j] == channels[i])
+                    {
+                        throw new ArgumentException("Session channel " + channels[i] + " is named twice.", "options");
+                    }
+                }
             }
+
+            return (int[])channels.Clone();
         }
     }
 }

@@ -60,7 +60,7 @@ namespace NanoAgent.Agent.Relay
 
             if (LogicalChannel.Of(view.Cla) != 0)
             {
-                return RejectReason.WrongChannel;
+                return RejectReason.InvalidClass;
             }
 
             // '80' plain, '84' with the tenant's applet-level SCP03: nothing interindustry, nothing chained.

@@ -7,8 +7,9 @@ namespace NanoAgent.Agent.Relay
 {
     /// <summary>
     /// The relay's side of the SE: one <see cref="ApduChannel"/> (61xx and 6Cxx handled; no chaining, see
-    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, and the relay's own channel management. SE05x tenants
-    /// go through <see cref="Se05xSessionLink"/> instead: an applet session where a GP tenant has a channel and its SD.
+    /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, the relay's own channel management, and the session's
+    /// channel put into the class byte of every step (docs/protocol.md §4.3). SE05x tenants go through
+    /// <see cref="Se05xSessionLink"/> instead: an applet session where a GP tenant has a channel and its SD (§4.6).
     /// </summary>
     internal sealed class SeLink
     {
@@ -32,10 +33,29 @@ namespace NanoAgent.Agent.Relay
 
         public byte[] Response { get; }
 
-        /// <summary>Sends a tenant's command and returns the response length (data and SW) in <see cref="Response"/>.</summary>
-        public int Send(Tenant tenant, byte[] command)
+        /// <summary>
+        /// Sends a tenant's command on the session's channel and returns the response length (data and SW) in
+        /// <see cref="Response"/>. The class byte is re-encoded for that channel while the command is sent and restored after:
+        /// SCP03 MACs it with the channel number zero (GP Amd D §6.2.4), so the tenant's C-MAC still verifies. An SE05x
+        /// tenant's step goes unchanged into its applet session instead.
+        /// </summary>
+        public int Send(Tenant tenant, byte[] command, int channel)
         {
-            return tenant.IsSe05x ? _se05x.Send(tenant, command, Response) : _channel.Transmit(command, 0, command.Length, Response, 0);
+            if (tenant.IsSe05x)
+            {
+                return _se05x.Send(tenant, command, Response);
+            }
+
+            byte cla = command[0];
+            command[0] = GpClassByte.OnChannel(cla, channel);
+            try
+            {
+                return _channel.Transmit(command, 0, command.Length, Response, 0);
+            }
+            finally
+            {
+                command[0] = cla;
+            }
         }
 
         public ushort Sw(int count)
@@ -44,10 +64,10 @@ namespace NanoAgent.Agent.Relay
         }
 
         /// <summary>
-        /// Opens the tenant's logical channel (unless it is the basic channel) and selects the tenant's SD on it.
+        /// Opens the session's logical channel (unless it is the basic channel) and selects the tenant's SD on it.
         /// Returns the SW of the step that failed, or of the SELECT; the SELECT response stays in <see cref="Response"/>.
         /// </summary>
-        public ushort OpenAndSelect(Tenant tenant, out int selectCount)
+        public ushort OpenAndSelect(Tenant tenant, int channel, out int selectCount)
         {
             if (tenant.IsSe05x)
             {
@@ -55,7 +75,6 @@ namespace NanoAgent.Agent.Relay
             }
 
             selectCount = 0;
-            int channel = tenant.LogicalChannel;
             if (channel != 0)
             {
                 ushort sw = Manage(0x00, channel);
@@ -79,9 +98,9 @@ namespace NanoAgent.Agent.Relay
             return Sw(selectCount);
         }
 
-        /// <summary>Closes the tenant's logical channel, if it has its own. Neither the status word nor a link fault is
-        /// reported: a channel left open is closed again before the next run opens it.</summary>
-        public void Close(Tenant tenant)
+        /// <summary>Closes the session's logical channel, unless it is the basic channel. Neither the status word nor a link
+        /// fault is reported: a channel left open is closed again before the next session opens it.</summary>
+        public void Close(Tenant tenant, int channel)
         {
             if (tenant.IsSe05x)
             {
@@ -89,14 +108,14 @@ namespace NanoAgent.Agent.Relay
                 return;
             }
 
-            if (tenant.LogicalChannel == 0)
+            if (channel == 0)
             {
                 return;
             }
 
             try
             {
-                Manage(0x80, tenant.LogicalChannel);
+                Manage(0x80, channel);
             }
             catch (Exception e)
             {

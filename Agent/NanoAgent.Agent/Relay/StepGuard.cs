@@ -49,17 +49,17 @@ namespace NanoAgent.Agent.Relay
                 return RejectReason.ForbiddenCommand;
             }
 
+            // The relay puts the session's channel into CLA (GP Amd D §6.2.4 MACs it with channel zero), which needs a class
+            // byte GlobalPlatform defines and every channel can carry (GPC v2.3.1 §11.1.4; not RFU, no ISO SM format in b4).
+            if (!GpClassByte.IsValid(view.Cla))
+            {
+                return RejectReason.InvalidClass;
+            }
+
             // ISO/IEC 7816-4 §7.1.2: channels are the relay's to open and close.
             if (view.Ins == InsManageChannel)
             {
                 return RejectReason.ForbiddenCommand;
-            }
-
-            // The CLA is part of the C-MAC input (GP Amd D §6.2.4), so the relay never rewrites it: the backend wraps
-            // with the channel the registry announces, and a step for any other channel is refused.
-            if (LogicalChannel.Of(view.Cla) != tenant.LogicalChannel)
-            {
-                return RejectReason.WrongChannel;
             }
 
             // §7.1.1: only SELECT by DF name (P1 04), first or only occurrence (P2 b2-b1 = 00), of exactly the tenant's SD.

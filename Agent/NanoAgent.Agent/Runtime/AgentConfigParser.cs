@@ -12,7 +12,8 @@ namespace NanoAgent.Agent.Runtime
     /// <item><c>device.id</c> (required), <c>board</c>, <c>wifi.ssid</c>, <c>wifi.password</c></item>
     /// <item><c>broker.host</c> (required), <c>broker.port</c> (default 1883, or 8883 with TLS), <c>broker.tls</c>,
     /// <c>broker.user</c>, <c>broker.password</c>, <c>broker.keepalive_s</c></item>
-    /// <item><c>tenant = id sdAidHex channel [maxScriptBytes]</c> (at least one; repeatable; <see cref="TenantRegistry"/>'s form)</item>
+    /// <item><c>tenant = id sdAidHex [maxScriptBytes]</c> (at least one; repeatable; <see cref="TenantRegistry"/>'s form; an old
+    /// channel column 0-19 after the AID is ignored)</item>
     /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c>, <c>sensor.&lt;id&gt; = tenant [tenant...]</c>, <c>actuator.&lt;id&gt; = tenant</c> and
     /// their attributes (<see cref="GatingConfig"/>)</item>
     /// <item><c>se.protocol = se05x|gp</c>, <c>platform.keys = path</c> (absent: no platform SCP03)</item>

@@ -5,6 +5,7 @@ using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
+using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Drivers.Diagnostics;
 using NanoAgent.Drivers.Scp03;
@@ -227,6 +228,7 @@ namespace NanoAgent.Agent.Runtime
             options.MaxCommandData = _se.MaxCommandData;
             IRequestVerifier gp = null;
             IRequestVerifier se05x = null;
+            int[] openable = new int[0];
             Se05xApplet applet = null;
             if (_config.Gating.Card == GateCard.Se05x || HasSe05xTenant())
             {
@@ -258,6 +260,10 @@ namespace NanoAgent.Agent.Runtime
 
             if (applet == null || HasGpTenant())
             {
+                // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3); an SE05x
+                // gives the relay applet sessions instead (§4.6), on its basic channel.
+                openable = ChannelProbe.OpenableChannels(_se);
+                options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
                 gp = new SeRequestVerifier(_se, _config.DeviceId, _se.MaxCommandData);
             }
 
@@ -271,7 +277,9 @@ namespace NanoAgent.Agent.Runtime
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
-            _log.Line("relay started for " + _tenants.Count + " tenant(s)");
+            _log.Line("relay started for " + _tenants.Count + " tenant(s): " + (applet != null
+                ? "the SE05x applet holds " + options.Se05xSessions + " session(s) at once"
+                : "the SE opens " + openable.Length + " supplementary logical channel(s), " + options.SessionChannels.Length + " for sessions at once"));
         }
 
         private bool HasSe05xTenant()

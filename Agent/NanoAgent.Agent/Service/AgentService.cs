@@ -27,14 +27,13 @@ namespace NanoAgent.Agent.Service
         private readonly TenantRegistry _tenants;
         private readonly ScriptRelay _relay;
         private readonly string _deviceId;
-        private readonly ArrayList _inbound = new ArrayList();
+        private readonly FairInbound _inbound = new FairInbound();
         private readonly ArrayList _outbox = new ArrayList();
         private readonly ArrayList _subscribed = new ArrayList();
         private readonly object _inboundGate = new object();
         private readonly object _outboxGate = new object();
         private MqttConnectOptions _options;
         private int _droppedInbound;
-        private int _inboundBytes;
 
         /// <summary>Creates the service and makes it the relay's listener.</summary>
         /// <param name="mqtt">The broker connection; not owned.</param>
@@ -91,13 +90,7 @@ namespace NanoAgent.Agent.Service
         /// <summary>Gets the number of received messages not handled yet.</summary>
         public int InboundCount
         {
-            get
-            {
-                lock (_inboundGate)
-                {
-                    return _inbound.Count;
-                }
-            }
+            get { return _inbound.Count; }
         }
 
         /// <summary>Connects with the status will, subscribes, announces "online", reports runs a reboot interrupted, and flushes.</summary>
@@ -240,26 +233,17 @@ namespace NanoAgent.Agent.Service
             return sent;
         }
 
-        /// <summary>Handles every queued message, in arrival order, and closes idle interactive sessions.</summary>
+        /// <summary>
+        /// Handles every queued message, each tenant's in arrival order and the tenants in turn (one message each per
+        /// round, <see cref="FairInbound"/>), and closes idle interactive sessions.
+        /// </summary>
         /// <returns>The number of messages handled.</returns>
         public int ProcessInbound()
         {
             int handled = 0;
-            while (true)
+            MqttMessage message;
+            while ((message = _inbound.TryTake()) != null)
             {
-                MqttMessage message;
-                lock (_inboundGate)
-                {
-                    if (_inbound.Count == 0)
-                    {
-                        break;
-                    }
-
-                    message = (MqttMessage)_inbound[0];
-                    _inbound.RemoveAt(0);
-                    _inboundBytes -= message.Payload == null ? 0 : message.Payload.Length;
-                }
-
                 Route(message);
                 handled++;
             }
@@ -270,17 +254,13 @@ namespace NanoAgent.Agent.Service
 
         private void OnMessage(object sender, MqttMessage message)
         {
-            lock (_inboundGate)
+            string tenant = message.Topic == null ? null : AgentTopics.TenantOfRequest(_deviceId, message.Topic);
+            if (!_inbound.TryAdd(tenant ?? string.Empty, message, MaxInboundBytes))
             {
-                int size = message.Payload == null ? 0 : message.Payload.Length;
-                if (_inbound.Count > 0 && _inboundBytes + size > MaxInboundBytes)
+                lock (_inboundGate)
                 {
                     _droppedInbound++;
-                    return;
                 }
-
-                _inbound.Add(message);
-                _inboundBytes += size;
             }
         }
 

@@ -5,11 +5,11 @@ using NanoAgent.Drivers.Tlv;
 namespace NanoAgent.Agent.Status
 {
     /// <summary>
-    /// <see cref="IKeyInfoSource"/> over the SE link, on the tenant's own logical channel: MANAGE CHANNEL open (unless the
-    /// basic channel), SELECT the SD, GET DATA '00E0' (Key Information Template, GPC v2.3.1 §11.3.3.1, plain), GET DATA
-    /// '00C1' (sequence counter, GPC v2.3.1 §H.3 tag 'C1'; '6A88' where unsupported, as on the virtual SE: the counter is
-    /// then -1), MANAGE CHANNEL close. Call it only while the relay is idle: a SELECT ends any SCP03 session on that channel.
-    /// Buffers are allocated once.
+    /// <see cref="IKeyInfoSource"/> over the SE link, on a logical channel the card assigns (as the request verifier's):
+    /// MANAGE CHANNEL open with P2 '00', SELECT the SD, GET DATA '00E0' (Key Information Template, GPC v2.3.1 §11.3.3.1,
+    /// plain), GET DATA '00C1' (sequence counter, GPC v2.3.1 §H.3 tag 'C1'; '6A88' where unsupported, as on the virtual SE:
+    /// the counter is then -1), MANAGE CHANNEL close. Sessions' channels are never touched; call it while the relay is idle
+    /// all the same, so a reading does not take the one channel a waiting session needs. Buffers are allocated once.
     /// </summary>
     public sealed class ApduKeyInfoSource : IKeyInfoSource
     {
@@ -28,29 +28,20 @@ namespace NanoAgent.Agent.Status
         public ushort Read(Tenant tenant, SdKeyInfo info)
         {
             info.Clear();
-            int channel = tenant.LogicalChannel;
-            if (channel != 0)
+
+            // ISO/IEC 7816-4 §7.1.2: MANAGE CHANNEL open, P2 '00' (the card assigns), Le '01': the channel number.
+            int n = CommandApdu.Write(0x00, 0x70, 0x00, 0x00, null, 0, 0, 1, ApduLengthForm.Short, _command, 0);
+            int r = _channel.Transmit(_command, 0, n, _response, 0);
+            ushort opened = StatusWord.Read(_response, 0, r);
+            if (opened != StatusWord.Success || r != 3)
             {
-                ushort opened = Manage(0x00, channel);
-                if (opened != StatusWord.Success)
-                {
-                    // A channel left open is closed and opened again, once (as the relay does).
-                    Manage(0x80, channel);
-                    opened = Manage(0x00, channel);
-                    if (opened != StatusWord.Success)
-                    {
-                        info.Status = opened;
-                        return opened;
-                    }
-                }
+                info.Status = opened == StatusWord.Success ? (ushort)0x6F00 : opened;
+                return info.Status;
             }
 
+            int channel = _response[0];
             ushort sw = ReadOpen(tenant, channel, info);
-            if (channel != 0)
-            {
-                Manage(0x80, channel);
-            }
-
+            Manage(0x80, channel);
             info.Status = sw;
             return sw;
         }

@@ -6,25 +6,28 @@ namespace NanoAgent.Agent.Tenants
 {
     /// <summary>
     /// A stakeholder whose backend manages its own security domain on the SE through the agent. The agent holds no key of
-    /// the tenant: only where its SD is, which logical channel it uses and how large its scripts may be. On an NXP SE05x with
-    /// its IoT applet only, a tenant is an AESKey authentication object instead (<see cref="Se05xAuthObject"/>): its "SD" is
-    /// the IoT applet, its requests run in an applet session the agent opens with that object (docs/protocol.md §4.6).
+    /// the tenant: only where its SD is and how large its scripts may be. It has no logical channel of its own: each of its
+    /// sessions gets a free one from the relay (docs/protocol.md §4.3). On an NXP SE05x with its IoT applet only, a tenant is
+    /// an AESKey authentication object instead (<see cref="Se05xAuthObject"/>): its "SD" is the IoT applet, and each of its
+    /// requests runs in an applet session the agent opens with that object (docs/protocol.md §4.6).
     /// </summary>
     public sealed class Tenant
     {
         /// <summary>The default largest script message, in bytes.</summary>
         public const int DefaultMaxScriptBytes = 16384;
 
+        /// <summary>The smallest script size limit: an authenticated request with one step does not fit in less.</summary>
+        public const int MinMaxScriptBytes = 64;
+
         private readonly byte[] _sdAid;
 
         /// <summary>Creates a tenant.</summary>
         /// <param name="id">The tenant id (1 to 32 characters of A-Z a-z 0-9 . _ -); it is also a topic level.</param>
         /// <param name="sdAid">The AID of the tenant's security domain (5 to 16 bytes, ISO/IEC 7816-5).</param>
-        /// <param name="logicalChannel">The logical channel the tenant's scripts run on (0 to 19); announced to the backend,
-        /// which wraps its APDUs with the matching class byte.</param>
-        /// <param name="maxScriptBytes">The largest script request accepted, in bytes of the encoded message.</param>
+        /// <param name="maxScriptBytes">The largest script request accepted, in bytes of the encoded message (at least
+        /// <see cref="MinMaxScriptBytes"/>).</param>
         /// <exception cref="ArgumentException">A value is out of range.</exception>
-        public Tenant(string id, byte[] sdAid, int logicalChannel, int maxScriptBytes)
+        public Tenant(string id, byte[] sdAid, int maxScriptBytes)
         {
             if (!IsValidId(id))
             {
@@ -36,20 +39,29 @@ namespace NanoAgent.Agent.Tenants
                 throw new ArgumentException("An SD AID is 5 to 16 bytes.", "sdAid");
             }
 
-            if (logicalChannel < 0 || logicalChannel > 19)
+            if (maxScriptBytes < MinMaxScriptBytes)
             {
-                throw new ArgumentException("A logical channel is 0 to 19.", "logicalChannel");
-            }
-
-            if (maxScriptBytes < 16)
-            {
-                throw new ArgumentException("The script size limit is at least 16 bytes.", "maxScriptBytes");
+                throw new ArgumentException("The script size limit is at least " + MinMaxScriptBytes + " bytes.", "maxScriptBytes");
             }
 
             Id = id;
             _sdAid = (byte[])sdAid.Clone();
-            LogicalChannel = logicalChannel;
             MaxScriptBytes = maxScriptBytes;
+        }
+
+        /// <summary>Creates a tenant from the old form that named a logical channel; the channel is checked and ignored.</summary>
+        /// <param name="id">The tenant id.</param>
+        /// <param name="sdAid">The AID of the tenant's security domain.</param>
+        /// <param name="logicalChannel">The channel of the old form, 0 to 19; ignored (sessions take a free channel).</param>
+        /// <param name="maxScriptBytes">The largest script request accepted.</param>
+        /// <exception cref="ArgumentException">A value is out of range.</exception>
+        public Tenant(string id, byte[] sdAid, int logicalChannel, int maxScriptBytes)
+            : this(id, sdAid, maxScriptBytes)
+        {
+            if (logicalChannel < 0 || logicalChannel > 19)
+            {
+                throw new ArgumentException("A logical channel is 0 to 19.", "logicalChannel");
+            }
         }
 
         /// <summary>Creates a tenant of an NXP SE05x (IoT applet): its target is the applet, on the basic channel, and its
@@ -60,7 +72,7 @@ namespace NanoAgent.Agent.Tenants
         /// <param name="maxScriptBytes">The largest script request accepted, in bytes of the encoded message.</param>
         /// <exception cref="ArgumentException">A value is out of range.</exception>
         public Tenant(string id, uint se05xAuthObject, int maxScriptBytes)
-            : this(id, AppletAid(), 0, maxScriptBytes)
+            : this(id, AppletAid(), maxScriptBytes)
         {
             if (!Se05xTenantLayout.IsValidAuthObject(se05xAuthObject))
             {
@@ -81,9 +93,6 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>Gets the tenant id.</summary>
         public string Id { get; }
-
-        /// <summary>Gets the logical channel (0: the basic channel, shared; 1 to 19: opened with MANAGE CHANNEL).</summary>
-        public int LogicalChannel { get; }
 
         /// <summary>Gets the largest script request accepted, in bytes.</summary>
         public int MaxScriptBytes { get; }

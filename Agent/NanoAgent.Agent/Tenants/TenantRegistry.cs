@@ -5,13 +5,17 @@ namespace NanoAgent.Agent.Tenants
 {
     /// <summary>
     /// The tenants an agent serves, loaded from configuration. Read-mostly and thread-safe.
-    /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex channel [maxScriptBytes]</c>, for example
-    /// <c>acme A0000001510000AC 1 8192</c>. A tenant of an NXP SE05x (IoT applet only) names its AESKey authentication object
-    /// instead of an SD and a channel: <c>id se05x authObjectHex [maxScriptBytes]</c>, for example <c>acme se05x 7A0A0000</c>
-    /// (docs/protocol.md §4.6).
+    /// Text form (one tenant a line, '#' starts a comment): <c>id sdAidHex [maxScriptBytes]</c>, for example
+    /// <c>acme A0000001510000AC 8192</c>. The old form <c>id sdAidHex channel [maxScriptBytes]</c> still loads: a number
+    /// 0 to 19 in third place (so below <see cref="Tenant.MinMaxScriptBytes"/>) is that old channel column, checked and
+    /// ignored, since each session now takes a free logical channel (docs/protocol.md §4.3).
+    /// A tenant of an NXP SE05x (IoT applet only) names its AESKey authentication object instead of an SD:
+    /// <c>id se05x authObjectHex [maxScriptBytes]</c>, for example <c>acme se05x 7A0A0000</c> (docs/protocol.md §4.6).
     /// </summary>
     public sealed class TenantRegistry
     {
+        private const int LogicalChannelMax = 19;
+
         private readonly Hashtable _byId = new Hashtable();
         private readonly ArrayList _ordered = new ArrayList();
         private readonly object _gate = new object();
@@ -31,8 +35,8 @@ namespace NanoAgent.Agent.Tenants
         /// <summary>Parses the text form.</summary>
         /// <param name="text">The configuration text.</param>
         /// <returns>The registry.</returns>
-        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID, a channel other than 0 or
-        /// an SE05x authentication object.</exception>
+        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID or an SE05x
+        /// authentication object.</exception>
         public static TenantRegistry Parse(string text)
         {
             TenantRegistry registry = new TenantRegistry();
@@ -52,20 +56,7 @@ namespace NanoAgent.Agent.Tenants
                     continue;
                 }
 
-                if (parts.Length < 3 || parts.Length > 4)
-                {
-                    throw new ArgumentException("Tenant line " + (n + 1) + " is not 'id sdAidHex channel [maxScriptBytes]' nor 'id se05x authObjectHex [maxScriptBytes]'.");
-                }
-
-                if (parts[1] == "se05x")
-                {
-                    uint auth = ParseObjectId(parts[2], n);
-                    registry.Add(new Tenant(parts[0], auth, parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes));
-                    continue;
-                }
-
-                int max = parts.Length == 4 ? ParseNumber(parts[3], n) : Tenant.DefaultMaxScriptBytes;
-                registry.Add(new Tenant(parts[0], ParseHex(parts[1], n), ParseNumber(parts[2], n), max));
+                registry.Add(ParseLine(parts, n));
             }
 
             return registry;
@@ -73,8 +64,8 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>Adds a tenant.</summary>
         /// <param name="tenant">The tenant.</param>
-        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID, logical channel (other than 0) or SE05x
-        /// authentication object (SE05x tenants share the IoT applet as their target).</exception>
+        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID or SE05x authentication object (SE05x tenants
+        /// share the IoT applet as their target).</exception>
         public void Add(Tenant tenant)
         {
             if (tenant == null)
@@ -90,10 +81,9 @@ namespace NanoAgent.Agent.Tenants
                     Tenant other = (Tenant)_ordered[i];
                     bool bothSe05x = tenant.IsSe05x && other.IsSe05x;
                     if (other.Id == tenant.Id || (!bothSe05x && other.IsOwnSd(aid, 0, aid.Length))
-                        || (bothSe05x && other.Se05xAuthObject == tenant.Se05xAuthObject)
-                        || (tenant.LogicalChannel != 0 && other.LogicalChannel == tenant.LogicalChannel))
+                        || (bothSe05x && other.Se05xAuthObject == tenant.Se05xAuthObject))
                     {
-                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID, logical channel or SE05x authentication object with '" + other.Id + "'.");
+                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID or SE05x authentication object with '" + other.Id + "'.");
                     }
                 }
 
@@ -128,7 +118,7 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>
         /// Hands a tenant's place to another (provider change): the old tenant is revoked and the new one added in one step,
-        /// typically with the same SD AID and channel; on failure nothing changes.
+        /// typically with the same SD AID; on failure nothing changes.
         /// </summary>
         /// <param name="oldTenantId">The tenant id revoked.</param>
         /// <param name="newTenant">The tenant added.</param>
@@ -193,6 +183,44 @@ namespace NanoAgent.Agent.Tenants
                 _ordered.CopyTo(all);
                 return all;
             }
+        }
+
+        // 'id sdAidHex [maxScriptBytes]', or the old 'id sdAidHex channel [maxScriptBytes]' whose channel (0-19) is ignored.
+        private static Tenant ParseLine(string[] parts, int line)
+        {
+            if (parts.Length >= 2 && parts[1] == "se05x")
+            {
+                if (parts.Length < 3 || parts.Length > 4)
+                {
+                    throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id se05x authObjectHex [maxScriptBytes]'.");
+                }
+
+                return new Tenant(parts[0], ParseObjectId(parts[2], line), parts.Length == 4 ? ParseNumber(parts[3], line) : Tenant.DefaultMaxScriptBytes);
+            }
+
+            if (parts.Length < 2 || parts.Length > 4)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id sdAidHex [maxScriptBytes]' nor 'id se05x authObjectHex [maxScriptBytes]'.");
+            }
+
+            byte[] aid = ParseHex(parts[1], line);
+            if (parts.Length == 4)
+            {
+                return new Tenant(parts[0], aid, ParseNumber(parts[2], line), ParseNumber(parts[3], line));
+            }
+
+            int third = parts.Length == 3 ? ParseNumber(parts[2], line) : Tenant.DefaultMaxScriptBytes;
+            if (parts.Length == 3 && third <= LogicalChannelMax)
+            {
+                return new Tenant(parts[0], aid, third, Tenant.DefaultMaxScriptBytes);
+            }
+
+            if (third < Tenant.MinMaxScriptBytes)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": " + third + " is neither an old channel column (0 to 19) nor a script size limit (" + Tenant.MinMaxScriptBytes + " bytes or more).");
+            }
+
+            return new Tenant(parts[0], aid, third);
         }
 
         private static string[] SplitWords(string line)

@@ -95,7 +95,6 @@ public sealed class AgentHost : IDisposable
     /// <exception cref="FileRelayStoreException">The store file is missing (without <see cref="AgentHostOptions.NewStore"/>),
     /// already there (with it), corrupt, read-only or unwritable.</exception>
     /// <exception cref="PlatformKeyStoreException">The platform key file is unusable.</exception>
-    /// <exception cref="InputFileException">A tenant's logical channel is one the SE does not open.</exception>
     /// <exception cref="NanoAgent.Drivers.T1.BlockProtocolException">The SE does not answer.</exception>
     /// <exception cref="SecureChannelException">Platform SCP03 authentication failed (wrong keys).</exception>
     /// <exception cref="MqttConnectionException">The broker cannot be reached or started.</exception>
@@ -177,12 +176,25 @@ public sealed class AgentHost : IDisposable
         GateCard gateCard = options.GateConfig?.Card ?? options.GateCard;
         bool se05x = gateCard == GateCard.Se05x || options.Target.IsSe05xCard || options.Tenants.All().Any(t => t.IsSe05x);
         IApduTransport transport = OpenSe(options, se05x);
-        if (TenantChannelCheck.FirstProblem(transport, options.Tenants) is { } problem)
+
+        // docs/protocol.md §4.3: sessions take the channels the SE opens (asked once here), one left for request verification;
+        // an SE05x has the basic channel only and gives the relay its applet's sessions instead (§4.6).
+        int[] openable = se05x ? [] : ChannelProbe.OpenableChannels(transport);
+        var relayOptions = new RelayOptions
         {
-            throw new InputFileException(options.TenantsFile ?? "the tenant registry", problem);
+            OwnerTenantId = options.OwnerTenant,
+            SessionChannels = ChannelProbe.SessionChannels(openable, options.MaxSessionChannels ?? LogicalChannel.MaxChannel),
+            MaxWaitingRequests = 64, // a PC holds them easily; a board keeps the default
+        };
+        if (options.ChannelWaitMilliseconds is int wait)
+        {
+            relayOptions.ChannelWaitMilliseconds = wait;
         }
 
-        var relayOptions = new RelayOptions { OwnerTenantId = options.OwnerTenant };
+        _log.Line(se05x
+            ? $"agent: the SE05x applet holds up to {relayOptions.Se05xSessions} session(s) at once, more wait their turn"
+            : $"agent: the SE opens {openable.Length} supplementary logical channel(s): up to {relayOptions.SessionChannels.Length} session(s) at once"
+            + (relayOptions.SessionChannels[0] == 0 ? " on the basic channel" : $" on channels {string.Join(",", relayOptions.SessionChannels)}") + ", more wait their turn");
         if (PlatformScp is not null)
         {
             // Amd D §6.2.4: the wrapped command must still fit a short APDU, so the relay refuses longer steps up front.

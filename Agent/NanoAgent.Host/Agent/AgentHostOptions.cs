@@ -35,6 +35,13 @@ public sealed class AgentHostOptions
     /// (docs/protocol.md §4.5), or null.</summary>
     public string? OwnerTenant { get; init; }
 
+    /// <summary>Gets the most sessions that hold a logical channel at once (null: every channel the SE opens but one, kept
+    /// for request verification; docs/protocol.md §4.3). More sessions wait their turn.</summary>
+    public int? MaxSessionChannels { get; init; }
+
+    /// <summary>Gets how long a request may wait for a channel, in milliseconds (null: <see cref="NanoAgent.Agent.Relay.RelayOptions.ChannelWaitMilliseconds"/>, 20 s).</summary>
+    public int? ChannelWaitMilliseconds { get; init; }
+
     /// <summary>Gets the relay store file (counters, results, in-flight traces).</summary>
     public required string StorePath { get; init; }
 

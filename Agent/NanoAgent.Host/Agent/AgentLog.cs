@@ -57,9 +57,10 @@ internal sealed class AgentLog(TextWriter output)
         public void SetAuthFailures(string tenantId, int failures)
         {
             Logged(() => inner.SetAuthFailures(tenantId, failures));
-            if (failures > 0)
+            if (AuthGuardState.Failures(failures) > 0)
             {
-                log.Line($"{tenantId}: {failures} consecutive failed EXTERNAL AUTHENTICATE(s) on its SD");
+                log.Line($"{tenantId}: {AuthGuardState.Failures(failures)} consecutive failed EXTERNAL AUTHENTICATE(s) on its SD"
+                    + (AuthGuardState.IsGranted(failures) ? "; a reset granted one more attempt" : string.Empty));
             }
         }
 

@@ -2,7 +2,7 @@ using NanoAgent.Drivers.Scp03;
 
 namespace NanoAgent.Host.Backend;
 
-/// <summary>How a tenant's backend runs a script: which device, tenant, SD, channel, security level and mode.</summary>
+/// <summary>How a tenant's backend runs a script: which device, tenant, SD, security level and mode.</summary>
 public sealed class BackendOptions
 {
     /// <summary>Gets the device id (second topic level).</summary>
@@ -25,7 +25,8 @@ public sealed class BackendOptions
     /// GP tenant; with it the backend runs <see cref="NanoAgent.Drivers.Se05x.Se05xAppletScp03"/> in the applet session.</summary>
     public byte[]? Se05xAuthKey { get; init; }
 
-    /// <summary>Gets the tenant's logical channel (onboarding data, docs/protocol.md §4.3); every CLA carries it.</summary>
+    /// <summary>Gets the logical channel the commands are written for (default 0). Any works: the relay puts each session on
+    /// a channel of its own, and SCP03 MACs the class byte with channel zero (docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the SCP03 security level of EXTERNAL AUTHENTICATE (GP Amd D §7.1.2.1), default 0x33.</summary>

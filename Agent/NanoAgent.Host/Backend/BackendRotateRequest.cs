@@ -46,7 +46,7 @@ public sealed class BackendRotateRequest
     /// <summary>Gets the security domain AID in hex, or null for the ISD.</summary>
     public string? Sd { get; init; }
 
-    /// <summary>Gets the tenant's logical channel.</summary>
+    /// <summary>Gets the logical channel the commands are written for (obsolete option, default 0; docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the state file path, or null for the default.</summary>
@@ -57,9 +57,9 @@ public sealed class BackendRotateRequest
 
     /// <summary>The advice <c>backend run</c> gives when asked to use a card's initial key set.</summary>
     /// <returns>The message, with the exact commands to run.</returns>
-    public static string Advice(string keys, string device, string tenant, string? sd, int channel, string broker)
+    public static string Advice(string keys, string device, string tenant, string? sd, string broker)
     {
-        string where = $"--broker {broker} --device {device} --tenant {tenant}" + (sd is null ? string.Empty : $" --sd {sd}") + (channel != 0 ? $" --channel {channel}" : string.Empty);
+        string where = $"--broker {broker} --device {device} --tenant {tenant}" + (sd is null ? string.Empty : $" --sd {sd}");
         return $"--keys {keys}: this is the card's initial key set (KVN FF): whoever knows it (for the GP test keys 40..4F, anyone) can open this domain, "
             + "so backend run does not use it. Take the domain over first, through the agent (add your key set, prove it, delete KVN FF):\n"
             + "  nanoagent gp keygen --out owner-keys.json --kvn 01\n"

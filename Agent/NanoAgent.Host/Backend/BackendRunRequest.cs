@@ -42,7 +42,7 @@ public sealed class BackendRunRequest
     /// <summary>Gets the SD AID in hex, or null to take the script's <c>sd</c> line.</summary>
     public string? Sd { get; init; }
 
-    /// <summary>Gets the tenant's logical channel.</summary>
+    /// <summary>Gets the logical channel the commands are written for (obsolete option, default 0; docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }
 
     /// <summary>Gets the mode: <c>interactive</c> or <c>batch</c>.</summary>
@@ -115,7 +115,7 @@ public sealed class BackendRunRequest
         {
             // GPC v2.3.1 §7.5 / Amd D: the initial key set is the issuer's (often the public test keys); an owner takes the card
             // over by adding its own key set and deleting this one, which backend rotate-keys does through the agent.
-            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (script.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Channel, Broker));
+            throw new BackendException(2, BackendRotateRequest.Advice(KeysPath, Device, Tenant, Sd ?? (script.SecurityDomain is { } aid ? Convert.ToHexString(aid) : null), Broker));
         }
 
         Scp03StaticKeys keys = TenantKeyFile.Load(KeysPath);
@@ -137,7 +137,7 @@ public sealed class BackendRunRequest
             RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf, Se05xAuthKey = authKey,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
-        output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, channel {Channel}, key set {keys}, level {level:X2}, {Mode}");
+        output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, key set {keys}, level {level:X2}, {Mode}");
         if (DryRun)
         {
             return PrintDryRun(new TenantBackend(null, options, keys, state, output), script, output);

@@ -168,7 +168,7 @@ public sealed class TenantBackend
     internal static string Describe(ScriptResult result) => result.Outcome switch
     {
         ScriptOutcome.Rejected => $"the relay rejected the request: {result.Reason} (docs/protocol.md §3.8)",
-        ScriptOutcome.SetupFailed => $"the agent could not open the tenant's channel or select its SD (SW {result.SetupSw:X4})",
+        ScriptOutcome.SetupFailed => $"the agent could not open a logical channel for the session or select the SD there (SW {result.SetupSw:X4})",
         ScriptOutcome.IdleTimeout => "the agent closed the session after its idle timeout",
         ScriptOutcome.Interrupted => $"the run was interrupted at step {result.FailedStep} (reboot or SE link lost)",
         ScriptOutcome.StorageFailed => $"the agent stopped at step {result.FailedStep}: its relay store could not record the step (see the agent's log)",

@@ -5,9 +5,9 @@ using NanoAgent.Drivers.Scp03;
 namespace NanoAgent.Host.Backend;
 
 /// <summary>
-/// The backend's end of one SCP03 session with the tenant's SD, on the tenant's logical channel. Wraps
-/// <see cref="Scp03HostSession"/> and puts the channel number into every class byte before the C-MAC is computed
-/// (GP Amd D §6.2.4 MACs the CLA as sent, and the relay never rewrites it, docs/protocol.md §4.3).
+/// The backend's end of one SCP03 session with the tenant's SD. Wraps <see cref="Scp03HostSession"/>; the commands are
+/// written for one logical channel (the basic channel by default), and the relay puts each on its session's channel,
+/// which leaves the C-MAC valid: GP Amd D §6.2.4 MACs the class byte with the channel number zero (docs/protocol.md §4.3).
 /// </summary>
 public sealed class TenantChannel
 {
@@ -30,7 +30,7 @@ public sealed class TenantChannel
 
     /// <summary>Starts an interactive session: the card challenge comes from the card.</summary>
     /// <param name="keys">The tenant's keys.</param>
-    /// <param name="channel">The logical channel.</param>
+    /// <param name="channel">The logical channel the commands are written for (0 unless a test says otherwise).</param>
     /// <param name="s16">S16 mode.</param>
     /// <returns>The channel.</returns>
     public static TenantChannel Interactive(Scp03StaticKeys keys, int channel, bool s16)
@@ -53,14 +53,14 @@ public sealed class TenantChannel
         return new TenantChannel(session, channel, (iParameter & Scp03SecurityLevel.S16Mode) != 0 ? 16 : 8);
     }
 
-    /// <summary>Builds INITIALIZE UPDATE (GP Amd D §7.1.1) on the tenant's channel.</summary>
+    /// <summary>Builds INITIALIZE UPDATE (GP Amd D §7.1.1) for the channel the commands are written for.</summary>
     /// <param name="hostChallenge">The host challenge for an interactive session; null for a pre-computed one.</param>
     /// <returns>The command.</returns>
     public byte[] InitializeUpdate(byte[]? hostChallenge)
     {
         byte[] apdu = new byte[6 + _challengeLength];
         int n = hostChallenge is null ? _session.BuildInitializeUpdate(apdu, 0) : _session.BuildInitializeUpdate(hostChallenge, 0, apdu, 0);
-        apdu[0] = LogicalChannel.Encode(apdu[0], _channel);
+        apdu[0] = GpClassByte.OnChannel(apdu[0], _channel);
         return apdu[..n];
     }
 
@@ -96,8 +96,8 @@ public sealed class TenantChannel
         int n = _session.BuildExternalAuthenticate(level, apdu, 0);
         Scp03SessionKeys keys = _session.SessionKeys;
 
-        // Amd D §6.2.4: C-MAC over a zero chaining value | CLA INS P1 P2 Lc | host cryptogram, with the CLA as sent.
-        byte cla = LogicalChannel.Encode(0x84, _channel);
+        // Amd D §6.2.4: C-MAC over a zero chaining value | CLA (channel zero) INS P1 P2 Lc | host cryptogram.
+        byte cla = GpClassByte.OnChannel(0x84, _channel);
         byte[] chaining = new byte[16];
         keys.ComputeCommandMac(chaining, cla, InsExternalAuthenticate, level, 0x00, apdu[4], apdu, 5, _challengeLength, chaining);
         apdu[0] = cla;
@@ -107,13 +107,14 @@ public sealed class TenantChannel
     }
 
     /// <summary>Puts the channel into a plain command's CLA and wraps it (C-MAC, C-DECRYPTION as the level says).</summary>
+    /// <remarks>A class byte GlobalPlatform does not define (<see cref="GpClassByte.IsValid"/>) cannot be put on a channel.</remarks>
     /// <param name="plain">The plain command, written for the basic channel.</param>
     /// <returns>The wrapped command.</returns>
     /// <exception cref="SecureChannelException">The command cannot be wrapped (extended, too long).</exception>
     public byte[] Wrap(byte[] plain)
     {
         byte[] command = (byte[])plain.Clone();
-        command[0] = LogicalChannel.Encode(command[0], _channel);
+        command[0] = GpClassByte.OnChannel(command[0], _channel);
         byte[] output = new byte[command.Length + 48];
         int n = Wrapper.Wrap(command, 0, command.Length, output, 0);
         return output[..n];

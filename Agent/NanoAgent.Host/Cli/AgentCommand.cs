@@ -22,7 +22,7 @@ public static class AgentCommand
     public static Command Build()
     {
         var se = new SeTargetOptions();
-        var tenants = new Option<string>("--tenants") { Description = "tenant file: one 'id sdAidHex channel [maxBytes]' a line", Required = true };
+        var tenants = new Option<string>("--tenants") { Description = "tenant file: one 'id sdAidHex [maxBytes]' a line (an old third column 0-19, the channel, is ignored)", Required = true };
         var store = new Option<string?>("--store") { Description = "relay store file: counters, results, in-flight runs (default relay-store.json next to the --state file); must exist unless --new-store" };
         var newStore = new Option<bool>("--new-store") { Description = "create the relay store as a new, empty file (refused if it exists): replay protection starts from zero" };
         var device = new Option<string>("--device") { Description = "device id, the second topic level", DefaultValueFactory = _ => "dev1" };
@@ -37,13 +37,14 @@ public static class AgentCommand
         };
         var keys = new Option<string?>("--platform-keys") { Description = "platform SCP03 key file (default for the virtual SE: ~/.nanoagent/platform-keys.json, created if missing; real SE: off unless given)" };
         var noScp = new Option<bool>("--no-platform-scp") { Description = "talk to the SE in plain (no platform SCP03)" };
-        var owner = new Option<string?>("--owner-tenant") { Description = "the device owner's tenant id: it may clear another tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
+        var owner = new Option<string?>("--owner-tenant") { Description = "the device owner's tenant id: its reset grants another tenant one more EXTERNAL AUTHENTICATE attempt (docs/protocol.md §4.5)" };
         var duration = new Option<int>("--duration") { Description = "stop after this many seconds (0: run until Ctrl+C)" };
+        var sessionChannels = new Option<int?>("--session-channels") { Description = "the most sessions holding a logical channel at once, 1-19 (default: every channel the SE opens but one); more wait their turn (docs/protocol.md §4.3)" };
         var gates = new Option<string?>("--gates") { Description = "gating file: gate.<tenant>, sensor.<id>[.source|.unit|.interval_s], actuator.<id>[.pin|.command] lines (docs/gating.md)" };
         var interval = new Option<int>("--publish-interval") { Description = "seconds between readings of sensors without interval_s", DefaultValueFactory = _ => 60 };
         var command = new Command("agent", "Run the relay agent: tenants' scripts from MQTT to their security domains on the SE; with --gates also SE-signed readings and SE-verified actuator commands.");
         se.AddTo(command);
-        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, brokerUsers, keys, noScp, owner, duration, gates, interval })
+        foreach (Option option in new Option[] { tenants, store, newStore, device, broker, embedded, user, password, brokerUsers, keys, noScp, owner, duration, gates, interval, sessionChannels })
         {
             command.Add(option);
         }
@@ -114,7 +115,13 @@ public static class AgentCommand
 
             if (registry.Count == 0)
             {
-                throw new InputFileException(tenantFile, "names no tenant: one 'id sdAidHex channel [maxBytes]' a line");
+                throw new InputFileException(tenantFile, "names no tenant: one 'id sdAidHex [maxBytes]' a line");
+            }
+
+            if (parse.GetValue(sessionChannels) is < 1 or > 19)
+            {
+                error.WriteLine("--session-channels must be 1 to 19");
+                return ExitCodes.Usage;
             }
 
             GatingConfig? gating = null;
@@ -165,6 +172,7 @@ public static class AgentCommand
                     NewStore = parse.GetValue(newStore),
                     DeviceId = parse.GetValue(device)!,
                     OwnerTenant = parse.GetValue(owner),
+                    MaxSessionChannels = parse.GetValue(sessionChannels),
                     Broker = address,
                     EmbeddedBrokerPort = useEmbedded ? parse.GetValue(embedded) ?? MqttBrokerAddress.DefaultPort : null,
                     UserName = parse.GetValue(user),

@@ -20,7 +20,7 @@ public static class BackendCommand
 
     private static Command BuildRotateKeys()
     {
-        var target = new BackendTargetOptions("the tenant id (the owner's, for the ISD)", "the security domain AID in hex (default: the ISD A000000151000000)", "the tenant's logical channel (0 = basic)");
+        var target = new BackendTargetOptions("the tenant id (the owner's, for the ISD)", "the security domain AID in hex (default: the ISD A000000151000000)", "obsolete, accepted and ignored by the agent: it puts each session on a logical channel of its own (docs/protocol.md §4.3); the commands are wrapped for this channel (default 0)");
         var keys = new Option<string>("--keys") { Description = "the current key set: a key file (KVN FF allowed) or 'default' (GP test keys 40..4F, KVN FF)", Required = true };
         var newKeys = new Option<string>("--new-keys") { Description = "the new key set's file, KVN 01 to 7F (nanoagent gp keygen writes one)", Required = true };
         var command = new Command("rotate-keys", "Take over a security domain through the agent: add your key set, prove it, delete the old one (e.g. the initial KVN FF).");
@@ -49,10 +49,10 @@ public static class BackendCommand
     private static Command BuildRun()
     {
         var script = new Argument<string>("script") { Description = "the script file (docs/script-format.md)" };
-        var target = new BackendTargetOptions("the tenant id", "the security domain AID in hex (else the script's 'sd' line)", "the tenant's logical channel (onboarding data; 0 = basic)");
+        var target = new BackendTargetOptions("the tenant id", "the security domain AID in hex (else the script's 'sd' line)", "obsolete, accepted and ignored by the agent: it puts each session on a logical channel of its own (docs/protocol.md §4.3); the commands are wrapped for this channel (default 0)");
         var keys = new Option<string>("--keys") { Description = "the tenant's SCP03 key file: JSON {kvn, enc, mac, dek}, mode 600", Required = true };
-        var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "clear the relay's EXTERNAL AUTHENTICATE guard for this tenant first (docs/protocol.md §4.5)" };
-        var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: clear that tenant's EXTERNAL AUTHENTICATE guard (docs/protocol.md §4.5)" };
+        var resetGuard = new Option<bool>("--reset-auth-guard") { Description = "grant this tenant one more EXTERNAL AUTHENTICATE attempt past the relay's guard, which counts (docs/protocol.md §4.5)" };
+        var resetGuardOf = new Option<string?>("--reset-auth-guard-of") { Description = "owner only: grant that tenant one more EXTERNAL AUTHENTICATE attempt (docs/protocol.md §4.5)" };
         var mode = new Option<string>("--mode") { Description = "interactive (one round trip per APDU) or batch (pre-computed, one message)", DefaultValueFactory = _ => "interactive" };
         mode.AcceptOnlyFromAmong("interactive", "batch");
         var level = new Option<string>("--level") { Description = "SCP03 security level in hex (33 = C-MAC C-DEC R-MAC R-ENC)", DefaultValueFactory = _ => "33" };

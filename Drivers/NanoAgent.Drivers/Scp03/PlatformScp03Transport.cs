@@ -19,9 +19,11 @@ namespace NanoAgent.Drivers.Scp03
     /// R-MAC (Amd D §6.2.5).
     /// </para>
     /// <para>
-    /// Nesting: a command already wrapped for a tenant's security domain (CLA b3 set, first interindustry class) is wrapped
-    /// again. Because the outer unwrap clears the SM bit, the outer CLA carries b4 as well ('8C' for '84'); the card side
-    /// restores '84' after unwrapping. CLA values with b4 already set, and secured commands on channels 4 to 19, are refused.
+    /// Nesting: a command already wrapped for a tenant's security domain (secure messaging bit set: b3, or b6 on channels 4
+    /// to 19) is wrapped again. The outer unwrap clears the secure messaging bit, so a nested command travels with CLA '88'
+    /// (b4 marks nesting; '8C' on the wire) and its own class byte as the first data byte, where the platform C-MAC covers
+    /// and C-DECRYPTION hides it, channel bits included; the card side puts that class byte back after unwrapping. Other
+    /// CLA values with b4 set in the first coding are refused.
     /// </para>
     /// Buffers are allocated once; <see cref="Transceive"/> allocates nothing. Not thread-safe.
     /// </summary>
@@ -37,7 +39,7 @@ namespace NanoAgent.Drivers.Scp03
         private const int ExtendedOverhead = 4 + 3 + 2 + 16 + 16;
         private const int ChallengeLength = 8;
         private const byte NestedMarker = 0x08;
-        private const byte SmBit = 0x04;
+        private const byte NestedClass = 0x88;
 
         private readonly IApduTransport _inner;
         private readonly IRandomSource _random;
@@ -119,7 +121,8 @@ namespace NanoAgent.Drivers.Scp03
 
         /// <summary>
         /// Gets the largest plain command data field that still fits one short APDU once wrapped at the level in force
-        /// (239 at level 33 in S8 mode), or 255 when closed. Use it as <see cref="ApduChannel"/>'s command limit.
+        /// (238 at level 33 in S8 mode: one byte is kept for the class byte a nested command carries in its data), or 255
+        /// when closed. Use it as <see cref="ApduChannel"/>'s command limit.
         /// </summary>
         public int MaxCommandData
         {
@@ -130,8 +133,8 @@ namespace NanoAgent.Drivers.Scp03
                     return 255;
                 }
 
-                int room = 255 - _session.SessionKeys.MacLength;
-                return (SecurityLevel & Scp03SecurityLevel.CDecryption) != 0 ? (room / 16 * 16) - 1 : room;
+                int room = 255 - _session.SessionKeys.MacLength - 1;
+                return (SecurityLevel & Scp03SecurityLevel.CDecryption) != 0 ? ((room + 1) / 16 * 16) - 2 : room;
             }
         }
 
@@ -233,39 +236,24 @@ namespace NanoAgent.Drivers.Scp03
                 throw new SecureChannelException(SecureChannelError.CommandTooLong, "The command carries more data than this channel was sized for; nothing was sent.");
             }
 
-            bool nested = false;
-            if ((view.Cla & 0x40) == 0)
+            if ((view.Cla & 0x40) == 0 && (view.Cla & NestedMarker) != 0)
             {
-                if ((view.Cla & NestedMarker) != 0)
-                {
-                    throw new SecureChannelException(SecureChannelError.InvalidCommand, "CLA b4 is reserved by the platform channel for nested commands.");
-                }
-
-                nested = (view.Cla & SmBit) != 0;
-            }
-            else if ((view.Cla & 0x20) != 0)
-            {
-                throw new SecureChannelException(SecureChannelError.InvalidCommand, "A secured command on logical channels 4 to 19 cannot be nested in the platform channel.");
+                throw new SecureChannelException(SecureChannelError.InvalidCommand, "CLA b4 is reserved by the platform channel for nested commands.");
             }
 
-            if (!view.IsExtended && WrappedLc(view.Nc) > 255)
+            if (GpClassByte.HasSecureMessaging(view.Cla))
+            {
+                // A tenant's secured command (its SD's SCP03 inside the platform channel).
+                sourceCount = Nest(command, view);
+                source = _plain;
+                sourceOffset = 0;
+            }
+            else if (!view.IsExtended && WrappedLc(view.Nc) > 255)
             {
                 // se05x_Transform_scp: a wrapped Lc of FF or more goes in the extended form.
                 sourceCount = ToExtended(command, view, _plain);
                 source = _plain;
                 sourceOffset = 0;
-            }
-            else if (nested)
-            {
-                Array.Copy(command, commandOffset, _plain, 0, commandCount);
-                source = _plain;
-                sourceOffset = 0;
-            }
-
-            if (nested)
-            {
-                // Nested: mark it with b4 so the card side can restore the tenant's SM bit after unwrapping.
-                _plain[0] = (byte)((view.Cla & ~SmBit) | NestedMarker);
             }
 
             int n = _session.Wrap(source, sourceOffset, sourceCount, _command, 0);
@@ -292,6 +280,30 @@ namespace NanoAgent.Drivers.Scp03
                 Close();
                 throw;
             }
+        }
+
+        // A nested command: CLA '88', INS P1 P2 as they are, its own class byte then its data as the data field, its Le.
+        private int Nest(byte[] command, CommandApduView view)
+        {
+            if (view.Nc + 1 > 255)
+            {
+                throw new SecureChannelException(SecureChannelError.CommandTooLong, "A nested command carries its class byte in the data field, which would need Lc above 255.");
+            }
+
+            _plain[0] = NestedClass;
+            _plain[1] = view.Ins;
+            _plain[2] = view.P1;
+            _plain[3] = view.P2;
+            _plain[4] = (byte)(view.Nc + 1);
+            _plain[5] = view.Cla;
+            Array.Copy(command, view.DataOffset, _plain, 6, view.Nc);
+            int n = 6 + view.Nc;
+            if (view.HasLe)
+            {
+                _plain[n++] = (byte)(view.Ne == 256 ? 0 : view.Ne);
+            }
+
+            return n;
         }
 
         private int WrappedLc(int nc)

@@ -113,10 +113,12 @@ namespace NanoAgent.Drivers.Scp03
 
         /// <summary>
         /// Computes the full 16-byte CMAC(S-MAC, MAC chaining value | CLA INS P1 P2 Lc | data) of a command (Amd D §6.2.4).
-        /// The result is the next MAC chaining value; its first <see cref="MacLength"/> bytes are the C-MAC.
+        /// The result is the next MAC chaining value; its first <see cref="MacLength"/> bytes are the C-MAC. The CLA is MACed
+        /// as Amd D §6.2.4 modifies it, logical channel number zero and secure messaging bit set
+        /// (<see cref="Apdu.GpClassByte.ForCommandMac"/>), so the same command verifies on every logical channel.
         /// </summary>
         /// <param name="chainingValue">The 16-byte MAC chaining value before this command.</param>
-        /// <param name="cla">The class byte as sent (with the secure messaging bit).</param>
+        /// <param name="cla">The class byte as sent, on any channel.</param>
         /// <param name="ins">The instruction byte.</param>
         /// <param name="p1">Parameter 1.</param>
         /// <param name="p2">Parameter 2.</param>
@@ -151,7 +153,7 @@ namespace NanoAgent.Drivers.Scp03
         {
             _mac.Reset();
             _mac.Update(chainingValue, 0, Block);
-            _mac.Update(cla);
+            _mac.Update(Apdu.GpClassByte.ForCommandMac(cla));
             _mac.Update(ins);
             _mac.Update(p1);
             _mac.Update(p2);

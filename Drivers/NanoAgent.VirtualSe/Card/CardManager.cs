@@ -47,7 +47,7 @@ public sealed class CardManager : IApduProcessor
         State = state;
         _store = store;
         _securityDomain = new SecurityDomainApplet(this);
-        _channels = new LogicalChannel[Options.LogicalChannels];
+        _channels = new LogicalChannel[state.LogicalChannels ?? Options.LogicalChannels];
         for (int i = 0; i < _channels.Length; i++)
         {
             _channels[i] = new LogicalChannel(i);
@@ -78,8 +78,11 @@ public sealed class CardManager : IApduProcessor
         return new CardManager(store.Load(), options, store);
     }
 
+    /// <summary>Gets the number of logical channels the card offers, the basic channel included (the state's, else the options').</summary>
+    public int ChannelCount => _channels.Length;
+
     /// <summary>Gets a logical channel.</summary>
-    /// <param name="number">0 to <see cref="CardManagerOptions.LogicalChannels"/> - 1.</param>
+    /// <param name="number">0 to <see cref="ChannelCount"/> - 1.</param>
     /// <returns>The channel.</returns>
     public LogicalChannel GetChannel(int number) => _channels[number];
 

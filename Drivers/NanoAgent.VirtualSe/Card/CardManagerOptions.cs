@@ -7,10 +7,12 @@ namespace NanoAgent.VirtualSe.Card;
 public sealed class CardManagerOptions
 {
     /// <summary>
-    /// Gets or sets the number of logical channels, including the basic channel 0: 1 to 20 (ISO/IEC 7816-4
-    /// allows up to 20). Default 4.
+    /// Gets or sets the number of logical channels, including the basic channel 0: 1 to 20 (ISO/IEC 7816-4 §5.4.1 numbers
+    /// channels 0 to 19; Java Card RE §4 lets a card offer 1 to 20). Default 20: the basic channel and 19 supplementary
+    /// ones, as a Java Card GlobalPlatform card with extended logical channels offers. A card state's own
+    /// <see cref="State.CardState.LogicalChannels"/> takes precedence.
     /// </summary>
-    public int LogicalChannels { get; set; } = 4;
+    public int LogicalChannels { get; set; } = 20;
 
     /// <summary>
     /// Gets or sets how many consecutive failed EXTERNAL AUTHENTICATE attempts (wrong host cryptogram or C-MAC) block a

@@ -3,7 +3,10 @@ namespace NanoAgent.VirtualSe.Card;
 /// <summary>
 /// MANAGE CHANNEL (ISO/IEC 7816-4 §7.1.2, INS '70'; GPC v2.3.1 §11.7). P1 '00' opens (P2 '00': the card picks the
 /// lowest free channel and returns its number; P2 = n: opens channel n), P1 '80' closes channel P2. Status words follow
-/// the Java Card RE procedure for MANAGE CHANNEL OPEN/CLOSE, which real cards implement.
+/// the Java Card RE procedure for MANAGE CHANNEL OPEN/CLOSE (JCRE v3 §4.5.1, §4.6.1), which real cards implement: with
+/// P2 '00' and no channel free '6A81' (function not supported: no resources for a new channel); with P2 = n a channel the
+/// card does not offer or that is open '6A86'; P2 above 19 '6A81'; a card with the basic channel only '6881'. GPC v2.3.1
+/// §11.7 leaves these to ISO/IEC 7816-4 §7.1.2, which defines the command but no status word for "no channel free".
 /// </summary>
 internal static class ManageChannelCommand
 {
@@ -23,7 +26,7 @@ internal static class ManageChannelCommand
             return CardReply.Status(StatusWords.WrongLength);
         }
 
-        if (card.Options.LogicalChannels == 1)
+        if (card.ChannelCount == 1)
         {
             return CardReply.Status(StatusWords.LogicalChannelNotSupported);
         }
@@ -48,7 +51,7 @@ internal static class ManageChannelCommand
             }
 
             number = -1;
-            for (int i = 1; i < card.Options.LogicalChannels; i++)
+            for (int i = 1; i < card.ChannelCount; i++)
             {
                 if (!card.GetChannel(i).IsOpen)
                 {
@@ -59,6 +62,7 @@ internal static class ManageChannelCommand
 
             if (number < 0)
             {
+                // JCRE §4.5.1 step 4: no resources for a new logical channel.
                 return CardReply.Status(StatusWords.FunctionNotSupported);
             }
         }
@@ -66,7 +70,7 @@ internal static class ManageChannelCommand
         {
             return CardReply.Status(StatusWords.FunctionNotSupported);
         }
-        else if (number >= card.Options.LogicalChannels || card.GetChannel(number).IsOpen)
+        else if (number >= card.ChannelCount || card.GetChannel(number).IsOpen)
         {
             return CardReply.Status(StatusWords.WrongP1P2);
         }
@@ -98,7 +102,7 @@ internal static class ManageChannelCommand
             return CardReply.Status(StatusWords.FunctionNotSupported);
         }
 
-        if (number >= card.Options.LogicalChannels || !card.GetChannel(number).IsOpen)
+        if (number >= card.ChannelCount || !card.GetChannel(number).IsOpen)
         {
             return CardReply.Status(StatusWords.WarningNoInformation);
         }

@@ -14,7 +14,8 @@ namespace NanoAgent.VirtualSe.Platform;
 /// <para>
 /// Responses are whole: '61xx' response chaining of the card manager is joined here with GET RESPONSE before wrapping,
 /// since a '61xx' response carries no R-MAC (Amd D §6.2.5). A command wrapped twice (tenant SCP03 inside the platform
-/// channel) arrives with CLA b4 set as well as b3 ('8C'); after unwrapping, b4 is turned back into the SM bit b3 ('84').
+/// channel) arrives with CLA '8C' (b4 marks it) and its own class byte as the first data byte; after unwrapping, that class
+/// byte is put back in front of INS, with its channel and secure messaging bit, and the data field is one byte shorter.
 /// </para>
 /// </summary>
 public sealed class PlatformScpGate : IApduProcessor
@@ -25,7 +26,6 @@ public sealed class PlatformScpGate : IApduProcessor
     private const byte InsInitializeUpdate = 0x50;
     private const byte InsExternalAuthenticate = 0x82;
     private const byte NestedMarker = 0x08;
-    private const byte SmBit = 0x04;
 
     private readonly IApduProcessor _inner;
     private readonly Scp03CardSession _session;
@@ -138,7 +138,12 @@ public sealed class PlatformScpGate : IApduProcessor
 
             if ((_plain[0] & 0x40) == 0 && (_plain[0] & NestedMarker) != 0)
             {
-                _plain[0] = (byte)((_plain[0] & ~NestedMarker) | SmBit);
+                length = Unnest(length);
+                if (length < 0)
+                {
+                    _session.Close();
+                    return Refuse(response, 0x6700); // a nested command without its class byte: wrong length
+                }
             }
 
             int limit = Math.Min(_collect.Length, response.Length - WrapOverhead);
@@ -167,6 +172,35 @@ public sealed class PlatformScpGate : IApduProcessor
     {
         _session.Close();
         _inner.Reset();
+    }
+
+    // The nested command's class byte is the first data byte (PlatformScp03Transport): it goes back in front of INS.
+    private int Unnest(int length)
+    {
+        if (CommandApduView.TryParse(_plain, 0, length, out CommandApduView view) != 0 || view.IsExtended || view.Nc < 1)
+        {
+            return -1;
+        }
+
+        byte cla = _plain[view.DataOffset];
+        int data = view.Nc - 1;
+        bool hasLe = view.HasLe;
+        byte le = (byte)(view.Ne == 256 ? 0 : view.Ne);
+        _plain[0] = cla;
+        int n = 4;
+        if (data > 0)
+        {
+            _plain[n++] = (byte)data;
+            Array.Copy(_plain, view.DataOffset + 1, _plain, n, data);
+            n += data;
+        }
+
+        if (hasLe)
+        {
+            _plain[n++] = le;
+        }
+
+        return n;
     }
 
     private byte[] Copy(ReadOnlySpan<byte> command)

@@ -137,9 +137,10 @@ public sealed class Scp03CardSession
             return Fail(response, responseOffset, 0x6700);
         }
 
-        if ((view.Cla & 0x04) == 0)
+        if (!GpClassByte.HasSecureMessaging(view.Cla))
         {
-            // Amd D §7.1.2: CLA '84' only; without secure messaging a GP card answers "security status not satisfied".
+            // Amd D §7.1.2: CLA '84' (or its form on another channel, 'E0'-'EF' for 4-19); without secure messaging a GP
+            // card answers "security status not satisfied".
             return Fail(response, responseOffset, 0x6982);
         }
 
@@ -154,7 +155,7 @@ public sealed class Scp03CardSession
             return Fail(response, responseOffset, 0x6300);
         }
 
-        // Amd D §6.2.4: EXTERNAL AUTHENTICATE is MACed from a zero chaining value.
+        // Amd D §6.2.4: EXTERNAL AUTHENTICATE is MACed from a zero chaining value, its CLA with channel zero (ComputeCommandMac).
         Array.Clear(_chainingValue);
         _session.ComputeCommandMac(_chainingValue, view.Cla, view.Ins, view.P1, view.P2, view.Nc, command, view.DataOffset, _challengeLength, _nextChainingValue);
         if (!ConstantTime.AreEqual(_nextChainingValue, 0, command, view.DataOffset + _challengeLength, macLength))
@@ -204,7 +205,8 @@ public sealed class Scp03CardSession
             return false;
         }
 
-        // Amd D §6.2.4: verify the C-MAC over chaining value | header as received | data; commit only when all checks pass.
+        // Amd D §6.2.4: verify the C-MAC over chaining value | header as received, CLA with channel zero | data; commit only
+        // when all checks pass. The channel bits are not MACed, so a relay may put the command on any channel.
         bool extended = view.IsExtended;
         int dataLength = view.Nc - macLength;
         _session.ComputeCommandMac(

@@ -42,6 +42,14 @@ public sealed class CardState
     /// <summary>Gets or sets the card life cycle state, which is also the ISD's (GPC §5.1).</summary>
     public CardLifeCycle LifeCycle { get; set; } = CardLifeCycle.Secured;
 
+    /// <summary>
+    /// Gets or sets how many logical channels the card plays, the basic channel included (1 to 20, ISO/IEC 7816-4 §5.4.1);
+    /// null (absent from the file) leaves it to <see cref="Card.CardManagerOptions.LogicalChannels"/>. A state file can so
+    /// play a card with fewer channels, for example 4 for one that offers channels 1-3 only.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? LogicalChannels { get; set; }
+
     /// <summary>Gets or sets the registry, in installation order (the order GET STATUS and partial SELECT walk).</summary>
     public List<RegistryEntry> Entries { get; set; } = [];
 
@@ -153,6 +161,11 @@ public sealed class CardState
         if (!Enum.IsDefined(LifeCycle))
         {
             return $"card life cycle 0x{(byte)LifeCycle:X2} is not a GlobalPlatform card state";
+        }
+
+        if (LogicalChannels is < 1 or > 20)
+        {
+            return $"logical channels {LogicalChannels} is not 1 to 20 (the basic channel and up to 19 supplementary ones)";
         }
 
         if (Entries is null)

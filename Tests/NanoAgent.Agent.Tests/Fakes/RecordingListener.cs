@@ -14,6 +14,8 @@ public sealed class RecordingListener : IRelayListener
 
     public ScriptResult LastResult => Results[^1].Result;
 
+    public string LastResultTenant() => Results[^1].Tenant;
+
     public ApduResponse LastResponse => Responses[^1].Response;
 
     public void OnProgress(string tenantId, ScriptProgress progress) =>

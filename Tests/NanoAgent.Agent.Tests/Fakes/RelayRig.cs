@@ -8,8 +8,8 @@ using NanoAgent.VirtualSe.State;
 namespace NanoAgent.Agent.Tests.Fakes;
 
 /// <summary>
-/// A virtual GP card with one SSD per tenant (acme on channel 1, beta on channel 2, gamma on the basic channel),
-/// the tenant registry, a relay store and a relay, all in memory.
+/// A virtual GP card with one SSD per tenant (acme, beta and gamma; their tenants file still names the old channels 1, 2
+/// and 0, which are ignored: each session takes a free channel), the tenant registry, a relay store and a relay, all in memory.
 /// </summary>
 public sealed class RelayRig
 {
@@ -26,7 +26,7 @@ public sealed class RelayRig
     /// <summary>The request key version every rig tenant's SD holds (docs/protocol.md §3.9).</summary>
     public const byte RequestKeyVersion = 0x60;
 
-    public RelayRig(IRelayStore? store = null, RelayOptions? options = null)
+    public RelayRig(IRelayStore? store = null, RelayOptions? options = null, CardManagerOptions? cardOptions = null)
     {
         CardState state = CardState.CreateFresh();
         foreach (string aid in new[] { AcmeSd, BetaSd, GammaSd })
@@ -42,7 +42,7 @@ public sealed class RelayRig
             });
         }
 
-        Card = new CardManager(state);
+        Card = new CardManager(state, cardOptions);
         Transport = new CardTransport(Card);
         Tenants = TenantRegistry.Parse($"""
             # id     SD AID            channel  max bytes

@@ -64,9 +64,11 @@ public class ReportMessageCodecTests
         Assert.Equal(RejectReason.StorageError, ReportMessageCodec.DecodeResult(rejected).Reason);
         Assert.Contains("840110", Hex.Of(rejected));
 
-        // Outcomes jump from 05 to 10: a value in the gap is not a code; reasons end at 11 (verifier unavailable).
+        // Outcomes jump from 05 to 10: a value in the gap is not a code; reasons end at 12 (no free channel).
         Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(bytes).Replace("830110", "830109"))));
-        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(rejected).Replace("840110", "840112"))));
+        Assert.Throws<AgentMessageException>(() => ReportMessageCodec.DecodeResult(Hex.Parse(Hex.Of(rejected).Replace("840110", "840113"))));
+        byte[] waited = ReportMessageCodec.Encode(ScriptResult.Rejection("acme", "s3"u8.ToArray(), 9, RejectReason.NoFreeChannel));
+        Assert.Equal((RejectReason.NoFreeChannel, true), (ReportMessageCodec.DecodeResult(waited).Reason, Hex.Of(waited).Contains("840112")));
     }
 
     [Fact]

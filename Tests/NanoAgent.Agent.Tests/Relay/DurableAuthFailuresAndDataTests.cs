@@ -90,6 +90,36 @@ public class DurableAuthFailuresAndDataTests
     }
 
     [Fact]
+    public void AuthGuardGrant_SurvivesAPowerCut_OldRecordReadsAsNoGrant()
+    {
+        // docs/protocol.md §4.5 through the relay on a board's store: one failure, then the tenant's reset grants one attempt.
+        var slots = new DurableMemorySlots();
+        var journal = new DurableMemoryJournal();
+        var rig = new RelayRig(store: Open(slots, journal));
+        rig.Relay.Submit("acme", Script("acme", 1, "s", AcmeSd));
+        rig.Relay.Forward("acme", Apdu("acme", "s", 1, "85823300100102030405060708090A0B0C0D0E0F10", end: true));
+        rig.Relay.Submit("acme", ScriptMessageCodec.DecodeScriptRequest(Signer("acme").Sign(new ScriptRequest
+        {
+            ScriptId = "r"u8.ToArray(), TenantId = "acme", Counter = 2, TargetAid = Hex.Parse(AcmeSd), Mode = ScriptMode.Batch,
+            ResetAuthGuard = true, Steps = [Step(GetIinCh1)],
+        })));
+        Assert.Equal(1 | AuthGuardState.GrantedBit, rig.Store.GetAuthFailures("acme"));
+
+        // The power cut: the board starts again from what the journal holds; the grant is there, its attempt goes out.
+        var after = new RelayRig(store: Open(slots, journal));
+        Assert.Equal(1 | AuthGuardState.GrantedBit, after.Store.GetAuthFailures("acme"));
+        after.Relay.Submit("acme", Script("acme", 3, "go", AcmeSd, Step("815000000801020304050607080" + "0", 0x9000, 0x0000)));
+        Assert.Equal(ScriptOutcome.Completed, after.Listener.LastResult.Outcome);
+
+        // A record 08 written before grants existed holds the count alone: read as "no attempt granted".
+        var old = new DurableMemoryJournal { Data = [.. Record(0x01, "00000000"), .. Record(0x08, "0461636D6500000001")] };
+        var oldRig = new RelayRig(store: Open(new DurableMemorySlots(), old));
+        Assert.Equal((1, false), (AuthGuardState.Failures(oldRig.Store.GetAuthFailures("acme")), AuthGuardState.IsGranted(oldRig.Store.GetAuthFailures("acme"))));
+        oldRig.Relay.Submit("acme", Script("acme", 1, "b", AcmeSd, Step("815000000801020304050607080" + "0", 0x9000, 0x0000)));
+        Assert.Equal(RejectReason.AuthLockout, oldRig.Listener.LastResult.Reason);
+    }
+
+    [Fact]
     public void AuthFailures_JournalWriteFails_MemoryEqualsStorage()
     {
         var slots = new DurableMemorySlots();

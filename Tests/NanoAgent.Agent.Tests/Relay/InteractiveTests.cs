@@ -69,7 +69,7 @@ public class InteractiveTests
     [Theory]
     [InlineData("01A4040008" + BetaSd + "00", RejectReason.ForbiddenSelect)]
     [InlineData("00700002", RejectReason.ForbiddenCommand)]
-    [InlineData("82CA004200", RejectReason.WrongChannel)]
+    [InlineData("A2CA004200", RejectReason.InvalidClass)]
     public void Forward_ForbiddenApdu_RefusedAndTheSessionGoesOn(string apdu, RejectReason reason)
     {
         var rig = Opened();

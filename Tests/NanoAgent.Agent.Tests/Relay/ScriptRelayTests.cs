@@ -38,14 +38,18 @@ public class ScriptRelayTests
         Assert.Empty(rig.Store.Runs());
     }
 
-    [Fact]
-    public void Submit_BasicChannelTenant_SelectsOnChannelZeroWithoutManageChannel()
+    [Theory]
+    [InlineData("80CA004200")] // written for the basic channel
+    [InlineData("83CA004200")] // for channel 3
+    [InlineData("C5CA004200")] // for channel 9, further coding
+    public void Submit_StepWrittenForAnyChannel_RunsOnTheSessionsChannel(string step)
     {
+        // docs/protocol.md §4.3: the relay puts the session's channel into every CLA (gamma's old channel 0 no longer matters).
         var rig = new RelayRig();
-        rig.Relay.Submit("gamma", Script("gamma", 1, "g", GammaSd, Step("80CA004200")));
+        rig.Relay.Submit("gamma", Script("gamma", 1, "g", GammaSd, Step(step)));
 
         Assert.Equal(ScriptOutcome.Completed, rig.Listener.LastResult.Outcome);
-        Assert.Equal(["00A4040008" + GammaSd + "00", "80CA004200"], rig.Transport.Log.Select(Hex.Of));
+        Assert.Equal(["00700001", "01A4040008" + GammaSd + "00", "81CA004200", "00708001"], rig.Transport.Log.Select(Hex.Of));
     }
 
     [Fact]
@@ -158,8 +162,10 @@ public class ScriptRelayTests
 
     [Theory]
     [InlineData("0070000200", RejectReason.ForbiddenCommand)] // MANAGE CHANNEL
-    [InlineData("80CA004200", RejectReason.WrongChannel)] // channel 0, not acme's 1
-    [InlineData("C1CA004200", RejectReason.WrongChannel)] // further interindustry coding: channel 5
+    [InlineData("A0CA004200", RejectReason.InvalidClass)] // RFU class '101x xxxx': no channel can be put on it
+    [InlineData("2CCA004200", RejectReason.InvalidClass)] // RFU class '001x xxxx'
+    [InlineData("8CCA004200", RejectReason.InvalidClass)] // b4 set: an ISO secure messaging format GP does not use
+    [InlineData("FFCA004200", RejectReason.ForbiddenCommand)] // 'FF' is invalid (ISO/IEC 7816-4 §5.4.1)
     [InlineData("01A40000023F00", RejectReason.ForbiddenSelect)] // SELECT by file id
     [InlineData("01A4040208" + AcmeSd, RejectReason.ForbiddenSelect)] // SELECT next occurrence
     [InlineData("01A4040009F06E616E6F53440101", RejectReason.ForbiddenSelect)] // partial: longer AID
@@ -200,7 +206,7 @@ public class ScriptRelayTests
         Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 10), rig.Listener.Progress.Select(p => p.Progress.StepsDone));
         Assert.All(rig.Listener.Progress, p => Assert.Equal((100, (ushort)0x9000), (p.Progress.StepCount, p.Progress.LastSw)));
         Assert.Equal(100, rig.Listener.LastResult.Steps.Length);
-        Assert.Equal(101, rig.Transport.Commands);
+        Assert.Equal(103, rig.Transport.Commands); // MANAGE CHANNEL open, SELECT, the steps, MANAGE CHANNEL close
     }
 
     [Fact]
@@ -219,7 +225,7 @@ public class ScriptRelayTests
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal((ScriptOutcome.SetupFailed, (ushort)0x6A82), (result.Outcome, result.SetupSw));
         Assert.Empty(result.Steps);
-        Assert.Equal("00708003", Hex.Of(rig.Transport.Log[^1]));
+        Assert.Equal("00708001", Hex.Of(rig.Transport.Log[^1]));
     }
 
     [Fact]

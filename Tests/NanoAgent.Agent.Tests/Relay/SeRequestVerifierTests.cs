@@ -43,9 +43,9 @@ public class SeRequestVerifierTests
     {
         var rig = new RelayRig();
         var transport = new CardTransport(rig.Card);
-        foreach (string open in new[] { "0070000100", "0070000200", "0070000300" })
+        for (int channel = 1; channel <= 19; channel++)
         {
-            byte[] c = Hex.Parse(open)[..4];
+            byte[] c = [0x00, 0x70, 0x00, (byte)channel];
             transport.Transceive(c, 0, 4, new byte[8], 0);
         }
 

@@ -174,6 +174,27 @@ public class AgentServiceTests
     }
 
     [Fact]
+    public void Inbound_ABurstOfOneTenant_OthersServedInTurn_EachTenantInItsOwnOrder()
+    {
+        // docs/reliability.md §2: tenants are served in turn, one request each per round; each tenant keeps its order.
+        for (ulong i = 1; i <= 4; i++)
+        {
+            _backend.Publish(AgentTopics.Request(Device, "acme"), ScriptMessageCodec.Encode(Script("acme", i, "a" + i, AcmeSd, Step(GetIinCh1))), MqttQos.AtLeastOnce, false);
+        }
+
+        _backend.Publish(AgentTopics.Request(Device, "beta"), ScriptMessageCodec.Encode(Script("beta", 1, "b1", BetaSd, Step(GetIinCh1))), MqttQos.AtLeastOnce, false);
+        _backend.Publish(AgentTopics.Request(Device, "gamma"), ScriptMessageCodec.Encode(Script("gamma", 1, "g1", GammaSd, Step(GetIinCh1))), MqttQos.AtLeastOnce, false);
+        _backend.Publish(AgentTopics.Request(Device, "beta"), ScriptMessageCodec.Encode(Script("beta", 2, "b2", BetaSd, Step(GetIinCh1))), MqttQos.AtLeastOnce, false);
+
+        Assert.Equal(7, _service.ProcessInbound());
+
+        string[] order = _backend.Received
+            .Where(m => m.Topic.EndsWith("/script/res", StringComparison.Ordinal) && ScriptMessageCodec.PeekType(m.Payload) == MessageType.Result)
+            .Select(m => System.Text.Encoding.ASCII.GetString(ReportMessageCodec.DecodeResult(m.Payload).ScriptId)).ToArray();
+        Assert.Equal(["a1", "b1", "g1", "a2", "b2", "a3", "a4"], order);
+    }
+
+    [Fact]
     public void Inbound_Full_DropsAndCounts_TheResendIsHandled()
     {
         _service.MaxInboundBytes = 1; // room for one message (the first always fits), not two

@@ -26,20 +26,20 @@ public class KeyStatusReporterTests
         string report = reporter.Build(Now);
 
         Assert.Equal($"owner {Isd} FF 128 - nopolicy\nghost A0000001515350410F error 6A82\n", report);
-        // ghost: MANAGE CHANNEL open 2, SELECT on channel 2 (refused), MANAGE CHANNEL close 2.
-        Assert.Equal(new[] { "00700002", "02A4040009A0000001515350410F00", "00708002" }, card.Log.Skip(3).Select(c => Hex.Of(c)));
+        // ghost: MANAGE CHANNEL open on a channel the card assigns (1, free again), SELECT there (refused), close 1.
+        Assert.Equal(new[] { "0070000001", "01A4040009A0000001515350410F00", "00708001" }, card.Log.Skip(5).Select(c => Hex.Of(c)));
     }
 
     [Fact]
-    public void Read_OwnChannel_SendsOpenSelectGetDataCloseInOrder()
+    public void Read_CardAssignedChannel_SendsOpenSelectGetDataCloseInOrder()
     {
-        var se = new ScriptedSe("9000", "6F009000", "E012C00401308810C00402308810C004033088109000", "C103000011" + "9000", "9000");
+        var se = new ScriptedSe("019000", "6F009000", "E012C00401308810C00402308810C004033088109000", "C103000011" + "9000", "9000");
         var tenant = new Tenant("acme", Hex.Parse("A0000001515350410A"), 1, 1000);
         var info = new SdKeyInfo();
 
         Assert.Equal(0x9000, new ApduKeyInfoSource(se).Read(tenant, info));
 
-        Assert.Equal(new[] { "00700001", "01A4040009A0000001515350410A00", "81CA00E000", "81CA00C100", "00708001" }, se.Sent);
+        Assert.Equal(new[] { "0070000001", "01A4040009A0000001515350410A00", "81CA00E000", "81CA00C100", "00708001" }, se.Sent);
         Assert.Equal((0x30, 16, 1, 17), (info.KeyVersion, info.KeyLength, info.KeySets, info.SequenceCounter));
     }
 

@@ -13,7 +13,6 @@ public class Se05xTenantTests
         Assert.True(acme.IsSe05x);
         Assert.Equal(0x7A0A0000u, acme.Se05xAuthObject);
         Assert.Equal("A0000003965453000000010300000000", Hex.Of(acme.GetSdAid()));
-        Assert.Equal(0, acme.LogicalChannel);
         Assert.Equal(4096, registry.Find("beta")!.MaxScriptBytes);
     }
 

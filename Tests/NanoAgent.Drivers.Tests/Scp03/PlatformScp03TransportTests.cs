@@ -167,6 +167,46 @@ public class PlatformScp03TransportTests
     }
 
     [Fact]
+    public void MaxCommandData_Level33_NestedCommandOfThatSizeFitsToo()
+    {
+        // A nested command carries its own class byte in the data field: the limit leaves room for it.
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
+        h.Platform.Open(h.CardKeys);
+        byte[] longest = [0x84, 0x3C, 0x00, 0x00, 238, .. new byte[238]];
+        var rsp = new byte[300];
+
+        int n = h.Platform.Transceive(longest, 0, longest.Length, rsp, 0);
+
+        Assert.Equal("6982", Hex.Of(rsp, 0, n)); // reached the ISD with its SM bit and no tenant session: refused there
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(19)]
+    public void Transceive_NestedSecuredCommandOnAnyChannel_ReachesThatChannelWithItsSmBit(int channel)
+    {
+        using var h = new PlatformScp03Harness(VirtualSeProtocol.GpSpi);
+        h.Platform.Open(h.CardKeys);
+        var rsp = new byte[300];
+        byte[] open = Hex.Parse($"007000{channel:X2}");
+        Assert.Equal("9000", Hex.Of(rsp, 0, h.Platform.Transceive(open, 0, open.Length, rsp, 0)));
+
+        // Plain on that channel: the ISD answers. Nested (SM bit set): it arrives on that channel with the bit (6982 from the ISD).
+        byte[] plainGet = Hex.Parse($"{GpClassByte.OnChannel(0x80, channel):X2}CA9F7F00");
+        int n = h.Platform.Transceive(plainGet, 0, plainGet.Length, rsp, 0);
+        Assert.Equal("9000", Hex.Of(rsp, n - 2, 2));
+        byte[] nested = Hex.Parse($"{GpClassByte.OnChannel(0x84, channel):X2}CA9F7F080102030405060708");
+        Assert.Equal("6982", Hex.Of(rsp, 0, h.Platform.Transceive(nested, 0, nested.Length, rsp, 0)));
+
+        // On a channel that is not open the card answers 6881: the nested command kept its channel.
+        int other = channel == 19 ? 18 : channel + 1;
+        byte[] elsewhere = Hex.Parse($"{GpClassByte.OnChannel(0x84, other):X2}CA9F7F080102030405060708");
+        Assert.Equal("6881", Hex.Of(rsp, 0, h.Platform.Transceive(elsewhere, 0, elsewhere.Length, rsp, 0)));
+    }
+
+    [Fact]
     public void Transceive_NestedSecuredCommand_ReachesCardWithItsSmBit()
     {
         using var h = new PlatformScp03Harness(VirtualSeProtocol.Se05xI2c);
@@ -204,8 +244,8 @@ public class PlatformScp03TransportTests
     {
         using var h = new PlatformScp03Harness(VirtualSeProtocol.GpI2c);
         ApduChannel channel = h.OpenChannel();
-        Assert.Equal(239, h.Platform.MaxCommandData);
-        byte[] longest = [0x80, 0x3C, 0x00, 0x00, 239, .. new byte[239]];
+        Assert.Equal(238, h.Platform.MaxCommandData);
+        byte[] longest = [0x80, 0x3C, 0x00, 0x00, 238, .. new byte[238]];
         var rsp = new byte[300];
         int n = channel.Transmit(longest, 0, longest.Length, rsp, 0);
         Assert.True(n >= 2);

@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Crypto;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
@@ -64,6 +65,26 @@ public class Scp03KaohVectorsTests
         Assert.Equal("84F240021834AF0FEDDAE7C07308600587E1B1E6EC87811520D9A6AAAD00", WrapHex(session, "80F24002024F0000"));
         Assert.Equal("84F28002188D6CFE9EB359EACB9594D8EC161E45C10ED0138E34A10BF300", WrapHex(session, "80F28002024F0000"));
         Assert.Equal("84F21002183D98B6DE9CBF3905EAE4FAF5E141C58DAB7013D1076745C700", WrapHex(session, "80F21002024F0000"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(19)]
+    public void Wrap_KaohGetStatusEncMac_OnAnotherChannel_SameDataAndMacAsTheBasicChannel(int channel)
+    {
+        // Amd D §6.2.4: the C-MAC takes the class byte with the logical channel number zero, so the published commands
+        // (channel 0) carry the same data and MAC on every channel; only the class byte's channel bits differ.
+        var session = Authenticate(Keys(), "DA2390D378D94B0A", "00000000000000000000 300370 A7EFE2BFDB3A27A6 EAE3FF0EA0D17524 000085 9000");
+        Open(session, 0x03, "8482030010953EEC5B4A81BF393ADC2ADFD638827A");
+        string cla = $"{GpClassByte.OnChannel(0x80, channel):X2}";
+        string secured = $"{GpClassByte.OnChannel(0x84, channel):X2}";
+
+        Assert.Equal(secured + "F2200218705C4D16C7BAC5496AEE0ED9963222455472F3CFAC97BCCA00", WrapHex(session, cla + "F22002024F0000"));
+        Assert.Equal(secured + "F240021834AF0FEDDAE7C07308600587E1B1E6EC87811520D9A6AAAD00", WrapHex(session, cla + "F24002024F0000"));
+        Assert.Equal(secured + "F28002188D6CFE9EB359EACB9594D8EC161E45C10ED0138E34A10BF300", WrapHex(session, cla + "F28002024F0000"));
+        Assert.Equal(secured + "F21002183D98B6DE9CBF3905EAE4FAF5E141C58DAB7013D1076745C700", WrapHex(session, cla + "F21002024F0000"));
     }
 
     [Fact]

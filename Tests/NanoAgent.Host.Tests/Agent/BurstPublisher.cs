@@ -25,12 +25,19 @@ internal sealed class BurstPublisher : IDisposable
     private readonly Dictionary<string, int> _logicalOf = new();
     private readonly Dictionary<int, byte[]> _current = new();
     private readonly HashSet<int> _done = new();
+    private readonly Func<int, ScriptStep>? _stepOf;
+    private readonly Dictionary<int, long> _firstSent = new();
     private uint _counter;
     private int _issues;
 
-    public BurstPublisher(MqttBrokerAddress broker, (string Id, string Sd, int Channel) tenant, int count)
+    /// <param name="broker">The broker.</param>
+    /// <param name="tenant">The tenant: id, SD AID and the channel its one-step scripts are written for.</param>
+    /// <param name="count">How many logical requests.</param>
+    /// <param name="stepOf">The one step of logical request n (1-based); null: GET DATA IIN.</param>
+    public BurstPublisher(MqttBrokerAddress broker, (string Id, string Sd, int Channel) tenant, int count, Func<int, ScriptStep>? stepOf = null)
     {
         _tenant = tenant;
+        _stepOf = stepOf;
         Count = count;
         _requestTopic = AgentTopics.Request("dev1", tenant.Id);
         _client.ApplicationMessageReceivedAsync += e =>
@@ -56,6 +63,12 @@ internal sealed class BurstPublisher : IDisposable
     /// <summary>Gets the number of each completed logical request's completions (must all be 1).</summary>
     public Dictionary<int, int> Completions { get; } = new();
 
+    /// <summary>Gets, per completed logical request, the time from its first publish to its first "completed" answer.</summary>
+    public Dictionary<int, TimeSpan> Latencies { get; } = new();
+
+    /// <summary>Gets, per completed logical request, the response data of its step (when the step asked for it).</summary>
+    public Dictionary<int, byte[]?> Data { get; } = new();
+
     /// <summary>Publishes every request at once (QoS 1, PUBACKs awaited together).</summary>
     public Task BurstAsync() => PublishAsync(Enumerable.Range(1, Count).Select(Issue).ToList());
 
@@ -75,7 +88,11 @@ internal sealed class BurstPublisher : IDisposable
             if (result.Outcome == ScriptOutcome.Completed)
             {
                 Completions[logical] = Completions.GetValueOrDefault(logical) + 1;
-                _done.Add(logical);
+                if (_done.Add(logical))
+                {
+                    Latencies[logical] = System.Diagnostics.Stopwatch.GetElapsedTime(_firstSent[logical]);
+                    Data[logical] = result.Steps.Length > 0 ? result.Steps[0].Data : null;
+                }
             }
             else if (result.Outcome == ScriptOutcome.Rejected && result.Reason == RejectReason.ReplayedCounter && !_done.Contains(logical)
                 && _current[logical] is { } sent && Encoding.ASCII.GetString(result.ScriptId!) == IdOf(sent))
@@ -113,8 +130,10 @@ internal sealed class BurstPublisher : IDisposable
     {
         string id = $"{_tenant.Id}-{logical}" + (_current.ContainsKey(logical) ? $"-r{++_issues}" : string.Empty);
         _logicalOf[id] = logical;
+        _firstSent.TryAdd(logical, System.Diagnostics.Stopwatch.GetTimestamp());
         byte cla = (byte)(0x80 | _tenant.Channel);
-        byte[] request = AgentRig.Script(_tenant.Id, ++_counter, id, _tenant.Sd, AgentRig.Step($"{cla:X2}CA004200"));
+        ScriptStep step = _stepOf?.Invoke(logical) ?? AgentRig.Step($"{cla:X2}CA004200");
+        byte[] request = AgentRig.Script(_tenant.Id, ++_counter, id, _tenant.Sd, step);
         _current[logical] = request;
         return request;
     }

@@ -32,6 +32,26 @@ public sealed class FileRelayStoreTests
     }
 
     [Fact]
+    public void AuthGuardGrant_SurvivesARestart_OldFileReadsAsNoGrant()
+    {
+        // docs/protocol.md §4.5: the guard's count and a reset's unused grant are one number per tenant (AuthGuardState).
+        using var dir = new TempDir();
+        string path = dir.File("store.json");
+        var store = FileRelayStore.Create(path);
+        store.SetAuthFailures("acme", 1 | AuthGuardState.GrantedBit);
+        store.SetAuthFailures("beta", 2);
+
+        var again = FileRelayStore.Open(path);
+        Assert.Equal((1, true), (AuthGuardState.Failures(again.GetAuthFailures("acme")), AuthGuardState.IsGranted(again.GetAuthFailures("acme"))));
+        Assert.Equal((2, false), (AuthGuardState.Failures(again.GetAuthFailures("beta")), AuthGuardState.IsGranted(again.GetAuthFailures("beta"))));
+
+        // A file written before grants existed: its count reads as a count, with no attempt granted.
+        File.WriteAllText(path, "{ \"version\": 1, \"counters\": { \"acme\": 4 }, \"authFailures\": { \"acme\": 1 }, \"results\": {}, \"runs\": [] }");
+        var old = FileRelayStore.Open(path);
+        Assert.Equal((1, false), (AuthGuardState.Failures(old.GetAuthFailures("acme")), AuthGuardState.IsGranted(old.GetAuthFailures("acme"))));
+    }
+
+    [Fact]
     public void NewInstance_SameFile_SeesCountersResultsAndTrace()
     {
         using var dir = new TempDir();

@@ -45,7 +45,7 @@ public sealed class BackendCommandTests : IDisposable
     public void Run_BatchInterrupted_ReportsInterruptedWithTheCountersUsed_NextBatchWorks()
     {
         Assert.Equal(0, Run("t.apdu").ExitCode); // learns the SD's sequence counter
-        _rig.Transport.BreakAt = _rig.Transport.Commands + 5; // SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
+        _rig.Transport.BreakAt = _rig.Transport.Commands + 6; // MANAGE CHANNEL, SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, step 1, step 2 (lost)
 
         CliRun cut = Run("t.apdu", "--mode", "batch");
 
@@ -62,7 +62,7 @@ public sealed class BackendCommandTests : IDisposable
     {
         using var board = new AgentRig(store: new SwOnlyTraceStore());
         Assert.Equal(0, Run(board, "t.apdu").ExitCode);
-        board.Transport.BreakAt = board.Transport.Commands + 5;
+        board.Transport.BreakAt = board.Transport.Commands + 6;
 
         CliRun cut = Run(board, "t.apdu", "--mode", "batch");
 

@@ -29,16 +29,16 @@ public sealed class BrokerRestartTests : IDisposable
         AgentRig.WriteKeys(_dir.File("request-key.json"), 0x60, 0x50);
         File.WriteAllText(_dir.File("t.apdu"), TenantBackendTests.Script());
 
-        // Interactive: SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, then the steps; the cut falls on step 2.
-        CliRun interactive = RunCuttingBrokerAt(rig, rig.Transport.Commands + 5);
+        // Interactive: MANAGE CHANNEL, SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, then the steps; the cut falls on step 2.
+        CliRun interactive = RunCuttingBrokerAt(rig, rig.Transport.Commands + 6);
         Assert.True(interactive.ExitCode == 0, interactive.Output + interactive.Error);
         Assert.Contains("OK: interactive run, 5 steps", interactive.Output);
 
         int before = rig.Transport.Commands;
-        CliRun batch = RunCuttingBrokerAt(rig, before + 4, "--mode", "batch");
+        CliRun batch = RunCuttingBrokerAt(rig, before + 5, "--mode", "batch");
         Assert.True(batch.ExitCode == 0, batch.Output + batch.Error);
         Assert.Contains("OK: batch run", batch.Output);
-        Assert.Equal(before + 6, rig.Transport.Commands); // SELECT + 5 APDUs of the session, each once
+        Assert.Equal(before + 8, rig.Transport.Commands); // MANAGE CHANNEL, SELECT, the 5 APDUs of the session, each once, close
     }
 
     [Fact]

@@ -85,24 +85,38 @@ public sealed class RelayAttackTests : IDisposable
     }
 
     [Fact]
-    public void BuggyBackend_TwoFailedExternalAuthenticates_LockedOutNotBlocked_ResetRunSucceeds()
+    public void BuggyBackend_FailedExternalAuthenticate_LockedOutNotBlocked_ResetGrantsOneAttempt_RunSucceeds()
     {
         Assert.Equal(0, Run().ExitCode); // learns the sequence counter
-        for (int i = 0; i < 2; i++)
-        {
-            CliRun wrong = Run("--keys", _dir.File("wrong.json"), "--mode", "batch");
-            Assert.Equal(1, wrong.ExitCode);
-        }
+        CliRun wrong = Run("--keys", _dir.File("wrong.json"), "--mode", "batch");
+        Assert.Equal(1, wrong.ExitCode);
 
         CliRun locked = Run("--mode", "batch");
         Assert.Equal(1, locked.ExitCode);
         Assert.Contains("AuthLockout", locked.Output + locked.Error);
         KeySetRecord keySet = _rig.Card.State.Find(AgentRig.Ssd)!.Domain!.FindKeySet(0x01)!;
-        Assert.Equal((2, false), (keySet.FailedAuthentications, keySet.Blocked));
+        Assert.Equal((1, false), (keySet.FailedAuthentications, keySet.Blocked));
 
         CliRun reset = Run("--reset-auth-guard", "true");
         Assert.True(reset.ExitCode == 0, reset.Output + reset.Error);
         Assert.Equal(0, keySet.FailedAuthentications);
+    }
+
+    [Fact]
+    public void BuggyBackend_ResetBetweenFailures_CardStopsOneShortOfItsBlock_EvenRightKeysWithheld()
+    {
+        // docs/protocol.md §4.5: the reset's attempt counts, so after it fails too the key set is one failure from blocking
+        // on a card that blocks at 3: the relay forwards no further attempt, whoever asks.
+        Assert.Equal(0, Run().ExitCode);
+        Assert.Equal(1, Run("--keys", _dir.File("wrong.json"), "--mode", "batch").ExitCode);
+        Assert.Equal(1, Run("--keys", _dir.File("wrong.json"), "--mode", "batch", "--reset-auth-guard", "true").ExitCode);
+
+        CliRun right = Run("--mode", "batch", "--reset-auth-guard", "true");
+
+        Assert.Equal(1, right.ExitCode);
+        Assert.Contains("AuthLockout", right.Output + right.Error);
+        KeySetRecord keySet = _rig.Card.State.Find(AgentRig.Ssd)!.Domain!.FindKeySet(0x01)!;
+        Assert.Equal((2, false), (keySet.FailedAuthentications, keySet.Blocked));
     }
 
     private void AssertVictimRunSucceeds()

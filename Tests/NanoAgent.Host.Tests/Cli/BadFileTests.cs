@@ -109,15 +109,15 @@ public sealed class BadFileTests : IDisposable
     }
 
     [Fact]
-    public void TenantFile_ChannelTheSeDoesNotOpen_Refused()
+    public void TenantFile_ThirdColumnNeitherOldChannelNorSizeLimit_Refused()
     {
-        // The virtual SE offers the basic channel and 3 supplementary ones (CardManagerOptions.LogicalChannels = 4).
-        string tenants = Write("tenants.txt", "acme A0000001515350410A 1\nbeta A0000001515350410B 7\n");
+        // Channels are taken per session now; an old file's channel column (0-19) is ignored, anything else up to 63 is an error.
+        string tenants = Write("tenants.txt", "acme A0000001515350410A 1\nbeta A0000001515350410B 40\n");
 
         CliRun run = CliRun.Of(Agent("--tenants", tenants));
 
         AssertOneLine(run, tenants);
-        Assert.Contains("tenant 'beta' uses logical channel 7, which the SE does not open", run.Error);
+        Assert.Contains("40 is neither an old channel column (0 to 19) nor a script size limit (64 bytes or more)", run.Error);
     }
 
     [Theory]

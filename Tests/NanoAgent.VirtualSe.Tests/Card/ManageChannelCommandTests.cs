@@ -9,8 +9,8 @@ public class ManageChannelCommandTests
     [Fact]
     public void Open_CardAssigns_ReturnsLowestFreeUntilExhausted()
     {
-        // ISO 7816-4 §7.1.2: P2 '00' lets the card pick; 4 channels by default; none left: '6A81'.
-        var card = new CardManager(CardState.CreateFresh());
+        // ISO 7816-4 §7.1.2: P2 '00' lets the card pick; a card of 4 channels; none left: '6A81' (JCRE §4.5.1 step 4).
+        var card = new CardManager(CardState.CreateFresh(), new CardManagerOptions { LogicalChannels = 4 });
         Assert.Equal("019000", card.Send("0070000001"));
         Assert.Equal("029000", card.Send("0070000001"));
         Assert.Equal("039000", card.Send("0070000001"));
@@ -19,11 +19,47 @@ public class ManageChannelCommandTests
         Assert.Equal("029000", card.Send("0070000001"));
     }
 
+    [Fact]
+    public void Open_DefaultCard_OffersNineteenSupplementaryChannels_ThenNoneFree6A81()
+    {
+        // The virtual card plays a GP card with ISO/IEC 7816-4 extended logical channels: 1-19, then '6A81'.
+        var card = new CardManager(CardState.CreateFresh());
+        for (int i = 1; i <= 19; i++)
+        {
+            Assert.Equal($"{i:X2}9000", card.Send("0070000001"));
+        }
+
+        Assert.Equal("6A81", card.Send("0070000001"));
+        Assert.Equal("6A86", card.Send("00700013")); // channel 19 is open
+        Assert.Equal("9000", card.Send("00708013"));
+        Assert.Equal("9000", card.Send("00700013"));
+    }
+
+    [Fact]
+    public void StateNamesTheChannelCount_TakesPrecedenceOverTheOptions()
+    {
+        CardState state = CardState.CreateFresh();
+        state.LogicalChannels = 3;
+        var card = new CardManager(state, new CardManagerOptions { LogicalChannels = 20 });
+
+        Assert.Equal((3, "019000", "029000", "6A81"), (card.ChannelCount, card.Send("0070000001"), card.Send("0070000001"), card.Send("0070000001")));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(21)]
+    public void State_ChannelCountOutOfRange_Invalid(int count)
+    {
+        CardState state = CardState.CreateFresh();
+        state.LogicalChannels = count;
+        Assert.Contains("logical channels", state.Validate());
+    }
+
     [Theory]
     [InlineData("00700000", "6C01")] // P2 '00' needs Le = '01'
     [InlineData("0070000002", "6C01")]
     [InlineData("0070000301", "6A86")] // channel already open (opened first below)
-    [InlineData("00700004", "6A86")] // beyond the configured 4 channels
+    [InlineData("00700004", "6A86")] // beyond the 4 channels of this card
     [InlineData("00700014", "6A81")] // beyond channel 19
     [InlineData("00704000", "6A81")] // P1 neither open nor close
     [InlineData("00708000", "6A81")] // the basic channel cannot be closed
@@ -32,7 +68,7 @@ public class ManageChannelCommandTests
     [InlineData("0070000001 00", "6700")] // a data field
     public void ManageChannel_Errors(string apdu, string expected)
     {
-        var card = new CardManager(CardState.CreateFresh());
+        var card = new CardManager(CardState.CreateFresh(), new CardManagerOptions { LogicalChannels = 4 });
         Assert.Equal("9000", card.Send("00700003"));
         Assert.Equal(expected, card.Send(apdu));
     }

@@ -99,8 +99,15 @@ public class Scp03CardSessionTests
             byte[] wire = new byte[300];
             int n = pair.Host.Wrap(command, 0, command.Length, wire, 0);
 
-            // Every byte but Le: Amd D §6.2.4 MACs the header, Lc and data; Le is outside the C-MAC.
-            wire[position % (n - 1)] ^= (byte)(1 << bit);
+            // Every byte but Le: Amd D §6.2.4 MACs the header, Lc and data; Le is outside the C-MAC. So are the channel bits
+            // of CLA (b2-b1 here), which the MAC takes as zero: changing them moves the command to another channel (below).
+            int at = position % (n - 1);
+            if (at == 0 && bit < 2)
+            {
+                bit += 2;
+            }
+
+            wire[at] ^= (byte)(1 << bit);
 
             bool ok = pair.Card.TryUnwrapCommand(wire, 0, n, new byte[300], 0, out _, out ushort sw);
 
