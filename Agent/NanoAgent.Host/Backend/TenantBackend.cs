@@ -45,6 +45,9 @@ public sealed class TenantBackend
 
     private string StateKey => BackendState.Key(_options.Device, _options.Tenant, _options.Sd);
 
+    /// <summary>Gets the APDUs the last interactive session sent, as they left this backend (wrapped).</summary>
+    public List<byte[]> LastSession { get; } = [];
+
     private BackendLink Link => _link ?? throw new InvalidOperationException("This backend has no MQTT link.");
 
     /// <summary>Runs a script in an interactive session: INITIALIZE UPDATE, card cryptogram check, EXTERNAL AUTHENTICATE at the
@@ -69,6 +72,8 @@ public sealed class TenantBackend
         }
 
         var session = new InteractiveExchange(Link, id, Encode);
+        LastSession.Clear();
+        session.Sent = LastSession;
         try
         {
             if (_options.Se05xAuthKey is not null)
@@ -78,6 +83,58 @@ public sealed class TenantBackend
             else
             {
                 RunSteps(script, report, session);
+            }
+        }
+        finally
+        {
+            if (session.Open)
+            {
+                session.End();
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// Sends recorded APDUs again, byte for byte, in a new interactive session (what an attacker who captured a session and
+    /// holds the tenant's request key could do): the SE must refuse them, since its card challenge differs. Each APDU is a
+    /// step expected to answer '9000'; the run stops at the first that does not.
+    /// </summary>
+    /// <param name="apdus">The recorded APDUs (<see cref="LastSession"/>).</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="BackendException">The broker or the agent stopped answering (exit code 3).</exception>
+    public BackendReport ReplayInteractive(IReadOnlyList<byte[]> apdus)
+    {
+        var report = new BackendReport("interactive", apdus.Count);
+        byte[] id = Guid.NewGuid().ToByteArray();
+        Link.Send(Encode(new ScriptRequest
+        {
+            ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd, Mode = ScriptMode.Interactive, Steps = [],
+        }));
+        if (Link.Next(id, null) is ScriptResult refused)
+        {
+            report.Fail(Describe(refused));
+            return report;
+        }
+
+        var session = new InteractiveExchange(Link, id, Encode);
+        try
+        {
+            for (int i = 0; i < apdus.Count; i++)
+            {
+                byte[]? rsp = session.Exchange(apdus[i], report);
+                if (rsp is null)
+                {
+                    return report;
+                }
+
+                ushort sw = Sw(rsp);
+                string? why = sw == 0x9000 ? null : $"replayed APDU {i} answered {sw:X4}";
+                if (!Add(report, new StepReport(i, $"replay {i}", apdus[i], sw, null, "9000", why is null, why ?? string.Empty), why))
+                {
+                    return report;
+                }
             }
         }
         finally

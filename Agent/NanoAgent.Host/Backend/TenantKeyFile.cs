@@ -115,6 +115,23 @@ public static class TenantKeyFile
         return enc;
     }
 
+    /// <summary>
+    /// Writes a key file whose three keys are one AES key (an SE05x authentication object's, or an SE05x request key, whose
+    /// object holds the one key the request MAC uses), mode 600; an existing file is replaced.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keyVersion">The key version in the file (a request key's is its version '60'-'6F').</param>
+    /// <param name="key">The 16-byte key.</param>
+    public static void WriteSingleKey(string path, byte keyVersion, byte[] key)
+    {
+        string hex = Convert.ToHexString(key);
+        File.WriteAllText(path, $"{{\n  \"kvn\": \"{keyVersion:X2}\",\n  \"enc\": \"{hex}\",\n  \"mac\": \"{hex}\",\n  \"dek\": \"{hex}\"\n}}\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     private static Scp03StaticKeys Fail(string path, string text, string why)
     {
         // Point at the line of the field the reason names, else at line 1.

@@ -12,8 +12,15 @@ public static class DemoCommand
     public static Command Build()
     {
         var dir = new Option<string?>("--dir") { Description = "folder for the demo's SE state, keys and stores (default: a new temporary folder)" };
+        var card = new Option<string>("--card")
+        {
+            Description = "the virtual SE's card: gp (GP card with nanoAgent's applets) or se05x (NXP SE05x, IoT applet only; docs/se05x.md)",
+            DefaultValueFactory = _ => "gp",
+        };
+        card.AcceptOnlyFromAmong("gp", "se05x");
         var command = new Command("demo", "Run the whole system here: broker, virtual SE, agent, the device owner and two tenants' backends (SCP03 scripts, isolation, gated readings and commands).");
         command.Add(dir);
+        command.Add(card);
         command.SetAction(parse =>
         {
             string folder = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), "nanoagent-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
@@ -28,7 +35,9 @@ public static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return new DemoRunner(parse.InvocationConfiguration.Output, folder).Run() == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            TextWriter output = parse.InvocationConfiguration.Output;
+            int result = parse.GetValue(card) == "se05x" ? new Se05xDemoRunner(output, folder).Run() : new DemoRunner(output, folder).Run();
+            return result == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -18,7 +18,8 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
     /// <param name="betaSd">Beta's SD.</param>
     /// <param name="betaChannel">Beta's logical channel.</param>
     /// <param name="acmeRequestKeys">acme's request key set (another tenant's key).</param>
-    public void Run(TenantBackend beta, byte[] betaSd, int betaChannel, Scp03StaticKeys acmeRequestKeys)
+    /// <param name="nextRun">Beta's next run, or null for the GP card's (STORE DATA in its SD).</param>
+    public void Run(TenantBackend beta, byte[] betaSd, int betaChannel, Scp03StaticKeys acmeRequestKeys, ScriptFile? nextRun = null)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, "beta", stolenPassword, device, "beta");
         links.Add(link);
@@ -37,7 +38,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
         Refused(link, "request MAC'd with acme's key", acme.Sign(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
 
         output.WriteLine("-- beta: its next run, as if nothing happened");
-        BackendReport next = beta.RunInteractive(DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
+        BackendReport next = beta.RunInteractive(nextRun ?? DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
         checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
     }
 

@@ -1,0 +1,45 @@
+using NanoAgent.Agent.Se05x;
+using NanoAgent.Drivers.Lifecycle;
+using NanoAgent.Host.Se;
+
+namespace NanoAgent.Host.Demo;
+
+/// <summary>
+/// The bench step of an SE05x (docs/lifecycle.md §5): before the agent runs, over the local SE link and in the applet's
+/// default session, the owner creates its own authentication object and its first request key object, so its first
+/// request through the relay can be authenticated and its applet session opened. Every later key travels through
+/// authenticated requests, inside applet sessions.
+/// </summary>
+public static class Se05xDemoBootstrap
+{
+    /// <summary>Creates the owner's objects on the virtual SE05x kept in <paramref name="statePath"/>.</summary>
+    /// <param name="statePath">The virtual SE's state file (the SE05x card's state goes next to it).</param>
+    /// <param name="ownerAuth">The owner's authentication object id (the start of its block).</param>
+    /// <param name="authKey">The owner's 16-byte authentication key.</param>
+    /// <param name="requestKey">The owner's 16-byte request key (version 60).</param>
+    /// <returns>0x9000, or the status word of the first command that failed.</returns>
+    public static ushort PutOwner(string statePath, uint ownerAuth, byte[] authKey, byte[] requestKey)
+    {
+        using SeConnection se = SeConnection.Create(new SeTarget { StatePath = statePath, Card = "se05x" });
+        se.Transport.Open();
+        var applet = new Se05xApplet(se.Transport, 65535);
+        var onboarding = new Se05xTenantOnboarding();
+        byte[] command = new byte[300];
+        byte[] response = new byte[300];
+        foreach (Func<int> build in new Func<int>[]
+        {
+            () => onboarding.CreateAuthObject(ownerAuth, authKey, 0, command, 0),
+            () => onboarding.CreateRequestKey(ownerAuth, 0x60, requestKey, 0, command, 0),
+        })
+        {
+            int r = applet.Transceive(command, 0, build(), response, 0);
+            ushort sw = (ushort)((response[r - 2] << 8) | response[r - 1]);
+            if (sw != 0x9000)
+            {
+                return sw;
+            }
+        }
+
+        return 0x9000;
+    }
+}
