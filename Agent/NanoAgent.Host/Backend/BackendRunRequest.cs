@@ -63,6 +63,9 @@ public sealed class BackendRunRequest
     /// <summary>Gets the timeout per answer, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Gets the file the steps' whole response data is written to (one line each: step name, hex), or null.</summary>
+    public string? SaveDataPath { get; init; }
+
     /// <summary>Gets a value indicating whether to only print the APDUs.</summary>
     public bool DryRun { get; init; }
 
@@ -157,6 +160,12 @@ public sealed class BackendRunRequest
         }
 
         report.Print(output);
+        if (SaveDataPath is not null)
+        {
+            // The table cuts long data; the file keeps it whole (an SE05x attestation key's public part, for example).
+            File.WriteAllLines(SaveDataPath, report.Steps.Where(s => s.Data is { Length: > 0 }).Select(s => $"{s.Name} {Convert.ToHexString(s.Data!)}"));
+        }
+
         return report.ExitCode;
     }
 

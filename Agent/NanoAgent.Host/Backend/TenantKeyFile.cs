@@ -102,17 +102,25 @@ public static class TenantKeyFile
     /// <exception cref="BackendException">The file is unusable, or its three keys differ (exit code 2).</exception>
     public static byte[] LoadSe05x(string path)
     {
-        Load(path);
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        byte[] enc = Convert.FromHexString(document.RootElement.GetProperty("enc").GetString()!);
-        byte[] mac = Convert.FromHexString(document.RootElement.GetProperty("mac").GetString()!);
-        byte[] dek = Convert.FromHexString(document.RootElement.GetProperty("dek").GetString()!);
+        var (_, enc, mac, dek) = LoadRaw(path);
         if (enc.Length != 16 || !enc.AsSpan().SequenceEqual(mac) || !enc.AsSpan().SequenceEqual(dek))
         {
             throw new BackendException(2, $"{path}: an SE05x authentication object holds one AES-128 key: enc, mac and dek must be the same 16 bytes");
         }
 
         return enc;
+    }
+
+    /// <summary>Loads a key file's version and three keys as bytes (for SE05x key objects, which take the raw value).</summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>The key version and the ENC, MAC and DEK keys.</returns>
+    /// <exception cref="BackendException">The file is unusable (exit code 2).</exception>
+    public static (byte Kvn, byte[] Enc, byte[] Mac, byte[] Dek) LoadRaw(string path)
+    {
+        Scp03StaticKeys keys = Load(path);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        byte[] Field(string name) => Convert.FromHexString(document.RootElement.GetProperty(name).GetString()!);
+        return (keys.KeyVersion, Field("enc"), Field("mac"), Field("dek"));
     }
 
     /// <summary>

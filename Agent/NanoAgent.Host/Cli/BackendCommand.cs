@@ -59,10 +59,11 @@ public static class BackendCommand
         var s16 = new Option<bool>("--s16") { Description = "use S16 mode (16-byte challenges and MACs), if the keys and card support it" };
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
+        var saveData = new Option<string?>("--save-data") { Description = "write every step's whole response data to this file, one line each: step name, hex" };
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
         target.AddTo(command);
-        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun })
+        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, level, s16, counter, dryRun, saveData })
         {
             command.Add(option);
         }
@@ -89,6 +90,7 @@ public static class BackendCommand
             Counter = parse.GetValue(counter),
             TimeoutSeconds = parse.GetValue(target.Timeout),
             DryRun = parse.GetValue(dryRun),
+            SaveDataPath = parse.GetValue(saveData),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

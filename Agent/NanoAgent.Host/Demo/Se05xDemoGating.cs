@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Host.Agent;
+using NanoAgent.Host.Backend;
 using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
 
@@ -23,7 +24,7 @@ internal sealed class Se05xDemoGating(AgentHost agent, string device, string acm
     /// <param name="attestationKey">acme's attestation key's public part, or null when its session could not read it.</param>
     public void Run(byte[] readingKey, byte[] commandKey, byte[] othersCommandKey, byte[]? attestationKey)
     {
-        byte[] label = Se05xDemoScripts.GateLabelAcme;
+        byte[] label = Se05xScripts.GateLabelAcme;
         AgentGating gating = agent.Gating!;
         gating.Publisher.AddSensor("energy", new SimulatedMeter(MeterQuantity.Energy, seed: 7));
         gating.Publisher.Subscribe("acme", "energy");

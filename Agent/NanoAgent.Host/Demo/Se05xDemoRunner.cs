@@ -68,7 +68,7 @@ public sealed class Se05xDemoRunner
         byte[] betaReading = Secret("beta-reading.key", 0), betaCommand = Secret("beta-command.key", 0);
 
         Section("0. Set-up on the bench: the owner puts its authentication object and request key into the SE05x over the local link");
-        ushort bootstrap = Se05xDemoBootstrap.PutOwner(File("virtual-se.json"), Owner, owner.Auth, owner.Request);
+        ushort bootstrap = Se05xOwnerBootstrap.PutOwner(File("virtual-se.json"), Owner, owner.Auth, owner.Request);
         _checks.Add(new DemoCheck("owner", "create its auth object and request key (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
         Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x (IoT applet only, platform SCP03 on), nanoAgent");
@@ -89,42 +89,42 @@ public sealed class Se05xDemoRunner
                 DeviceId = Device,
                 OwnerTenant = "owner",
                 GateCard = GateCard.Se05x,
-                Gates = new Dictionary<string, byte[]> { ["acme"] = Se05xDemoScripts.GateLabelAcme, ["beta"] = Se05xDemoScripts.GateLabelBeta },
+                Gates = new Dictionary<string, byte[]> { ["acme"] = Se05xScripts.GateLabelAcme, ["beta"] = Se05xScripts.GateLabelBeta },
                 GateAuthObjects = new Dictionary<string, uint> { ["acme"] = Acme, ["beta"] = Beta },
             },
             new PrefixWriter(_out, "  agent | "));
 
         Section("1. The device owner, in its own applet session, creates each tenant's authentication object and first request key");
         Check("owner", "create acme's and beta's auth objects (SCP03 via relay)", "all steps 9000",
-            Backend(agent, "owner", owner.Auth, owner.Request).RunInteractive(Se05xDemoScripts.OwnerCreatesTenants((Acme, acme.Auth, acme.Request), (Beta, beta.Auth, beta.Request))));
+            Backend(agent, "owner", owner.Auth, owner.Request).RunInteractive(Se05xScripts.OwnerCreatesTenants((Acme, acme.Auth, acme.Request), (Beta, beta.Auth, beta.Request))));
 
         Section("2. Each tenant, in its own applet session, creates its gate objects and takes its auth object over from the owner");
-        BackendReport acmeSetUp = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xDemoScripts.TenantSetsUp(Acme, acmeReading, acmeCommand, acmeOwn, "acme-setup.apdu"));
+        BackendReport acmeSetUp = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xScripts.TenantSetsUp(Acme, acmeReading, acmeCommand, acmeOwn, "acme-setup.apdu"));
         Check("acme", "gate objects + take-over (interactive SCP03)", "all steps 9000", acmeSetUp);
         Check("beta", "gate objects + take-over (interactive SCP03)", "all steps 9000",
-            Backend(agent, "beta", beta.Auth, beta.Request).RunInteractive(Se05xDemoScripts.TenantSetsUp(Beta, betaReading, betaCommand, betaOwn, "beta-setup.apdu")));
+            Backend(agent, "beta", beta.Auth, beta.Request).RunInteractive(Se05xScripts.TenantSetsUp(Beta, betaReading, betaCommand, betaOwn, "beta-setup.apdu")));
         _out.WriteLine("-- the owner tries acme's first key, which it chose and knows");
-        BackendReport stale = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xDemoScripts.TenantStoresData(Acme, "acme-stale.apdu"));
+        BackendReport stale = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xScripts.TenantStoresData(Acme, "acme-stale.apdu"));
         _checks.Add(new DemoCheck("owner", "open acme's session with the first key", "refused by the SE", Outcome(stale), !stale.Succeeded));
 
         Section("3. acme runs a session; an attacker who recorded it (and stole acme's request key) replays it in a new one");
         TenantBackend acmeBackend = Backend(agent, "acme", acmeOwn, acme.Request);
-        Check("acme", "write and read its data file (interactive SCP03)", "all steps 9000", acmeBackend.RunInteractive(Se05xDemoScripts.TenantStoresData(Acme, "acme-data.apdu")));
+        Check("acme", "write and read its data file (interactive SCP03)", "all steps 9000", acmeBackend.RunInteractive(Se05xScripts.TenantStoresData(Acme, "acme-data.apdu")));
         BackendReport replay = acmeBackend.ReplayInteractive([.. acmeBackend.LastSession]);
         _checks.Add(new DemoCheck("attacker", "replay acme's recorded session", "refused by the SE", Outcome(replay), !replay.Succeeded));
 
         Section("4. beta tries to reach acme's objects");
         _out.WriteLine("-- beta: ask, inside its own session, for a session with acme's authentication object");
-        BackendReport open = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xDemoScripts.OpenOthersSession(Acme, "beta-open.apdu"));
+        BackendReport open = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xScripts.OpenOthersSession(Acme, "beta-open.apdu"));
         _checks.Add(new DemoCheck("beta", "open a session with acme's auth object", "refused by the agent", Outcome(open), !open.Succeeded));
         _out.WriteLine("-- beta: delete acme's reading key, inside beta's own authenticated session");
-        BackendReport delete = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xDemoScripts.DeleteOthersKey(Acme, "beta-delete.apdu"));
+        BackendReport delete = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xScripts.DeleteOthersKey(Acme, "beta-delete.apdu"));
         _checks.Add(new DemoCheck("beta", "delete acme's reading key from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded && delete.Steps.Exists(s => s.Sw == 0x6986)));
         DemoShared.OtherTenantsTopics(agent, Device, _users.Password("beta"), _out, _checks);
 
         Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key goes after beta; acme tries with its own key");
         new DemoAttacks(agent, Device, _users.Password("beta"), _out, _checks, _links).Run(
-            Backend(agent, "beta", betaOwn, beta.Request), Tenant.AppletAid(), 0, RequestKeys(acme.Request), Se05xDemoScripts.TenantStoresData(Beta, "beta-data.apdu"));
+            Backend(agent, "beta", betaOwn, beta.Request), Tenant.AppletAid(), 0, RequestKeys(acme.Request), Se05xScripts.TenantStoresData(Beta, "beta-data.apdu"));
 
         Section("6. Gated data on the SE05x: readings MAC'd by the IoT applet, a sensor read and signed by the SE itself, an actuator command verified by it");
         new Se05xDemoGating(agent, Device, _users.Password("acme"), _out, _checks, File).Run(acmeReading, acmeCommand, betaCommand, AttestationKey(acmeSetUp));

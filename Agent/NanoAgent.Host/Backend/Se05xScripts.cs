@@ -1,18 +1,17 @@
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.Se05x;
-using NanoAgent.Host.Backend;
 
-namespace NanoAgent.Host.Demo;
+namespace NanoAgent.Host.Backend;
 
 /// <summary>
-/// The scripts the stakeholders of the SE05x demo send (docs/se05x.md), in the readable script format: plain commands for
-/// NXP's IoT applet, which each backend wraps in its own applet-level SCP03. Also used by the SE05x process tests, so both
-/// set up a card the same way.
+/// The scripts the stakeholders of an SE05x send (docs/se05x.md, docs/lifecycle.md §5), in the readable script format: plain
+/// commands for NXP's IoT applet, which each backend wraps in its own applet-level SCP03. <c>nanoagent se05x script</c>
+/// writes them; the SE05x demo and process tests use them too, so all set up a card the same way.
 /// </summary>
-public static class Se05xDemoScripts
+public static class Se05xScripts
 {
-    /// <summary>The label the demo's SE05x gates bind into their MACs (the backends' <c>--gate</c>).</summary>
+    /// <summary>The label the demo's SE05x gate of acme binds into its MACs (the backends' <c>--gate</c>).</summary>
     public static readonly byte[] GateLabelAcme = Convert.FromHexString("F06E616E6F47410A");
 
     /// <summary>The label of beta's gate.</summary>
@@ -23,19 +22,26 @@ public static class Se05xDemoScripts
     /// <summary>The owner, in its applet session: each tenant's authentication object and first request key (version 60).</summary>
     /// <param name="tenants">Each tenant's block, first authentication key and first request key.</param>
     /// <returns>The script.</returns>
-    public static ScriptFile OwnerCreatesTenants(params (uint Auth, byte[] AuthKey, byte[] RequestKey)[] tenants)
+    public static ScriptFile OwnerCreatesTenants(params (uint Auth, byte[] AuthKey, byte[] RequestKey)[] tenants) =>
+        ScriptFile.Parse(OwnerCreatesTenantsText(0x60, tenants), "owner-se05x.apdu");
+
+    /// <summary>The text of <see cref="OwnerCreatesTenants"/> with a request key version of choice.</summary>
+    /// <param name="requestKeyVersion">The version of the tenants' first request keys ('60'-'6F').</param>
+    /// <param name="tenants">Each tenant's block, first authentication key and first request key.</param>
+    /// <returns>The script text.</returns>
+    public static string OwnerCreatesTenantsText(byte requestKeyVersion, params (uint Auth, byte[] AuthKey, byte[] RequestKey)[] tenants)
     {
         var onboarding = new Se05xTenantOnboarding();
         var text = new StringWriter();
         text.WriteLine(Sd);
         foreach (var (auth, authKey, requestKey) in tenants)
         {
-            text.WriteLine($"# tenant block {auth:X8}: AESKey authentication object (tenant WRITE, DELETE), request key 60 (agent VERIFY)");
+            text.WriteLine($"# tenant block {auth:X8}: AESKey authentication object (tenant WRITE, DELETE), request key {requestKeyVersion:X2} (agent VERIFY)");
             text.WriteLine(Apdu(b => onboarding.CreateAuthObject(auth, authKey, 0, b, 0)));
-            text.WriteLine(Apdu(b => onboarding.CreateRequestKey(auth, 0x60, requestKey, 0, b, 0)));
+            text.WriteLine(Apdu(b => onboarding.CreateRequestKey(auth, requestKeyVersion, requestKey, 0, b, 0)));
         }
 
-        return ScriptFile.Parse(text.ToString(), "owner-se05x.apdu");
+        return text.ToString();
     }
 
     /// <summary>
@@ -46,10 +52,19 @@ public static class Se05xDemoScripts
     /// <param name="auth">The tenant's block.</param>
     /// <param name="readingKey">The gate's reading key (the backend's watch key).</param>
     /// <param name="commandKey">The gate's command key (the backend's actuate key).</param>
-    /// <param name="newAuthKey">The tenant's own authentication key.</param>
+    /// <param name="newAuthKey">The tenant's own authentication key, or null to keep the one the owner wrote.</param>
     /// <param name="name">The script's name.</param>
     /// <returns>The script.</returns>
-    public static ScriptFile TenantSetsUp(uint auth, byte[] readingKey, byte[] commandKey, byte[] newAuthKey, string name)
+    public static ScriptFile TenantSetsUp(uint auth, byte[] readingKey, byte[] commandKey, byte[]? newAuthKey, string name) =>
+        ScriptFile.Parse(TenantSetsUpText(auth, readingKey, commandKey, newAuthKey), name);
+
+    /// <summary>The text of <see cref="TenantSetsUp"/>.</summary>
+    /// <param name="auth">The tenant's block.</param>
+    /// <param name="readingKey">The gate's reading key.</param>
+    /// <param name="commandKey">The gate's command key.</param>
+    /// <param name="newAuthKey">The tenant's own authentication key, or null.</param>
+    /// <returns>The script text.</returns>
+    public static string TenantSetsUpText(uint auth, byte[] readingKey, byte[] commandKey, byte[]? newAuthKey)
     {
         var onboarding = new Se05xTenantOnboarding();
         var text = new StringWriter();
@@ -62,8 +77,12 @@ public static class Se05xDemoScripts
         text.WriteLine(Apdu(b => onboarding.CreateAttestationKey(auth, b, 0)) + "   # attestation key pair, made in the SE");
         text.WriteLine(DataFile(auth, "hello"u8.ToArray()) + "   # the tenant's own data file");
         text.WriteLine(Apdu(b => onboarding.ReadAttestationKey(auth, b, 0)) + "   # the attestation key's public part");
-        text.WriteLine(Apdu(b => onboarding.UpdateKey(auth, newAuthKey, 0, true, b, 0)) + "   # take-over: a key the owner never saw");
-        return ScriptFile.Parse(text.ToString(), name);
+        if (newAuthKey is not null)
+        {
+            text.WriteLine(Apdu(b => onboarding.UpdateKey(auth, newAuthKey, 0, true, b, 0)) + "   # take-over: a key the owner never saw");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A tenant writes and reads back its data file.</summary>

@@ -1,16 +1,16 @@
 using NanoAgent.Agent.Se05x;
+using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Lifecycle;
-using NanoAgent.Host.Se;
 
-namespace NanoAgent.Host.Demo;
+namespace NanoAgent.Host.Se;
 
 /// <summary>
 /// The bench step of an SE05x (docs/lifecycle.md §5): before the agent runs, over the local SE link and in the applet's
 /// default session, the owner creates its own authentication object and its first request key object, so its first
 /// request through the relay can be authenticated and its applet session opened. Every later key travels through
-/// authenticated requests, inside applet sessions.
+/// authenticated requests, inside applet sessions. <c>nanoagent se05x bootstrap</c> and the SE05x demo run it.
 /// </summary>
-public static class Se05xDemoBootstrap
+public static class Se05xOwnerBootstrap
 {
     /// <summary>Creates the owner's objects on the virtual SE05x kept in <paramref name="statePath"/>.</summary>
     /// <param name="statePath">The virtual SE's state file (the SE05x card's state goes next to it).</param>
@@ -22,24 +22,37 @@ public static class Se05xDemoBootstrap
     {
         using SeConnection se = SeConnection.Create(new SeTarget { StatePath = statePath, Card = "se05x" });
         se.Transport.Open();
-        var applet = new Se05xApplet(se.Transport, 65535);
+        return PutOwner(se.Transport, ownerAuth, authKey, 0x60, requestKey);
+    }
+
+    /// <summary>Creates the owner's objects over an open link to an SE05x.</summary>
+    /// <param name="transport">The link (plain, or platform SCP03).</param>
+    /// <param name="ownerAuth">The owner's authentication object id.</param>
+    /// <param name="authKey">The owner's 16-byte authentication key.</param>
+    /// <param name="requestKeyVersion">The request key's version, '60'-'6F'.</param>
+    /// <param name="requestKey">The owner's 16-byte request key.</param>
+    /// <returns>0x9000, or the status word of the first command that failed ('6A82': no IoT applet).</returns>
+    /// <exception cref="ApduException">The link broke.</exception>
+    public static ushort PutOwner(IApduTransport transport, uint ownerAuth, byte[] authKey, byte requestKeyVersion, byte[] requestKey)
+    {
+        var applet = new Se05xApplet(transport, 65535);
         var onboarding = new Se05xTenantOnboarding();
         byte[] command = new byte[300];
         byte[] response = new byte[300];
         foreach (Func<int> build in new Func<int>[]
         {
             () => onboarding.CreateAuthObject(ownerAuth, authKey, 0, command, 0),
-            () => onboarding.CreateRequestKey(ownerAuth, 0x60, requestKey, 0, command, 0),
+            () => onboarding.CreateRequestKey(ownerAuth, requestKeyVersion, requestKey, 0, command, 0),
         })
         {
             int r = applet.Transceive(command, 0, build(), response, 0);
-            ushort sw = (ushort)((response[r - 2] << 8) | response[r - 1]);
-            if (sw != 0x9000)
+            ushort sw = StatusWord.Read(response, 0, r);
+            if (sw != StatusWord.Success)
             {
                 return sw;
             }
         }
 
-        return 0x9000;
+        return StatusWord.Success;
     }
 }
