@@ -145,6 +145,14 @@ namespace NanoAgent.Agent.Se05x
             }
         }
 
+        // A step inside ProcessSessionCmd answers what the tenant's command gets, which may be '6D00' from the applet itself.
+        private const byte InsProcess = 0x05;
+
+        private static bool IsNotSelected(byte sw1, byte sw2)
+        {
+            return (sw1 == 0x6D || sw1 == 0x6E) && sw2 == 0x00;
+        }
+
         /// <summary>Copies the SELECT answer's version bytes (what the relay answers a session opening with).</summary>
         /// <param name="buffer">Destination.</param>
         /// <param name="offset">Where the first byte goes.</param>
@@ -180,7 +188,8 @@ namespace NanoAgent.Agent.Se05x
             }
         }
 
-        /// <summary>Sends one APDU in the applet's default session or inside ProcessSessionCmd, selecting first if needed.</summary>
+        /// <summary>Sends one APDU in the applet's default session or inside ProcessSessionCmd, selecting first if needed; an
+        /// agent's own command answered '6D00' or '6E00' (the card manager: the SE was reset) selects again and is sent once more.</summary>
         /// <param name="command">Buffer holding the command.</param>
         /// <param name="offset">First byte.</param>
         /// <param name="count">Length.</param>
@@ -202,7 +211,19 @@ namespace NanoAgent.Agent.Se05x
                         return 2;
                     }
 
-                    return _transport.Transceive(command, offset, count, response, responseOffset);
+                    int r = _transport.Transceive(command, offset, count, response, responseOffset);
+                    if (r == 2 && IsNotSelected(response[responseOffset], response[responseOffset + 1]) && count > 1 && command[offset + 1] != InsProcess)
+                    {
+                        // The agent's own commands are the applet's; '6D00' / '6E00' to one of them is the card manager answering,
+                        // so the SE was reset (a brown-out the link did not see): select the applet again, then once more.
+                        _selected = false;
+                        if (EnsureSelected() == StatusWord.Success)
+                        {
+                            r = _transport.Transceive(command, offset, count, response, responseOffset);
+                        }
+                    }
+
+                    return r;
                 }
                 catch (Exception)
                 {
