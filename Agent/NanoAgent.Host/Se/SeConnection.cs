@@ -113,8 +113,11 @@ public sealed class SeConnection : IDisposable
             throw new ArgumentException("the SE05x card speaks SE05x T=1 over I2C only: drop --spi and --protocol gp, or use --card gp");
         }
 
+        // A real SE05x always has its platform (card manager) keys: the virtual one keeps them in <state>.platform-keys.json
+        // (made with KVN 0B on first use), required only when the caller (the agent) says so.
         var vse = VirtualSecureElement.Create(
-            VirtualSeCard.Se05x, kind, target.StatePath, bus, platformScp, new Se05xCardOptions { AppletMajor = target.AppletMajor ?? 3 });
+            VirtualSeCard.Se05x, kind, target.StatePath, bus, platformScp ?? new PlatformScpOptions { RequirePlatformScp = false },
+            new Se05xCardOptions { AppletMajor = target.AppletMajor ?? 3 });
         if (target.AppletMajor is { } major && vse.Se05x!.AppletMajor != major)
         {
             throw new NanoAgent.VirtualSe.State.CardStateException(

@@ -251,7 +251,7 @@ namespace NanoAgent.Drivers.Scp03
             else if (!view.IsExtended && WrappedLc(view.Nc) > 255)
             {
                 // se05x_Transform_scp: a wrapped Lc of FF or more goes in the extended form.
-                sourceCount = ToExtended(command, view, _plain);
+                sourceCount = CommandApduForms.ToExtended(command, view, _plain, 0);
                 source = _plain;
                 sourceOffset = 0;
             }
@@ -311,27 +311,6 @@ namespace NanoAgent.Drivers.Scp03
             int mac = _session.SessionKeys.MacLength;
             bool cdec = (SecurityLevel & Scp03SecurityLevel.CDecryption) != 0;
             return (cdec && nc > 0 ? (nc / 16 * 16) + 16 : nc) + mac;
-        }
-
-        // Re-encodes a short command in the extended form: Lc 00 hh ll and, when it had one, Le 00 00 (Ne 65536).
-        private static int ToExtended(byte[] command, CommandApduView view, byte[] output)
-        {
-            output[0] = view.Cla;
-            output[1] = view.Ins;
-            output[2] = view.P1;
-            output[3] = view.P2;
-            output[4] = 0;
-            output[5] = (byte)(view.Nc >> 8);
-            output[6] = (byte)view.Nc;
-            Array.Copy(command, view.DataOffset, output, 7, view.Nc);
-            int n = 7 + view.Nc;
-            if (view.HasLe)
-            {
-                output[n++] = 0;
-                output[n++] = 0;
-            }
-
-            return n;
         }
 
         /// <summary>Closes the platform channel on the host side; nothing is sent. <see cref="Transceive"/> refuses until reopened.</summary>

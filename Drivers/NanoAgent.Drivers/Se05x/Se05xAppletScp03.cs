@@ -117,7 +117,8 @@ namespace NanoAgent.Drivers.Se05x
             if (!view.IsExtended && wrappedLc >= 0xFF)
             {
                 // se05x_Transform_scp: a wrapped Lc of FF or more goes in the extended form.
-                n = Extend(view, n);
+                Array.Copy(_plain, 0, _scratch, 0, n);
+                n = CommandApduForms.ToExtended(_scratch, view, _plain, 0);
             }
 
             return _session.Wrap(_plain, 0, n, output, outputOffset);
@@ -140,16 +141,6 @@ namespace NanoAgent.Drivers.Se05x
         public void Close()
         {
             _session.Close();
-        }
-
-        private int Extend(CommandApduView view, int n)
-        {
-            Array.Copy(_plain, 0, _scratch, 0, n);
-            Array.Copy(_scratch, view.DataOffset, _plain, 7, view.Nc);
-            _plain[4] = 0;
-            _plain[5] = (byte)(view.Nc >> 8);
-            _plain[6] = (byte)view.Nc;
-            return 7 + view.Nc;
         }
     }
 }

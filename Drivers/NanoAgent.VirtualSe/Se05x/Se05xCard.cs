@@ -70,7 +70,7 @@ public sealed class Se05xCard : IApduProcessor
     public byte[] VersionBytes => Se05xManageCommands.Version(_state);
 
     /// <summary>Gets a value indicating whether applet commands need full platform SCP03 (C-MAC, C-DEC, R-MAC, R-ENC).</summary>
-    public bool PlatformScpRequired => _options.PlatformScpRequired ?? _state.PlatformScpRequired;
+    public bool PlatformScpRequired => _options.PlatformScpRequired == true || _state.PlatformScpRequired;
 
     /// <summary>Gets or sets the platform SCP03 gate in front of this card, whose channel is the card manager's.</summary>
     public PlatformScpGate? PlatformGate

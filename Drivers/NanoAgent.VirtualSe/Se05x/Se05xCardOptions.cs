@@ -14,7 +14,8 @@ public sealed class Se05xCardOptions
     /// <summary>Gets the second I2C bus, driven by the SE's I2C controller; default a <see cref="VirtualSensorBus"/>.</summary>
     public II2cBusFactory SensorBus { get; init; } = new VirtualSensorBus();
 
-    /// <summary>Gets a value that, when set, overrides the stored "platform SCP required" state (the operator provisioned it).</summary>
+    /// <summary>Gets a value that, when true, requires platform SCP whatever the stored state says (the operator provisioned
+    /// it); false or null leave the card's own state (AN12413 SetPlatformSCPRequest) in force.</summary>
     public bool? PlatformScpRequired { get; init; }
 
     /// <summary>Gets the random source (card challenges, session ids, key generation aside); default the OS generator.</summary>
