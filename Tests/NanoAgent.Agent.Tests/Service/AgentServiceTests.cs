@@ -1,3 +1,4 @@
+using CsCheck;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Service;
@@ -192,6 +193,45 @@ public class AgentServiceTests
             .Where(m => m.Topic.EndsWith("/script/res", StringComparison.Ordinal) && ScriptMessageCodec.PeekType(m.Payload) == MessageType.Result)
             .Select(m => System.Text.Encoding.ASCII.GetString(ReportMessageCodec.DecodeResult(m.Payload).ScriptId)).ToArray();
         Assert.Equal(["a1", "b1", "g1", "a2", "b2", "a3", "a4"], order);
+    }
+
+    [Fact]
+    public void Inbound_AnyInterleaving_TenantsTakenRoundByRound_EachInItsOwnOrder()
+    {
+        string[] tenants = ["acme", "beta", "gamma"];
+        string[] sds = [AcmeSd, BetaSd, GammaSd];
+        Gen.Int[0, 2].Array[1, 12].Sample((int[] arrivals) =>
+        {
+            var rig = new RelayRig();
+            var broker = new InMemoryBroker();
+            FakeMqttConnection agent = broker.NewClient();
+            var service = new AgentService(agent, rig.Tenants, rig.Relay, Device);
+            service.Start(new MqttConnectOptions { ClientId = "agent" });
+            FakeMqttConnection backend = broker.NewClient();
+            backend.Connect(new MqttConnectOptions { ClientId = "backend" });
+            backend.Subscribe(["nanoagent/dev1/+/script/res"], [MqttQos.AtLeastOnce]);
+            var sent = new int[3];
+            foreach (int t in arrivals)
+            {
+                sent[t]++;
+                backend.Publish(AgentTopics.Request(Device, tenants[t]), ScriptMessageCodec.Encode(Script(tenants[t], (ulong)sent[t], $"{tenants[t]}-{sent[t]}", sds[t], Step(GetIinCh1))), MqttQos.AtLeastOnce, false);
+            }
+
+            service.ProcessInbound();
+
+            // Expected: round by round, the tenants in the order they first arrived, each tenant's requests in its own order.
+            var firstSeen = arrivals.Distinct().ToArray();
+            var expected = new List<string>();
+            for (int round = 1; round <= sent.Max(); round++)
+            {
+                expected.AddRange(firstSeen.Where(t => sent[t] >= round).Select(t => $"{tenants[t]}-{round}"));
+            }
+
+            string[] order = backend.Received.Where(m => ScriptMessageCodec.PeekType(m.Payload) == MessageType.Result)
+                .Select(m => ReportMessageCodec.DecodeResult(m.Payload))
+                .Select(r => { Assert.Equal(ScriptOutcome.Completed, r.Outcome); return System.Text.Encoding.ASCII.GetString(r.ScriptId); }).ToArray();
+            Assert.Equal(expected, order);
+        }, iter: 40);
     }
 
     [Fact]
