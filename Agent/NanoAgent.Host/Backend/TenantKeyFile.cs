@@ -133,11 +133,15 @@ public static class TenantKeyFile
     public static void WriteSingleKey(string path, byte keyVersion, byte[] key)
     {
         string hex = Convert.ToHexString(key);
-        File.WriteAllText(path, $"{{\n  \"kvn\": \"{keyVersion:X2}\",\n  \"enc\": \"{hex}\",\n  \"mac\": \"{hex}\",\n  \"dek\": \"{hex}\"\n}}\n");
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // never readable by others, not even briefly
         }
+
+        using var writer = new StreamWriter(path, options);
+        writer.Write($"{{\n  \"kvn\": \"{keyVersion:X2}\",\n  \"enc\": \"{hex}\",\n  \"mac\": \"{hex}\",\n  \"dek\": \"{hex}\"\n}}\n");
     }
 
     private static Scp03StaticKeys Fail(string path, string text, string why)

@@ -22,6 +22,7 @@ public static class Se05xCommands
     {
         var group = new Command("se05x", "NXP SE05x (IoT applet only): the owner's bench set-up and the scripts that onboard a tenant and set up its gate (docs/se05x.md).");
         group.Add(BuildBootstrap());
+        group.Add(BuildKeygen());
         var script = new Command("script", "Write an SE05x script for backend run (plain commands; the backend adds its applet-level SCP03).");
         script.Add(BuildOnboard());
         script.Add(BuildGate());
@@ -58,9 +59,13 @@ public static class Se05xCommands
                 using SeConnection connection = SeConnection.Create(target);
                 connection.Transport.Open();
                 ushort sw = Se05xOwnerBootstrap.PutOwner(connection.Transport, ownerAuth, authKey, kvn, requestKey);
-                output.WriteLine(sw == 0x9000
-                    ? $"owner {ownerAuth:X8}: authentication object and request key {kvn:X2} created on {connection.BusDescription}"
-                    : $"the SE refused ({sw:X4}): 6A82 no IoT applet, 6986 the objects exist with another policy, 6A84 no room");
+                output.WriteLine(sw switch
+                {
+                    0x9000 => $"owner {ownerAuth:X8}: authentication object and request key {kvn:X2} created on {connection.BusDescription}",
+                    Se05xOwnerBootstrap.AlreadyThere => $"owner {ownerAuth:X8}: the authentication object exists already; nothing written (bootstrap runs once: later keys go through the owner's applet session)",
+                    0x6A82 => "the SE refused (6A82): no IoT applet on this SE (an SE05x needs --card se05x on the virtual SE)",
+                    _ => $"the SE refused ({sw:X4}): 6A84 no room, 6986 an object with this id exists under another policy",
+                });
                 return sw == 0x9000 ? ExitCodes.Ok : ExitCodes.Failed;
             }
             catch (BackendException e)
@@ -104,6 +109,48 @@ public static class Se05xCommands
 
             return Se05xScripts.OwnerCreatesTenantsText(kvn, (Block(parse.GetValue(block)!, "--tenant-block"), TenantKeyFile.LoadSe05x(parse.GetValue(keys)!), requestKey));
         }));
+        return command;
+    }
+
+    private static Command BuildKeygen()
+    {
+        var outFile = new Option<string>("--out") { Description = "key file to create (mode 600; never overwritten)", Required = true };
+        var kvn = new Option<string?>("--kvn") { Description = "a key file's version in hex: 01 for an authentication key, 60 to 6F for a request key (default 01)" };
+        var gate = new Option<bool>("--gate") { Description = "write a gate key file instead (32 hex digits: a reading or command key for se05x script gate, backend watch and actuate)" };
+        var command = new Command("keygen", "Write a fresh random AES-128 key for an SE05x object: a key file whose enc, mac and dek are that one key (authentication or request key), or a gate key file; prints nothing of the key.");
+        command.Add(outFile);
+        command.Add(kvn);
+        command.Add(gate);
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            string path = parse.GetValue(outFile)!;
+            string text = parse.GetValue(kvn) ?? "01";
+            if (!byte.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte version) || version is 0 or > 0x7F)
+            {
+                error.WriteLine($"'{text}' is not a key version number: use hex 01 to 7F");
+                return ExitCodes.Usage;
+            }
+
+            if (File.Exists(path))
+            {
+                error.WriteLine($"{path} exists; keygen never overwrites a key file");
+                return ExitCodes.Failed;
+            }
+
+            byte[] key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+            if (parse.GetValue(gate))
+            {
+                NanoAgent.Host.Gate.GateKeyFile.Write(path, key);
+            }
+            else
+            {
+                TenantKeyFile.WriteSingleKey(path, version, key);
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {path}");
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
