@@ -156,6 +156,57 @@ public class Se05xCardEndToEndTests
         Assert.Equal(Se05xTenantOnboarding.MaxAttempts, rig.Card.Snapshot().Find(Acme)!.MaxAttempts);
     }
 
+    [Fact]
+    public void ThirdSession_WaitsForOneOfTheAppletsTwo_RunsWhenOneEnds()
+    {
+        var rig = new Se05xCardRig();
+        rig.Onboard("acme");
+        rig.Onboard("beta");
+        TenantSession acme = rig.Open("acme");
+        using TenantSession beta = rig.Open("beta");
+        Assert.Equal(2, rig.Card.OpenSessions);
+
+        // The owner's opening finds both of the applet's sessions taken: it waits (the SE never sees a third CreateSession).
+        int responses = rig.Listener.Responses.Count;
+        rig.Relay.Submit("owner", RelayRig.Script("owner", rig.NextCounter(), "third", AppletAid));
+        Assert.Equal(1, rig.Relay.WaitingCount);
+        Assert.Equal(responses, rig.Listener.Responses.Count);
+
+        acme.Dispose();
+
+        Assert.Equal(0, rig.Relay.WaitingCount);
+        ApduResponse opening = rig.Listener.LastResponse;
+        Assert.Equal("third", System.Text.Encoding.ASCII.GetString(opening.ScriptId));
+        Assert.Equal(Hex.Of(rig.Card.VersionBytes) + "9000", Hex.Of(opening.Response!));
+        Assert.Equal(2, rig.Card.OpenSessions);
+        Assert.Equal(2, rig.Relay.OpenSessionCount);
+    }
+
+    [Fact]
+    public void SeReset_TheAgentSelectsTheAppletAgain_RequestsSessionsAndReadingsGoOn()
+    {
+        var rig = new Se05xCardRig();
+        rig.Onboard("acme");
+        rig.SetUpGate("acme");
+
+        // An SE reset the agent did not see (a brown-out of the SE alone): the card manager is selected, the applet's sessions
+        // and crypto objects are gone. The agent's next applet command meets the card manager and selects the applet again.
+        rig.Card.Reset();
+        int before = rig.Transport.Log.Count;
+        using (TenantSession acme = rig.Open("acme"))
+        {
+            Assert.Equal(0x9000, acme.Sw(Hex.Parse("800400490441020010")));
+        }
+
+        Assert.Single(rig.Transport.Log.Skip(before), c => c[1] == 0xA4); // one SELECT, after the card manager's answer
+
+        rig.Card.Reset();
+        var gate = new Se05xReadingGate(rig.Applet, Hex.Parse("F06E616E6F47410A"), Acme);
+        byte[] output = new byte[64];
+        Assert.Equal(0x9000, gate.SignReading(new byte[] { 1, 2 }, 0, 2, output, 0, out int written));
+        Assert.Equal(8 + 16 + 3, written);
+    }
+
     private static byte[] SignedCommand(byte[] aid, byte[] key, ulong sequence, byte[] payload)
     {
         byte[] input = new byte[GateMacInput.MaxLength];
