@@ -107,3 +107,34 @@ public class Se05xCommandsTests
         }
     }
 }
+
+/// <summary><c>agent</c> refuses tenants, gates and <c>--card</c> that are not for one kind of SE (before any broker or SE).</summary>
+public class AgentCardMismatchTests
+{
+    [Theory]
+    [InlineData("", "acme se05x 7A0A0000\n", null, "need the virtual SE05x: add --card se05x")]
+    [InlineData("se05x", "acme A000000151535301\n", null, "tenant 'acme' names an SD AID")]
+    [InlineData("se05x", "acme se05x 7A0A0000\nbeta A000000151535302\n", null, "mixes SE05x tenants ('acme') and GP tenants ('beta')")]
+    [InlineData("", "acme A000000151535301\n", "se.card = se05x\ngate.acme = F06E616E6F47410A 7A0A0000\n", "the gates file is for an SE05x")]
+    [InlineData("se05x", "acme se05x 7A0A0000\n", "gate.acme = F06E616E6F47410A\n", "the gates file is for the gate applet of a GP card")]
+    public void Agent_CardTenantsAndGatesMustFit_Exit2(string card, string tenants, string? gates, string message)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("tenants.txt"), tenants);
+        var args = new List<string> { "agent", "--state", dir.File("se.json"), "--tenants", dir.File("tenants.txt"), "--device", "d", "--broker", "mqtt://127.0.0.1:1" };
+        if (card.Length > 0)
+        {
+            args.AddRange(["--card", card]);
+        }
+
+        if (gates is not null)
+        {
+            File.WriteAllText(dir.File("gates.conf"), gates);
+            args.AddRange(["--gates", dir.File("gates.conf")]);
+        }
+
+        CliRun run = CliRun.Of([.. args]);
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.Output + run.Error);
+        Assert.Contains(message, run.Error);
+    }
+}
