@@ -26,18 +26,22 @@ public sealed class Se05xCardRig
     public const string Device = RelayRig.Device;
     public static readonly string AppletAid = Hex.Of(Tenant.AppletAid());
 
-    private ulong _counter = 1000;
+    private ulong _counter;
 
-    public Se05xCardRig(int appletMajor = 3)
+    public Se05xCardRig(int appletMajor = 3, IRelayStore? store = null, RelayOptions? options = null)
     {
         Card = new Se05xCard(Se05xStateStore.InMemory(appletMajor), new Se05xCardOptions { AppletMajor = appletMajor });
         Transport = new CardTransport(Card);
         Applet = new Se05xApplet(Transport, 65535);
         Bootstrap();
-        Tenants = TenantRegistry.Parse($"owner se05x {Owner:X8}\nacme se05x {Acme:X8}\nbeta se05x {Beta:X8}\n");
-        Options = new RelayOptions { MaxCommandData = Applet.MaxCommandData, MaxResponseData = 1024, OwnerTenantId = "owner" };
+        Tenants = TenantRegistry.Parse($"owner se05x {Owner:X8}\nacme se05x {Acme:X8} 4096\nbeta se05x {Beta:X8}\n"); // acme has a byte limit, as on the GP rig
+        Store = store ?? new InMemoryRelayStore(16);
+        Options = options ?? new RelayOptions();
+        Options.MaxCommandData = Applet.MaxCommandData;
+        Options.MaxResponseData = 1024;
+        Options.OwnerTenantId = "owner";
         Verifier = new Se05xRequestVerifier(Applet, Device);
-        Relay = new ScriptRelay(Tenants, Store, Transport, Clock, Options, Verifier, Applet) { Listener = Listener };
+        Relay = NewRelay();
     }
 
     public Se05xCard Card { get; }
@@ -50,15 +54,24 @@ public sealed class Se05xCardRig
 
     public RelayOptions Options { get; }
 
-    public InMemoryRelayStore Store { get; } = new(16);
+    public IRelayStore Store { get; }
 
     public VirtualClock Clock { get; } = new();
 
     public Se05xRequestVerifier Verifier { get; }
 
-    public ScriptRelay Relay { get; }
+    public ScriptRelay Relay { get; private set; }
 
-    public RecordingListener Listener { get; } = new();
+    public RecordingListener Listener { get; private set; } = new();
+
+    /// <summary>A new relay over the same SE and store (the agent restarted), with a new listener.</summary>
+    public ScriptRelay NewRelay()
+    {
+        Listener = new RecordingListener();
+        Applet.Forget();
+        Relay = new ScriptRelay(Tenants, Store, Transport, Clock, Options, Verifier, Applet) { Listener = Listener };
+        return Relay;
+    }
 
     public Se05xTenantOnboarding Onboarding { get; } = new();
 
