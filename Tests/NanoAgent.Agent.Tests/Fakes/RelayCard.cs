@@ -20,9 +20,20 @@ public sealed class RelayCard
         Name = card;
         if (card == "se05x")
         {
+            // The owner's onboarding runs with the applet's limit; a test's own limit applies from then on (the relay reads it live).
+            int? wanted = options?.MaxCommandData;
+            if (options is not null)
+            {
+                options.MaxCommandData = 892;
+            }
+
             Se05x = new Se05xCardRig(3, store, options);
             Se05x.Onboard("acme");
             Se05x.Onboard("beta");
+            if (wanted is int limit)
+            {
+                Se05x.Options.MaxCommandData = limit;
+            }
         }
         else
         {
@@ -61,9 +72,13 @@ public sealed class RelayCard
     /// GetRandom (which an unauthenticated applet session refuses, as expected).</summary>
     public string HarmlessApdu => Gp is not null ? RelayRig.GetIinCh1 : "800400490441020010";
 
-    private int TenantCommandsNow => Gp is not null
-        ? Gp.Transport.Log.Count
-        : Se05x!.Transport.Log.Count(c => c.Length > 3 && c[0] == 0x80 && (c[1] == 0x05 || (c[1] == 0x04 && c[3] == 0x1B)));
+    /// <summary>Every command sent into a tenant's session (GP: the sessions' transport; SE05x: CreateSession and
+    /// ProcessSessionCmd, not the agent's own default-session commands such as request verification).</summary>
+    public IEnumerable<byte[]> TenantLog => Gp is not null
+        ? Gp.Transport.Log
+        : Se05x!.Transport.Log.Where(c => c.Length > 3 && c[0] == 0x80 && (c[1] == 0x05 || (c[1] == 0x04 && c[3] == 0x1B)));
+
+    private int TenantCommandsNow => TenantLog.Count();
 
     private int VerificationsNow => Gp is not null ? Gp.VerifierTransport.Log.Count(c => c[1] == 0x3A) : Se05x!.Verifier.OneShots + Se05x.Verifier.Streamed;
 
@@ -113,6 +128,28 @@ public sealed class RelayCard
     /// <summary>Cuts the power after the SE ran the next command of a tenant's session (GP: the next command on the session's
     /// transport; SE05x: after the agent's MACOneShot that verifies the request, the ProcessSessionCmd).</summary>
     public void CutAtNextTenantCommand() => Transport.FailAt = Transport.Commands + (Gp is not null ? 1 : 2);
+
+    /// <summary>The status word the SE gives <see cref="HarmlessApdu"/> in a fresh session: GP '9000'; SE05x '6982' (the applet
+    /// session is not authenticated yet).</summary>
+    public ushort HarmlessSw => Gp is not null ? (ushort)0x9000 : (ushort)0x6982;
+
+    /// <summary>A step the SE refuses in a fresh session, with <see cref="FailingSw"/>: GP an INS the SD does not know; SE05x
+    /// GetRandom before the applet session is authenticated.</summary>
+    public string FailingApdu => Gp is not null ? "813C0000080102030405060708" : "800400490441020010";
+
+    public ushort FailingSw => Gp is not null ? (ushort)0x6D00 : (ushort)0x6982;
+
+    /// <summary>Another allowed command, distinct from the others (GP GET DATA CIN; SE05x CheckObjectExists).</summary>
+    public string OtherApdu => Gp is not null ? "81CA004500" : "8004002706410400000001";
+
+    /// <summary>A target that is not the tenant's (GP another tenant's SD; SE05x anything but the IoT applet).</summary>
+    public string OtherTarget => Gp is not null ? RelayRig.BetaSd : RelayRig.AcmeSd;
+
+    /// <summary>A step with <paramref name="dataBytes"/> bytes of data the card's rules allow (GP STORE DATA; SE05x WRITE).</summary>
+    public string ApduWithData(int dataBytes) => (Gp is not null ? "80E29000" : "80010000") + dataBytes.ToString("X2") + new string('A', 2 * dataBytes);
+
+    /// <summary>Commands a session costs besides its steps: GP MANAGE CHANNEL open, SELECT, close; SE05x CreateSession, CloseSession.</summary>
+    public int SessionOverhead => Gp is not null ? 3 : 2;
 
     /// <summary>A new relay over the same SE and store (the agent restarted).</summary>
     public void NewRelay()

@@ -36,10 +36,9 @@ public sealed class Se05xCardRig
         Bootstrap();
         Tenants = TenantRegistry.Parse($"owner se05x {Owner:X8}\nacme se05x {Acme:X8} 4096\nbeta se05x {Beta:X8}\n"); // acme has a byte limit, as on the GP rig
         Store = store ?? new InMemoryRelayStore(16);
-        Options = options ?? new RelayOptions();
-        Options.MaxCommandData = Applet.MaxCommandData;
-        Options.MaxResponseData = 1024;
-        Options.OwnerTenantId = "owner";
+        // The applet's limits unless a test sets its own.
+        Options = options ?? new RelayOptions { MaxCommandData = Applet.MaxCommandData, MaxResponseData = 1024 };
+        Options.OwnerTenantId ??= "owner";
         Verifier = new Se05xRequestVerifier(Applet, Device);
         Relay = NewRelay();
     }
