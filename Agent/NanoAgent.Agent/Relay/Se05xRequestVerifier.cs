@@ -14,8 +14,11 @@ namespace NanoAgent.Agent.Relay
     /// the applet's default session VERIFY with it and nothing else. A MAC input that fits one APDU goes in one MACOneShot
     /// validate (<c>80 03 0D 46</c>, which writes nothing to NVM); a longer one is streamed through a CMAC crypto object with
     /// MACInit (validate), MACUpdate and MACFinal (AN12413 §4.10.3, middleware Se05x_API_MACInit/Update/Final, each of which
-    /// writes NVM: docs/longevity.md). The crypto object is created the first time MACInit finds none and is kept. Buffers are
-    /// allocated once; used under the relay's lock.
+    /// writes NVM: docs/longevity.md). The crypto object is created the first time MACInit finds none and is kept. Since a
+    /// streamed verification writes NVM before anything is known about the request, anyone who can publish on a tenant's topic
+    /// could wear the SE out with long forged requests; streamed verifications therefore draw on a budget (a token bucket:
+    /// <see cref="DefaultStreamBurst"/> at once, <see cref="DefaultStreamsPerDay"/> a day), and a long request beyond it is
+    /// answered "verifier unavailable" without touching the SE. Buffers are allocated once; used under the relay's lock.
     /// </summary>
     public sealed class Se05xRequestVerifier : IRequestVerifier
     {
@@ -28,7 +31,20 @@ namespace NanoAgent.Agent.Relay
         /// <summary>What MACFinal adds to its chunk: TAG_1 header (4), TAG_2 crypto object id (4), TAG_3 MAC (18).</summary>
         public const int FinalOverhead = 4 + 4 + 18;
 
+        /// <summary>Streamed verifications the budget refills a day by default (4 NVM writes each: 16 a day at most, 117,000
+        /// in 20 years even under a sustained attack; docs/longevity.md).</summary>
+        public const int DefaultStreamsPerDay = 4;
+
+        /// <summary>Streamed verifications the budget holds at most (and at start).</summary>
+        public const int DefaultStreamBurst = 8;
+
+        private const long Day = 86400000L;
         private const ushort CryptoObject = Se05xTenantLayout.RequestCryptoObject;
+        private readonly NanoAgent.Drivers.Bus.IClock _clock;
+        private readonly long _refillMilliseconds;
+        private readonly int _burst;
+        private int _tokens;
+        private long _refilledAt;
 
         private readonly Se05xApplet _applet;
         private readonly string _deviceId;
@@ -44,15 +60,41 @@ namespace NanoAgent.Agent.Relay
         /// <param name="deviceId">This device's id, bound into every MAC.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
         public Se05xRequestVerifier(Se05xApplet applet, string deviceId)
+            : this(applet, deviceId, null, DefaultStreamsPerDay, DefaultStreamBurst)
+        {
+        }
+
+        /// <summary>Creates the verifier with a budget for streamed verifications.</summary>
+        /// <param name="applet">The agent's link to the IoT applet (the default session is used).</param>
+        /// <param name="deviceId">This device's id, bound into every MAC.</param>
+        /// <param name="clock">The clock the budget refills by; null: no refill (the burst is all there is until a restart).</param>
+        /// <param name="streamsPerDay">Streamed verifications added a day (at least 1).</param>
+        /// <param name="burst">Streamed verifications held at most (0: never stream; longer requests are refused).</param>
+        /// <exception cref="ArgumentNullException">The applet or device id is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">A budget figure is out of range.</exception>
+        public Se05xRequestVerifier(Se05xApplet applet, string deviceId, NanoAgent.Drivers.Bus.IClock clock, int streamsPerDay, int burst)
         {
             if (applet == null || deviceId == null)
             {
                 throw new ArgumentNullException(applet == null ? "applet" : "deviceId");
             }
 
+            if (streamsPerDay < 1 || burst < 0)
+            {
+                throw new ArgumentOutOfRangeException(streamsPerDay < 1 ? "streamsPerDay" : "burst");
+            }
+
             _applet = applet;
             _deviceId = deviceId;
+            _clock = clock;
+            _refillMilliseconds = Day / streamsPerDay;
+            _burst = burst;
+            _tokens = burst;
+            _refilledAt = clock == null ? 0 : clock.Milliseconds;
         }
+
+        /// <summary>Gets how many long requests were refused because the streaming budget was used up.</summary>
+        public int StreamsRefused { get; private set; }
 
         /// <summary>Gets how many requests were verified in one MACOneShot.</summary>
         public int OneShots { get; private set; }
@@ -89,6 +131,12 @@ namespace NanoAgent.Agent.Relay
                     return OneShot(key, prefix, message, total, authenticator);
                 }
 
+                if (!TakeStreamToken())
+                {
+                    StreamsRefused++;
+                    return RequestVerification.Unavailable;
+                }
+
                 Streamed++;
                 return Stream(key, prefix, message, total, authenticator, room);
             }
@@ -102,6 +150,28 @@ namespace NanoAgent.Agent.Relay
 
                 return RequestVerification.Unavailable;
             }
+        }
+
+        private bool TakeStreamToken()
+        {
+            if (_clock != null)
+            {
+                long elapsed = _clock.Milliseconds - _refilledAt;
+                if (elapsed >= _refillMilliseconds)
+                {
+                    long added = elapsed / _refillMilliseconds;
+                    _tokens = added >= _burst - _tokens ? _burst : _tokens + (int)added;
+                    _refilledAt += added * _refillMilliseconds;
+                }
+            }
+
+            if (_tokens == 0)
+            {
+                return false;
+            }
+
+            _tokens--;
+            return true;
         }
 
         private RequestVerification OneShot(uint key, int prefix, byte[] message, int total, byte[] authenticator)

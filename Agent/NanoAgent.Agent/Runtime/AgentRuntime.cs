@@ -255,7 +255,7 @@ namespace NanoAgent.Agent.Runtime
                     : "SE05x IoT applet not selectable (SW " + selected.ToString("X4") + ")");
                 options.MaxCommandData = applet.MaxCommandData;
                 options.MaxResponseData = Se05xApplet.Payload7;
-                se05x = new Se05xRequestVerifier(applet, _config.DeviceId);
+                se05x = new Se05xRequestVerifier(applet, _config.DeviceId, _clock, Se05xRequestVerifier.DefaultStreamsPerDay, Se05xRequestVerifier.DefaultStreamBurst);
             }
 
             if (applet == null || HasGpTenant())

@@ -308,7 +308,7 @@ public sealed class AgentHost : IDisposable
 
         relayOptions.MaxCommandData = Se05x.MaxCommandData;
         relayOptions.MaxResponseData = Se05xApplet.Payload7;
-        Se05xVerifier = new Se05xRequestVerifier(Se05x, options.DeviceId);
+        Se05xVerifier = new Se05xRequestVerifier(Se05x, options.DeviceId, SystemClock.Instance, Se05xRequestVerifier.DefaultStreamsPerDay, Se05xRequestVerifier.DefaultStreamBurst);
         Se05xAppletVersion v = Se05x.Version;
         _log.Line($"agent: SE05x IoT applet {v.Major}.{v.Minor}.{v.Patch}, {Se05x.MaxCommandData} bytes per command");
     }

@@ -73,6 +73,15 @@ public sealed class AttestationVerifier
 
         byte[] answer = [.. e.Answer, 0x90, 0x00];
         bool v7 = TryTag(e.Answer, 0, e.Answer.Length, 0x52, out _);
+
+        // Exactly the form the agent sends: P1 00; on 7.x extended Lc and Le 0000 (the signature covers the header and data,
+        // so no byte is left that could change unseen). On 3.x the signature covers the answer alone: which I2C operations the
+        // SE ran is not attested there (docs/se05x.md).
+        bool extended = e.Command.Length == 7 + view.Nc + 2 && e.Command[4] == 0x00 && e.Command[^2] == 0x00 && e.Command[^1] == 0x00;
+        if (view.P1 != 0x00 || (v7 && !extended))
+        {
+            return AttestationVerdict.Rejected("the attested command is not in the form the agent sends");
+        }
         Se05xAttestedI2cmResponse parsed;
         try
         {

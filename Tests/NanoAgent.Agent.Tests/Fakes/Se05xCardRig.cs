@@ -39,7 +39,7 @@ public sealed class Se05xCardRig
         // The applet's limits unless a test sets its own.
         Options = options ?? new RelayOptions { MaxCommandData = Applet.MaxCommandData, MaxResponseData = 1024 };
         Options.OwnerTenantId ??= "owner";
-        Verifier = new Se05xRequestVerifier(Applet, Device);
+        Verifier = new Se05xRequestVerifier(Applet, Device, Clock, Se05xRequestVerifier.DefaultStreamsPerDay, Se05xRequestVerifier.DefaultStreamBurst);
         Relay = NewRelay();
     }
 

@@ -110,6 +110,40 @@ public class Se05xRequestVerifierTests
     }
 
     [Fact]
+    public void LongRequests_DrawOnADailyBudget_BeyondItRefusedWithoutTouchingTheSe_ShortOnesNever()
+    {
+        // A streamed verification writes NVM before the MAC is known: anyone on the tenant's topic could wear the SE out with
+        // long forged requests. Burst 2, 4 a day here.
+        var se = new ScriptedSe([Version, .. Enumerable.Repeat("9000", 200)]);
+        var clock = new NanoAgent.VirtualSe.Bus.VirtualClock();
+        var verifier = new Se05xRequestVerifier(new Se05xApplet(se, 65535), "dev1", clock, 4, 2);
+        byte[] longMessage = new byte[1500];
+
+        verifier.Verify(Acme, longMessage, longMessage.Length, Auth);
+        verifier.Verify(Acme, longMessage, longMessage.Length, Auth);
+        int sent = se.Sent.Count;
+        Assert.Equal(RequestVerification.Unavailable, verifier.Verify(Acme, longMessage, longMessage.Length, Auth));
+        Assert.Equal((sent, 2, 1), (se.Sent.Count, verifier.Streamed, verifier.StreamsRefused));
+
+        verifier.Verify(Acme, [1, 2, 3], 3, Auth); // one-shot: no budget, no NVM
+        Assert.Equal((sent + 1, 1), (se.Sent.Count, verifier.OneShots));
+
+        clock.Sleep(6 * 3600 * 1000); // a quarter of a day: one more
+        verifier.Verify(Acme, longMessage, longMessage.Length, Auth);
+        Assert.Equal(3, verifier.Streamed);
+        verifier.Verify(Acme, longMessage, longMessage.Length, Auth);
+        Assert.Equal((3, 2), (verifier.Streamed, verifier.StreamsRefused));
+
+        clock.Sleep(10 * 24 * 3600 * 1000); // ten days: the burst again, never more
+        for (int i = 0; i < 5; i++)
+        {
+            verifier.Verify(Acme, longMessage, longMessage.Length, Auth);
+        }
+
+        Assert.Equal((5, 5), (verifier.Streamed, verifier.StreamsRefused));
+    }
+
+    [Fact]
     public void AnyAnswers_NeverThrow()
     {
         Gen.Select(Gen.Byte.Array[0, 20].Array[1, 8], Gen.Int[1, 3000]).Sample((answers, size) =>
