@@ -1,83 +1,59 @@
 using System;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Drivers.Apdu;
+using NanoAgent.Drivers.Lifecycle;
 using NanoAgent.Drivers.Se05x;
 
 namespace NanoAgent.Agent.Gating
 {
     /// <summary>
-    /// <see cref="IReadingGate"/> over an NXP SE05x with its IoT applet only (no custom applet), through
-    /// <see cref="Se05xGate"/>: AES-128 key objects and 8-byte counter objects provisioned as in docs/se05x-gating.md.
-    /// Envelopes are the same as <see cref="GateAppletClient"/>'s (counter 8 ‖ CMAC 16 ‖ KCV 3), but the MAC input puts the
-    /// counter first because the SE05x gate MACs <c>counter ‖ data</c>:
-    /// <c>counter (8) ‖ label ‖ len(AID) ‖ AID ‖ data</c> (docs/gating.md §SE05x gate). The KCV is not computed by the SE
-    /// (the key cannot be read out): the provisioning tool gives it. SELECTs the IoT applet before each operation, as
-    /// the relay may select other applications in between. Buffers are allocated once. Not run on hardware.
+    /// <see cref="IReadingGate"/> over an NXP SE05x with its IoT applet only (no custom applet; docs/se05x.md "Gated
+    /// readings"), in the applet's default session, with the objects of the tenant's block (<see cref="Se05xTenantLayout"/>):
+    /// readings are MAC'd by MACOneShot generate with the reading key, commands are verified by <see cref="Se05xCommandGate"/>.
+    /// The reading counter is <c>epoch (4) ‖ sequence (4)</c>: the epoch is a counter object the SE raises once when this gate
+    /// starts counting (at every agent start, and when the sequence runs out), before any MAC over it exists; the sequence
+    /// counts readings in RAM. So counters never repeat, even across power cuts, and the SE's NVM sees one write per start
+    /// instead of one per reading (docs/longevity.md). The SE05x MACs whatever bytes it is given, so the counter in the MAC input
+    /// always came through the MCU (with an SE-incremented counter object too); the epoch keeps an honest MCU from repeating a
+    /// counter after it lost its RAM. The MAC input is <c>counter (8) ‖ "RDG" ‖ len(AID) ‖ AID ‖ data</c>; the KCV is the first
+    /// 3 bytes of CMAC(reading key, 16 × '01'), made by the SE once. Buffers are allocated once.
     /// </summary>
     public sealed class Se05xReadingGate : IReadingGate
     {
-        /// <summary>The suggested reading MAC key object (docs/se05x-gating.md).</summary>
-        public const uint DefaultReadingKeyId = 0x00001001;
-
-        /// <summary>The suggested command MAC key object.</summary>
-        public const uint DefaultCommandKeyId = 0x00001002;
-
-        /// <summary>The suggested reading counter object (size 8).</summary>
-        public const uint DefaultReadingCounterId = 0x30000001;
-
-        /// <summary>The suggested last-accepted command counter object (size 8).</summary>
-        public const uint DefaultCommandCounterId = 0x30000002;
-
         private const int MacOutput = 8 + 16 + 3;
-        private readonly IApduTransport _transport;
-        private readonly Se05xGate _gate;
+        private readonly Se05xApplet _applet;
+        private readonly Se05xCommandGate _commands;
         private readonly Se05xObjectCommands _objects = new Se05xObjectCommands();
+        private readonly Se05xCryptoCommands _crypto = new Se05xCryptoCommands();
         private readonly byte[] _aid;
+        private readonly uint _key;
+        private readonly uint _epoch;
         private readonly byte[] _kcv = new byte[3];
-        private readonly uint _readingKey;
-        private readonly uint _commandKey;
-        private readonly uint _readingCounter;
-        private readonly uint _commandCounter;
         private readonly byte[] _input = new byte[8 + 4 + 16 + 224];
-        private readonly byte[] _mac = new byte[32];
-        private readonly byte[] _select = new byte[32];
-        private readonly byte[] _selectResponse = new byte[258];
+        private readonly byte[] _command = new byte[Se05xObjectCommands.MaxCommandLength];
+        private readonly byte[] _response = new byte[64];
+        private bool _kcvKnown;
+        private bool _counting;
+        private ulong _epochValue;
+        private ulong _sequence;
 
-        /// <summary>Creates a gate over the suggested object ids.</summary>
-        /// <param name="transport">The APDU transport to the SE05x; not owned.</param>
-        /// <param name="gateAid">The tenant's gate AID (5 to 16 bytes), bound into every MAC; copied.</param>
-        /// <param name="kcv">The reading key's 3-byte KCV (AES-ECB(key, 16 × '01')), from provisioning; copied.</param>
-        /// <exception cref="ArgumentException">A null transport, an AID not 5 to 16 bytes, or a KCV not 3 bytes.</exception>
-        public Se05xReadingGate(IApduTransport transport, byte[] gateAid, byte[] kcv)
-            : this(transport, gateAid, kcv, DefaultReadingKeyId, DefaultCommandKeyId, DefaultReadingCounterId, DefaultCommandCounterId)
+        /// <summary>Creates the gate of one tenant.</summary>
+        /// <param name="applet">The agent's link to the IoT applet.</param>
+        /// <param name="gateAid">The tenant's gate label (5 to 16 bytes), bound into every MAC as the gate applet binds its AID; copied.</param>
+        /// <param name="tenantAuthObject">The tenant's authentication object, the start of its object block.</param>
+        /// <exception cref="ArgumentException">A null applet, a label not 5 to 16 bytes or an invalid block.</exception>
+        public Se05xReadingGate(Se05xApplet applet, byte[] gateAid, uint tenantAuthObject)
         {
-        }
-
-        /// <summary>Creates a gate over chosen object ids.</summary>
-        /// <param name="transport">The APDU transport to the SE05x; not owned.</param>
-        /// <param name="gateAid">The tenant's gate AID (5 to 16 bytes); copied.</param>
-        /// <param name="kcv">The reading key's 3-byte KCV; copied.</param>
-        /// <param name="readingKeyId">The AES key object allowed to sign readings.</param>
-        /// <param name="commandKeyId">The AES key object allowed to verify commands.</param>
-        /// <param name="readingCounterId">The reading counter object (size 8).</param>
-        /// <param name="commandCounterId">The last-accepted command counter object (size 8).</param>
-        /// <exception cref="ArgumentException">A null transport, an AID not 5 to 16 bytes, or a KCV not 3 bytes.</exception>
-        public Se05xReadingGate(
-            IApduTransport transport, byte[] gateAid, byte[] kcv, uint readingKeyId, uint commandKeyId, uint readingCounterId, uint commandCounterId)
-        {
-            if (transport == null || gateAid == null || gateAid.Length < 5 || gateAid.Length > 16 || kcv == null || kcv.Length != 3)
+            if (applet == null || gateAid == null || gateAid.Length < 5 || gateAid.Length > 16 || !Se05xTenantLayout.IsValidAuthObject(tenantAuthObject))
             {
-                throw new ArgumentException("An SE05x gate needs a transport, a 5- to 16-byte AID and a 3-byte KCV.");
+                throw new ArgumentException("An SE05x gate needs the applet link, a 5- to 16-byte label and a tenant's object block.");
             }
 
-            _transport = transport;
-            _gate = new Se05xGate(transport);
-            _aid = new byte[gateAid.Length];
-            Array.Copy(gateAid, _aid, gateAid.Length);
-            Array.Copy(kcv, _kcv, 3);
-            _readingKey = readingKeyId;
-            _commandKey = commandKeyId;
-            _readingCounter = readingCounterId;
-            _commandCounter = commandCounterId;
+            _applet = applet;
+            _aid = (byte[])gateAid.Clone();
+            _key = Se05xTenantLayout.Object(tenantAuthObject, Se05xTenantLayout.ReadingKey);
+            _epoch = Se05xTenantLayout.Object(tenantAuthObject, Se05xTenantLayout.ReadingEpoch);
+            _commands = new Se05xCommandGate(applet, gateAid, tenantAuthObject);
         }
 
         /// <inheritdoc />
@@ -86,7 +62,12 @@ namespace NanoAgent.Agent.Gating
             get { return false; }
         }
 
+        /// <summary>Gets how many times this gate raised the epoch counter (each is one NVM write in the SE).</summary>
+        public int EpochRaises { get; private set; }
+
         /// <inheritdoc />
+        /// <remarks>Answers the SE's status word of the first step that failed: '6985' when the epoch counter is at its end,
+        /// '6986' when a policy refuses the default session, '6A80' when an object is missing or of another kind.</remarks>
         public ushort SignReading(byte[] reading, int offset, int count, byte[] output, int outputOffset, out int written)
         {
             written = 0;
@@ -95,70 +76,135 @@ namespace NanoAgent.Agent.Gating
                 return 0x6700;
             }
 
-            ushort sw = Select();
-            if (sw != 0x9000)
-            {
-                return sw;
-            }
-
-            int n = Bind(GateMacInput.ReadingLabel, reading, offset, count, _input, 0);
-            ulong counter;
-            int macLength;
-            Se05xOutcome outcome;
             try
             {
-                // docs/se05x-gating.md §SignReading: IncrementCounter, ReadCounter, MACOneShot generate over counter || input.
-                outcome = _gate.SignReading(_readingKey, Se05xMacAlgorithm.Cmac128, _readingCounter, _input, 0, n, _mac, 0, out counter, out macLength);
+                ulong counter;
+                ushort sw = NextCounter(out counter);
+                if (sw == StatusWord.Success && !_kcvKnown)
+                {
+                    sw = LoadKcv();
+                }
+
+                if (sw != StatusWord.Success)
+                {
+                    return sw;
+                }
+
+                GateEnvelopeWriter.WriteCounter(counter, _input, 0);
+                int n = 8 + Bind(GateMacInput.ReadingLabel, reading, offset, count, _input, 8);
+                int at;
+                int length;
+                sw = Mac(n, out at, out length);
+                if (sw != StatusWord.Success)
+                {
+                    return sw;
+                }
+
+                if (length != 16)
+                {
+                    return 0x6F00;
+                }
+
+                GateEnvelopeWriter.WriteCounter(counter, output, outputOffset);
+                Array.Copy(_response, at, output, outputOffset + 8, 16);
+                Array.Copy(_kcv, 0, output, outputOffset + 24, 3);
+                written = MacOutput;
+                return StatusWord.Success;
             }
             catch (Se05xException)
             {
+                // A '9000' whose data is not what AN12413 says: nothing trustworthy came back.
                 return 0x6F00;
             }
-
-            if (outcome != Se05xOutcome.Success)
-            {
-                return StatusOf(outcome);
-            }
-
-            if (macLength != 16)
-            {
-                return 0x6F00;
-            }
-
-            GateEnvelopeWriter.WriteCounter(counter, output, outputOffset);
-            Array.Copy(_mac, 0, output, outputOffset + 8, 16);
-            Array.Copy(_kcv, 0, output, outputOffset + 24, 3);
-            written = MacOutput;
-            return 0x9000;
         }
 
         /// <inheritdoc />
-        /// <remarks>A replayed command and a bad MAC both answer '6982': the SE05x gate does not tell them apart.</remarks>
         public ushort VerifyCommand(byte[] data, int offset, int count)
         {
-            if (count < 24 || count > 224)
+            return _commands.VerifyCommand(data, offset, count);
+        }
+
+        // docs/se05x.md "Reading counters": the first reading (and the one after the sequence's end) raises the epoch in the SE
+        // (IncrementCounter, then ReadCounter) before any MAC over it; then the sequence counts in RAM. A reading whose MAC is
+        // lost still used its value, so a value is never handed out twice.
+        private ushort NextCounter(out ulong counter)
+        {
+            counter = 0;
+            if (!_counting || _sequence == 0xFFFFFFFFUL)
             {
-                return 0x6700;
+                ushort sw = Status(_objects.IncrementCounter(_epoch, _command, 0));
+                if (sw != StatusWord.Success)
+                {
+                    return sw;
+                }
+
+                EpochRaises++;
+                ulong epoch;
+                sw = ReadCounter(_epoch, out epoch);
+                if (sw != StatusWord.Success)
+                {
+                    // Raised but not read: the next reading raises it again (a gap, never a repeat).
+                    return sw;
+                }
+
+                if (epoch > 0xFFFFFFFFUL)
+                {
+                    // A counter object wider than 4 bytes, past 2^32: epoch (4) || sequence (4) cannot hold it.
+                    return 0x6A80;
+                }
+
+                _epochValue = epoch;
+                _sequence = 0;
+                _counting = true;
             }
 
-            ushort sw = Select();
-            if (sw != 0x9000)
+            _sequence++;
+            counter = (_epochValue << 32) | _sequence;
+            return StatusWord.Success;
+        }
+
+        // KCV: CMAC(reading key, 16 x '01'), first 3 bytes. A 16-byte input never equals a reading's MAC input (>= 21 bytes).
+        private ushort LoadKcv()
+        {
+            for (int i = 0; i < 16; i++)
             {
-                return sw;
+                _input[i] = 0x01;
             }
 
-            // The SE05x gate reads the sequence from the first 8 bytes: counter || label || len(AID) || AID || payload.
-            Array.Copy(data, offset, _input, 0, 8);
-            int n = 8 + Bind(GateMacInput.CommandLabel, data, offset + 8, count - 24, _input, 8);
-            try
+            int at;
+            int length;
+            ushort sw = Mac(16, out at, out length);
+            if (sw == StatusWord.Success && length >= 3)
             {
-                return StatusOf(_gate.VerifyCommand(
-                    _commandKey, Se05xMacAlgorithm.Cmac128, _commandCounter, _input, 0, n, data, offset + count - 16, 16));
+                Array.Copy(_response, at, _kcv, 0, 3);
+                _kcvKnown = true;
             }
-            catch (Se05xException)
-            {
-                return 0x6F00;
-            }
+
+            return sw;
+        }
+
+        private ushort Mac(int inputLength, out int at, out int length)
+        {
+            int n = _crypto.MacGenerate(_key, Se05xMacAlgorithm.Cmac128, _input, 0, inputLength, _command, 0);
+            int r = _applet.Transceive(_command, 0, n, _response, 0);
+            at = 0;
+            length = 0;
+            Se05xOutcome outcome = Se05xResponse.ReadTag1(_response, 0, r, out at, out length);
+            return outcome == Se05xOutcome.Success ? StatusWord.Success : StatusWord.Read(_response, 0, r);
+        }
+
+        private ushort ReadCounter(uint id, out ulong value)
+        {
+            int r = _applet.Transceive(_command, 0, _objects.ReadCounter(id, _command, 0), _response, 0);
+            int size;
+            Se05xOutcome outcome = Se05xResponse.ReadCounter(_response, 0, r, out value, out size);
+            return outcome == Se05xOutcome.Success ? StatusWord.Success : StatusWord.Read(_response, 0, r);
+        }
+
+        private ushort Status(int commandLength)
+        {
+            int r = _applet.Transceive(_command, 0, commandLength, _response, 0);
+            return r < 2 ? (ushort)0x6F00 : StatusWord.Read(_response, 0, r);
         }
 
         private int Bind(byte[] label, byte[] data, int dataOffset, int dataCount, byte[] output, int at)
@@ -171,36 +217,6 @@ namespace NanoAgent.Agent.Gating
             at += _aid.Length;
             Array.Copy(data, dataOffset, output, at, dataCount);
             return at + dataCount - start;
-        }
-
-        private ushort Select()
-        {
-            int n = _objects.Select(_select, 0);
-            int r = _transport.Transceive(_select, 0, n, _selectResponse, 0);
-            return r < 2 ? (ushort)0x6F00 : (ushort)((_selectResponse[r - 2] << 8) | _selectResponse[r - 1]);
-        }
-
-        private static ushort StatusOf(Se05xOutcome outcome)
-        {
-            // Se05xOutcome names the status words it stands for (AN12413 §4.2); Rejected is a failed MAC check or an old sequence.
-            switch (outcome)
-            {
-                case Se05xOutcome.Success:
-                    return 0x9000;
-                case Se05xOutcome.SecurityStatusNotSatisfied:
-                case Se05xOutcome.Rejected:
-                    return 0x6982;
-                case Se05xOutcome.ConditionsNotSatisfied:
-                    return 0x6985;
-                case Se05xOutcome.CommandNotAllowed:
-                    return 0x6986;
-                case Se05xOutcome.WrongData:
-                    return 0x6A80;
-                case Se05xOutcome.FileFull:
-                    return 0x6A84;
-                default:
-                    return 0x6F00;
-            }
         }
     }
 }

@@ -43,7 +43,7 @@ namespace NanoAgent.Agent.Relay
                 {
                     result.Outcome = ScriptOutcome.SetupFailed;
                     result.SetupSw = setup;
-                    _se.Close(channel);
+                    _se.Close(tenant, channel);
                     _relay.Finish(tenant, result);
                     return;
                 }
@@ -66,7 +66,7 @@ namespace NanoAgent.Agent.Relay
                         break;
                     }
 
-                    int n = _se.Send(steps[i].Command, channel);
+                    int n = _se.Send(tenant, steps[i].Command, channel);
                     ushort sw = _se.Sw(n);
                     bool passed = steps[i].Accepts(sw);
                     byte[] data = null;
@@ -99,7 +99,7 @@ namespace NanoAgent.Agent.Relay
                     }
                 }
 
-                _se.Close(channel);
+                _se.Close(tenant, channel);
             }
             catch (Exception e)
             {

@@ -88,7 +88,7 @@ namespace NanoAgent.Agent.Relay
             {
                 ScriptResult result = _relay.NewResult(tenant, request, ScriptOutcome.SetupFailed);
                 result.SetupSw = setup;
-                _se.Close(channel);
+                _se.Close(tenant, channel);
                 _relay.Finish(tenant, result);
                 return false;
             }
@@ -142,7 +142,7 @@ namespace NanoAgent.Agent.Relay
             response.Sequence = request.Sequence;
             if (request.Command != null)
             {
-                RejectReason reason = StepGuard.Check(tenant, request.Command, _options);
+                RejectReason reason = StepGuard.CheckFor(tenant, request.Command, _options);
                 if (reason == RejectReason.None && _guard.Withholds(tenant, request.Command))
                 {
                     reason = RejectReason.AuthLockout;
@@ -171,7 +171,7 @@ namespace NanoAgent.Agent.Relay
                 int count;
                 try
                 {
-                    count = _se.Send(request.Command, session.Channel);
+                    count = _se.Send(tenant, request.Command, session.Channel);
                 }
                 catch (Exception e)
                 {
@@ -182,7 +182,7 @@ namespace NanoAgent.Agent.Relay
                     }
 
                     Remove(session);
-                    _se.Close(session.Channel);
+                    _se.Close(session.Tenant, session.Channel);
                     ScriptResult broken = _relay.NewResult(tenant, session.Request, ScriptOutcome.Interrupted);
                     session.Steps.Add(new StepResult(index, StepOutcome.SentUnknown, 0, null));
                     broken.Steps = session.StepArray();
@@ -259,7 +259,7 @@ namespace NanoAgent.Agent.Relay
         private void End(RelaySession session, ScriptOutcome outcome, int failedStep)
         {
             Remove(session);
-            _se.Close(session.Channel);
+            _se.Close(session.Tenant, session.Channel);
             ScriptResult result = _relay.NewResult(session.Tenant, session.Request, outcome);
             result.Steps = session.StepArray();
             result.StepCount = result.Steps.Length;

@@ -46,6 +46,13 @@ namespace NanoAgent.Agent.Relay
         public int[] SessionChannels { get; set; } = DefaultSessionChannels();
 
         /// <summary>
+        /// Gets or sets how many applet sessions an SE05x gives the relay (docs/protocol.md §4.6): the IoT applet holds at most 2
+        /// at once (AN12413; se05x-facts §5), so sessions beyond wait for one like for a channel. Used when the relay runs on an
+        /// SE05x (it was given the applet link); default 2.
+        /// </summary>
+        public int Se05xSessions { get; set; } = 2;
+
+        /// <summary>
         /// Gets or sets how long a request may wait for a free channel, in milliseconds (default 20 s, below a backend's
         /// 30 s answer timeout, so it hears "no free channel" rather than nothing). Waiting requests are served first come,
         /// first served.

@@ -88,7 +88,7 @@ namespace NanoAgent.Agent.Relay
 
             for (int i = 0; i < request.Steps.Length; i++)
             {
-                RejectReason reason = StepGuard.Check(tenant, request.Steps[i].Command, _options);
+                RejectReason reason = StepGuard.CheckFor(tenant, request.Steps[i].Command, _options);
                 if (reason != RejectReason.None)
                 {
                     return reason;

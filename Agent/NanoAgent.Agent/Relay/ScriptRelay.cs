@@ -1,6 +1,7 @@
 using System;
 using NanoAgent.Agent.Messages;
 using NanoAgent.Agent.Security;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
@@ -49,6 +50,21 @@ namespace NanoAgent.Agent.Relay
         /// <exception cref="ArgumentNullException">A required argument is null.</exception>
         /// <exception cref="ArgumentException">The options name no session channel, a channel twice or one above 19.</exception>
         public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier)
+            : this(tenants, store, transport, clock, options, verifier, null)
+        {
+        }
+
+        /// <summary>Creates a relay that shares its SE05x applet link with the agent's gates and verifier.</summary>
+        /// <param name="tenants">The tenants served.</param>
+        /// <param name="store">Counters, stored results and the in-flight trace.</param>
+        /// <param name="transport">Carries APDUs to the SE; not owned.</param>
+        /// <param name="clock">Time for the interactive idle timeout.</param>
+        /// <param name="options">Limits; null for defaults.</param>
+        /// <param name="verifier">Checks each request's authenticator.</param>
+        /// <param name="applet">The link to the SE05x IoT applet SE05x tenants' sessions run on (docs/protocol.md §4.6); null: one of
+        /// the relay's own over <paramref name="transport"/>.</param>
+        /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+        public ScriptRelay(TenantRegistry tenants, IRelayStore store, IApduTransport transport, IClock clock, RelayOptions options, IRequestVerifier verifier, Se05xApplet applet)
         {
             if (tenants == null || store == null || transport == null || clock == null || verifier == null)
             {
@@ -59,8 +75,8 @@ namespace NanoAgent.Agent.Relay
             _store = store;
             _clock = clock;
             _options = options ?? new RelayOptions();
-            int[] channels = CheckedChannels(_options.SessionChannels);
-            _se = new SeLink(transport, _options);
+            int[] channels = applet != null ? Se05xSlots(_options) : CheckedChannels(_options.SessionChannels);
+            _se = new SeLink(transport, _options, applet);
             ExternalAuthGuard guard = new ExternalAuthGuard(store, _options);
             _guard = guard;
             SlotPool pool = new SlotPool(channels.Length, _options.MaxWaitingRequests, _options.ChannelWaitMilliseconds);
@@ -394,6 +410,18 @@ namespace NanoAgent.Agent.Relay
             _sessions.Drop(run.TenantId);
             Emit(run.TenantId, result);
             return stored;
+        }
+
+        // docs/protocol.md §4.6: on an SE05x the slots are the applet's sessions (on the basic channel, which the applet
+        // alone uses), not logical channels.
+        private static int[] Se05xSlots(RelayOptions options)
+        {
+            if (options.Se05xSessions < 1)
+            {
+                throw new ArgumentException("The relay needs at least one SE05x applet session.", "options");
+            }
+
+            return new int[options.Se05xSessions];
         }
 
         private static int[] CheckedChannels(int[] channels)

@@ -1,4 +1,5 @@
 using System;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 
@@ -7,17 +8,27 @@ namespace NanoAgent.Agent.Relay
     /// <summary>
     /// The relay's side of the SE: one <see cref="ApduChannel"/> (61xx and 6Cxx handled; no chaining, see
     /// <see cref="RelayOptions.MaxCommandData"/>), one response buffer, the relay's own channel management, and the session's
-    /// channel put into the class byte of every step (docs/protocol.md §4.3).
+    /// channel put into the class byte of every step (docs/protocol.md §4.3). SE05x tenants go through
+    /// <see cref="Se05xSessionLink"/> instead: an applet session where a GP tenant has a channel and its SD (§4.6).
     /// </summary>
     internal sealed class SeLink
     {
         private readonly ApduChannel _channel;
         private readonly byte[] _control = new byte[4 + 1 + 16 + 1];
 
-        public SeLink(IApduTransport transport, RelayOptions options)
+        private readonly Se05xSessionLink _se05x;
+
+        public SeLink(IApduTransport transport, RelayOptions options, Se05xApplet applet)
         {
             _channel = new ApduChannel(transport, options.MaxCommandData, options.MaxResponseData, ApduChannel.DefaultMaxRounds);
             Response = new byte[options.MaxResponseData + 2];
+            _se05x = new Se05xSessionLink(applet ?? new Se05xApplet(transport, options.MaxCommandData < 255 ? 255 : options.MaxCommandData));
+        }
+
+        /// <summary>Gets the number of SE05x applet sessions the relay holds open.</summary>
+        public int Se05xSessions
+        {
+            get { return _se05x.OpenCount; }
         }
 
         public byte[] Response { get; }
@@ -25,10 +36,16 @@ namespace NanoAgent.Agent.Relay
         /// <summary>
         /// Sends a tenant's command on the session's channel and returns the response length (data and SW) in
         /// <see cref="Response"/>. The class byte is re-encoded for that channel while the command is sent and restored after:
-        /// SCP03 MACs it with the channel number zero (GP Amd D §6.2.4), so the tenant's C-MAC still verifies.
+        /// SCP03 MACs it with the channel number zero (GP Amd D §6.2.4), so the tenant's C-MAC still verifies. An SE05x
+        /// tenant's step goes unchanged into its applet session instead.
         /// </summary>
-        public int Send(byte[] command, int channel)
+        public int Send(Tenant tenant, byte[] command, int channel)
         {
+            if (tenant.IsSe05x)
+            {
+                return _se05x.Send(tenant, command, Response);
+            }
+
             byte cla = command[0];
             command[0] = GpClassByte.OnChannel(cla, channel);
             try
@@ -52,6 +69,11 @@ namespace NanoAgent.Agent.Relay
         /// </summary>
         public ushort OpenAndSelect(Tenant tenant, int channel, out int selectCount)
         {
+            if (tenant.IsSe05x)
+            {
+                return _se05x.Open(tenant, Response, out selectCount);
+            }
+
             selectCount = 0;
             if (channel != 0)
             {
@@ -78,8 +100,14 @@ namespace NanoAgent.Agent.Relay
 
         /// <summary>Closes the session's logical channel, unless it is the basic channel. Neither the status word nor a link
         /// fault is reported: a channel left open is closed again before the next session opens it.</summary>
-        public void Close(int channel)
+        public void Close(Tenant tenant, int channel)
         {
+            if (tenant.IsSe05x)
+            {
+                _se05x.Close(tenant);
+                return;
+            }
+
             if (channel == 0)
             {
                 return;

@@ -14,6 +14,16 @@ namespace NanoAgent.Agent.Relay
         private const byte InsManageChannel = 0x70;
         private const byte SelectByDfName = 0x04;
 
+        /// <summary>Checks one step by the rules of the tenant's card: <see cref="Se05xStepGuard"/> for an SE05x tenant, else <see cref="Check"/>.</summary>
+        /// <param name="tenant">The tenant sending it.</param>
+        /// <param name="command">The command APDU.</param>
+        /// <param name="options">The relay's limits.</param>
+        /// <returns><see cref="RejectReason.None"/> when the command may be sent, else why not.</returns>
+        public static RejectReason CheckFor(Tenant tenant, byte[] command, RelayOptions options)
+        {
+            return tenant.IsSe05x ? Se05xStepGuard.Check(tenant, command, options) : Check(tenant, command, options);
+        }
+
         /// <summary>Checks one command APDU.</summary>
         /// <param name="tenant">The tenant sending it.</param>
         /// <param name="command">The command APDU.</param>

@@ -1,7 +1,9 @@
 using System;
 using System.Threading;
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
@@ -275,25 +277,91 @@ namespace NanoAgent.Agent.Runtime
 
             // GP Amd D §6.2.4: a wrapped command must still fit a short APDU, so the relay refuses longer steps up front.
             options.MaxCommandData = _se.MaxCommandData;
+            IRequestVerifier gp = null;
+            IRequestVerifier se05x = null;
+            int[] openable = new int[0];
+            Se05xApplet applet = null;
+            if (_config.Gating.Card == GateCard.Se05x || HasSe05xTenant())
+            {
+                // NXP's IoT applet (docs/se05x.md): extended APDUs up to the applet's payload limit, sessions instead of channels.
+                applet = new Se05xApplet(_se, _se.MaxExtendedCommandData, _se.PlatformScpOn);
+                ushort selected;
+                try
+                {
+                    selected = applet.EnsureSelected();
+                }
+                catch (Exception e)
+                {
+                    // No exception filter (support on the nanoFramework runtime is unconfirmed). The relay selects again later.
+                    if (!ScriptRelay.IsLinkFault(e))
+                    {
+                        throw;
+                    }
 
-            // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3).
-            int[] openable = ChannelProbe.OpenableChannels(_se);
-            options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
+                    selected = 0x6F00;
+                }
+
+                _log.Line(selected == 0x9000
+                    ? "SE05x IoT applet " + applet.Version.Major + "." + applet.Version.Minor + "." + applet.Version.Patch + ", " + applet.MaxCommandData + " bytes per command"
+                    : "SE05x IoT applet not selectable (SW " + selected.ToString("X4") + ")");
+                options.MaxCommandData = applet.MaxCommandData;
+                options.MaxResponseData = Se05xApplet.Payload7;
+                se05x = new Se05xRequestVerifier(applet, _config.DeviceId, _clock, Se05xRequestVerifier.DefaultStreamsPerDay, Se05xRequestVerifier.DefaultStreamBurst);
+            }
+
+            if (applet == null || HasGpTenant())
+            {
+                // Sessions take the channels the SE opens, one left for the request verifier (docs/protocol.md §4.3); an SE05x
+                // gives the relay applet sessions instead (§4.6), on its basic channel.
+                openable = ChannelProbe.OpenableChannels(_se);
+                options.SessionChannels = ChannelProbe.SessionChannels(openable, LogicalChannel.MaxChannel);
+                gp = new SeRequestVerifier(_se, _config.DeviceId, _se.MaxCommandData);
+            }
+
             _security = new SecurityLog(new SecurityLogSink(_log), _clock, _config.DeviceId, SecurityLog.DefaultLinesPerWindow);
-            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new SeRequestVerifier(_se, _config.DeviceId, options.MaxCommandData));
+            _relay = new ScriptRelay(_tenants, _platform.Store, _se, _clock, options, new CardRequestVerifier(gp, se05x), applet);
             _relay.SecurityLog = _security;
             SwappableMqttConnection mqtt = new SwappableMqttConnection(_platform.Mqtt);
             IMqttConnection watched = new SecurityWatchConnection(mqtt, _security);
             _service = new AgentService(watched, _tenants, _relay, _config.DeviceId);
             if (_config.GateCount > 0)
             {
-                _gating = new RuntimeGating(_config, _platform, watched, _se, _security);
+                _gating = new RuntimeGating(_config, _platform, watched, _se, applet, _security);
             }
 
             _broker = new RuntimeBroker(_config, _log, _clock, mqtt, _service, _gating);
 
-            _log.Line("relay started for " + _tenants.Count + " tenant(s): the SE opens " + openable.Length + " supplementary logical channel(s), "
-                + options.SessionChannels.Length + " for sessions at once");
+            _log.Line("relay started for " + _tenants.Count + " tenant(s): " + (applet != null
+                ? "the SE05x applet holds " + options.Se05xSessions + " session(s) at once"
+                : "the SE opens " + openable.Length + " supplementary logical channel(s), " + options.SessionChannels.Length + " for sessions at once"));
+        }
+
+        private bool HasSe05xTenant()
+        {
+            Tenant[] all = _tenants.All();
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (all[i].IsSe05x)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool HasGpTenant()
+        {
+            Tenant[] all = _tenants.All();
+            for (int i = 0; i < all.Length; i++)
+            {
+                if (!all[i].IsSe05x)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void StepWork()

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Messages;
 
 namespace NanoAgent.Agent.Runtime
@@ -8,7 +9,10 @@ namespace NanoAgent.Agent.Runtime
     /// The gated part of an agent's configuration (docs/gating.md): each tenant's gate AID, the sensors whose readings the
     /// gates sign and the actuators they guard. Lines, in the configuration file's <c>key = value</c> form:
     /// <list type="bullet">
-    /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c></item>
+    /// <item><c>se.card = gp | se05x</c>: the card holding the gates (default gp: nanoAgent's gate applet; se05x: NXP's IoT
+    /// applet only, docs/se05x.md)</item>
+    /// <item><c>gate.&lt;tenant&gt; = gateAidHex</c> (gp), or <c>gate.&lt;tenant&gt; = gateLabelHex authObjectHex</c> (se05x: the
+    /// label bound into every MAC, then the tenant's authentication object, the start of its object block)</item>
     /// <item><c>sensor.&lt;id&gt; = tenant [tenant...]</c>, then optionally <c>sensor.&lt;id&gt;.source = meter [energy|voltage] | bme280 |
     /// command &lt;command line&gt;</c>, <c>sensor.&lt;id&gt;.unit = text</c>, <c>sensor.&lt;id&gt;.interval_s = 1..86400</c></item>
     /// <item><c>actuator.&lt;id&gt; = tenant</c>, then optionally <c>actuator.&lt;id&gt;.pin = 0..1023</c> or
@@ -22,6 +26,10 @@ namespace NanoAgent.Agent.Runtime
         private readonly ArrayList _gates = new ArrayList();
         private readonly ArrayList _sensors = new ArrayList();
         private readonly ArrayList _actuators = new ArrayList();
+        private int _cardLine;
+
+        /// <summary>Gets or sets the card holding the gates (<c>se.card</c>).</summary>
+        public GateCard Card { get; set; }
 
         /// <summary>Gets the number of gates.</summary>
         public int GateCount
@@ -60,7 +68,7 @@ namespace NanoAgent.Agent.Runtime
                 seen[reader.Key] = reader.Line;
                 if (!config.TryParseLine(reader.Key, reader.Value, reader.Line))
                 {
-                    throw new AgentConfigException(AgentConfigError.UnknownKey, reader.Line, "unknown key '" + reader.Key + "' (expected gate.*, sensor.* or actuator.*)");
+                    throw new AgentConfigException(AgentConfigError.UnknownKey, reader.Line, "unknown key '" + reader.Key + "' (expected se.card, gate.*, sensor.* or actuator.*)");
                 }
             }
 
@@ -73,7 +81,24 @@ namespace NanoAgent.Agent.Runtime
         /// <param name="gateAid">The gate instance AID (5 to 16 bytes).</param>
         public void AddGate(string tenant, byte[] gateAid)
         {
-            _gates.Add(new object[] { tenant, gateAid });
+            AddGate(tenant, gateAid, 0, 0);
+        }
+
+        /// <summary>Adds a tenant's SE05x gate.</summary>
+        /// <param name="tenant">The tenant id.</param>
+        /// <param name="gateLabel">The gate label bound into every MAC (5 to 16 bytes).</param>
+        /// <param name="authObject">The tenant's authentication object (the start of its SE05x object block).</param>
+        public void AddGate(string tenant, byte[] gateLabel, uint authObject)
+        {
+            AddGate(tenant, gateLabel, authObject, 0);
+        }
+
+        /// <summary>Gets a gate's SE05x authentication object, or 0 for a gate applet instance.</summary>
+        /// <param name="index">0 to <see cref="GateCount"/> - 1.</param>
+        /// <returns>The object id.</returns>
+        public uint GateAuthObjectAt(int index)
+        {
+            return (uint)((object[])_gates[index])[2];
         }
 
         /// <summary>Gets a gate's tenant.</summary>
@@ -122,16 +147,35 @@ namespace NanoAgent.Agent.Runtime
             return (ActuatorSpec)_actuators[index];
         }
 
-        /// <summary>Checks that every tenant a sensor or actuator names has a gate.</summary>
-        /// <exception cref="AgentConfigException">A tenant has no gate; the error names the sensor's or actuator's line.</exception>
+        /// <summary>Checks that every tenant a sensor or actuator names has a gate, and that every gate has the form of the card.</summary>
+        /// <exception cref="AgentConfigException">A tenant has no gate, or a gate line does not fit <c>se.card</c>; the error
+        /// names the line.</exception>
         public void Validate()
         {
+            for (int g = 0; g < _gates.Count; g++)
+            {
+                bool se05x = GateAuthObjectAt(g) != 0;
+                if (se05x != (Card == GateCard.Se05x))
+                {
+                    int line = (int)((object[])_gates[g])[3];
+                    throw new AgentConfigException(AgentConfigError.BadValue, line, "'gate." + GateTenantAt(g) + "': "
+                        + (Card == GateCard.Se05x
+                            ? "with se.card = se05x a gate is 'labelHex authObjectHex' (e.g. F06E616E6F47410A 7A0A0000)"
+                            : "a gate of the gate applet is its AID alone; 'labelHex authObjectHex' needs 'se.card = se05x'" + (_cardLine > 0 ? string.Empty : " (no se.card line)")));
+                }
+            }
+
             for (int i = 0; i < _sensors.Count; i++)
             {
                 SensorSpec s = SensorAt(i);
                 for (int t = 0; t < s.Tenants.Length; t++)
                 {
                     RequireGate(s.Tenants[t], "sensor." + s.Id, s.Line);
+                }
+
+                if (s.Source == SensorSource.Attested && Card != GateCard.Se05x)
+                {
+                    throw new AgentConfigException(AgentConfigError.BadValue, s.Line, "'sensor." + s.Id + "' is attested: only an SE05x reads sensors on its own I2C bus (se.card = se05x)");
                 }
             }
 
@@ -146,10 +190,37 @@ namespace NanoAgent.Agent.Runtime
         /// <returns>False when the key is none of these (the caller decides whether that is an error).</returns>
         internal bool TryParseLine(string key, string value, int line)
         {
+            if (key == "se.card")
+            {
+                if (value != "gp" && value != "se05x")
+                {
+                    throw ConfigValues.Bad(line, key, "gp or se05x");
+                }
+
+                Card = value == "se05x" ? GateCard.Se05x : GateCard.GateApplet;
+                _cardLine = line;
+                return true;
+            }
+
             if (StartsWith(key, "gate."))
             {
                 string tenant = Name(key, 5, line);
-                AddGate(tenant, ConfigValues.Hex(value, line, key, 5, 16));
+                int space = value.IndexOf(' ');
+                if (space < 0)
+                {
+                    AddGate(tenant, ConfigValues.Hex(value, line, key, 5, 16), 0, line);
+                    return true;
+                }
+
+                byte[] label = ConfigValues.Hex(value.Substring(0, space), line, key, 5, 16);
+                byte[] id = ConfigValues.Hex(value.Substring(space + 1).Trim(), line, key, 4, 4);
+                uint auth = ((uint)id[0] << 24) | ((uint)id[1] << 16) | ((uint)id[2] << 8) | id[3];
+                if (!Drivers.Lifecycle.Se05xTenantLayout.IsValidAuthObject(auth))
+                {
+                    throw ConfigValues.Bad(line, key, "a gate label, then an SE05x authentication object id that ends in 00 (e.g. 7A0A0000)");
+                }
+
+                AddGate(tenant, label, auth, line);
                 return true;
             }
 
@@ -228,10 +299,35 @@ namespace NanoAgent.Agent.Runtime
                 s.Source = SensorSource.Command;
                 s.SourceArgument = argument;
             }
+            else if (kind == "attested")
+            {
+                ParseAttested(s, key, argument, line);
+            }
             else
             {
-                throw ConfigValues.Bad(line, key, "'meter [energy|voltage]', 'bme280' or 'command <command line>'");
+                throw ConfigValues.Bad(line, key, "'meter [energy|voltage]', 'bme280', 'command <command line>' or 'attested <addrHex> <writeHex> <length>'");
             }
+        }
+
+        // attested <addrHex> <writeHex> <length>: e.g. "attested 44 01 2" reads two bytes from register 01 of the sensor at 0x44.
+        private static void ParseAttested(SensorSpec s, string key, string argument, int line)
+        {
+            string[] words = argument.Split(' ');
+            if (words.Length != 3)
+            {
+                throw ConfigValues.Bad(line, key, "'attested <addrHex> <writeHex> <length>', e.g. 'attested 44 01 2'");
+            }
+
+            byte[] address = ConfigValues.Hex(words[0], line, key, 1, 1);
+            if (address[0] < 0x08 || address[0] > 0x77)
+            {
+                throw ConfigValues.Bad(line, key, "a 7-bit I2C address from 08 to 77");
+            }
+
+            s.Source = SensorSource.Attested;
+            s.I2cAddress = address[0];
+            s.I2cWrite = ConfigValues.Hex(words[1], line, key, 1, 32);
+            s.I2cReadLength = ConfigValues.Number(words[2], line, key, 1, 255);
         }
 
         private void ParseActuator(string key, string rest, string value, int line)
@@ -275,6 +371,11 @@ namespace NanoAgent.Agent.Runtime
                 a.Command = value;
                 a.Drive = ActuatorDrive.Command;
             }
+        }
+
+        private void AddGate(string tenant, byte[] aid, uint authObject, int line)
+        {
+            _gates.Add(new object[] { tenant, aid, authObject, line });
         }
 
         private SensorSpec FindSensor(string id)

@@ -2,6 +2,7 @@ using System.Collections;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Security;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Drivers.Apdu;
 
 namespace NanoAgent.Agent.Runtime
@@ -20,20 +21,40 @@ namespace NanoAgent.Agent.Runtime
         private readonly ArrayList _inbound = new ArrayList();
         private readonly string _device;
         private readonly bool _hasActuators;
+        private readonly GatedAttestations _attestations;
 
-        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se, SecurityLog security)
+        public RuntimeGating(AgentConfig config, AgentPlatform platform, IMqttConnection mqtt, IApduTransport se, Se05xApplet applet, SecurityLog security)
         {
             _mqtt = mqtt;
             _device = config.DeviceId;
             for (int i = 0; i < config.GateCount; i++)
             {
-                _gates.Add(config.GateTenantAt(i), new GateAppletClient(se, config.GateAidAt(i), false));
+                // se.card decides the gate: nanoAgent's gate applet, or the tenant's objects on NXP's IoT applet (docs/se05x.md).
+                _gates.Add(config.GateTenantAt(i), config.Gating.Card == GateCard.Se05x
+                    ? (IReadingGate)new Se05xReadingGate(applet, config.GateAidAt(i), config.Gating.GateAuthObjectAt(i))
+                    : new GateAppletClient(se, config.GateAidAt(i), false));
             }
 
             _publisher = new GatedPublisher(mqtt, _device, _gates);
             for (int i = 0; i < config.SensorCount; i++)
             {
                 SensorSpec spec = config.Gating.SensorAt(i);
+                if (spec.Source == SensorSource.Attested)
+                {
+                    // Read and signed by the SE05x itself, on each backend's request (docs/se05x.md "Attested reads").
+                    if (_attestations == null)
+                    {
+                        _attestations = new GatedAttestations(mqtt, _device, applet);
+                    }
+
+                    for (int t = 0; t < spec.Tenants.Length; t++)
+                    {
+                        _attestations.AddSensor(spec.Id, spec.Tenants[t], AuthObjectOf(config, spec.Tenants[t]), spec.I2cAddress, spec.I2cWrite, spec.I2cReadLength);
+                    }
+
+                    continue;
+                }
+
                 ISensor sensor = platform.FindSensor(spec.Id);
                 _publisher.AddSensor(spec.Id, spec.Unit == null ? sensor : new UnitSensor(sensor, spec.Unit), spec.IntervalMs > 0 ? spec.IntervalMs : config.PublishPeriodMs);
                 for (int t = 0; t < spec.Tenants.Length; t++)
@@ -68,6 +89,11 @@ namespace NanoAgent.Agent.Runtime
         /// without a gate is then answered "wrong tenant" instead of never.</summary>
         public void Subscribe()
         {
+            if (_attestations != null)
+            {
+                _attestations.Subscribe();
+            }
+
             if (!_hasActuators)
             {
                 return;
@@ -103,15 +129,33 @@ namespace NanoAgent.Agent.Runtime
                     _inbound.RemoveAt(0);
                 }
 
-                _commands.Handle(next.Topic, next.Payload);
+                if (!_commands.Handle(next.Topic, next.Payload) && _attestations != null)
+                {
+                    _attestations.Handle(next.Topic, next.Payload);
+                }
+
                 handled++;
             }
+        }
+
+        private static uint AuthObjectOf(AgentConfig config, string tenant)
+        {
+            for (int g = 0; g < config.GateCount; g++)
+            {
+                if (config.GateTenantAt(g) == tenant)
+                {
+                    return config.Gating.GateAuthObjectAt(g);
+                }
+            }
+
+            return 0;
         }
 
         private void OnMessage(object sender, MqttMessage message)
         {
             // A retained command is stale by definition: an actuator moves only on a request sent now.
-            if (message.Retained || GateTopics.TenantOfActuateRequest(message.Topic, _device) == null)
+            if (message.Retained || (GateTopics.TenantOfActuateRequest(message.Topic, _device) == null
+                && (_attestations == null || GateTopics.TenantOfAttestRequest(message.Topic, _device) == null)))
             {
                 return;
             }

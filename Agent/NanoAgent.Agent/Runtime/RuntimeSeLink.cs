@@ -51,6 +51,19 @@ namespace NanoAgent.Agent.Runtime
             get { return _scp == null ? 255 : _scp.MaxCommandData; }
         }
 
+        /// <summary>Gets the largest command data field one APDU carries when extended APDUs are allowed (NXP's IoT applet takes
+        /// them): the transport's own limit without platform SCP03, else what the secure channel wraps.</summary>
+        public int MaxExtendedCommandData
+        {
+            get { return _scp == null ? 65535 : _scp.MaxCommandData; }
+        }
+
+        /// <summary>Gets a value indicating whether platform SCP03 wraps the link.</summary>
+        public bool PlatformScpOn
+        {
+            get { return _scp != null; }
+        }
+
         public DiagnosticReport Diagnose()
         {
             WiringDiagnostics diagnostics = new WiringDiagnostics(_platform.Link, _platform.Protocol, _platform.Clock, null);

@@ -14,5 +14,9 @@ namespace NanoAgent.Agent.Runtime
 
         /// <summary><c>command &lt;command line&gt;</c>: a command run by the host (Linux), the first number it prints is the value.</summary>
         Command = 3,
+
+        /// <summary><c>attested &lt;addrHex&gt; &lt;writeHex&gt; &lt;length&gt;</c>: a sensor on an SE05x's own I2C bus, read by the SE and
+        /// signed by it on each backend's request (docs/se05x.md "Attested reads"); needs <c>se.card = se05x</c>.</summary>
+        Attested = 4,
     }
 }

@@ -35,5 +35,14 @@ namespace NanoAgent.Agent.Runtime
 
         /// <summary>Gets or sets the interval between readings in milliseconds, or 0 for the agent's default.</summary>
         public int IntervalMs { get; set; }
+
+        /// <summary>Gets or sets an attested sensor's 7-bit address on the SE's I2C bus.</summary>
+        public int I2cAddress { get; set; }
+
+        /// <summary>Gets or sets what an attested read writes first (the register pointer), or null.</summary>
+        public byte[] I2cWrite { get; set; }
+
+        /// <summary>Gets or sets how many bytes an attested read reads.</summary>
+        public int I2cReadLength { get; set; }
     }
 }

@@ -76,7 +76,7 @@ namespace NanoAgent.Agent.Status
             _baseTime[i] = rotatedAtSeconds;
         }
 
-        /// <summary>Reads every tenant's SD and builds the report.</summary>
+        /// <summary>Reads every GP tenant's SD and builds the report (SE05x tenants are left out: docs/key-status.md).</summary>
         /// <param name="nowSeconds">Seconds since 1970 (the policy's age limb).</param>
         /// <returns>The text, one line a tenant, each ending with a line feed.</returns>
         public string Build(long nowSeconds)
@@ -86,6 +86,13 @@ namespace NanoAgent.Agent.Status
             for (int t = 0; t < all.Length; t++)
             {
                 Tenant tenant = all[t];
+                if (tenant.IsSe05x)
+                {
+                    // An SE05x tenant's key is an authentication object: reading its attributes would SELECT the IoT applet and
+                    // end every open applet session, and nothing of its key state is readable without the tenant's key.
+                    continue;
+                }
+
                 text.Append(tenant.Id).Append(' ').Append(HexOf(tenant.GetSdAid())).Append(' ');
                 ushort sw = _source.Read(tenant, _info);
                 if (sw != 0x9000)

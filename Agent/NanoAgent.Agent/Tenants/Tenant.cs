@@ -1,11 +1,15 @@
 using System;
+using NanoAgent.Drivers.Lifecycle;
+using NanoAgent.Drivers.Se05x;
 
 namespace NanoAgent.Agent.Tenants
 {
     /// <summary>
     /// A stakeholder whose backend manages its own security domain on the SE through the agent. The agent holds no key of
     /// the tenant: only where its SD is and how large its scripts may be. It has no logical channel of its own: each of its
-    /// sessions gets a free one from the relay (docs/protocol.md §4.3).
+    /// sessions gets a free one from the relay (docs/protocol.md §4.3). On an NXP SE05x with its IoT applet only, a tenant is
+    /// an AESKey authentication object instead (<see cref="Se05xAuthObject"/>): its "SD" is the IoT applet, and each of its
+    /// requests runs in an applet session the agent opens with that object (docs/protocol.md §4.6).
     /// </summary>
     public sealed class Tenant
     {
@@ -60,6 +64,33 @@ namespace NanoAgent.Agent.Tenants
             }
         }
 
+        /// <summary>Creates a tenant of an NXP SE05x (IoT applet): its target is the applet, on the basic channel, and its
+        /// requests run in an applet session opened with its authentication object.</summary>
+        /// <param name="id">The tenant id.</param>
+        /// <param name="se05xAuthObject">The tenant's AESKey authentication object, the start of its object block
+        /// (<see cref="Se05xTenantLayout.IsValidAuthObject"/>).</param>
+        /// <param name="maxScriptBytes">The largest script request accepted, in bytes of the encoded message.</param>
+        /// <exception cref="ArgumentException">A value is out of range.</exception>
+        public Tenant(string id, uint se05xAuthObject, int maxScriptBytes)
+            : this(id, AppletAid(), maxScriptBytes)
+        {
+            if (!Se05xTenantLayout.IsValidAuthObject(se05xAuthObject))
+            {
+                throw new ArgumentException("An SE05x tenant's authentication object id is not 0, ends in 00 and lies outside 7FFFxxxx.", "se05xAuthObject");
+            }
+
+            Se05xAuthObject = se05xAuthObject;
+        }
+
+        /// <summary>Gets the tenant's SE05x authentication object (the start of its object block), or 0 for a GP tenant.</summary>
+        public uint Se05xAuthObject { get; }
+
+        /// <summary>Gets a value indicating whether the tenant lives on an SE05x IoT applet (else in a GP security domain).</summary>
+        public bool IsSe05x
+        {
+            get { return Se05xAuthObject != 0; }
+        }
+
         /// <summary>Gets the tenant id.</summary>
         public string Id { get; }
 
@@ -100,6 +131,15 @@ namespace NanoAgent.Agent.Tenants
             }
 
             return true;
+        }
+
+        /// <summary>Returns the AID of NXP's SE05x IoT applet, the target of every SE05x tenant.</summary>
+        /// <returns>A new copy.</returns>
+        public static byte[] AppletAid()
+        {
+            byte[] aid = new byte[Se05xObjectCommands.AidLength];
+            Se05xObjectCommands.CopyAid(aid, 0);
+            return aid;
         }
 
         /// <summary>Returns whether a string can be a tenant id.</summary>

@@ -9,6 +9,8 @@ namespace NanoAgent.Agent.Tenants
     /// <c>acme A0000001510000AC 8192</c>. The old form <c>id sdAidHex channel [maxScriptBytes]</c> still loads: a number
     /// 0 to 19 in third place (so below <see cref="Tenant.MinMaxScriptBytes"/>) is that old channel column, checked and
     /// ignored, since each session now takes a free logical channel (docs/protocol.md §4.3).
+    /// A tenant of an NXP SE05x (IoT applet only) names its AESKey authentication object instead of an SD:
+    /// <c>id se05x authObjectHex [maxScriptBytes]</c>, for example <c>acme se05x 7A0A0000</c> (docs/protocol.md §4.6).
     /// </summary>
     public sealed class TenantRegistry
     {
@@ -33,7 +35,8 @@ namespace NanoAgent.Agent.Tenants
         /// <summary>Parses the text form.</summary>
         /// <param name="text">The configuration text.</param>
         /// <returns>The registry.</returns>
-        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id or an SD AID.</exception>
+        /// <exception cref="ArgumentException">A line is malformed, or two tenants share an id, an SD AID or an SE05x
+        /// authentication object.</exception>
         public static TenantRegistry Parse(string text)
         {
             TenantRegistry registry = new TenantRegistry();
@@ -61,7 +64,8 @@ namespace NanoAgent.Agent.Tenants
 
         /// <summary>Adds a tenant.</summary>
         /// <param name="tenant">The tenant.</param>
-        /// <exception cref="ArgumentException">Another tenant has the same id or SD AID.</exception>
+        /// <exception cref="ArgumentException">Another tenant has the same id, SD AID or SE05x authentication object (SE05x tenants
+        /// share the IoT applet as their target).</exception>
         public void Add(Tenant tenant)
         {
             if (tenant == null)
@@ -75,9 +79,11 @@ namespace NanoAgent.Agent.Tenants
                 for (int i = 0; i < _ordered.Count; i++)
                 {
                     Tenant other = (Tenant)_ordered[i];
-                    if (other.Id == tenant.Id || other.IsOwnSd(aid, 0, aid.Length))
+                    bool bothSe05x = tenant.IsSe05x && other.IsSe05x;
+                    if (other.Id == tenant.Id || (!bothSe05x && other.IsOwnSd(aid, 0, aid.Length))
+                        || (bothSe05x && other.Se05xAuthObject == tenant.Se05xAuthObject))
                     {
-                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id or SD AID with '" + other.Id + "'.");
+                        throw new ArgumentException("Tenant '" + tenant.Id + "' shares its id, SD AID or SE05x authentication object with '" + other.Id + "'.");
                     }
                 }
 
@@ -182,9 +188,19 @@ namespace NanoAgent.Agent.Tenants
         // 'id sdAidHex [maxScriptBytes]', or the old 'id sdAidHex channel [maxScriptBytes]' whose channel (0-19) is ignored.
         private static Tenant ParseLine(string[] parts, int line)
         {
+            if (parts.Length >= 2 && parts[1] == "se05x")
+            {
+                if (parts.Length < 3 || parts.Length > 4)
+                {
+                    throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id se05x authObjectHex [maxScriptBytes]'.");
+                }
+
+                return new Tenant(parts[0], ParseObjectId(parts[2], line), parts.Length == 4 ? ParseNumber(parts[3], line) : Tenant.DefaultMaxScriptBytes);
+            }
+
             if (parts.Length < 2 || parts.Length > 4)
             {
-                throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id sdAidHex [maxScriptBytes]'.");
+                throw new ArgumentException("Tenant line " + (line + 1) + " is not 'id sdAidHex [maxScriptBytes]' nor 'id se05x authObjectHex [maxScriptBytes]'.");
             }
 
             byte[] aid = ParseHex(parts[1], line);
@@ -265,6 +281,27 @@ namespace NanoAgent.Agent.Tenants
             }
 
             return bytes;
+        }
+
+        private static uint ParseObjectId(string text, int line)
+        {
+            if (text.Length != 8)
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": '" + text + "' is not an SE05x object id (8 hex digits, e.g. 7A0A0000).");
+            }
+
+            uint value = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                value = (value << 4) | (uint)Nibble(text[i], line);
+            }
+
+            if (!Drivers.Lifecycle.Se05xTenantLayout.IsValidAuthObject(value))
+            {
+                throw new ArgumentException("Tenant line " + (line + 1) + ": " + text + " cannot start a tenant's object block: it must end in 00, not be 0 and lie outside 7FFFxxxx.");
+            }
+
+            return value;
         }
 
         private static int Nibble(char c, int line)

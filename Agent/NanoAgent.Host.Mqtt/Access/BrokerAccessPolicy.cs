@@ -83,11 +83,11 @@ public sealed class BrokerAccessPolicy
     private static BrokerGrant AgentGrant(BrokerUser user)
     {
         string d = user.Scope;
-        string[] read = [AgentTopics.Request(d, "+"), GateTopics.ActuateRequest(d, "+")];
+        string[] read = [AgentTopics.Request(d, "+"), GateTopics.ActuateRequest(d, "+"), GateTopics.AttestRequest(d, "+")];
         string[] write =
         [
             AgentTopics.Status(d), KeyStatusReporter.Topic(d), AgentTopics.Response(d, "+"), AgentTopics.Progress(d, "+"),
-            GateTopics.Reading(d, "+", "+"), GateTopics.ActuateResponse(d, "+"),
+            GateTopics.Reading(d, "+", "+"), GateTopics.ActuateResponse(d, "+"), GateTopics.AttestResponse(d, "+"),
         ];
         return new BrokerGrant(user, read, write);
     }
@@ -106,10 +106,12 @@ public sealed class BrokerAccessPolicy
         {
             write.Add(AgentTopics.Request(d, t));
             write.Add(GateTopics.ActuateRequest(d, t));
+            write.Add(GateTopics.AttestRequest(d, t));
             read.Add(AgentTopics.Response(d, t));
             read.Add(AgentTopics.Progress(d, t));
             read.Add(GateTopics.Reading(d, t, "+"));
             read.Add(GateTopics.ActuateResponse(d, t));
+            read.Add(GateTopics.AttestResponse(d, t));
             read.Add(AgentTopics.Status(d));
             if (user.Role == BrokerRole.Owner)
             {

@@ -2,12 +2,14 @@ using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Relay;
 using NanoAgent.Agent.Runtime;
+using NanoAgent.Agent.Se05x;
 using NanoAgent.Agent.Security;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Status;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Bus;
+using NanoAgent.Drivers.Se05x;
 using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Host.Keys;
 using NanoAgent.Drivers.Scp03;
@@ -71,6 +73,12 @@ public sealed class AgentHost : IDisposable
 
     /// <summary>Gets the agent's MQTT connection (reconnecting), for the gated publisher and command handler.</summary>
     public IMqttConnection Mqtt => _mqtt ?? throw new InvalidOperationException("the agent is not connected");
+
+    /// <summary>Gets the link to NXP's SE05x IoT applet, or null when the agent serves no SE05x tenant or gate (docs/se05x.md).</summary>
+    public Se05xApplet? Se05x { get; private set; }
+
+    /// <summary>Gets the SE05x request verifier, or null (its counts: one-shot, streamed, NVM-writing commands).</summary>
+    public Se05xRequestVerifier? Se05xVerifier { get; private set; }
 
     /// <summary>Gets the gated sensors and actuators, or null when no tenant has a gate (<see cref="AgentHostOptions.Gates"/>).</summary>
     public AgentGating? Gating { get; private set; }
@@ -176,10 +184,13 @@ public sealed class AgentHost : IDisposable
             Store.ProveWritable();
         }
 
-        IApduTransport transport = OpenSe(options);
+        GateCard gateCard = options.GateConfig?.Card ?? options.GateCard;
+        bool se05x = gateCard == GateCard.Se05x || options.Target.IsSe05xCard || options.Tenants.All().Any(t => t.IsSe05x);
+        IApduTransport transport = OpenSe(options, se05x);
 
-        // docs/protocol.md §4.3: sessions take the channels the SE opens (asked once here), one left for request verification.
-        int[] openable = ChannelProbe.OpenableChannels(transport);
+        // docs/protocol.md §4.3: sessions take the channels the SE opens (asked once here), one left for request verification;
+        // an SE05x has the basic channel only and gives the relay its applet's sessions instead (§4.6).
+        int[] openable = se05x ? [] : ChannelProbe.OpenableChannels(transport);
         var relayOptions = new RelayOptions
         {
             OwnerTenantId = options.OwnerTenant,
@@ -191,7 +202,9 @@ public sealed class AgentHost : IDisposable
             relayOptions.ChannelWaitMilliseconds = wait;
         }
 
-        _log.Line($"agent: the SE opens {openable.Length} supplementary logical channel(s): up to {relayOptions.SessionChannels.Length} session(s) at once"
+        _log.Line(se05x
+            ? $"agent: the SE05x applet holds up to {relayOptions.Se05xSessions} session(s) at once, more wait their turn"
+            : $"agent: the SE opens {openable.Length} supplementary logical channel(s): up to {relayOptions.SessionChannels.Length} session(s) at once"
             + (relayOptions.SessionChannels[0] == 0 ? " on the basic channel" : $" on channels {string.Join(",", relayOptions.SessionChannels)}") + ", more wait their turn");
         if (PlatformScp is not null)
         {
@@ -206,9 +219,16 @@ public sealed class AgentHost : IDisposable
 
         ApduTransport = new SerializedApduTransport(transport);
         _keyChanges = new KeyChangeWatch(ApduTransport);
+        bool gpTenants = options.Tenants.All().Any(t => !t.IsSe05x);
+        if (se05x)
+        {
+            OpenApplet(options, relayOptions);
+        }
+
         Relay = new ScriptRelay(
             options.Tenants, new AgentLog.Store(Store, _log), _keyChanges, SystemClock.Instance, relayOptions,
-            new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData))
+            new CardRequestVerifier(gpTenants || Se05x is null ? new SeRequestVerifier(ApduTransport, options.DeviceId, relayOptions.MaxCommandData) : null, Se05xVerifier),
+            Se05x)
         {
             SecurityLog = SecurityLog,
         };
@@ -261,21 +281,23 @@ public sealed class AgentHost : IDisposable
         _log.Line($"agent {_deviceId} online at {BrokerAddress}: tenants {string.Join(", ", options.Tenants.All().Select(t => t.Id))}"
             + (interrupted > 0 ? $"; {interrupted} interrupted run(s) reported" : string.Empty));
         _keyStatus = new KeyStatusReporter(options.Tenants, new ApduKeyInfoSource(ApduTransport));
-        _keyStatusInterval = options.KeyStatusIntervalSeconds;
+        _keyStatusInterval = gpTenants ? options.KeyStatusIntervalSeconds : 0; // docs/key-status.md: GP tenants only
         if (_keyStatusInterval > 0)
         {
             PublishKeyStatus();
         }
 
         var gates = new Dictionary<string, byte[]>(options.Gates);
+        var authObjects = new Dictionary<string, uint>(options.GateAuthObjects);
         for (int i = 0; i < (options.GateConfig?.GateCount ?? 0); i++)
         {
             gates[options.GateConfig!.GateTenantAt(i)] = options.GateConfig.GateAidAt(i);
+            authObjects[options.GateConfig.GateTenantAt(i)] = options.GateConfig.GateAuthObjectAt(i);
         }
 
         if (gates.Count > 0)
         {
-            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log);
+            Gating = new AgentGating(_mqtt, _deviceId, ApduTransport, gates, _log, gateCard, authObjects, Se05x);
             Gating.Commands.SecurityLog = SecurityLog;
             if (options.GateConfig is { } gating)
             {
@@ -287,10 +309,38 @@ public sealed class AgentHost : IDisposable
         _worker.Start();
     }
 
-    // Drivers first, so a source that cannot run here or a GPIO line that cannot be opened stops the start before the SE is touched.
-    private (List<ISensor> Sensors, List<IActuator> Actuators) MakeGateDrivers(GatingConfig? config)
+    private static Se05xAppletVersion PlainAppletVersion(IApduTransport transport)
     {
-        var sensors = new List<ISensor>();
+        byte[] command = new byte[32];
+        byte[] response = new byte[64];
+        int n = new Se05xObjectCommands().Select(command, 0);
+        int r = transport.Transceive(command, 0, n, response, 0);
+        return r >= 2 && Se05xAppletVersion.TryParse(response, 0, r - 2, out Se05xAppletVersion version) ? version : default;
+    }
+
+    // NXP's IoT applet (docs/se05x.md): selected once; its version decides the payload limit (892 bytes on 3.x, 1024 on 7.x,
+    // less platform SCP03), which the relay's step limit and the request verifier's one-shot/streaming choice follow.
+    private void OpenApplet(AgentHostOptions options, RelayOptions relayOptions)
+    {
+        Se05x = new Se05xApplet(ApduTransport, PlatformScp?.MaxExtendedCommandData ?? 65535, PlatformScp is not null);
+        ushort sw = Se05x.EnsureSelected();
+        if (sw != 0x9000)
+        {
+            throw new InputFileException(options.TenantsFile ?? "the tenant registry",
+                $"names SE05x tenants or gates, but the SE has no SE05x IoT applet (SELECT answered {StatusWordText.Describe(sw)}): use a GP card's form, or an SE05x");
+        }
+
+        relayOptions.MaxCommandData = Se05x.MaxCommandData;
+        relayOptions.MaxResponseData = Se05xApplet.Payload7;
+        Se05xVerifier = new Se05xRequestVerifier(Se05x, options.DeviceId, SystemClock.Instance, Se05xRequestVerifier.DefaultStreamsPerDay, Se05xRequestVerifier.DefaultStreamBurst);
+        Se05xAppletVersion v = Se05x.Version;
+        _log.Line($"agent: SE05x IoT applet {v.Major}.{v.Minor}.{v.Patch}, {Se05x.MaxCommandData} bytes per command");
+    }
+
+    // Drivers first, so a source that cannot run here or a GPIO line that cannot be opened stops the start before the SE is touched.
+    private (List<ISensor?> Sensors, List<IActuator> Actuators) MakeGateDrivers(GatingConfig? config)
+    {
+        var sensors = new List<ISensor?>();
         var actuators = new List<IActuator>();
         for (int i = 0; i < (config?.SensorCount ?? 0); i++)
         {
@@ -310,7 +360,7 @@ public sealed class AgentHost : IDisposable
         return (sensors, actuators);
     }
 
-    private IApduTransport OpenSe(AgentHostOptions options)
+    private IApduTransport OpenSe(AgentHostOptions options, bool se05x)
     {
         string? keyFile = PlatformKeyFileFor(options);
         Scp03StaticKeys? keys = null;
@@ -341,7 +391,14 @@ public sealed class AgentHost : IDisposable
             return Se.Transport;
         }
 
-        PlatformScp = new PlatformScp03Transport(Se.Transport, CryptoRandomSource.Instance);
+        PlatformScp = new PlatformScp03Transport(Se.Transport, CryptoRandomSource.Instance, se05x ? 4096 : 256);
+        if (se05x)
+        {
+            // An SE050 (IoT applet below 4.3) counts only commands with data in its platform channel's counter (NXP
+            // fsl_sss_se05x_apis.c): the applet's version comes from a plain SELECT, which the applet answers before the channel.
+            PlatformScp.CountsCommandsWithDataOnly = PlainAppletVersion(Se.Transport).PlatformScpCountsDataCommandsOnly;
+        }
+
         PlatformScp.Open(keys);
         _log.Line($"agent: SE on {Se.BusDescription} ({Se.Transport.ProtocolName}), platform SCP03 level {PlatformScp.SecurityLevel:X2} with {keys}");
         return PlatformScp;
@@ -416,9 +473,10 @@ public sealed class AgentHost : IDisposable
 
                 Service.ProcessInbound();
                 SecurityLog.Flush();
-                if (Relay.OpenSessionCount == 0)
+                if (Relay.OpenSessionCount == 0 || Se05x is not null)
                 {
-                    // The gate is selected on the basic channel: readings wait while a tenant's session is open (it might be there).
+                    // The gate applet is selected on the basic channel: readings wait while a tenant's session is open (it might be
+                    // there). An SE05x gate runs in the applet's default session, beside the tenants' applet sessions.
                     Gating?.PublishDue();
                 }
                 if (Relay.OpenSessionCount == 0 && KeyStatusDue() is { } why)

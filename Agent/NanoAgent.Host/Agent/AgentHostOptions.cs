@@ -1,3 +1,4 @@
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Tenants;
@@ -88,6 +89,13 @@ public sealed class AgentHostOptions
 
     /// <summary>Gets the tenants' gate applet instances: tenant id to gate AID. Readings and actuator commands go through them.</summary>
     public IReadOnlyDictionary<string, byte[]> Gates { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Gets the card of <see cref="Gates"/>: the gate applet (default), or an SE05x whose gates are the objects of the
+    /// tenant blocks named by <see cref="GateAuthObjects"/> (docs/se05x.md). A <see cref="GateConfig"/> sets it with <c>se.card</c>.</summary>
+    public GateCard GateCard { get; init; }
+
+    /// <summary>Gets the SE05x gates' tenant blocks: tenant id to authentication object (with <see cref="GateCard"/> SE05x).</summary>
+    public IReadOnlyDictionary<string, uint> GateAuthObjects { get; init; } = new Dictionary<string, uint>();
 
     /// <summary>Gets the gated sensors and actuators (the <c>--gates</c> file), or null; its gates are added to <see cref="Gates"/>.</summary>
     public GatingConfig? GateConfig { get; init; }

@@ -14,6 +14,17 @@ public sealed class BackendOptions
     /// <summary>Gets the SD AID (from the script's <c>sd</c> line or <c>--sd</c>).</summary>
     public required byte[] Sd { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the target is NXP's SE05x IoT applet (<see cref="Sd"/> is its AID): the tenant is an
+    /// AESKey authentication object, its session is the applet session the agent opens for it, its SCP03 runs with KVN 00 on
+    /// the basic channel, and its APDUs go without Le (docs/protocol.md §4.6).
+    /// </summary>
+    public bool Se05x => Sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
+
+    /// <summary>Gets the 16-byte key of the SE05x tenant's authentication object (its applet-level SCP03 key), or null for a
+    /// GP tenant; with it the backend runs <see cref="NanoAgent.Drivers.Se05x.Se05xAppletScp03"/> in the applet session.</summary>
+    public byte[]? Se05xAuthKey { get; init; }
+
     /// <summary>Gets the logical channel the commands are written for (default 0). Any works: the relay puts each session on
     /// a channel of its own, and SCP03 MACs the class byte with channel zero (docs/protocol.md §4.3).</summary>
     public int Channel { get; init; }

@@ -67,6 +67,9 @@ public sealed class BackendRunRequest
     /// <summary>Gets the timeout per answer, in seconds.</summary>
     public int TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>Gets the file the steps' whole response data is written to (one line each: step name, hex), or null.</summary>
+    public string? SaveDataPath { get; init; }
+
     /// <summary>Gets a value indicating whether to only print the APDUs.</summary>
     public bool DryRun { get; init; }
 
@@ -139,11 +142,15 @@ public sealed class BackendRunRequest
         }
 
         byte[] sd = ResolveSd(script);
+        bool se05x = sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
+
+        // docs/protocol.md §4.6: an SE05x tenant's key is its authentication object's, used with key version 00.
+        byte[]? authKey = se05x ? TenantKeyFile.LoadSe05x(KeysPath) : null;
         var options = new BackendOptions
         {
-            Device = Device, Tenant = Tenant, Sd = sd, Channel = Channel, Level = level, S16 = S16,
+            Device = Device, Tenant = Tenant, Sd = sd, Channel = se05x ? 0 : Channel, Level = level, S16 = S16,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)), SequenceCounter = Counter,
-            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf,
+            RequestKeys = requestKeys, ResetAuthGuard = ResetAuthGuard, ResetAuthGuardOf = ResetAuthGuardOf, Se05xAuthKey = authKey,
         };
         BackendState state = BackendState.Load(StatePath ?? BackendState.DefaultPath(Tenant));
         output.WriteLine($"tenant {Tenant} on {Device}: SD {Convert.ToHexString(sd)}, key set {keys}, level {level:X2}, {Mode}");
@@ -188,6 +195,12 @@ public sealed class BackendRunRequest
         }
 
         report.Print(output);
+        if (SaveDataPath is not null)
+        {
+            // The table cuts long data; the file keeps it whole (an SE05x attestation key's public part, for example).
+            File.WriteAllLines(SaveDataPath, report.Steps.Where(s => s.Data is { Length: > 0 }).Select(s => $"{s.Name} {Convert.ToHexString(s.Data!)}"));
+        }
+
         return report.ExitCode;
     }
 

@@ -17,6 +17,9 @@ internal sealed class InteractiveExchange
         _id = id;
     }
 
+    /// <summary>Gets or sets where every APDU sent is recorded, or null.</summary>
+    public List<byte[]>? Sent { get; set; }
+
     /// <summary>Gets a value indicating whether the agent still holds the session open.</summary>
     public bool Open { get; private set; } = true;
 
@@ -25,6 +28,7 @@ internal sealed class InteractiveExchange
     public byte[]? Exchange(byte[] command, BackendReport report)
     {
         _sequence++;
+        Sent?.Add(command);
         _link.Send(_encode(new ApduRequest { ScriptId = _id, Sequence = _sequence, Command = command }));
         while (true)
         {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using NanoAgent.Agent.Messages;
+using NanoAgent.Drivers.Host.Crypto;
 using NanoAgent.Drivers.Scp03;
+using NanoAgent.Drivers.Se05x;
 using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Backend;
@@ -43,6 +45,9 @@ public sealed class TenantBackend
 
     private string StateKey => BackendState.Key(_options.Device, _options.Tenant, _options.Sd);
 
+    /// <summary>Gets the APDUs the last interactive session sent, as they left this backend (wrapped).</summary>
+    public List<byte[]> LastSession { get; } = [];
+
     private BackendLink Link => _link ?? throw new InvalidOperationException("This backend has no MQTT link.");
 
     /// <summary>Runs a script in an interactive session: INITIALIZE UPDATE, card cryptogram check, EXTERNAL AUTHENTICATE at the
@@ -71,9 +76,70 @@ public sealed class TenantBackend
         }
 
         var session = new InteractiveExchange(Link, id, Encode);
+        LastSession.Clear();
+        session.Sent = LastSession;
         try
         {
-            RunSteps(script, report, session);
+            if (_options.Se05xAuthKey is not null)
+            {
+                RunSe05xSteps(script, report, session);
+            }
+            else
+            {
+                RunSteps(script, report, session);
+            }
+        }
+        finally
+        {
+            if (session.Open)
+            {
+                session.End();
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// Sends recorded APDUs again, byte for byte, in a new interactive session (what an attacker who captured a session and
+    /// holds the tenant's request key could do): the SE must refuse them, since its card challenge differs. Each APDU is a
+    /// step expected to answer '9000'; the run stops at the first that does not.
+    /// </summary>
+    /// <param name="apdus">The recorded APDUs (<see cref="LastSession"/>).</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="BackendException">The broker or the agent stopped answering (exit code 3).</exception>
+    public BackendReport ReplayInteractive(IReadOnlyList<byte[]> apdus)
+    {
+        var report = new BackendReport("interactive", apdus.Count);
+        byte[] id = Guid.NewGuid().ToByteArray();
+        Link.Send(Encode(new ScriptRequest
+        {
+            ScriptId = id, TenantId = _options.Tenant, Counter = _state.NextTenantCounter(), TargetAid = _options.Sd, Mode = ScriptMode.Interactive, Steps = [],
+        }));
+        if (Link.Next(id, null) is ScriptResult refused)
+        {
+            report.Fail(Describe(refused));
+            return report;
+        }
+
+        var session = new InteractiveExchange(Link, id, Encode);
+        try
+        {
+            for (int i = 0; i < apdus.Count; i++)
+            {
+                byte[]? rsp = session.Exchange(apdus[i], report);
+                if (rsp is null)
+                {
+                    return report;
+                }
+
+                ushort sw = Sw(rsp);
+                string? why = sw == 0x9000 ? null : $"replayed APDU {i} answered {sw:X4}";
+                if (!Add(report, new StepReport(i, $"replay {i}", apdus[i], sw, null, "9000", why is null, why ?? string.Empty), why))
+                {
+                    return report;
+                }
+            }
         }
         finally
         {
@@ -102,6 +168,11 @@ public sealed class TenantBackend
     /// <exception cref="BackendException">The counter is unknown, or the session cannot be pre-computed (exit code 2 or 1).</exception>
     public BatchPlan PrepareBatch(ScriptFile script)
     {
+        if (_options.Se05x)
+        {
+            throw new BackendException(2, "an SE05x applet session authenticates with the card's random challenge, so it cannot be pre-computed: use --mode interactive (docs/protocol.md §4.6)");
+        }
+
         BackendState.DomainFacts? facts = _state.Find(StateKey);
         int counter = _options.SequenceCounter ?? (facts is null
             ? throw new BackendException(2, $"the sequence counter of SD {Convert.ToHexString(_options.Sd)} on {_options.Device} is not known yet: run once with --mode interactive, or pass --counter N")
@@ -307,4 +378,109 @@ public sealed class TenantBackend
     }
 
     private static ushort Sw(byte[] response) => (ushort)((response[^2] << 8) | response[^1]);
+
+    // docs/protocol.md §4.6: the tenant's own applet-level SCP03 (Se05xAppletScp03: KVN 00, level 33, inner APDUs without Le)
+    // inside the applet session the agent opened with its authentication object; one round trip per APDU.
+    private void RunSe05xSteps(ScriptFile script, BackendReport report, InteractiveExchange session)
+    {
+        var scp = new Se05xAppletScp03(BouncyCastleAesFactory.Instance, _options.Se05xAuthKey!, 0);
+        byte[] buffer = new byte[4096];
+        byte[] iu = buffer[..scp.BuildInitializeUpdate(RandomNumberGenerator.GetBytes(8), 0, buffer, 0)];
+        byte[]? rsp = session.Exchange(iu, report);
+        if (rsp is null)
+        {
+            return;
+        }
+
+        ushort sw = Sw(rsp);
+        string? why = sw != 0x9000 ? $"INITIALIZE UPDATE refused ({sw:X4}): no such authentication object, or it is blocked" : null;
+        if (why is null)
+        {
+            try
+            {
+                scp.ProcessInitializeUpdateResponse(rsp, 0, rsp.Length);
+            }
+            catch (SecureChannelException e)
+            {
+                why = e.Error == SecureChannelError.CardCryptogramMismatch
+                    ? "card cryptogram check failed: the authentication object does not hold this key"
+                    : $"INITIALIZE UPDATE answer rejected: {e.Message}";
+            }
+        }
+
+        if (!Add(report, new StepReport(0, "INITIALIZE UPDATE", iu, sw, rsp[..^2], "9000", why is null, why ?? string.Empty), why))
+        {
+            return;
+        }
+
+        byte[] ea = buffer[..scp.BuildExternalAuthenticate(buffer, 0)];
+        rsp = session.Exchange(ea, report);
+        if (rsp is null)
+        {
+            return;
+        }
+
+        sw = Sw(rsp);
+        why = sw == 0x9000 ? null : $"EXTERNAL AUTHENTICATE refused ({sw:X4}): the SE did not accept the host cryptogram";
+        if (why is null)
+        {
+            scp.ProcessExternalAuthenticateResponse(rsp, 0, rsp.Length);
+        }
+
+        if (!Add(report, new StepReport(1, "EXTERNAL AUTHENTICATE", ea, sw, null, "9000", why is null, why ?? string.Empty), why))
+        {
+            return;
+        }
+
+        for (int i = 0; i < script.Steps.Count; i++)
+        {
+            ScriptFileStep step = script.Steps[i];
+            string name = $"{script.Name}:{step.Line}";
+            byte[] wrapped;
+            try
+            {
+                wrapped = buffer[..scp.WrapCommand(step.Apdu, 0, step.Apdu.Length, buffer, 0, out _)];
+            }
+            catch (Exception e) when (e is SecureChannelException or Se05xException)
+            {
+                report.Fail($"step {i + 2} ({name}) cannot be wrapped: {e.Message}");
+                return;
+            }
+
+            rsp = session.Exchange(wrapped, report);
+            if (rsp is null)
+            {
+                return;
+            }
+
+            byte[] plain = new byte[rsp.Length + 2];
+            int n;
+            try
+            {
+                n = scp.UnwrapResponse(rsp, 0, rsp.Length, plain, 0);
+            }
+            catch (SecureChannelException e)
+            {
+                Add(report, new StepReport(i + 2, name, step.Apdu, Sw(rsp), null, step.ExpectationText, false, "answer does not verify"),
+                    $"the answer to step {i + 2} ({name}) does not verify: {e.Message}");
+                return;
+            }
+
+            plain = plain[..n];
+            sw = Sw(plain);
+            bool passed = step.Accepts(sw);
+            string note = passed ? string.Empty : step.ContinueOnFailure ? "continue" : "stopped here";
+            why = passed || step.ContinueOnFailure ? null : $"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText}";
+            if (!Add(report, new StepReport(i + 2, name, step.Apdu, sw, plain[..^2], step.ExpectationText, passed, note), why))
+            {
+                return;
+            }
+
+            if (!passed)
+            {
+                report.Fail($"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText} (continued)");
+                report.FailureCode = 1;
+            }
+        }
+    }
 }

@@ -99,6 +99,58 @@ public static class TenantKeyFile
         }
     }
 
+    /// <summary>
+    /// Loads the key of an SE05x tenant's AESKey authentication object from a key file of the same form: the applet's SCP03
+    /// always runs with key version 00 and the one key as static ENC, MAC and DEK (middleware fsl_sss_se05x_scp03.c,
+    /// se05x-facts §5), so the file's kvn is not used, and enc, mac and dek must be the same key.
+    /// </summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>The 16-byte key.</returns>
+    /// <exception cref="BackendException">The file is unusable, or its three keys differ (exit code 2).</exception>
+    public static byte[] LoadSe05x(string path)
+    {
+        var (_, enc, mac, dek) = LoadRaw(path);
+        if (enc.Length != 16 || !enc.AsSpan().SequenceEqual(mac) || !enc.AsSpan().SequenceEqual(dek))
+        {
+            throw new BackendException(2, $"{path}: an SE05x authentication object holds one AES-128 key: enc, mac and dek must be the same 16 bytes");
+        }
+
+        return enc;
+    }
+
+    /// <summary>Loads a key file's version and three keys as bytes (for SE05x key objects, which take the raw value).</summary>
+    /// <param name="path">The key file.</param>
+    /// <returns>The key version and the ENC, MAC and DEK keys.</returns>
+    /// <exception cref="BackendException">The file is unusable (exit code 2).</exception>
+    public static (byte Kvn, byte[] Enc, byte[] Mac, byte[] Dek) LoadRaw(string path)
+    {
+        Scp03StaticKeys keys = Load(path);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        byte[] Field(string name) => Convert.FromHexString(document.RootElement.GetProperty(name).GetString()!);
+        return (keys.KeyVersion, Field("enc"), Field("mac"), Field("dek"));
+    }
+
+    /// <summary>
+    /// Writes a key file whose three keys are one AES key (an SE05x authentication object's, or an SE05x request key, whose
+    /// object holds the one key the request MAC uses), mode 600; an existing file is replaced.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="keyVersion">The key version in the file (a request key's is its version '60'-'6F').</param>
+    /// <param name="key">The 16-byte key.</param>
+    public static void WriteSingleKey(string path, byte keyVersion, byte[] key)
+    {
+        string hex = Convert.ToHexString(key);
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // never readable by others, not even briefly
+        }
+
+        using var writer = new StreamWriter(path, options);
+        writer.Write($"{{\n  \"kvn\": \"{keyVersion:X2}\",\n  \"enc\": \"{hex}\",\n  \"mac\": \"{hex}\",\n  \"dek\": \"{hex}\"\n}}\n");
+    }
+
     private static Scp03StaticKeys Fail(string path, string text, string why)
     {
         // Point at the line of the field the reason names, else at line 1.

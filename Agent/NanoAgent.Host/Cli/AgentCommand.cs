@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
 using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Tenants;
@@ -11,6 +12,7 @@ using NanoAgent.Host.Diag;
 using NanoAgent.Host.Gate;
 using NanoAgent.Host.Mqtt;
 using NanoAgent.Host.Common;
+using NanoAgent.Host.Se;
 
 namespace NanoAgent.Host.Cli;
 
@@ -192,10 +194,57 @@ public static class AgentCommand
                 return ExitCodes.Usage;
             }
 
+            if (CardMismatch(options.Target, registry, gating) is { } mismatch)
+            {
+                trace?.Dispose();
+                error.WriteLine(mismatch);
+                return ExitCodes.Usage;
+            }
+
             using var traceScope = trace;
             return Run(options, parse.GetValue(duration), output, error);
         });
         return command;
+    }
+
+    /// <summary>
+    /// One SE is one kind of card (docs/se05x.md): SE05x tenants ('id se05x block') and gates (<c>se.card = se05x</c>) need NXP's
+    /// IoT applet, GP tenants ('id sdAid') and gate-applet gates a GP card; on the virtual SE, <c>--card</c> must fit them.
+    /// </summary>
+    /// <returns>What does not fit, or null.</returns>
+    internal static string? CardMismatch(SeTarget target, TenantRegistry registry, GatingConfig? gating)
+    {
+        Tenant[] tenants = registry.All();
+        string? se05xTenant = tenants.FirstOrDefault(t => t.IsSe05x)?.Id;
+        string? gpTenant = tenants.FirstOrDefault(t => !t.IsSe05x)?.Id;
+        bool se05xGates = gating is { Card: GateCard.Se05x, GateCount: > 0 };
+        bool gpGates = gating is { Card: GateCard.GateApplet, GateCount: > 0 };
+        if (se05xTenant is not null && gpTenant is not null)
+        {
+            return $"the tenants file mixes SE05x tenants ('{se05xTenant}') and GP tenants ('{gpTenant}'): an SE is an SE05x or a GP card, not both";
+        }
+
+        if ((se05xTenant is not null && gpGates) || (gpTenant is not null && se05xGates))
+        {
+            return $"the gates file is for {(se05xGates ? "an SE05x (se.card = se05x)" : "the gate applet of a GP card")}, the tenants file for {(se05xTenant is not null ? "an SE05x" : "a GP card")}";
+        }
+
+        if (!target.IsVirtual)
+        {
+            return null;
+        }
+
+        if (!target.IsSe05xCard && (se05xTenant is not null || se05xGates))
+        {
+            return $"SE05x {(se05xTenant is not null ? $"tenants ('{se05xTenant}')" : "gates (se.card = se05x)")} need the virtual SE05x: add --card se05x";
+        }
+
+        if (target.IsSe05xCard && (gpTenant is not null || gpGates))
+        {
+            return $"the virtual SE05x has no security domains or gate applet: {(gpTenant is not null ? $"tenant '{gpTenant}' names an SD AID" : "the gates file is for the gate applet")}; use 'id se05x <auth object>' lines and se.card = se05x, or drop --card se05x";
+        }
+
+        return null;
     }
 
     private static int Run(AgentHostOptions options, int seconds, TextWriter output, TextWriter error)

@@ -65,10 +65,11 @@ public static class BackendCommand
         var counter = new Option<int?>("--counter") { Description = "batch: the SD sequence counter to pre-compute for (overrides the state file)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the APDUs that would be sent, in clear and wrapped; send nothing" };
         var json = new Option<bool>("--json") { Description = "print the verified steps (or with --dry-run the APDUs) as JSON (docs/json.md)" };
+        var saveData = new Option<string?>("--save-data") { Description = "write every step's whole response data to this file, one line each: step name, hex" };
         var command = new Command("run", "Run a script on the tenant's SD through the agent: SCP03 session, progress, verified per-step results.");
         command.Add(script);
         target.AddTo(command);
-        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, outFile, level, s16, counter, dryRun, json })
+        foreach (Option option in new Option[] { keys, resetGuard, resetGuardOf, mode, outFile, level, s16, counter, dryRun, json, saveData })
         {
             command.Add(option);
         }
@@ -97,6 +98,7 @@ public static class BackendCommand
             DryRun = parse.GetValue(dryRun),
             Json = parse.GetValue(json),
             OutPath = parse.GetValue(outFile),
+            SaveDataPath = parse.GetValue(saveData),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

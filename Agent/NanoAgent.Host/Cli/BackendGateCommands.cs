@@ -13,6 +13,35 @@ public static class BackendGateCommands
     {
         group.Add(BuildWatch());
         group.Add(BuildActuate());
+        group.Add(BuildAttest());
+    }
+
+    private static Command BuildAttest()
+    {
+        var c = new Common();
+        var sensor = new Option<string>("--sensor") { Description = "the attested sensor's id (sensor.<id>.source = attested ... in the agent's gates file)", Required = true };
+        var publicKey = new Option<string>("--public-key") { Description = "the tenant's attestation key's public part (04||X||Y, hex), as ReadObject of its key pair gives it", Required = true };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer", DefaultValueFactory = _ => 10 };
+        var command = new Command("attest", "Ask for a read of a sensor behind the SE05x, signed by the SE over fresh random freshness, and verify it (docs/se05x.md). Exit 0 attested, 1 rejected, 3 broker unreachable or no answer.");
+        foreach (Option option in new Option[] { c.Broker, c.User, c.Password, c.Device, c.Tenant, sensor, publicKey, timeout })
+        {
+            command.Add(option);
+        }
+
+        c.Tls.AddTo(command);
+        command.SetAction(parse => !c.Tls.TryRead(parse, out NanoAgent.Host.Mqtt.MqttNetSettings? mqtt, TimeSpan.FromSeconds(5)) || !c.Tls.TryReadPassword(parse, c.Password, out string? secret) ? ExitCodes.Usage : new GateAttestRequest
+        {
+            Mqtt = mqtt,
+            Broker = parse.GetValue(c.Broker)!,
+            User = parse.GetValue(c.User),
+            Password = secret,
+            Device = parse.GetValue(c.Device)!,
+            Tenant = parse.GetValue(c.Tenant)!,
+            Sensor = parse.GetValue(sensor)!,
+            PublicKeyPath = parse.GetValue(publicKey)!,
+            Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+        }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
     }
 
     private static Command BuildWatch()
@@ -46,6 +75,7 @@ public static class BackendGateCommands
             DurationSeconds = parse.GetValue(duration),
             Json = parse.GetValue(json),
             StatePath = parse.GetValue(state),
+            Card = Common.CardOf(parse.GetValue(c.Card)),
         }, parse));
         return command;
     }
@@ -88,6 +118,7 @@ public static class BackendGateCommands
             CounterPath = parse.GetValue(counter),
             Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             Json = parse.GetValue(json),
+            Card = Common.CardOf(parse.GetValue(c.Card)),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -106,15 +137,25 @@ public static class BackendGateCommands
 
         public BrokerClientOptions Tls { get; } = new();
 
-        public Option<string> Gate { get; } = new("--gate") { Description = "the tenant's gate instance AID in hex, e.g. F06E616E6F47410A", Required = true };
+        public Option<string> Gate { get; } = new("--gate") { Description = "the tenant's gate instance AID in hex, e.g. F06E616E6F47410A (SE05x: the gate label of the gates file)", Required = true };
+
+        public Option<string> Card { get; } = new("--card")
+        {
+            Description = "the card holding the gate: gp (nanoAgent's gate applet) or se05x (NXP's IoT applet: counter-first MAC input; the key file is the reading key for watch, the command key for actuate)",
+            DefaultValueFactory = _ => "gp",
+        };
+
+        public static NanoAgent.Agent.Gating.GateCard CardOf(string? card) =>
+            card == "se05x" ? NanoAgent.Agent.Gating.GateCard.Se05x : NanoAgent.Agent.Gating.GateCard.GateApplet;
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Broker, User, Password, Device, Tenant, Gate })
+            foreach (Option option in new Option[] { Broker, User, Password, Device, Tenant, Gate, Card })
             {
                 command.Add(option);
             }
 
+            Card.AcceptOnlyFromAmong("gp", "se05x");
             Tls.AddTo(command);
         }
     }

@@ -24,6 +24,7 @@ public static class NanoAgentCli
         root.Add(BackendCommand.Build());
         root.Add(AgentCommand.Build());
         root.Add(GpCommands.Build());
+        root.Add(Se05xCommands.Build());
         root.Add(Scp03Command.Build());
         root.Add(ProvisionCommand.Build());
         root.Add(RemoteCommand.Build());

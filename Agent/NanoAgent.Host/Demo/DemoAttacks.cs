@@ -22,7 +22,8 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
     /// <param name="betaSd">Beta's SD.</param>
     /// <param name="betaChannel">Beta's logical channel.</param>
     /// <param name="acmeRequestKeys">acme's request key set (another tenant's key).</param>
-    public void Run(TenantBackend beta, byte[] betaSd, int betaChannel, Scp03StaticKeys acmeRequestKeys)
+    /// <param name="nextRun">Beta's next run, or null for the GP card's (STORE DATA in its SD).</param>
+    public void Run(TenantBackend beta, byte[] betaSd, int betaChannel, Scp03StaticKeys acmeRequestKeys, ScriptFile? nextRun = null)
     {
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, "beta", stolenPassword, device, "beta");
         links.Add(link);
@@ -53,7 +54,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
             takeover + (online ? ", agent online" : ", AGENT KNOCKED OFF THE BROKER"), takeover.StartsWith("refused", StringComparison.Ordinal) && online));
 
         output.WriteLine("-- beta: its next run, as if nothing happened");
-        BackendReport next = beta.RunInteractive(DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
+        BackendReport next = beta.RunInteractive(nextRun ?? DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
         checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
     }
 

@@ -159,39 +159,7 @@ public sealed class DemoRunner
         _checks.Add(new DemoCheck("owner", "take the ISD over from KVN FF (rotate-keys via relay)", "exit 0", $"exit {exit}", exit == 0));
     }
 
-    // The broker layer (docs/broker-security.md): beta's login cannot write acme's requests nor read acme's answers.
-    private void OtherTenantsTopics(AgentHost agent)
-    {
-        _out.WriteLine("-- beta: publish a request on acme's topic, subscribe to acme's results (beta's own broker login)");
-        using var beta = new MqttNetConnection(agent.BrokerAddress);
-        beta.Connect(new MqttConnectOptions { ClientId = NanoAgent.Host.Mqtt.Access.BrokerClientIds.ForTool("beta", "demo"), UserName = "beta", Password = _users!.Password("beta"), CleanSession = true });
-        int before = agent.EmbeddedBroker!.DroppedPublishes;
-        string published;
-        try
-        {
-            beta.Publish(AgentTopics.Request(Device, "acme"), [0x01], MqttQos.AtLeastOnce, retain: false);
-            published = "acknowledged";
-        }
-        catch (MqttConnectionRefusedException e) when (e.Message.Contains("not authorized", StringComparison.Ordinal))
-        {
-            published = "refused: not authorized (PUBACK 0x87)";
-        }
-
-        bool dropped = agent.EmbeddedBroker.DroppedPublishes == before + 1;
-        _checks.Add(new DemoCheck("beta", "publish on acme's request topic", "refused and dropped by the broker", dropped ? published + ", dropped" : "delivered", dropped && published != "acknowledged"));
-        string subscribed;
-        try
-        {
-            beta.Subscribe([AgentTopics.Response(Device, "acme")], [MqttQos.AtLeastOnce]);
-            subscribed = "granted";
-        }
-        catch (MqttConnectionRefusedException e) when (e.Message.Contains("not authorized", StringComparison.Ordinal))
-        {
-            subscribed = "refused: not authorized (SUBACK 0x87)";
-        }
-
-        _checks.Add(new DemoCheck("beta", "subscribe to acme's results", "refused by the broker", subscribed, subscribed != "granted"));
-    }
+    private void OtherTenantsTopics(AgentHost agent) => DemoShared.OtherTenantsTopics(agent, Device, _users!.Password("beta"), _out, _checks);
 
     private void GatedReadings(AgentHost agent, byte[] acmeGateKey, byte[] betaGateKey)
     {
@@ -291,21 +259,7 @@ public sealed class DemoRunner
         _out.WriteLine("== " + title);
     }
 
-    private void PrintSummary()
-    {
-        int who = _checks.Max(c => c.Who.Length), what = _checks.Max(c => c.What.Length), expected = _checks.Max(c => c.Expected.Length);
-        _out.WriteLine($"{"who".PadRight(who)}  {"what".PadRight(what)}  {"expected".PadRight(expected)}  result");
-        _out.WriteLine(new string('-', who + what + expected + 30));
-        foreach (DemoCheck c in _checks)
-        {
-            string got = c.Got.Length > 60 ? c.Got[..57] + "..." : c.Got;
-            _out.WriteLine($"{c.Who.PadRight(who)}  {c.What.PadRight(what)}  {c.Expected.PadRight(expected)}  {(c.Ok ? "PASS" : "FAIL")}  {got}");
-        }
-
-        int passed = _checks.Count(c => c.Ok);
-        _out.WriteLine();
-        _out.WriteLine($"{passed} of {_checks.Count} checks as expected." + (passed == _checks.Count ? " Demo OK." : " Demo FAILED."));
-    }
+    private void PrintSummary() => DemoShared.PrintSummary(_out, _checks);
 
     private string File(string name) => Path.Combine(_dir, name);
 }

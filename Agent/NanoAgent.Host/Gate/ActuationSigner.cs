@@ -18,6 +18,7 @@ public sealed class ActuationSigner
     private readonly byte[] _macKey;
     private readonly GateCounterFile _counter;
     private readonly object _lock = new();
+    private readonly GateCard _card;
 
     /// <summary>Creates a signer.</summary>
     /// <param name="device">The device id.</param>
@@ -25,8 +26,10 @@ public sealed class ActuationSigner
     /// <param name="gateAid">The tenant's gate instance AID.</param>
     /// <param name="macKey">The gate's AES-128 MAC key.</param>
     /// <param name="counterFile">Where the last command counter used is kept.</param>
-    public ActuationSigner(string device, string tenant, byte[] gateAid, byte[] macKey, GateCounterFile counterFile)
+    /// <param name="card">The card whose gate verifies the commands (MAC input order; on an SE05x the key is the command key).</param>
+    public ActuationSigner(string device, string tenant, byte[] gateAid, byte[] macKey, GateCounterFile counterFile, GateCard card = GateCard.GateApplet)
     {
+        _card = card;
         _device = device;
         _tenant = tenant;
         _aid = gateAid.ToArray();
@@ -48,7 +51,7 @@ public sealed class ActuationSigner
             _counter.Write(counter);
         }
 
-        return Build(_device, _tenant, _aid, _macKey, counter, actuatorId, command);
+        return Build(_device, _tenant, _aid, _macKey, counter, actuatorId, command, _card);
     }
 
     /// <summary>Builds a request with an explicit counter (tests, tools).</summary>
@@ -59,15 +62,16 @@ public sealed class ActuationSigner
     /// <param name="counter">Command counter.</param>
     /// <param name="actuatorId">Actuator id.</param>
     /// <param name="command">Command bytes.</param>
+    /// <param name="card">The card whose gate verifies it.</param>
     /// <returns>The payload.</returns>
-    public static byte[] Build(string device, string tenant, byte[] gateAid, byte[] macKey, ulong counter, string actuatorId, byte[] command)
+    public static byte[] Build(string device, string tenant, byte[] gateAid, byte[] macKey, ulong counter, string actuatorId, byte[] command, GateCard card = GateCard.GateApplet)
     {
         byte[] body = new byte[256];
         var w = new BerTlvWriter(body, 0, body.Length);
         GateEnvelopeWriter.WriteBody(w, device, tenant, actuatorId, null, command);
         int bodyLength = w.Finish();
         byte[] input = new byte[GateMacInput.MaxLength];
-        int n = GateMacInput.Build(GateMacInput.CommandLabel, gateAid, counter, body, 0, bodyLength, input, 0);
+        int n = GateMacInput.Build(card, GateMacInput.CommandLabel, gateAid, counter, body, 0, bodyLength, input, 0);
         byte[] mac = new byte[16];
         new AesCmac(BouncyCastleAesFactory.Instance.CreateAes(macKey, 0, macKey.Length)).Compute(input, 0, n, mac, 0);
         byte[] counterBytes = new byte[8];

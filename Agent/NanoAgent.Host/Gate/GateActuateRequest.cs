@@ -52,6 +52,9 @@ public sealed class GateActuateRequest
     /// <summary>Gets a value indicating whether the answer is printed as the JSON envelope (docs/json.md).</summary>
     public bool Json { get; init; }
 
+    /// <summary>Gets the card whose gate verifies the command (docs/se05x.md): the MAC input order follows it.</summary>
+    public GateCard Card { get; init; }
+
     /// <summary>Sends the command and waits for the answer.</summary>
     /// <param name="output">Where the answer is printed.</param>
     /// <param name="error">Where errors are printed.</param>
@@ -66,7 +69,7 @@ public sealed class GateActuateRequest
             var counterFile = new GateCounterFile(CounterPath ?? GateArguments.DefaultCounterPath(Device, Tenant, "commands"));
             string responseTopic = GateTopics.ActuateResponse(Device, Tenant);
             using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, responseTopic);
-            byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile).Sign(Actuator, command);
+            byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile, Card).Sign(Actuator, command);
             var sent = new GateEnvelope();
             sent.TryParse(request, 0, request.Length);
             // Sent again, byte for byte, while unanswered: the agent answers a copy it already handled with the same response.

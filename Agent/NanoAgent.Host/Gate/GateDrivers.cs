@@ -15,10 +15,15 @@ public static class GateDrivers
     /// <summary>Makes a sensor's driver, with the configured unit.</summary>
     /// <param name="spec">The sensor.</param>
     /// <param name="log">Receives the driver's lines.</param>
-    /// <returns>The driver.</returns>
+    /// <returns>The driver; null for an attested sensor, which the SE itself reads (docs/se05x.md "Attested reads").</returns>
     /// <exception cref="AgentConfigException">The source does not run on a host.</exception>
-    public static ISensor Sensor(SensorSpec spec, Action<string> log)
+    public static ISensor? Sensor(SensorSpec spec, Action<string> log)
     {
+        if (spec.Source == SensorSource.Attested)
+        {
+            return null;
+        }
+
         ISensor sensor = spec.Source switch
         {
             SensorSource.Meter => new SimulatedMeter(spec.SourceArgument == "voltage" ? MeterQuantity.Voltage : MeterQuantity.Energy, Environment.TickCount),

@@ -8,7 +8,8 @@ namespace NanoAgent.Host.Gate;
 /// <summary>
 /// The backend side of signed readings for one tenant of one device: checks the envelope (docs/gating.md), the MAC with the
 /// tenant's gate key (constant time) or the ECDSA signature with the gate's public key, and that the counter is strictly
-/// larger than the last one accepted, which is persisted in a small file. Thread-safe.
+/// larger than the last one accepted, which is persisted in a small file. The card decides the MAC input order and the KCV
+/// (docs/se05x.md "Gated readings"): an SE05x gate MACs the counter first, and its KCV is CMAC(key, 16 × '01'). Thread-safe.
 /// </summary>
 public sealed class GateVerifier
 {
@@ -20,6 +21,7 @@ public sealed class GateVerifier
     private readonly ECDsa? _publicKey;
     private readonly GateCounterFile _counter;
     private readonly object _lock = new();
+    private readonly GateCard _card;
 
     /// <summary>Creates a verifier for CMAC'd readings.</summary>
     /// <param name="device">The device id expected in the envelope.</param>
@@ -27,11 +29,13 @@ public sealed class GateVerifier
     /// <param name="gateAid">The tenant's gate instance AID.</param>
     /// <param name="macKey">The gate's AES-128 MAC key.</param>
     /// <param name="counterFile">Where the last accepted counter is kept.</param>
-    public GateVerifier(string device, string tenant, byte[] gateAid, byte[] macKey, GateCounterFile counterFile)
+    /// <param name="card">The card whose gate made the readings (MAC input order and KCV).</param>
+    public GateVerifier(string device, string tenant, byte[] gateAid, byte[] macKey, GateCounterFile counterFile, GateCard card = GateCard.GateApplet)
         : this(device, tenant, gateAid, counterFile)
     {
+        _card = card;
         _macKey = macKey.ToArray();
-        _kcv = KeyCheckValue(_macKey);
+        _kcv = card == GateCard.Se05x ? Se05xKeyCheckValue(_macKey) : KeyCheckValue(_macKey);
     }
 
     /// <summary>Creates a verifier for ECDSA-signed readings (public key from the gate's GET DATA '7F49').</summary>
@@ -79,6 +83,19 @@ public sealed class GateVerifier
         return block[..3];
     }
 
+    /// <summary>Computes the 3-byte KCV an SE05x gate reports: CMAC(key, 16 × '01'), first 3 bytes (the SE05x makes it with its
+    /// sign-only reading key; it cannot encrypt with it).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The KCV.</returns>
+    public static byte[] Se05xKeyCheckValue(byte[] key)
+    {
+        byte[] block = new byte[16];
+        block.AsSpan().Fill(0x01);
+        byte[] mac = new byte[16];
+        new AesCmac(BouncyCastleAesFactory.Instance.CreateAes(key, 0, key.Length)).Compute(block, 0, 16, mac, 0);
+        return mac[..3];
+    }
+
     /// <summary>Verifies one reading envelope and, when accepted, saves its counter.</summary>
     /// <param name="envelope">The MQTT payload.</param>
     /// <returns>The verdict with a reason.</returns>
@@ -97,7 +114,7 @@ public sealed class GateVerifier
         }
 
         byte[] input = new byte[GateMacInput.MaxLength];
-        int n = GateMacInput.Build(GateMacInput.ReadingLabel, _aid, e.Counter, envelope, e.BodyOffset, e.BodyLength, input, 0);
+        int n = GateMacInput.Build(_card, GateMacInput.ReadingLabel, _aid, e.Counter, envelope, e.BodyOffset, e.BodyLength, input, 0);
         if (_macKey is not null)
         {
             if (e.Mac is null)

@@ -53,6 +53,9 @@ public sealed class GateWatchRequest
     /// <summary>Gets the counter state file, or null for <c>~/.nanoagent/gate-{device}-{tenant}-readings.counter</c>.</summary>
     public string? StatePath { get; init; }
 
+    /// <summary>Gets the card whose gate signs the readings (docs/se05x.md): the MAC input order and the KCV follow it.</summary>
+    public GateCard Card { get; init; }
+
     /// <summary>Formats a verification as the watcher prints it.</summary>
     /// <param name="v">The verification.</param>
     /// <returns><c>VERIFIED #12 energy 1383.437 kWh at 2026-11-23T14:53:17Z</c> or <c>REJECTED (replayed: …)</c>.</returns>
@@ -137,7 +140,7 @@ public sealed class GateWatchRequest
         }
 
         return MacKeyPath is not null
-            ? new GateVerifier(Device, Tenant, aid, GateKeyFile.LoadMacKey(MacKeyPath), counter)
+            ? new GateVerifier(Device, Tenant, aid, GateKeyFile.LoadMacKey(MacKeyPath), counter, Card)
             : GateVerifier.ForSignatures(Device, Tenant, aid, GateKeyFile.LoadPublicKey(PublicKeyPath!), counter);
     }
 

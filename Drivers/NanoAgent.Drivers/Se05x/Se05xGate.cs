@@ -5,7 +5,7 @@ namespace NanoAgent.Drivers.Se05x
 {
     /// <summary>
     /// Gates readings and commands behind keys and counters held in an NXP SE05x, using only the IoT applet's own
-    /// commands (see docs/se05x-gating.md). The applet must be selected already. Buffers are allocated once, here; a
+    /// commands (see docs/se05x.md). The applet must be selected already. Buffers are allocated once, here; a
     /// call sends the APDUs of <see cref="Se05xObjectCommands"/>, <see cref="Se05xCryptoCommands"/> and
     /// <see cref="Se05xI2cmCommands"/> and nothing else. Not thread-safe.
     /// </summary>

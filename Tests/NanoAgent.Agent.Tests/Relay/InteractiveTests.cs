@@ -4,14 +4,21 @@ using static NanoAgent.Agent.Tests.Fakes.RelayRig;
 
 namespace NanoAgent.Agent.Tests.Relay;
 
+/// <summary>
+/// docs/protocol.md §5, interactive sessions, on both cards (<see cref="RelayCard"/>): the GP card, where a session is a
+/// logical channel with the tenant's SD selected, and the SE05x, where it is an applet session the agent opens with the
+/// tenant's authentication object (§4.6).
+/// </summary>
 public class InteractiveTests
 {
     private static readonly byte[] Session = "sess"u8.ToArray();
 
-    private static RelayRig Opened()
+    public static TheoryData<string> Cards => RelayCard.Cards;
+
+    private static RelayCard Opened(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "sess", AcmeSd));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "sess"));
         return rig;
     }
 
@@ -24,86 +31,106 @@ public class InteractiveTests
             Command = apdu is null ? null : Hex.Parse(apdu), End = end,
         }));
 
-    [Fact]
-    public void Open_SelectsTheSdAndAnswersSequenceZeroWithItsFci()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Open_SelectsTheSdAndAnswersSequenceZeroWithItsFci(string card)
     {
-        var rig = Opened();
+        var rig = Opened(card);
 
         ApduResponse opened = rig.Listener.LastResponse;
         Assert.Equal(0, opened.Sequence);
 
-        // GPC v2.3.1 §11.9.3.1: FCI '6F' { '84' AID, 'A5' { '9F65' 'FF' } } of the virtual SD.
-        Assert.Equal("6F108408" + AcmeSd + "A5049F6501FF9000", Hex.Of(opened.Response!));
-        Assert.Empty(rig.Listener.Results);
+        // GP: FCI '6F' { '84' AID, 'A5' { '9F65' 'FF' } } of the virtual SD; SE05x: the applet's version.
+        Assert.Equal(rig.OpeningAnswer("acme"), Hex.Of(opened.Response!));
+        Assert.DoesNotContain(rig.Listener.Results, r => r.Tenant == "acme");
     }
 
     [Fact]
-    public void Forward_RoundTrip_AnswersEachApduThenReportsTheSession()
+    public void Forward_RoundTrip_AnswersEachApduThenReportsTheSession_Gp()
     {
-        var rig = Opened();
+        var rig = Opened("gp");
         rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
         Assert.Equal((1, "42046E616E6F9000"), (rig.Listener.LastResponse.Sequence, Hex.Of(rig.Listener.LastResponse.Response!)));
+    }
 
-        rig.Relay.Forward("acme", Apdu(2, "81CA004500", end: true));
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Forward_RoundTrip_AnswersEachApduThenReportsTheSession(string card)
+    {
+        var rig = Opened(card);
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
+        Assert.Equal(1, rig.Listener.LastResponse.Sequence);
+        Assert.Equal(RejectReason.None, rig.Listener.LastResponse.Reason);
+
+        rig.Relay.Forward("acme", Apdu(2, rig.HarmlessApdu, end: true));
 
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal((ScriptOutcome.Completed, 2), (result.Outcome, result.StepCount));
         Assert.Equal([0, 1], result.Steps.Select(s => s.Index));
-        Assert.Equal("00708001", Hex.Of(rig.Transport.Log[^1]));
+        Assert.True(rig.EndsSession(rig.Transport.Log[^1]), Hex.Of(rig.Transport.Log[^1]));
         Assert.Empty(rig.Store.Runs());
     }
 
-    [Fact]
-    public void Forward_RedeliveredRequest_AnsweredAgainWithoutTouchingTheSe()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Forward_RedeliveredRequest_AnsweredAgainWithoutTouchingTheSe(string card)
     {
-        var rig = Opened();
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
-        int commands = rig.Transport.Commands;
+        var rig = Opened(card);
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
+        int commands = rig.TenantCommands;
+        int responses = rig.Listener.Responses.Count;
 
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
 
-        Assert.Equal(commands, rig.Transport.Commands);
-        Assert.Equal(Hex.Of(rig.Listener.Responses[1].Response.Response!), Hex.Of(rig.Listener.Responses[2].Response.Response!));
+        Assert.Equal(commands, rig.TenantCommands);
+        Assert.Equal(Hex.Of(rig.Listener.Responses[responses - 1].Response.Response!), Hex.Of(rig.Listener.Responses[responses].Response.Response!));
     }
 
     [Theory]
-    [InlineData("01A4040008" + BetaSd + "00", RejectReason.ForbiddenSelect)]
-    [InlineData("00700002", RejectReason.ForbiddenCommand)]
-    [InlineData("A2CA004200", RejectReason.InvalidClass)]
-    public void Forward_ForbiddenApdu_RefusedAndTheSessionGoesOn(string apdu, RejectReason reason)
+    [InlineData("gp", "01A4040008" + BetaSd + "00", RejectReason.ForbiddenSelect)]
+    [InlineData("gp", "00700002", RejectReason.ForbiddenCommand)]
+    [InlineData("gp", "A2CA004200", RejectReason.InvalidClass)]
+    [InlineData("se05x", "00A4040010A000000396545300000001030000000000", RejectReason.ForbiddenSelect)]
+    [InlineData("se05x", "00700002", RejectReason.ForbiddenCommand)]
+    [InlineData("se05x", "810400490441020010", RejectReason.InvalidClass)]
+    [InlineData("se05x", "80040000020000", RejectReason.ForbiddenCommand)]
+    public void Forward_ForbiddenApdu_RefusedAndTheSessionGoesOn(string card, string apdu, RejectReason reason)
     {
-        var rig = Opened();
-        int commands = rig.Transport.Commands;
+        var rig = Opened(card);
+        int commands = rig.TenantCommands;
 
         rig.Relay.Forward("acme", Apdu(1, apdu));
 
-        Assert.Equal((reason, commands), (rig.Listener.LastResponse.Reason, rig.Transport.Commands));
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
+        Assert.Equal((reason, commands), (rig.Listener.LastResponse.Reason, rig.TenantCommands));
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
         Assert.Equal(RejectReason.None, rig.Listener.LastResponse.Reason);
     }
 
-    [Fact]
-    public void Forward_OutOfSequence_Refused()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Forward_OutOfSequence_Refused(string card)
     {
-        var rig = Opened();
-        rig.Relay.Forward("acme", Apdu(3, GetIinCh1));
+        var rig = Opened(card);
+        rig.Relay.Forward("acme", Apdu(3, rig.HarmlessApdu));
         Assert.Equal(RejectReason.Malformed, rig.Listener.LastResponse.Reason);
     }
 
-    [Fact]
-    public void Forward_WithoutSession_Refused()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Forward_WithoutSession_Refused(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
         Assert.Equal(RejectReason.NoSession, rig.Listener.LastResponse.Reason);
-        Assert.Equal(0, rig.Transport.Commands);
+        Assert.Equal(0, rig.TenantCommands);
     }
 
-    [Fact]
-    public void ExpireIdleSessions_AfterTimeout_ClosesWithIdleTimeout()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void ExpireIdleSessions_AfterTimeout_ClosesWithIdleTimeout(string card)
     {
-        var rig = Opened();
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
+        var rig = Opened(card);
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
         rig.Clock.Sleep(59_000);
         Assert.Equal(0, rig.Relay.ExpireIdleSessions());
         rig.Clock.Sleep(2_000);
@@ -111,30 +138,34 @@ public class InteractiveTests
         Assert.Equal(1, rig.Relay.ExpireIdleSessions());
 
         Assert.Equal((ScriptOutcome.IdleTimeout, 1), (rig.Listener.LastResult.Outcome, rig.Listener.LastResult.Steps.Length));
+        Assert.True(rig.EndsSession(rig.Transport.Log[^1]), "the SE's session ended with the relay's");
         ScriptResult closed = rig.Listener.LastResult;
-        rig.Relay.Forward("acme", Apdu(2, GetIinCh1));
+        rig.Relay.Forward("acme", Apdu(2, rig.HarmlessApdu));
         Assert.NotSame(closed, rig.Listener.LastResult); // answered again with the session's stored result
         Assert.Equal(ReportMessageCodec.Encode(closed), ReportMessageCodec.Encode(rig.Listener.LastResult));
-        rig.Relay.Forward("acme", ApduFor("other", 1, GetIinCh1));
+        rig.Relay.Forward("acme", ApduFor("other", 1, rig.HarmlessApdu));
         Assert.Equal(RejectReason.NoSession, rig.Listener.LastResponse.Reason); // a session id never opened
     }
 
-    [Fact]
-    public void Submit_BatchWhileSessionOpen_RejectedAsBusy()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_BatchWhileSessionOpen_RejectedAsBusy(string card)
     {
-        var rig = Opened();
-        rig.Relay.Submit("acme", Script("acme", 2, "b", AcmeSd, Step(GetIinCh1)));
+        var rig = Opened(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 2, "b", rig.Harmless()));
         Assert.Equal(RejectReason.Busy, rig.Listener.LastResult.Reason);
     }
 
-    [Fact]
-    public void Recover_AfterCutMidSession_ReportsTheApdusThatReachedTheSe()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Recover_AfterCutMidSession_ReportsTheApdusThatReachedTheSe(string card)
     {
-        var rig = Opened();
-        rig.Relay.Forward("acme", Apdu(1, GetIinCh1));
-        rig.Transport.FailAt = rig.Transport.Commands + 1;
-        Assert.Throws<PowerCutException>(() => rig.Relay.Forward("acme", Apdu(2, "81CA004500")));
+        var rig = Opened(card);
+        rig.Relay.Forward("acme", Apdu(1, rig.HarmlessApdu));
+        rig.CutAtNextTenantCommand();
+        Assert.Throws<PowerCutException>(() => rig.Relay.Forward("acme", Apdu(2, rig.HarmlessApdu)));
 
+        rig.Transport.FailAt = -1;
         rig.NewRelay();
         rig.Relay.Recover();
 

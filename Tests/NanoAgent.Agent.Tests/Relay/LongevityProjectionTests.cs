@@ -7,16 +7,18 @@ using NanoAgent.Agent.Runtime;
 using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tests.Fakes;
 using NanoAgent.Agent.Tests.Runtime;
+using NanoAgent.Agent.Gating;
 
 namespace NanoAgent.Agent.Tests.Relay;
 
 /// <summary>
-/// The 20-year write budget of a smart meter (issue #14): the whole runtime (virtual SE05x with platform SCP03 and the gate
+/// The 20-year write budget of a smart meter (issue #14): the whole runtime (virtual GP card on SE05x T=1, platform SCP03, gate
 /// applet, in-memory broker) runs a year of the duty cycle (a reading every 15 minutes, one 20-step script a week, one
 /// reboot a day that also power-cycles the SE) over a relay store whose flash writes are counted (<see cref="FlashWearMeter"/>)
 /// and a gate store whose saves are counted (<see cref="CountingGateStore"/>); the counts are projected over 20 years,
 /// written as the table of docs/longevity.md (the test fails when the file is not the computed table) and checked
-/// against 10 % of each memory's endurance, every row, with no exceptions.
+/// against 10 % of each memory's endurance, every row, with no exceptions. The SE05x's rows (IoT applet alone) are the
+/// same cycle's events measured one by one on the virtual SE05x (<see cref="Se05xCardRig"/>).
 /// </summary>
 public class LongevityProjectionTests
 {
@@ -44,6 +46,12 @@ public class LongevityProjectionTests
 
     internal sealed record Year(string Store, long[] HottestErases, long[] EraseUnits, long Bytes, long Writes, int Scripts,
         double BytesPerStep, double BytesPerReading, double BytesPerReboot, int Readings, int Reboots, long GateSavesReadingDay, long GateSavesOther);
+
+    // NVM writes the agent causes on an SE05x with its IoT applet alone (docs/se05x.md), measured per event on the virtual
+    // SE05x (its NvmWrites counts every persistent commit): events, how often the duty cycle has them a day.
+    internal sealed record Se05xEvent(string What, long Writes, double PerDay);
+
+    private static readonly Lazy<Se05xEvent[]> Se05xEvents = new(MeasureSe05x);
 
     private static readonly Lazy<Year> JournalYear = new(() => Simulate(journal: true));
     private static readonly Lazy<Year> RewriteYear = new(() => Simulate(journal: false));
@@ -108,6 +116,72 @@ public class LongevityProjectionTests
             gateSavesReadingDay, rig.GateStore.Saves - gateSavesStart - gateSavesReadingDay);
     }
 
+    private static Se05xEvent[] MeasureSe05x()
+    {
+        var rig = new Se05xCardRig();
+        rig.Onboard("acme");
+        rig.SetUpGate("acme");
+        byte[] label = Hex.Parse("F06E616E6F47410A");
+        byte[] output = new byte[27];
+
+        // A boot: the SE is reset, the agent starts (a new gate), the reading published at boot raises the epoch.
+        rig.Card.Reset();
+        long before = rig.Card.NvmWrites;
+        var gate = new Se05xReadingGate(rig.Applet, label, Se05xCardRig.Acme);
+        Assert.Equal(0x9000, gate.SignReading([1], 0, 1, output, 0, out _));
+        long start = rig.Card.NvmWrites - before;
+
+        before = rig.Card.NvmWrites;
+        for (int i = 0; i < ReadingsPerDay; i++)
+        {
+            Assert.Equal(0x9000, gate.SignReading([1], 0, 1, output, 0, out _));
+        }
+
+        long readings = rig.Card.NvmWrites - before;
+
+        // The week's script: an interactive applet session of 20 steps (authenticated, every request MAC checked one-shot).
+        before = rig.Card.NvmWrites;
+        using (Se05xCardRig.TenantSession session = rig.Open("acme"))
+        {
+            for (int i = 0; i < ScriptSteps; i++)
+            {
+                Assert.Equal(0x9000, session.Sw(Hex.Parse("800400490441020010")));
+            }
+        }
+
+        long script = rig.Card.NvmWrites - before;
+
+        // Not in the duty cycle: an accepted actuator command, and a request whose MAC input is streamed (over 861 bytes).
+        before = rig.Card.NvmWrites;
+        byte[] command = Se05xCommand(label, Se05xCardRig.Key("acme-command"), 1);
+        Assert.Equal(0x9000, gate.VerifyCommand(command, 0, command.Length));
+        long actuation = rig.Card.NvmWrites - before;
+        before = rig.Card.NvmWrites;
+        rig.Relay.Submit("acme", RelayRig.Script("acme", rig.NextCounter(), "long", Se05xCardRig.AppletAid,
+            Enumerable.Range(0, 8).Select(_ => RelayRig.Step("8002000000" + "0064" + new string('0', 200), 0x6982)).ToArray()));
+        Assert.Equal(1, rig.Verifier.Streamed);
+        long streamed = rig.Card.NvmWrites - before;
+        return
+        [
+            new("reading epoch raise (one per agent start; the SE reset at boot)", start, 1),
+            new($"readings (MACOneShot; {ReadingsPerDay} measured)", readings, 0),
+            new($"a tenant's applet session ({ScriptSteps} steps, weekly; request MACs one-shot)", script, 1.0 / 7),
+            new("an accepted actuator command (not in the duty cycle)", actuation, 0),
+            new("a streamed request MAC (a request over 861 bytes; not in the duty cycle)", streamed, 0),
+        ];
+    }
+
+    private static byte[] Se05xCommand(byte[] label, byte[] key, ulong sequence)
+    {
+        byte[] input = new byte[GateMacInput.MaxLength];
+        int n = GateMacInput.Build(GateCard.Se05x, GateMacInput.CommandLabel, label, sequence, [0x01], 0, 1, input, 0);
+        byte[] mac = new byte[16];
+        new NanoAgent.Drivers.Crypto.AesCmac(NanoAgent.Drivers.Host.Crypto.BouncyCastleAesFactory.Instance.CreateAes(key, 0, 16)).Compute(input, 0, n, mac, 0);
+        byte[] counter = new byte[8];
+        GateEnvelopeWriter.WriteCounter(sequence, counter, 0);
+        return [.. counter, 0x01, .. mac];
+    }
+
     internal static string Table(Year y, Year before)
     {
         var c = CultureInfo.InvariantCulture;
@@ -139,6 +213,14 @@ public class LongevityProjectionTests
         foreach (var (what, perDay) in SeRows(y))
         {
             t.Append(string.Format(c, "| {0} | {1:F2} | {2:F0} | {3:F1} % |\n", what, perDay, perDay * DaysIn20Years, 100 * perDay * DaysIn20Years / SeEndurance));
+        }
+
+        t.Append('\n');
+        t.Append("| SE NVM writes the agent causes (virtual SE05x: IoT applet only, docs/se05x.md) | writes per event (measured) | per day | 20 years | share of one cell's endurance |\n|---|---|---|---|---|\n");
+        foreach (Se05xEvent e in Se05xEvents.Value)
+        {
+            double perDay = e.Writes * e.PerDay;
+            t.Append(string.Format(c, "| {0} | {1} | {2:F2} | {3:F0} | {4:F1} % |\n", e.What, e.Writes, perDay, perDay * DaysIn20Years, 100 * perDay * DaysIn20Years / SeEndurance));
         }
 
         return t.ToString();
@@ -219,6 +301,21 @@ public class LongevityProjectionTests
         foreach (var (what, perDay) in SeRows(JournalYear.Value))
         {
             Assert.True(perDay * DaysIn20Years <= BudgetShare * SeEndurance, $"{what}: {perDay * DaysIn20Years:F0} writes in 20 years");
+        }
+    }
+
+    [Fact]
+    public void Se05x_ReadingsWriteNothing_OneEpochRaisePerStart_EveryRowUnderTenPercent()
+    {
+        Se05xEvent[] events = Se05xEvents.Value;
+        Assert.Equal(1, events[0].Writes);
+        Assert.Equal(0, events[1].Writes);
+        Assert.Equal(0, events[2].Writes);
+        Assert.Equal(1, events[3].Writes);
+        Assert.InRange(events[4].Writes, 3, 6); // MACInit, the crypto object made once after the reset, updates, MACFinal
+        foreach (Se05xEvent e in events)
+        {
+            Assert.True(e.Writes * e.PerDay * DaysIn20Years <= BudgetShare * SeEndurance, $"{e.What}: {e.Writes * e.PerDay * DaysIn20Years:F0} writes in 20 years");
         }
     }
 

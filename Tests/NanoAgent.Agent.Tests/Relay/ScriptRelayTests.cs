@@ -7,8 +7,15 @@ using static NanoAgent.Agent.Tests.Fakes.RelayRig;
 
 namespace NanoAgent.Agent.Tests.Relay;
 
+/// <summary>
+/// Batch runs through the relay (docs/protocol.md §4). The theories run on both cards (<see cref="RelayCard"/>): the GP card,
+/// where a run is a logical channel with the tenant's SD, and the SE05x, where it is an applet session (§4.6); the facts are
+/// the GP card's channel rules and set-up (the SE05x's: <see cref="Se05xStepGuardTests"/>, <see cref="Se05xRelayTests"/>).
+/// </summary>
 public class ScriptRelayTests
 {
+    public static TheoryData<string> Cards => RelayCard.Cards;
+
     // GPC v2.3.1 §11.3 GET DATA on channel 1 (CLA 81): IIN '42', CIN '45', card data '66'. The fresh virtual card's IIN is 6E616E6F.
     private static readonly ScriptStep[] ThreeGets =
     [
@@ -52,98 +59,106 @@ public class ScriptRelayTests
         Assert.Equal(["00700001", "01A4040008" + GammaSd + "00", "81CA004200", "00708001"], rig.Transport.Log.Select(Hex.Of));
     }
 
-    [Fact]
-    public void Submit_SwMismatch_AbortsAtThatStep()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_SwMismatch_AbortsAtThatStep(string card)
     {
-        var rig = new RelayRig();
-
-        // INS 3C is not implemented by the virtual SD: '6D00'.
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step(GetIinCh1), Step("813C000008" + "0102030405060708"), Step("81CA004500")));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "s1", rig.Harmless(), Step(rig.FailingApdu), Step(rig.OtherApdu)));
 
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal(ScriptOutcome.Failed, result.Outcome);
         Assert.Equal(1, result.FailedStep);
         Assert.Equal(2, result.Steps.Length);
-        Assert.Equal((StepOutcome.SwMismatch, (ushort)0x6D00), (result.Steps[1].Outcome, result.Steps[1].Sw));
-        Assert.DoesNotContain("81CA004500", rig.Transport.Log.Select(Hex.Of));
-        Assert.Equal("00708001", Hex.Of(rig.Transport.Log[^1]));
+        Assert.Equal((StepOutcome.SwMismatch, rig.FailingSw), (result.Steps[1].Outcome, result.Steps[1].Sw));
+        Assert.DoesNotContain(rig.TenantLog, c => Hex.Of(c).Contains(rig.OtherApdu, StringComparison.Ordinal));
+        Assert.True(rig.EndsSession(rig.Transport.Log[^1]));
     }
 
-    [Fact]
-    public void Submit_ContinueOnFail_RunsEveryStep()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_ContinueOnFail_RunsEveryStep(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("813C000000", cont: true), Step(GetIinCh1)));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "s1", Step(rig.FailingApdu, cont: true), Step(rig.HarmlessApdu, rig.HarmlessSw)));
 
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal(ScriptOutcome.Completed, result.Outcome);
         Assert.Equal([StepOutcome.SwMismatch, StepOutcome.Passed], result.Steps.Select(s => s.Outcome));
     }
 
-    [Fact]
-    public void Submit_MaskedExpectation_AcceptsAnySw2()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_MaskedExpectation_AcceptsAnySw2(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("813C000000", sw: 0x6D55, mask: 0xFF00)));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "s1", Step(rig.FailingApdu, sw: (ushort)(rig.FailingSw | 0x55), mask: 0xFF00)));
 
         Assert.Equal(ScriptOutcome.Completed, rig.Listener.LastResult.Outcome);
-        Assert.Equal(0x6D00, rig.Listener.LastResult.Steps[0].Sw);
-    }
-
-    [Fact]
-    public void Submit_SameIdTwice_AnswersStoredResultWithoutTouchingTheSe()
-    {
-        var rig = new RelayRig();
-        ScriptRequest request = Script("acme", 1, "s1", AcmeSd, ThreeGets);
-        rig.Relay.Submit("acme", request);
-        int commands = rig.Transport.Commands;
-
-        rig.Relay.Submit("acme", request);
-
-        Assert.Equal(commands, rig.Transport.Commands);
-        Assert.Equal(2, rig.Listener.Results.Count);
-        Assert.Equal(
-            ReportMessageCodec.Encode(rig.Listener.Results[0].Result),
-            ReportMessageCodec.Encode(rig.Listener.Results[1].Result));
+        Assert.Equal(rig.FailingSw, rig.Listener.LastResult.Steps[0].Sw);
     }
 
     [Theory]
-    [InlineData(5u)]
-    [InlineData(4u)]
-    public void Submit_CounterNotAboveLastAccepted_RejectedAsReplay(uint counter)
+    [MemberData(nameof(Cards))]
+    public void Submit_SameIdTwice_AnswersStoredResultWithoutTouchingTheSe(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 5, "s1", AcmeSd, ThreeGets));
-        int commands = rig.Transport.Commands;
+        var rig = RelayCard.Create(card);
+        ScriptRequest request = rig.Script("acme", 1, "s1", rig.Harmless(), rig.Harmless());
+        rig.Relay.Submit("acme", request);
+        int commands = rig.TenantCommands;
+        int results = rig.Listener.Results.Count;
 
-        rig.Relay.Submit("acme", Script("acme", counter, "s2", AcmeSd, ThreeGets));
+        rig.Relay.Submit("acme", request);
+
+        Assert.Equal(commands, rig.TenantCommands);
+        Assert.Equal(results + 1, rig.Listener.Results.Count);
+        Assert.Equal(
+            ReportMessageCodec.Encode(rig.Listener.Results[^2].Result),
+            ReportMessageCodec.Encode(rig.Listener.Results[^1].Result));
+    }
+
+    [Theory]
+    [InlineData("gp", 5u)]
+    [InlineData("gp", 4u)]
+    [InlineData("se05x", 5u)]
+    [InlineData("se05x", 4u)]
+    public void Submit_CounterNotAboveLastAccepted_RejectedAsReplay(string card, uint counter)
+    {
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 5, "s1", rig.Harmless()));
+        int commands = rig.TenantCommands;
+
+        rig.Relay.Submit("acme", rig.Script("acme", counter, "s2", rig.Harmless()));
 
         AssertRejected(rig, RejectReason.ReplayedCounter, commands);
         Assert.Equal(5UL, rig.Store.GetCounter("acme"));
     }
 
-    [Fact]
-    public void Submit_UnknownTenant_Rejected()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_UnknownTenant_Rejected(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("nobody", Script("nobody", 1, "s1", AcmeSd, ThreeGets));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("nobody", RelayRig.Script("nobody", 1, "s1", rig.Target("acme"), rig.Harmless()));
         AssertRejected(rig, RejectReason.UnknownTenant, 0);
-        Assert.Equal("nobody", rig.Listener.Results[0].Tenant);
+        Assert.Equal("nobody", rig.Listener.Results[^1].Tenant);
     }
 
-    [Fact]
-    public void Submit_RequestClaimingAnotherTenant_Rejected()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_RequestClaimingAnotherTenant_Rejected(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("beta", Script("acme", 1, "s1", AcmeSd, ThreeGets));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("beta", rig.Script("acme", 1, "s1", rig.Harmless()));
         AssertRejected(rig, RejectReason.TenantMismatch, 0);
     }
 
-    [Fact]
-    public void Submit_TargetOtherThanOwnSd_Rejected()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_TargetOtherThanOwnSd_Rejected(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", BetaSd, ThreeGets));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", RelayRig.Script("acme", 1, "s1", rig.OtherTarget, rig.Harmless()));
         AssertRejected(rig, RejectReason.TargetMismatch, 0);
     }
 
@@ -176,37 +191,40 @@ public class ScriptRelayTests
         AssertRejected(rig, reason, 0);
     }
 
-    [Fact]
-    public void Submit_ScriptOverTenantLimit_RefusedUpFront()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_ScriptOverTenantLimit_RefusedUpFront(string card)
     {
-        var rig = new RelayRig();
-        string big = "80E29000FA" + new string('A', 500); // STORE DATA-like, 250 data bytes; gamma's limit is 4096 bytes
-        ScriptRequest request = Script("gamma", 1, "big", GammaSd, Enumerable.Repeat(Step(big), 20).ToArray());
+        var rig = RelayCard.Create(card);
+        string big = rig.ApduWithData(250); // acme's limit is 4096 bytes on both rigs
+        ScriptRequest request = rig.Script("acme", 1, "big", Enumerable.Repeat(Step(big), 20).ToArray());
         Assert.True(request.EncodedLength > 4096);
 
-        rig.Relay.Submit("gamma", request);
+        rig.Relay.Submit("acme", request);
 
         AssertRejected(rig, RejectReason.TooLarge, 0);
     }
 
-    [Fact]
-    public void Submit_StepLongerThanTheCardTakes_RejectedRatherThanChained()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_StepLongerThanTheCardTakes_RejectedRatherThanChained(string card)
     {
-        var rig = new RelayRig(options: new RelayOptions { MaxCommandData = 16 });
-        rig.Relay.Submit("acme", Script("acme", 1, "s1", AcmeSd, Step("81E2900011" + new string('0', 34))));
+        var rig = RelayCard.Create(card, options: new RelayOptions { MaxCommandData = 16 });
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "s1", Step(rig.ApduWithData(17))));
         AssertRejected(rig, RejectReason.TooLarge, 0);
     }
 
-    [Fact]
-    public void Submit_HundredSteps_ReportsProgressEveryTenSteps()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Submit_HundredSteps_ReportsProgressEveryTenSteps(string card)
     {
-        var rig = new RelayRig();
-        rig.Relay.Submit("gamma", Script("gamma", 1, "long", GammaSd, Enumerable.Repeat(Step("80CA004200"), 100).ToArray()));
+        var rig = RelayCard.Create(card);
+        rig.Relay.Submit("acme", rig.Script("acme", 1, "long", Enumerable.Repeat(Step(rig.HarmlessApdu, rig.HarmlessSw), 100).ToArray()));
 
         Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 10), rig.Listener.Progress.Select(p => p.Progress.StepsDone));
-        Assert.All(rig.Listener.Progress, p => Assert.Equal((100, (ushort)0x9000), (p.Progress.StepCount, p.Progress.LastSw)));
+        Assert.All(rig.Listener.Progress, p => Assert.Equal((100, rig.HarmlessSw), (p.Progress.StepCount, p.Progress.LastSw)));
         Assert.Equal(100, rig.Listener.LastResult.Steps.Length);
-        Assert.Equal(103, rig.Transport.Commands); // MANAGE CHANNEL open, SELECT, the steps, MANAGE CHANNEL close
+        Assert.Equal(100 + rig.SessionOverhead, rig.TenantCommands); // the steps and the session's opening and end
     }
 
     [Fact]
@@ -239,17 +257,18 @@ public class ScriptRelayTests
         Assert.Equal(["00700001", "00708001", "00700001"], rig.Transport.Log.Take(3).Select(Hex.Of));
     }
 
-    [Fact]
-    public void Store_KeepsOnlyTheLastResultsPerTenant()
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Store_KeepsOnlyTheLastResultsPerTenant(string card)
     {
-        var rig = new RelayRig(new InMemoryRelayStore(4));
+        var rig = RelayCard.Create(card, new InMemoryRelayStore(4));
         for (uint i = 1; i <= 5; i++)
         {
-            rig.Relay.Submit("gamma", Script("gamma", i, "id" + i, GammaSd, Step("80CA004200")));
+            rig.Relay.Submit("acme", rig.Script("acme", i, "id" + i, rig.Harmless()));
         }
 
-        Assert.Null(rig.Store.FindResult("gamma", "id1"u8.ToArray()));
-        Assert.NotNull(rig.Store.FindResult("gamma", "id5"u8.ToArray()));
+        Assert.Null(rig.Store.FindResult("acme", "id1"u8.ToArray()));
+        Assert.NotNull(rig.Store.FindResult("acme", "id5"u8.ToArray()));
     }
 
     private static void AssertRejected(RelayRig rig, RejectReason reason, int commands)
@@ -257,5 +276,12 @@ public class ScriptRelayTests
         ScriptResult result = rig.Listener.LastResult;
         Assert.Equal((ScriptOutcome.Rejected, reason), (result.Outcome, result.Reason));
         Assert.Equal(commands, rig.Transport.Commands);
+    }
+
+    private static void AssertRejected(RelayCard rig, RejectReason reason, int commands)
+    {
+        ScriptResult result = rig.Listener.LastResult;
+        Assert.Equal((ScriptOutcome.Rejected, reason), (result.Outcome, result.Reason));
+        Assert.Equal(commands, rig.TenantCommands);
     }
 }

@@ -31,6 +31,27 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public void DemoSe05x_TheSameStoryOnTheIotAppletAlone_EveryCheckAsExpected()
+    {
+        using var dir = new TempDir();
+        CliRun run = CliRun.Of("demo", "--card", "se05x", "--dir", dir.File("demo"));
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
+        Assert.Contains("27 of 27 checks as expected. Demo OK.", run.Output);
+        Assert.Matches("(?m)^owner +create its auth object and request key \\(local link\\) +9000 +PASS", run.Output);
+        Assert.Matches("(?m)^owner +open acme's session with the first key +refused by the SE +PASS .*card cryptogram", run.Output);
+        Assert.Matches("(?m)^attacker +replay acme's recorded session +refused by the SE +PASS", run.Output);
+        Assert.Matches("(?m)^beta +open a session with acme's auth object +refused by the agent +PASS .*ForbiddenCommand", run.Output);
+        Assert.Matches("(?m)^beta +delete acme's reading key from its own session +refused by the SE +PASS .*6986", run.Output);
+        Assert.Matches("(?m)^attacker +request MAC'd with acme's key \\(beta's topic\\) +rejected: NotAuthenticated +PASS", run.Output);
+        Assert.Matches("(?m)^acme +verify a meter reading MAC'd by the SE05x +accepted +PASS", run.Output);
+        Assert.Matches("(?m)^attacker +tampered reading \\(value changed\\) +rejected: MAC does not verify +PASS", run.Output);
+        Assert.Matches("(?m)^acme +verify an attested read of the room sensor +attested +PASS", run.Output);
+        Assert.Matches("(?m)^relay +times the relay pin was driven +1 +PASS", run.Output);
+        Assert.True(File.Exists(dir.File("demo/virtual-se.se05x.json")));
+    }
+
+    [Fact]
     public void Demo_NonEmptyFolder_IsRefused()
     {
         using var dir = new TempDir();

@@ -79,8 +79,8 @@ public sealed class CommandDriversTests
         Assert.Contains("device firmware", e.Message);
         Assert.Throws<AgentConfigException>(() => GateDrivers.Sensor(c.SensorAt(1), _ => { }));
         Assert.Throws<AgentConfigException>(() => GateDrivers.Actuator(c.ActuatorAt(0), _ => { }));
-        Assert.Equal("kWh", GateDrivers.Sensor(new SensorSpec("m", ["a"], 0) { Source = SensorSource.Meter, SourceArgument = "energy" }, _ => { }).Read()!.Unit);
-        Assert.Equal("Wh", GateDrivers.Sensor(new SensorSpec("m", ["a"], 0) { Source = SensorSource.Meter, SourceArgument = "energy", Unit = "Wh" }, _ => { }).Read()!.Unit);
+        Assert.Equal("kWh", GateDrivers.Sensor(new SensorSpec("m", ["a"], 0) { Source = SensorSource.Meter, SourceArgument = "energy" }, _ => { })!.Read()!.Unit);
+        Assert.Equal("Wh", GateDrivers.Sensor(new SensorSpec("m", ["a"], 0) { Source = SensorSource.Meter, SourceArgument = "energy", Unit = "Wh" }, _ => { })!.Read()!.Unit);
     }
 
     [Fact]
