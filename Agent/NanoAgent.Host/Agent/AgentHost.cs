@@ -366,6 +366,22 @@ public sealed class AgentHost : IDisposable
         Scp03StaticKeys? keys = null;
         if (keyFile is not null)
         {
+            string ownKeys = PlatformScpOptions.KeyFileFor(options.Target.StatePath);
+            if (options.Target.IsVirtual && !File.Exists(keyFile) && File.Exists(ownKeys))
+            {
+                // A virtual SE that has its keys already (an SE05x makes its own, as NXP personalises the chip) and a host
+                // with none yet: the host takes a copy, as a device maker takes the chip's keys from its supplier.
+                PlatformKeyStore.Load(ownKeys, BouncyCastleAesFactory.Instance);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+                File.Copy(ownKeys, keyFile);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                _log.Line($"agent: took the virtual SE's own platform keys ({ownKeys}) as {keyFile}, as a device maker takes a chip's keys from its supplier");
+            }
+
             keys = PlatformKeyStore.LoadOrCreate(keyFile, BouncyCastleAesFactory.Instance, out bool created);
             if (created)
             {

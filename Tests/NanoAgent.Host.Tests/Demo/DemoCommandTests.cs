@@ -37,7 +37,9 @@ public class DemoCommandTests
         CliRun run = CliRun.Of("demo", "--card", "se05x", "--dir", dir.File("demo"));
 
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Output + run.Error);
-        Assert.Contains("27 of 27 checks as expected. Demo OK.", run.Output);
+        Assert.Matches("(?m)^(\\d+) of \\1 checks as expected\\. Demo OK\\.", run.Output);
+        Assert.Matches("(?m)^attacker +connect as the agent .* +refused, the agent stays online +PASS", run.Output);
+        Assert.Matches("(?m)^beta +publish on acme's request topic +refused and dropped by the broker +PASS .*not authorized", run.Output);
         Assert.Matches("(?m)^owner +create its auth object and request key \\(local link\\) +9000 +PASS", run.Output);
         Assert.Matches("(?m)^owner +open acme's session with the first key +refused by the SE +PASS .*card cryptogram", run.Output);
         Assert.Matches("(?m)^attacker +replay acme's recorded session +refused by the SE +PASS", run.Output);
