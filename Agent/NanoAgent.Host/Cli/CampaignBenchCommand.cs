@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NanoAgent.Fleet.Store;
 using NanoAgent.Host.Common;
 using NanoAgent.Host.Fleet;
 
@@ -17,7 +18,7 @@ public static class CampaignBenchCommand
         var workers = new Option<string>("--workers") { Description = "worker counts to measure, comma-separated", DefaultValueFactory = _ => "1,2,4" };
         var inFlight = new Option<int>("--max-in-flight") { Description = "the campaign's in-flight limit, shared by the workers", DefaultValueFactory = _ => 64 };
         var postgres = new Option<string>("--postgres") { Description = "auto (a throw-away cluster of the installed postgresql), a postgres:// URL, or none", DefaultValueFactory = _ => "auto" };
-        var json = new Option<bool>("--json") { Description = "print the figures in the JSON envelope" };
+        var json = new Option<bool>("--json") { Description = "print the figures in the JSON envelope (docs/json.md)" };
         var command = new Command("bench", "Measure campaigns over a simulated fleet: devices per second with SQLite and PostgreSQL at 1, 2 and 4 workers, worker and simulator memory.")
         {
             devices, steps, workers, inFlight, postgres, json,
@@ -42,23 +43,39 @@ public static class CampaignBenchCommand
                 return ExitCodes.Usage;
             }
 
+            string pg = parse.GetValue(postgres)!;
+            if (pg is not ("auto" or "none") && !FleetDatabase.IsPostgres(pg))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: --postgres is auto, none, or a PostgreSQL database (postgres://user@host:port/db or a connection string), not '{pg}'");
+                return ExitCodes.Usage;
+            }
+
             var bench = new CampaignBench
             {
                 Devices = parse.GetValue(devices), Steps = parse.GetValue(steps), WorkerCounts = counts, MaxInFlight = Math.Max(1, parse.GetValue(inFlight)),
-                Postgres = parse.GetValue(postgres)!,
+                Postgres = pg,
             };
             using var stop = new ShutdownSignal();
             bool quiet = parse.GetValue(json);
-            bench.Run(quiet ? TextWriter.Null : output, stop.Token);
+            try
+            {
+                bench.Run(quiet ? TextWriter.Null : output, stop.Token);
+            }
+            catch (FleetStoreException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(e.ExitCode == ExitCodes.Usage ? "error: " + e.Message : e.Message);
+                return e.ExitCode;
+            }
+
             int exit = bench.Runs.All(r => r.Succeeded == r.Devices) ? ExitCodes.Ok : ExitCodes.Failed;
             if (quiet)
             {
-                output.WriteLine(JsonReport.Envelope("backend campaign bench", exit, new
+                JsonReport.Write(output, "backend campaign bench", exit, new
                 {
                     bench.Devices, bench.Steps, bench.MaxInFlight, bench.SimulatorRssMb, bench.SimulatorRssPerDeviceKb, bench.SimulatorHeapPerDeviceKb,
                     bench.SimulatorPeakRssMb, runs = bench.Runs.Select(r => new { r.Database, r.Workers, r.Devices, r.Succeeded, r.Seconds, r.WallSeconds, r.DevicesPerSecond, r.WorkerCpuSeconds, r.WorkerPeakRssMb, r.DatabaseBytes }),
                     bench.Notes,
-                }));
+                });
                 return exit;
             }
 

@@ -51,10 +51,11 @@ public static class CampaignCommand
         var s16 = new Option<bool>("--s16") { Description = "S16 mode" };
         var kvn = new Option<string?>("--kvn") { Description = "the key version of the tenant's SCP03 key set on the devices, hex (or give --keys)" };
         var keys = new Option<string?>("--keys") { Description = "a tenant key file to take the key version from" };
+        var json = new Option<bool>("--json") { Description = "print the campaign stored in the JSON envelope (docs/json.md)" };
         var rules = new RuleOptions();
         var command = new Command("create", "Store a campaign: the script, the device list (all queued) and the rollout rules.");
         command.Add(name);
-        foreach (Option o in new Option[] { db, tenant, script, devices, sd, channel, mode, level, s16, kvn, keys })
+        foreach (Option o in new Option[] { db, tenant, script, devices, sd, channel, mode, level, s16, kvn, keys, json })
         {
             command.Add(o);
         }
@@ -65,7 +66,7 @@ public static class CampaignCommand
             Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, Tenant = parse.GetValue(tenant)!, ScriptPath = parse.GetValue(script)!,
             DevicesPath = parse.GetValue(devices)!, Sd = parse.GetValue(sd), Channel = parse.GetValue(channel), Mode = parse.GetValue(mode)!,
             Level = parse.GetValue(level)!, S16 = parse.GetValue(s16), KeyVersion = parse.GetValue(kvn), KeysPath = parse.GetValue(keys),
-            Rules = rules.Read(parse),
+            Rules = rules.Read(parse), Json = parse.GetValue(json),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -85,9 +86,10 @@ public static class CampaignCommand
         var resume = new Option<bool>("--resume") { Description = "resume an aborted campaign (the abort rule counts from now on)" };
         var worker = new Option<string?>("--worker-id") { Description = "this worker's name in the database (default host:pid:random)" };
         var every = new Option<int>("--progress-every") { Description = "seconds between progress lines", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "print the outcome (devices per state, aborted or not) in the JSON envelope instead of progress lines (docs/json.md)" };
         var command = new Command("run", "Work on a campaign until no device is left: start it on as many machines as you like against one database.");
         command.Add(name);
-        foreach (Option o in new Option[] { db, keys, masterKey, requestKey, broker, user, password, parallel, resume, worker, every })
+        foreach (Option o in new Option[] { db, keys, masterKey, requestKey, broker, user, password, parallel, resume, worker, every, json })
         {
             command.Add(o);
         }
@@ -105,7 +107,7 @@ public static class CampaignCommand
             {
                 Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, KeysPath = parse.GetValue(keys), MasterKey = parse.GetValue(masterKey),
                 RequestKeyPath = parse.GetValue(requestKey)!, Broker = parse.GetValue(broker)!, User = parse.GetValue(user), Password = secret, Mqtt = mqtt, Parallel = parse.GetValue(parallel),
-                Resume = parse.GetValue(resume), WorkerId = parse.GetValue(worker), ProgressInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(every))),
+                Resume = parse.GetValue(resume), WorkerId = parse.GetValue(worker), ProgressInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(every))), Json = parse.GetValue(json),
             }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, stop.Token);
         });
         return command;
@@ -115,7 +117,7 @@ public static class CampaignCommand
     {
         var name = NameArgument();
         var db = DbOption();
-        var json = new Option<bool>("--json") { Description = "print the status in the JSON envelope" };
+        var json = new Option<bool>("--json") { Description = "print the status in the JSON envelope (docs/json.md)" };
         var command = new Command("status", "Show a campaign: state, rules, devices per state, workers.") { name, db, json };
         command.SetAction(parse => new CampaignStatusRequest { Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, Json = parse.GetValue(json) }
             .Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
@@ -127,8 +129,9 @@ public static class CampaignCommand
         var name = NameArgument();
         var db = DbOption();
         var reason = new Option<string>("--reason") { Description = "why (kept with the campaign)", DefaultValueFactory = _ => "cancelled by the operator" };
-        var command = new Command("cancel", "Cancel a campaign: queued devices are cancelled, devices in progress finish.") { name, db, reason };
-        command.SetAction(parse => new CampaignCancelRequest { Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, Reason = parse.GetValue(reason)! }
+        var json = new Option<bool>("--json") { Description = "print the outcome in the JSON envelope (docs/json.md)" };
+        var command = new Command("cancel", "Cancel a campaign: queued devices are cancelled, devices in progress finish.") { name, db, reason, json };
+        command.SetAction(parse => new CampaignCancelRequest { Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, Reason = parse.GetValue(reason)!, Json = parse.GetValue(json) }
             .Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -138,7 +141,7 @@ public static class CampaignCommand
         var name = NameArgument();
         var db = DbOption();
         var device = new Option<string?>("--device") { Description = "one device in full: its step results and state changes" };
-        var json = new Option<bool>("--json") { Description = "print the report in the JSON envelope" };
+        var json = new Option<bool>("--json") { Description = "print the report in the JSON envelope (docs/json.md)" };
         var command = new Command("report", "Report every device of a campaign (state, tries, sends, verdict), or one device in full.") { name, db, device, json };
         command.SetAction(parse => new CampaignReportRequest { Name = parse.GetValue(name)!, Db = parse.GetValue(db)!, Device = parse.GetValue(device), Json = parse.GetValue(json) }
             .Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));

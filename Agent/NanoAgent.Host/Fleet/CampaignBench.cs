@@ -53,8 +53,14 @@ public sealed class CampaignBench
     /// <summary>Runs the bench.</summary>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancel">Stops early.</param>
+    /// <exception cref="FleetStoreException">The PostgreSQL database given cannot be reached or used (checked before anything starts).</exception>
     public void Run(TextWriter log, CancellationToken cancel)
     {
+        if (FleetDatabase.IsPostgres(Postgres))
+        {
+            FleetDatabase.Open(Postgres, create: true);
+        }
+
         string dir = Directory.CreateTempSubdirectory("nanoagent-bench-").FullName;
         try
         {

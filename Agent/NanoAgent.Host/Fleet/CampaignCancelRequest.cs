@@ -1,3 +1,4 @@
+using NanoAgent.Fleet;
 using NanoAgent.Fleet.Store;
 using NanoAgent.Host.Common;
 
@@ -16,6 +17,9 @@ public sealed class CampaignCancelRequest
     /// <summary>Gets why (kept with the campaign).</summary>
     public string Reason { get; init; } = "cancelled by the operator";
 
+    /// <summary>Gets a value indicating whether to print the outcome in the JSON envelope.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Runs the request.</summary>
     /// <param name="output">Normal output.</param>
     /// <param name="error">Errors.</param>
@@ -27,6 +31,16 @@ public sealed class CampaignCancelRequest
             var store = new CampaignStore(FleetDatabase.Open(Db, create: false));
             int n = store.Cancel(Name, Reason);
             long running = store.CountByState(Name)[NanoAgent.Fleet.DeviceState.InProgress];
+            if (Json)
+            {
+                CampaignRecord c = store.Get(Name);
+                JsonReport.Write(output, "backend campaign cancel", ExitCodes.Ok, new
+                {
+                    name = Name, state = CampaignStore.StateName(c.State), reason = c.StateReason, cancelled = n, inProgress = running,
+                });
+                return ExitCodes.Ok;
+            }
+
             output.WriteLine($"campaign {Name} cancelled: {n} queued device(s) cancelled; {running} in progress will finish");
             return ExitCodes.Ok;
         }

@@ -49,6 +49,9 @@ public sealed class CampaignCreateRequest
     /// <summary>Gets the rollout rules.</summary>
     public RolloutRules Rules { get; init; } = new();
 
+    /// <summary>Gets a value indicating whether to print the campaign stored in the JSON envelope.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Runs the request.</summary>
     /// <param name="output">Normal output.</param>
     /// <param name="error">Errors.</param>
@@ -60,14 +63,26 @@ public sealed class CampaignCreateRequest
             CampaignDefinition definition = Define(out List<string> devices);
             var store = new CampaignStore(FleetDatabase.Open(Db, create: true));
             store.Create(definition, devices);
+            int steps = ScriptFile.Parse(definition.ScriptText, definition.ScriptName).Steps.Count;
+            if (Json)
+            {
+                JsonReport.Write(output, "backend campaign create", ExitCodes.Ok, new
+                {
+                    name = Name, database = store.Database.Display, tenant = Tenant, sd = Convert.ToHexString(definition.Sd), channel = Channel, mode = Mode,
+                    level = definition.Level.ToString("X2"), s16 = S16, keyVersion = definition.KeyVersion.ToString("X2"), script = definition.ScriptName, steps,
+                    devices = devices.Count, rules = CampaignJson.Rules(Rules),
+                });
+                return ExitCodes.Ok;
+            }
+
             output.WriteLine($"campaign {Name} created in {store.Database.Display}: {devices.Count} devices queued, tenant {Tenant}, " +
-                $"SD {Convert.ToHexString(definition.Sd)}, {Mode}, key version {definition.KeyVersion:X2}, script {definition.ScriptName} ({ScriptFile.Parse(definition.ScriptText, definition.ScriptName).Steps.Count} steps)");
+                $"SD {Convert.ToHexString(definition.Sd)}, {Mode}, key version {definition.KeyVersion:X2}, script {definition.ScriptName} ({steps} steps)");
             output.WriteLine($"run it with: nanoagent backend campaign run {Name} --db {Db} --keys K --request-key R --broker mqtt://HOST:PORT (on as many machines as you like)");
             return ExitCodes.Ok;
         }
         catch (FleetStoreException e)
         {
-            error.WriteLine("error: " + e.Message);
+            error.WriteLine(e.ExitCode == ExitCodes.Usage ? "error: " + e.Message : e.Message);
             return e.ExitCode;
         }
         catch (Exception e) when (e is InputFileException or ScriptFileException or BackendException)

@@ -38,18 +38,23 @@ public sealed class CampaignReportRequest
                 return ExitCodes.Usage;
             }
 
+            // The table shows the stored state names (in_progress); JSON has one casing (inProgress).
+            Func<string?, string?> state = Json ? CampaignJson.State : stored => stored;
             var rows = devices.Select(d => new
             {
-                device = d.Device, state = d.State.Name(), attempts = d.Attempts, sends = d.Sends, worker = d.Worker,
+                device = d.Device, state = state(d.State.Name()), attempts = d.Attempts, sends = d.Sends, worker = d.Worker,
                 firstStartedMs = d.FirstStartedMs, finishedMs = d.FinishedMs, stepsPassed = d.StepsPassed, stepsTotal = d.StepsTotal,
                 lastSw = d.LastSw?.ToString("X4"), detail = string.IsNullOrEmpty(d.Detail) ? null : d.Detail, tenantCounter = d.TenantCounter,
                 scriptId = d.ScriptId is null ? null : Convert.ToHexString(d.ScriptId),
-                steps = Device is null || d.StepsJson is null ? null : (JsonElement?)JsonDocument.Parse(d.StepsJson).RootElement,
-                events = Device is null ? null : store.Events(Name, d.Device).Select(e => new { atMs = e.AtMs, from = e.From, to = e.To, worker = e.Worker, detail = e.Detail }),
+                steps = Device is null || d.StepsJson is null ? null : JsonSerializer.Deserialize<List<DeviceStep>>(d.StepsJson, JsonReport.Options),
+                events = Device is null ? null : store.Events(Name, d.Device).Select(e => new
+                {
+                    atMs = e.AtMs, from = state(e.From), to = state(e.To), worker = e.Worker, detail = e.Detail,
+                }).ToList(),
             }).ToList();
             if (Json)
             {
-                output.WriteLine(JsonReport.Envelope("backend campaign report", ExitCodes.Ok, new { name = Name, state = CampaignStore.StateName(c.State), devices = rows }));
+                JsonReport.Write(output, "backend campaign report", ExitCodes.Ok, new { name = Name, state = CampaignStore.StateName(c.State), devices = rows });
                 return ExitCodes.Ok;
             }
 

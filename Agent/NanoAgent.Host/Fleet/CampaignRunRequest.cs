@@ -56,6 +56,9 @@ public sealed class CampaignRunRequest
     /// <summary>Gets how often the progress line is printed.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gets a value indicating whether to print the outcome in the JSON envelope instead of progress lines.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Runs the worker until the campaign needs it no more, or <paramref name="stop"/>.</summary>
     /// <param name="output">Progress lines.</param>
     /// <param name="error">Errors.</param>
@@ -87,15 +90,17 @@ public sealed class CampaignRunRequest
 
     private int Run(TextWriter output, CancellationToken stop)
     {
+        TextWriter text = Json ? TextWriter.Null : output;
         var store = new CampaignStore(FleetDatabase.Open(Db, create: false));
         CampaignRecord campaign = store.Get(Name);
+        string worker = WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..4]}";
         using IDeviceKeySource keys = KeySource ?? OpenKeys(campaign.Definition);
         if (campaign.State == CampaignState.Aborted)
         {
             if (!Resume)
             {
-                output.WriteLine($"campaign {Name} is aborted ({campaign.StateReason}): run again with --resume to go on");
-                return ExitCodes.Failed;
+                text.WriteLine($"campaign {Name} is aborted ({campaign.StateReason}): run again with --resume to go on");
+                return Report(output, store, campaign, worker, WorkerStats.Measure(0), stopped: false, ExitCodes.Failed);
             }
 
             store.Resume(Name);
@@ -114,7 +119,6 @@ public sealed class CampaignRunRequest
             throw new BackendException(2, $"--broker '{Broker}' is not a broker address (mqtt://host:port or mqtts://host:port)");
         }
 
-        string worker = WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..4]}";
         using FleetConnection broker = FleetConnection.Connect(address, User, Password, Mqtt, definition.Tenant);
         var context = new CampaignContext
         {
@@ -122,18 +126,32 @@ public sealed class CampaignRunRequest
             Work = new DeviceWork(store.Database, Name, worker), Broker = broker,
         };
         int slots = Parallel > 0 ? Parallel : Math.Min(definition.Rules.MaxInFlight, 256);
-        output.WriteLine($"worker {worker}: campaign {Name} ({campaign.DeviceCount} devices, {definition.Mode}, tenant {definition.Tenant}) " +
+        text.WriteLine($"worker {worker}: campaign {Name} ({campaign.DeviceCount} devices, {definition.Mode}, tenant {definition.Tenant}) " +
             $"on {store.Database.Display}, broker {address}, {slots} at a time; keys: {keys.Description}");
-        var run = new CampaignWorker(context, slots, output) { ProgressInterval = ProgressInterval };
+        var run = new CampaignWorker(context, slots, text) { ProgressInterval = ProgressInterval };
         CampaignRecord end = run.Run(stop);
-        output.WriteLine($"campaign {Name}: {CampaignStore.StateName(end.State)}" + (end.StateReason is null ? string.Empty : $" ({end.StateReason})"));
-        output.WriteLine(WorkerStats.Measure(run.Handled).Line);
-        if (stop.IsCancellationRequested)
+        WorkerStats stats = WorkerStats.Measure(run.Handled);
+        text.WriteLine($"campaign {Name}: {CampaignStore.StateName(end.State)}" + (end.StateReason is null ? string.Empty : $" ({end.StateReason})"));
+        text.WriteLine(stats.Line);
+        bool stopped = stop.IsCancellationRequested;
+        int exit = !stopped && (end.State == CampaignState.Aborted || end.Failures > 0) ? ExitCodes.Failed : ExitCodes.Ok;
+        return Report(output, store, end, worker, stats, stopped, exit);
+    }
+
+    // The envelope with --json: the campaign's devices per state once this worker is done, whether it aborted.
+    private int Report(TextWriter output, CampaignStore store, CampaignRecord end, string worker, WorkerStats stats, bool stopped, int exit)
+    {
+        if (Json)
         {
-            return ExitCodes.Ok;
+            JsonReport.Write(output, "backend campaign run", exit, new
+            {
+                name = Name, worker, state = CampaignStore.StateName(end.State), reason = end.StateReason, aborted = end.State == CampaignState.Aborted,
+                stopped, handled = stats.DevicesFinished, counts = CampaignJson.Counts(store.CountByState(Name)),
+                cpuMilliseconds = stats.CpuMilliseconds, peakRssKilobytes = stats.PeakRssKilobytes,
+            });
         }
 
-        return end.State == CampaignState.Aborted || end.Failures > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        return exit;
     }
 
     private IDeviceKeySource OpenKeys(CampaignDefinition definition)

@@ -33,18 +33,13 @@ public sealed class CampaignStatusRequest
             RolloutRules r = d.Rules;
             if (Json)
             {
-                output.WriteLine(JsonReport.Envelope("backend campaign status", ExitCodes.Ok, new
+                JsonReport.Write(output, "backend campaign status", ExitCodes.Ok, new
                 {
                     name = d.Name, state = CampaignStore.StateName(c.State), reason = c.StateReason, tenant = d.Tenant, sd = Convert.ToHexString(d.Sd),
                     channel = d.Channel, mode = d.Mode, keyVersion = d.KeyVersion.ToString("X2"), script = d.ScriptName, devices = c.DeviceCount,
-                    counts = counts.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
-                    rules = new
-                    {
-                        r.MaxInFlight, r.MaxPerMinute, r.AbortPercent, r.AbortMinDevices, deviceTimeoutSeconds = r.DeviceTimeout.TotalSeconds,
-                        r.MaxAttempts, retryBaseSeconds = r.RetryBase.TotalSeconds, retryMaxSeconds = r.RetryMax.TotalSeconds, leaseSeconds = r.Lease.TotalSeconds,
-                    },
+                    counts = CampaignJson.Counts(counts), rules = CampaignJson.Rules(r),
                     workers, startedLastMinute = lastMinute, createdMs = c.CreatedMs, updatedMs = c.UpdatedMs,
-                }));
+                });
                 return ExitCodes.Ok;
             }
 

@@ -133,15 +133,10 @@ public sealed class DeviceRunner
         StepsTotal = report.Total,
         StepsPassed = report.Steps.Count(s => s.Passed),
         LastSw = report.Steps.LastOrDefault(s => s.Sw is not null)?.Sw,
-        StepsJson = JsonSerializer.Serialize(report.Steps.Select(s => new StepJson(
+        StepsJson = JsonSerializer.Serialize(report.Steps.Select(s => new DeviceStep(
             s.Index, s.Name, s.Sw is { } sw ? sw.ToString("X4") : null, s.Expected, s.Passed, s.Note.Length == 0 ? null : s.Note,
             s.Data is { Length: > 0 } d ? Convert.ToHexString(d) : null)), JsonOptions),
     };
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    private sealed record StepJson(int Index, string Name, string? Sw, string Expected, bool Passed, string? Note, string? Data);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -70,7 +70,7 @@ public sealed class FleetSimulateRequest
     /// <param name="output">Progress lines.</param>
     /// <param name="error">Errors.</param>
     /// <param name="stop">Cancelled by SIGTERM/SIGINT.</param>
-    /// <returns>0 stopped cleanly, 2 bad input, 3 broker unreachable.</returns>
+    /// <returns>0 stopped cleanly, 1 the broker refused a device's login, 2 bad input, 3 broker unreachable or the embedded broker's port in use.</returns>
     public int Execute(TextWriter output, TextWriter error, CancellationToken stop)
     {
         EmbeddedBroker? embedded = null;
@@ -100,7 +100,15 @@ public sealed class FleetSimulateRequest
             if (EmbeddedBrokerPort is int port)
             {
                 embedded = new EmbeddedBroker(port);
-                embedded.Start();
+                try
+                {
+                    embedded.Start();
+                }
+                catch (MqttConnectionException e)
+                {
+                    // The port is in use: a resource the command could not get, like agent --embedded-broker (exit 3).
+                    throw new BackendException(3, e.Message);
+                }
                 address = embedded.Address;
                 output.WriteLine($"broker: embedded at {address}");
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NanoAgent.Host.Tests.Cli;
 
 namespace NanoAgent.Host.Tests.Fleet;
 
@@ -12,8 +13,7 @@ public class CampaignBenchTests
         CliRun run = CliRun.Of("backend", "campaign", "bench", "--devices", "20", "--workers", "1,2", "--json");
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        using var json = JsonDocument.Parse(run.Output);
-        JsonElement data = json.RootElement.GetProperty("data");
+        JsonElement data = JsonDoc.AssertMatches("backend campaign bench", run.Output, 0);
         var runs = data.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal(["sqlite/1", "sqlite/2", "postgresql/1", "postgresql/2"], runs.Select(r => $"{r.GetProperty("database").GetString()}/{r.GetProperty("workers").GetInt32()}"));
         Assert.All(runs, r =>

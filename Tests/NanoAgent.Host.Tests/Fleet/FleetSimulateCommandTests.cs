@@ -71,4 +71,37 @@ public class FleetSimulateCommandTests
         Assert.Equal(3, run.ExitCode);
         Assert.StartsWith("cannot reach the broker", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Simulate_EmbeddedBrokerPortInUse_Exit3()
+    {
+        using var dir = new TempDir();
+        AgentRig.WriteKeys(dir.File("k.json"), 0x01, 0x10);
+        AgentRig.WriteKeys(dir.File("r.json"), 0x60, 0x50);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        CliRun run = CliRun.Of("fleet", "simulate", "--devices", "2", "--tenant", "acme", "--keys", dir.File("k.json"), "--request-key", dir.File("r.json"),
+            "--embedded-broker", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seconds", "1");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith($"cannot start the broker on 127.0.0.1:{port}", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_BrokerRefusesTheDevicesLogin_Exit1()
+    {
+        using var dir = new TempDir();
+        AgentRig.WriteKeys(dir.File("k.json"), 0x01, 0x10);
+        AgentRig.WriteKeys(dir.File("r.json"), 0x60, 0x50);
+        using var broker = new Mqtt.EmbeddedBroker(0, "fleet", "secret");
+        broker.Start();
+
+        CliRun run = CliRun.Of("fleet", "simulate", "--devices", "2", "--tenant", "acme", "--keys", dir.File("k.json"), "--request-key", dir.File("r.json"),
+            "--broker", $"mqtt://127.0.0.1:{broker.Port}", "--seconds", "1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("the broker refused a device's login", run.Error, StringComparison.Ordinal);
+    }
 }
