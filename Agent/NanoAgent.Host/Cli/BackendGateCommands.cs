@@ -22,8 +22,9 @@ public static class BackendGateCommands
         var sensor = new Option<string>("--sensor") { Description = "the attested sensor's id (sensor.<id>.source = attested ... in the agent's gates file)", Required = true };
         var publicKey = new Option<string>("--public-key") { Description = "the tenant's attestation key's public part (04||X||Y, hex), as ReadObject of its key pair gives it", Required = true };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the agent's answer", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "print the verdict as JSON (docs/json.md)" };
         var command = new Command("attest", "Ask for a read of a sensor behind the SE05x, signed by the SE over fresh random freshness, and verify it (docs/se05x.md). Exit 0 attested, 1 rejected, 3 broker unreachable or no answer.");
-        foreach (Option option in new Option[] { c.Broker, c.User, c.Password, c.Device, c.Tenant, sensor, publicKey, timeout })
+        foreach (Option option in new Option[] { c.Broker, c.User, c.Password, c.Device, c.Tenant, sensor, publicKey, timeout, json })
         {
             command.Add(option);
         }
@@ -40,6 +41,7 @@ public static class BackendGateCommands
             Sensor = parse.GetValue(sensor)!,
             PublicKeyPath = parse.GetValue(publicKey)!,
             Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            Json = parse.GetValue(json),
         }.Execute(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NanoAgent.Agent.Gating;
 using NanoAgent.Agent.Mqtt;
+using NanoAgent.Host.Common;
 using NanoAgent.Host.Delivery;
 
 namespace NanoAgent.Host.Gate;
@@ -37,6 +38,9 @@ public sealed class GateAttestRequest
 
     /// <summary>Gets how long to wait for the answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets a value indicating whether the verdict is printed as the JSON envelope (docs/json.md).</summary>
+    public bool Json { get; init; }
 
     /// <summary>Sends the request and checks the answer.</summary>
     /// <param name="output">Where the verdict is printed.</param>
@@ -83,7 +87,18 @@ public sealed class GateAttestRequest
                     output.WriteLine(verdict.IsAccepted
                         ? $"ATTESTED {Sensor} {Convert.ToHexString(verdict.Value!)} (chip {Convert.ToHexString(verdict.ChipId!)}, SE time {Convert.ToHexString(verdict.Timestamp!)})"
                         : $"REJECTED {Sensor}: {verdict.Reason}");
-                    return verdict.IsAccepted ? 0 : 1;
+                    int exit = verdict.IsAccepted ? ExitCodes.Ok : ExitCodes.Failed;
+                    if (Json)
+                    {
+                        JsonReport.Write(output, "backend attest", exit, new
+                        {
+                            Sensor, Freshness = Convert.ToHexString(freshness), Attested = verdict.IsAccepted,
+                            Value = Hex(verdict.Value), ChipId = Hex(verdict.ChipId), SeTime = Hex(verdict.Timestamp),
+                            Reason = verdict.IsAccepted ? null : verdict.Reason, Sends = pending.Sends,
+                        });
+                    }
+
+                    return exit;
                 }
             }
         }
@@ -98,4 +113,6 @@ public sealed class GateAttestRequest
             return 2;
         }
     }
+
+    private static string? Hex(byte[]? bytes) => bytes is null ? null : Convert.ToHexString(bytes);
 }

@@ -32,14 +32,14 @@ public class AttestedReadTests
         Assert.Equal(GateTopics.AttestResponse(Device, "a"), mqtt.Published[^1].Topic);
         byte[] answer = mqtt.Published[^1].Payload;
 
-        var verifier = new AttestationVerifier(Device, "a", PublicKey(card, Se05xTenantCard.AuthA));
+        var verifier = new AttestationVerifier(Device, "a", card.AttestationPublicKey(Se05xTenantCard.AuthA));
         AttestationVerdict verdict = verifier.Verify(answer, "room", freshness);
         Assert.True(verdict.IsAccepted, verdict.Reason);
         Assert.Equal("0866", Hex.Of(verdict.Value!)); // 21.50 °C in hundredths: the virtual sensor's default
 
         Assert.False(verifier.Verify(answer, "room", RandomNumberGenerator.GetBytes(16)).IsAccepted); // another request's
-        Assert.False(new AttestationVerifier(Device, "a", PublicKey(card, Se05xTenantCard.AuthB)).Verify(answer, "room", freshness).IsAccepted);
-        Assert.False(new AttestationVerifier(Device, "b", PublicKey(card, Se05xTenantCard.AuthA)).Verify(answer, "room", freshness).IsAccepted);
+        Assert.False(new AttestationVerifier(Device, "a", card.AttestationPublicKey(Se05xTenantCard.AuthB)).Verify(answer, "room", freshness).IsAccepted);
+        Assert.False(new AttestationVerifier(Device, "b", card.AttestationPublicKey(Se05xTenantCard.AuthA)).Verify(answer, "room", freshness).IsAccepted);
 
         // Every single changed byte of the SE's answer, or of the attested command on 7.x (whose signature covers it), is
         // refused; on 3.x the signature covers the answer alone, so only the command's header is checked (docs/se05x.md).
@@ -70,14 +70,5 @@ public class AttestedReadTests
         Assert.True(response.TryParse(mqtt.Published[^1].Payload, 0, mqtt.Published[^1].Payload.Length));
         Assert.Equal(AttestationEnvelope.UnknownSensor, response.Status);
         Assert.Equal(GateTopics.AttestResponse(Device, "b"), mqtt.Published[^1].Topic);
-    }
-
-    private static byte[] PublicKey(Se05xTenantCard card, uint auth)
-    {
-        byte[] command = new byte[32], response = new byte[128];
-        int r = card.Applet.Transceive(command, 0, new Se05xTenantOnboarding().ReadAttestationKey(auth, command, 0), response, 0);
-        Assert.Equal("9000", Hex.Of(response, r - 2, 2));
-        Assert.Equal("4182004104", Hex.Of(response, 0, 5)); // TLV[TAG_1] with the applet's 3-byte length form, 04 ‖ X ‖ Y
-        return response[(r - 2 - 65)..(r - 2)];
     }
 }

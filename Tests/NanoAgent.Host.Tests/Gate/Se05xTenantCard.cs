@@ -57,6 +57,16 @@ internal sealed class Se05xTenantCard : IApduTransport
     public int Transceive(byte[] command, int commandOffset, int commandCount, byte[] response, int responseOffset) =>
         Card.Process(command.AsSpan(commandOffset, commandCount), response.AsSpan(responseOffset));
 
+    /// <summary>The public part of a tenant's attestation key, as ReadObject gives it (TLV[TAG_1] 04 ‖ X ‖ Y).</summary>
+    public byte[] AttestationPublicKey(uint auth)
+    {
+        byte[] command = new byte[32], response = new byte[128];
+        int r = Applet.Transceive(command, 0, new Se05xTenantOnboarding().ReadAttestationKey(auth, command, 0), response, 0);
+        Assert.Equal("9000", Hex.Of(response, r - 2, 2));
+        Assert.Equal("4182004104", Hex.Of(response, 0, 5)); // TLV[TAG_1] with the applet's 3-byte length form, 04 ‖ X ‖ Y
+        return response[(r - 2 - 65)..(r - 2)];
+    }
+
     private static byte[] AuthKey(uint auth) => Enumerable.Range(0, 16).Select(i => (byte)(auth >> 16 ^ i)).ToArray();
 
     private void InSession(uint auth, byte[] key, Func<byte[], int>[] builds)
