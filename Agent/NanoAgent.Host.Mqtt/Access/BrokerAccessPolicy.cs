@@ -107,19 +107,25 @@ public sealed class BrokerAccessPolicy
             write.Add(AgentTopics.Request(d, t));
             write.Add(GateTopics.ActuateRequest(d, t));
             write.Add(GateTopics.AttestRequest(d, t));
-            read.Add(AgentTopics.Response(d, t));
-            read.Add(AgentTopics.Progress(d, t));
-            read.Add(GateTopics.Reading(d, t, "+"));
-            read.Add(GateTopics.ActuateResponse(d, t));
-            read.Add(GateTopics.AttestResponse(d, t));
-            read.Add(AgentTopics.Status(d));
-            if (user.Role == BrokerRole.Owner)
-            {
-                read.Add(KeyStatusReporter.Topic(d));
-            }
+            read.AddRange(TenantReads(user, d));
         }
 
-        return new BrokerGrant(user, read, write);
+        return new BrokerGrant(user, read, write, TenantReads(user, "+").ToList());
+    }
+
+    private static IEnumerable<string> TenantReads(BrokerUser user, string d)
+    {
+        string t = user.Scope;
+        yield return AgentTopics.Response(d, t);
+        yield return AgentTopics.Progress(d, t);
+        yield return GateTopics.Reading(d, t, "+");
+        yield return GateTopics.ActuateResponse(d, t);
+        yield return GateTopics.AttestResponse(d, t);
+        yield return AgentTopics.Status(d);
+        if (user.Role == BrokerRole.Owner)
+        {
+            yield return KeyStatusReporter.Topic(d);
+        }
     }
 
     private static BrokerGrant ProvisionGrant(BrokerUser user, List<string> devices, string[] tenantIds)
@@ -133,15 +139,13 @@ public sealed class BrokerAccessPolicy
         var write = new List<string>();
         foreach (string d in devices.Where(d => user.Scope == BrokerUser.AnyDevice || d == user.Scope))
         {
-            read.Add(AgentTopics.Status(d));
-            foreach (string t in tenantIds)
-            {
-                write.Add(AgentTopics.Request(d, t));
-                read.Add(AgentTopics.Response(d, t));
-                read.Add(AgentTopics.Progress(d, t));
-            }
+            read.AddRange(ProvisionReads(d, tenantIds));
+            write.AddRange(tenantIds.Select(t => AgentTopics.Request(d, t)));
         }
 
-        return new BrokerGrant(user, read, write);
+        return new BrokerGrant(user, read, write, user.Scope == BrokerUser.AnyDevice ? ProvisionReads("+", tenantIds).ToList() : null);
     }
+
+    private static IEnumerable<string> ProvisionReads(string d, string[] tenantIds) =>
+        tenantIds.SelectMany(t => new[] { AgentTopics.Response(d, t), AgentTopics.Progress(d, t) }).Prepend(AgentTopics.Status(d));
 }

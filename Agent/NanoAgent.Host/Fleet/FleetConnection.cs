@@ -5,6 +5,7 @@ using NanoAgent.Agent.Service;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Backend;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 
 namespace NanoAgent.Host.Fleet;
 
@@ -12,7 +13,8 @@ namespace NanoAgent.Host.Fleet;
 /// A campaign worker's one broker connection, shared by every device it runs: it subscribes once to the tenant's answer
 /// topics of all devices (<c>nanoagent/+/{tenant}/script/res</c> and <c>/progress</c>) and to every agent's retained status
 /// (<c>nanoagent/+/status</c>), and hands out a <see cref="BackendLink"/> per device that picks its own messages. The
-/// broker login therefore needs read rights on those filters (docs/fleet.md, "Broker").
+/// broker login therefore needs read rights on those filters (docs/fleet.md, "Broker"); it connects under one of the
+/// login's own client ids (<see cref="BrokerClientIds.ForTool"/>), so several workers of one login never push each other off.
 /// </summary>
 public sealed class FleetConnection : IDisposable
 {
@@ -48,7 +50,7 @@ public sealed class FleetConnection : IDisposable
         var connection = new FleetConnection(mqtt, tenant);
         try
         {
-            mqtt.Connect(new MqttConnectOptions { ClientId = $"nanoagent-fleet-{tenant}-{Guid.NewGuid():N}"[..40], UserName = user, Password = password, CleanSession = true });
+            mqtt.Connect(new MqttConnectOptions { ClientId = BrokerClientIds.ForTool(user, "fleet"), UserName = user, Password = password, CleanSession = true });
             mqtt.Subscribe(
                 [AgentTopics.Response("+", tenant), AgentTopics.Progress("+", tenant), AgentTopics.Status("+")],
                 [MqttQos.AtLeastOnce, MqttQos.AtLeastOnce, MqttQos.AtLeastOnce]);

@@ -4,6 +4,7 @@ using NanoAgent.Agent.Service;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Drivers.Bus;
 using NanoAgent.Host.Mqtt;
+using NanoAgent.Host.Mqtt.Access;
 using NanoAgent.VirtualSe.Card;
 using NanoAgent.VirtualSe.State;
 
@@ -11,8 +12,9 @@ namespace NanoAgent.Host.Fleet;
 
 /// <summary>
 /// One simulated device: its own virtual SE (a GP card with the tenant's SD), its own relay and in-memory relay store, the
-/// portable agent service, and its own broker connection and login (client id <c>nanoagent-{device}</c>, persistent
-/// session, retained online/offline status, as a real agent). It has no thread: the simulator's pumps run it when a
+/// portable agent service, and its own broker connection and login (the client id a real agent takes,
+/// <see cref="BrokerClientIds.Agent"/>: its user name, the device id, or <c>nanoagent-{device}</c> without a login; persistent
+/// session, retained online/offline status). It has no thread: the simulator's pumps run it when a
 /// message arrives (<see cref="Wake"/>).
 /// </summary>
 public sealed class SimulatedDevice : IDisposable
@@ -78,13 +80,11 @@ public sealed class SimulatedDevice : IDisposable
 
     /// <summary>Connects and announces the device online (retained), subscribing to its tenants' request topics.</summary>
     /// <exception cref="MqttConnectionException">The broker cannot be reached or refused the login.</exception>
-    public void Connect() => _service.Start(new MqttConnectOptions
+    public void Connect()
     {
-        ClientId = "nanoagent-" + Id,
-        UserName = _password is null ? null : Id,
-        Password = _password,
-        CleanSession = false,
-    });
+        string? user = _password is null ? null : Id;
+        _service.Start(new MqttConnectOptions { ClientId = BrokerClientIds.Agent(user, Id), UserName = user, Password = _password, CleanSession = false });
+    }
 
     /// <summary>Marks the device as needing a run; false when a run was already pending.</summary>
     /// <returns>True when the caller must queue it.</returns>

@@ -51,6 +51,19 @@ public class BrokerAccessPolicyTests
     [InlineData("dev1-agent", "nanoagent/dev1/acme/script/res", false)]
     [InlineData("field", "nanoagent/dev1/beta/script/progress", true)]
     [InlineData("field", "nanoagent/dev1/acme/reading/+", false)]
+    [InlineData("acme-be", "nanoagent/+/acme/script/res", true)] // a campaign worker's filters (docs/fleet.md)
+    [InlineData("acme-be", "nanoagent/+/acme/script/progress", true)]
+    [InlineData("acme-be", "nanoagent/+/status", true)]
+    [InlineData("acme-be", "nanoagent/+/acme/reading/+", true)]
+    [InlineData("acme-be", "nanoagent/+/beta/script/res", false)]
+    [InlineData("acme-be", "nanoagent/+/+/script/res", false)]
+    [InlineData("acme-be", "nanoagent/+/acme/script/req", false)]
+    [InlineData("acme-be", "nanoagent/+/acme/#", false)]
+    [InlineData("acme-be", "nanoagent/+/keys", false)]
+    [InlineData("owner-be", "nanoagent/+/keys", true)]
+    [InlineData("dev1-agent", "nanoagent/+/+/script/req", false)] // an agent's rules are its own device's only
+    [InlineData("dev1-agent", "nanoagent/+/acme/script/req", false)]
+    [InlineData("field", "nanoagent/+/acme/script/res", false)] // a provisioning login of one device
     public void MaySubscribe(string user, string filter, bool expected) =>
         Assert.Equal(expected, _policy.Find(user)!.MaySubscribe(filter));
 
@@ -91,6 +104,10 @@ public class BrokerAccessPolicyTests
             BrokerUserFile.Parse("a agent dev1 -\nb agent dev2 -\nf provision * -"), TenantRegistry.Parse(AccessSetup.TenantsText));
         Assert.True(policy.Find("f")!.MayPublish("nanoagent/dev2/beta/script/req"));
         Assert.True(policy.Find("f")!.MayPublish("nanoagent/dev1/acme/script/req"));
+        Assert.True(policy.Find("f")!.MaySubscribe("nanoagent/+/beta/script/res"));
+        Assert.True(policy.Find("f")!.MaySubscribe("nanoagent/+/status"));
+        Assert.False(policy.Find("f")!.MaySubscribe("nanoagent/+/beta/reading/+"));
+        Assert.False(policy.Find("f")!.MayPublish("nanoagent/+/beta/script/req"));
         Assert.Equal(["dev1", "dev2"], policy.Devices);
     }
 
@@ -112,6 +129,26 @@ public class BrokerAccessPolicyTests
             BrokerGrant grant = policy.Find("u-" + user)!;
             bool mayAct = (!topic.Contains('+') && grant.MayPublish(topic)) || grant.MaySubscribe(topic);
             return !mayAct || (target == user && !otherDevice);
+        });
+    }
+
+    [Fact]
+    public void Property_TenantUsersWithAnyDevice_ReadOnlyTheirOwnAnswers()
+    {
+        // A '+' for the device (a campaign worker's filter, docs/fleet.md) reaches the tenant's own answers, readings and the
+        // devices' status only, and never lets it publish.
+        string[] ids = ["acme", "beta", "gamma", "owner", "t.1", "t_2", "t-3"];
+        string[] families = ["script/req", "script/res", "script/progress", "actuate/req", "actuate/res", "attest/req", "attest/res", "reading/energy", "reading/+", "#"];
+        Gen.Select(Gen.Int[1, ids.Length], Gen.Int[0, 1000], Gen.Int[0, 1000], Gen.Int[0, families.Length - 1]).Sample((count, who, whose, family) =>
+        {
+            string[] tenants = ids[..count];
+            var registry = TenantRegistry.Parse(string.Join('\n', tenants.Select((t, i) => $"{t} F06E616E6F5344{i:X2} {i + 1}")));
+            string users = "a agent dev1 -\nb agent dev2 -\n" + string.Join('\n', tenants.Select(t => $"u-{t} tenant {t} -"));
+            BrokerGrant grant = BrokerAccessPolicy.Build(BrokerUserFile.Parse(users), registry).Find("u-" + tenants[who % count])!;
+            string target = ids[whose % ids.Length];
+            string filter = $"nanoagent/+/{target}/{families[family]}";
+            bool answer = !families[family].EndsWith("/req", StringComparison.Ordinal) && families[family] != "#";
+            return grant.MaySubscribe(filter) == (target == tenants[who % count] && answer) && !grant.MayPublish(filter);
         });
     }
 }
