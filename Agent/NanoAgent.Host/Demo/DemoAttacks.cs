@@ -15,7 +15,7 @@ namespace NanoAgent.Host.Demo;
 /// AUTHENTICATE requests), then acme tries with its own request key on beta's topic. Every request must be refused with a
 /// reason on beta's result topic, and beta's next run must succeed.
 /// </summary>
-internal sealed class DemoAttacks(AgentHost agent, string device, string stolenPassword, TextWriter output, List<DemoCheck> checks, List<BackendLink> links)
+internal sealed class DemoAttacks(AgentHost agent, string device, string stolenPassword, DemoStory story, List<BackendLink> links)
 {
     /// <summary>Runs the attacks on beta, then beta's own run.</summary>
     /// <param name="beta">Beta's backend (with its keys), for the run that must still succeed.</param>
@@ -33,29 +33,29 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
         agentLink.ConnectionLost += dropped;
         string takeover = TakeAgentsClientId();
 
-        output.WriteLine("-- attacker: a plain request on beta's topic with counter 2^64-1 (would burn beta's counter for good)");
+        story.Output.WriteLine("-- attacker: a plain request on beta's topic with counter 2^64-1 (would burn beta's counter for good)");
         Refused(link, "plain request, counter 2^64-1", ScriptMessageCodec.Encode(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel)[..1])), RejectReason.NotAuthenticated);
 
-        output.WriteLine("-- attacker: three INITIALIZE UPDATE + random EXTERNAL AUTHENTICATE on beta's topic (would block beta's key set, 6983)");
+        story.Output.WriteLine("-- attacker: three INITIALIZE UPDATE + random EXTERNAL AUTHENTICATE on beta's topic (would block beta's key set, 6983)");
         for (int i = 1; i <= 3; i++)
         {
             Refused(link, $"forged EXTERNAL AUTHENTICATE #{i}", ScriptMessageCodec.Encode(Request(betaSd, (ulong)i, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
         }
 
-        output.WriteLine("-- acme: the same, MAC'd with acme's own request key, on beta's topic");
+        story.Output.WriteLine("-- acme: the same, MAC'd with acme's own request key, on beta's topic");
         RequestSigner acme = RequestSigner.FromKeySet(acmeRequestKeys, device, "acme");
         Refused(link, "request MAC'd with acme's key", acme.Sign(Request(betaSd, ulong.MaxValue, DemoScripts.ForgedAuthentication(betaChannel))), RejectReason.NotAuthenticated);
 
         // Checked after the round trips above, so a connection the broker had closed would have shown by now.
         agentLink.ConnectionLost -= dropped;
         bool online = agentLink.IsConnected && Volatile.Read(ref drops) == 0;
-        checks.Add(new DemoCheck(
+        story.Checks.Add(new DemoCheck(
             "attacker", $"connect as the agent (client id '{AgentClientId}', beta's login)", "refused, the agent stays online",
             takeover + (online ? ", agent online" : ", AGENT KNOCKED OFF THE BROKER"), takeover.StartsWith("refused", StringComparison.Ordinal) && online));
 
-        output.WriteLine("-- beta: its next run, as if nothing happened");
+        story.Output.WriteLine("-- beta: its next run, as if nothing happened");
         BackendReport next = beta.RunInteractive(nextRun ?? DemoScripts.TenantStoresData(betaSd, "beta-data.apdu"));
-        checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
+        story.Checks.Add(new DemoCheck("beta", "its next run after the attacks", "all steps 9000", next.Succeeded ? $"{next.Steps.Count} steps ok" : next.Failure ?? "failed", next.Succeeded));
     }
 
     private string AgentClientId => BrokerClientIds.Agent(device, device);
@@ -63,7 +63,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
     // A second connection with a client id closes the first (MQTT 3.1.1 §3.1.4-2): the broker must not let beta's login have the agent's.
     private string TakeAgentsClientId()
     {
-        output.WriteLine($"-- attacker: connect with beta's login under the agent's client id '{AgentClientId}' (would knock the agent off the broker)");
+        story.Output.WriteLine($"-- attacker: connect with beta's login under the agent's client id '{AgentClientId}' (would knock the agent off the broker)");
         using var thief = new MqttNetConnection(agent.BrokerAddress);
         string got;
         try
@@ -76,7 +76,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
             got = e.Message.Contains("client identifier", StringComparison.Ordinal) ? "refused: client id not allowed" : "refused: " + e.Message;
         }
 
-        output.WriteLine($"  attacker: take the agent's client id -> {got}");
+        story.Output.WriteLine($"  attacker: take the agent's client id -> {got}");
         return got;
     }
 
@@ -92,7 +92,7 @@ internal sealed class DemoAttacks(AgentHost agent, string device, string stolenP
         string got = link.Next(sent.ScriptId, null) is ScriptResult { Outcome: ScriptOutcome.Rejected } result
             ? $"rejected: {result.Reason}"
             : "not rejected";
-        output.WriteLine($"  attacker: {what} -> {got}");
-        checks.Add(new DemoCheck("attacker", what + " (beta's topic)", $"rejected: {expected}", got, got == $"rejected: {expected}"));
+        story.Output.WriteLine($"  attacker: {what} -> {got}");
+        story.Checks.Add(new DemoCheck("attacker", what + " (beta's topic)", $"rejected: {expected}", got, got == $"rejected: {expected}"));
     }
 }

@@ -28,9 +28,8 @@ public sealed class DemoRunner
     internal static readonly byte[] GateAcme = Convert.FromHexString("F06E616E6F47410A");
     internal static readonly byte[] GateBeta = Convert.FromHexString("F06E616E6F47410B");
 
-    private readonly TextWriter _out;
+    private readonly DemoStory _story;
     private readonly string _dir;
-    private readonly List<DemoCheck> _checks = [];
     private readonly List<BackendLink> _links = [];
     private DemoBrokerUsers? _users;
 
@@ -39,13 +38,13 @@ public sealed class DemoRunner
     /// <param name="workDir">Folder for the SE state, keys, stores and counters (created; left in place for inspection).</param>
     public DemoRunner(TextWriter output, string workDir)
     {
-        _out = output;
+        _story = new DemoStory(output);
         _dir = workDir;
         Directory.CreateDirectory(workDir);
     }
 
     /// <summary>Gets the summary rows.</summary>
-    public IReadOnlyList<DemoCheck> Checks => _checks;
+    public IReadOnlyList<DemoCheck> Checks => _story.Checks;
 
     /// <summary>Runs the demo.</summary>
     /// <returns>0 when every check came out as expected, 1 otherwise.</returns>
@@ -74,11 +73,11 @@ public sealed class DemoRunner
         byte[] acmeGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
         byte[] betaGateKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 
-        Section("0. Set-up on the bench: the owner puts its request key into the ISD over the local SE link (never over MQTT)");
+        _story.Section("0. Set-up on the bench: the owner puts its request key into the ISD over the local SE link (never over MQTT)");
         ushort bootstrap = DemoBootstrap.PutOwnerRequestKey(File("virtual-se.json"), Scp03StaticKeys.FromSingleKey(factory, CardState.InitialKeyVersion, CardState.InitialKey), ownerRequest);
-        _checks.Add(new DemoCheck("owner", "put its request key into the ISD (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
+        _story.Checks.Add(new DemoCheck("owner", "put its request key into the ISD (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
-        Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
+        _story.Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x on a virtual I2C bus (platform SCP03 on), nanoAgent");
         string tenantsText = $"owner {Convert.ToHexString(CardState.DefaultIsdAid)}\nacme {Convert.ToHexString(SsdAcme)}\nbeta {Convert.ToHexString(SsdBeta)}\n";
         var tenants = TenantRegistry.Parse(tenantsText);
         _users = new DemoBrokerUsers(Device, tenants);
@@ -99,67 +98,65 @@ public sealed class DemoRunner
                 OwnerTenant = "owner",
                 Gates = new Dictionary<string, byte[]> { ["acme"] = GateAcme, ["beta"] = GateBeta },
             },
-            new PrefixWriter(_out, "  agent | "));
+            new PrefixWriter(_story.Output, "  agent | "));
 
-        Section("1. The device owner takes its ISD over from the card's initial key set (KVN FF: add its own, prove it, delete FF), then creates a security domain for each tenant and hands it its first keys");
+        _story.Section("1. The device owner takes its ISD over from the card's initial key set (KVN FF: add its own, prove it, delete FF), then creates a security domain for each tenant and hands it its first keys");
         TakeOver(agent);
         BackendReport created = Backend(agent, "owner", CardState.DefaultIsdAid, 0, owner, ownerRequest)
             .RunInteractive(DemoScripts.OwnerCreatesDomains(owner, (SsdAcme, acmeKeys, acmeRequest), (SsdBeta, betaKeys, betaRequest)));
-        Check("owner", "create SSDs for acme and beta (SCP03 via relay)", "all steps 9000", created);
+        _story.Check("owner", "create SSDs for acme and beta (SCP03 via relay)", "all steps 9000", created);
 
-        Section("2. Each tenant, in its own SCP03 session, installs its gate application and keys it");
-        Check("acme", "install + key its gate (interactive SCP03)", "all steps 9000",
+        _story.Section("2. Each tenant, in its own SCP03 session, installs its gate application and keys it");
+        _story.Check("acme", "install + key its gate (interactive SCP03)", "all steps 9000",
             Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest).RunInteractive(DemoScripts.TenantInstallsGate(SsdAcme, GateAcme, acmeGateKey, "acme-gate.apdu")));
-        Check("beta", "install + key its gate (interactive SCP03)", "all steps 9000",
+        _story.Check("beta", "install + key its gate (interactive SCP03)", "all steps 9000",
             Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.TenantInstallsGate(SsdBeta, GateBeta, betaGateKey, "beta-gate.apdu")));
 
-        Section("3. acme pre-computes a script offline (no round trip per APDU) and sends it as one message");
+        _story.Section("3. acme pre-computes a script offline (no round trip per APDU) and sends it as one message");
         TenantBackend acme = Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest);
         BatchPlan plan = acme.PrepareBatch(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu"));
-        Check("acme", "pre-computed SCP03 script (batch)", "all steps 9000", acme.SendBatch(plan));
-        _out.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
+        _story.Check("acme", "pre-computed SCP03 script (batch)", "all steps 9000", acme.SendBatch(plan));
+        _story.Output.WriteLine("-- an attacker who captured that message replays it (new script id, same APDUs)");
         BackendReport replay = acme.SendBatch(plan);
-        _checks.Add(new DemoCheck("attacker", "replay acme's pre-computed script", "refused by the SE", Outcome(replay), !replay.Succeeded));
-        _out.WriteLine("-- that cost acme's domain a failed EXTERNAL AUTHENTICATE: the relay holds acme's sessions until acme's own request grants one more attempt");
-        Check("acme", "its next run, with --reset-auth-guard", "all steps 9000",
+        _story.Checks.Add(new DemoCheck("attacker", "replay acme's pre-computed script", "refused by the SE", DemoStory.Outcome(replay), !replay.Succeeded));
+        _story.Output.WriteLine("-- that cost acme's domain a failed EXTERNAL AUTHENTICATE: the relay holds acme's sessions until acme's own request grants one more attempt");
+        _story.Check("acme", "its next run, with --reset-auth-guard", "all steps 9000",
             Backend(agent, "acme", SsdAcme, 1, acmeKeys, acmeRequest, resetGuard: true).RunInteractive(DemoScripts.TenantStoresData(SsdAcme, "acme-data.apdu")));
 
-        Section("4. beta tries to reach acme's domain");
-        _out.WriteLine("-- beta: SELECT acme's security domain through the relay");
+        _story.Section("4. beta tries to reach acme's domain");
+        _story.Output.WriteLine("-- beta: SELECT acme's security domain through the relay");
         BackendReport select = Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.SelectOthersDomain(SsdBeta, SsdAcme, "beta-select.apdu"));
-        _checks.Add(new DemoCheck("beta", "SELECT acme's security domain", "refused by the agent", Outcome(select), !select.Succeeded));
-        _out.WriteLine("-- beta: DELETE acme's gate, inside beta's own SCP03 session");
+        _story.Checks.Add(new DemoCheck("beta", "SELECT acme's security domain", "refused by the agent", DemoStory.Outcome(select), !select.Succeeded));
+        _story.Output.WriteLine("-- beta: DELETE acme's gate, inside beta's own SCP03 session");
         BackendReport delete = Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest).RunInteractive(DemoScripts.DeleteOthersGate(SsdBeta, GateAcme, "beta-delete.apdu"));
-        _checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded));
-        OtherTenantsTopics(agent);
+        _story.Checks.Add(new DemoCheck("beta", "DELETE acme's gate from its own session", "refused by the SE", DemoStory.Outcome(delete), !delete.Succeeded));
+        _story.OtherTenantsTopics(agent, Device, _users!.Password("beta"));
 
-        Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key tries to take the agent's connection and goes after beta; acme tries with its own key");
-        new DemoAttacks(agent, Device, _users!.Password("beta"), _out, _checks, _links).Run(Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest), SsdBeta, 2, acmeRequest);
+        _story.Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key tries to take the agent's connection and goes after beta; acme tries with its own key");
+        new DemoAttacks(agent, Device, _users!.Password("beta"), _story, _links).Run(Backend(agent, "beta", SsdBeta, 2, betaKeys, betaRequest), SsdBeta, 2, acmeRequest);
 
-        Section("6. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
+        _story.Section("6. Gated data: the meter's reading leaves the board only with a MAC made inside the SE");
         GatedReadings(agent, acmeGateKey, betaGateKey);
 
         DemoRig.WriteRest(_dir, Device, acmeGateKey, betaGateKey);
-        Section("Summary");
-        PrintSummary();
-        _out.WriteLine($"(state, keys, logins and stores are in {_dir}; {Path.Combine(_dir, "README.md")} runs the rig again by hand)");
-        return _checks.TrueForAll(c => c.Ok) ? 0 : 1;
+        _story.Section("Summary");
+        _story.PrintSummary();
+        _story.Output.WriteLine($"(state, keys, logins and stores are in {_dir}; {Path.Combine(_dir, "README.md")} runs the rig again by hand)");
+        return _story.ExitCode;
     }
 
     // docs/lifecycle.md §0: the owner's first contact, through the relay, as 'backend rotate-keys' does it.
     private void TakeOver(AgentHost agent)
     {
-        var log = new PrefixWriter(_out, "  owner | ");
+        var log = new PrefixWriter(_story.Output, "  owner | ");
         int exit = new BackendRotateRequest
         {
             KeysPath = TenantKeyFile.Default, NewKeysPath = File("owner-keys.json"), RequestKeyPath = File("owner-request-key.json"),
             Broker = agent.BrokerAddress.ToString(), User = "owner", Password = _users!.Password("owner"), Device = Device, Tenant = "owner",
             StatePath = File("backend-owner.json"), TimeoutSeconds = 20,
         }.Execute(log, log);
-        _checks.Add(new DemoCheck("owner", "take the ISD over from KVN FF (rotate-keys via relay)", "exit 0", $"exit {exit}", exit == 0));
+        _story.Checks.Add(new DemoCheck("owner", "take the ISD over from KVN FF (rotate-keys via relay)", "exit 0", $"exit {exit}", exit == 0));
     }
-
-    private void OtherTenantsTopics(AgentHost agent) => DemoShared.OtherTenantsTopics(agent, Device, _users!.Password("beta"), _out, _checks);
 
     private void GatedReadings(AgentHost agent, byte[] acmeGateKey, byte[] betaGateKey)
     {
@@ -179,10 +176,10 @@ public sealed class DemoRunner
         byte[] reading = inbox.Next(GateTopics.Reading(Device, "acme", "energy"));
         var verifier = new GateVerifier(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-readings.counter")));
         GateVerification first = verifier.Verify(reading);
-        _out.WriteLine(first.IsAccepted
+        _story.Output.WriteLine(first.IsAccepted
             ? $"  acme backend: reading #{first.Counter} {SimulatedMeter.Decode(first.Value!)} {first.Unit} from '{first.Sensor}' verified"
             : $"  acme backend: reading rejected: {first.Reason}");
-        _checks.Add(new DemoCheck("acme", "verify a signed meter reading", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
+        _story.Checks.Add(new DemoCheck("acme", "verify a signed meter reading", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
 
         // A fresh reading with one value byte changed: its counter is new, so only the MAC can catch it.
         gating.PublishReadings();
@@ -190,45 +187,22 @@ public sealed class DemoRunner
         var parsed = new GateEnvelope();
         parsed.TryParse(tampered, 0, tampered.Length);
         tampered[parsed.BodyOffset + parsed.BodyLength - 1] ^= 0x01; // the value's last byte: '85' ends the body
-        Rejected("tampered reading (value changed)", verifier.Verify(tampered), GateVerdict.Tampered, "MAC does not verify");
-        Rejected("replayed reading", verifier.Verify(reading), GateVerdict.Replayed, "replayed");
+        _story.Rejected("tampered reading (value changed)", verifier.Verify(tampered), GateVerdict.Tampered, "MAC does not verify");
+        _story.Rejected("replayed reading", verifier.Verify(reading), GateVerdict.Replayed, "replayed");
 
         var signer = new ActuationSigner(Device, "acme", GateAcme, acmeGateKey, new GateCounterFile(File("acme-commands.counter")));
         byte[] close = signer.Sign("relay", [0x01]);
-        Actuate(watcher, inbox, "acme", "close the relay (signed by acme)", close, ActuationStatus.Applied);
+        _story.Actuate(watcher, inbox, Device, "acme", "close the relay (signed by acme)", close, ActuationStatus.Applied);
         // A byte-identical copy is what a backend re-sending after a lost answer looks like: answered again, never applied again.
         int driven = relay.Applied.Count;
-        string again = Actuate(watcher, inbox, close);
-        _out.WriteLine($"  attacker: replay acme's command -> {again}, relay driven {relay.Applied.Count - driven} more time(s)");
-        _checks.Add(new DemoCheck("attacker", "replay acme's command", "not applied again", relay.Applied.Count == driven ? "answered again, not applied" : "APPLIED AGAIN", relay.Applied.Count == driven));
+        string again = _story.Actuate(watcher, inbox, Device, close);
+        _story.Output.WriteLine($"  attacker: replay acme's command -> {again}, relay driven {relay.Applied.Count - driven} more time(s)");
+        _story.Checks.Add(new DemoCheck("attacker", "replay acme's command", "not applied again", relay.Applied.Count == driven ? "answered again, not applied" : "APPLIED AGAIN", relay.Applied.Count == driven));
         byte[] old = ActuationSigner.Build(Device, "acme", GateAcme, acmeGateKey, 0, "relay", [0x01]);
-        Actuate(watcher, inbox, "attacker", "replay an older counter of acme", old, ActuationStatus.Replayed);
+        _story.Actuate(watcher, inbox, Device, "attacker", "replay an older counter of acme", old, ActuationStatus.Replayed);
         byte[] forged = ActuationSigner.Build(Device, "acme", GateAcme, betaGateKey, 1_000, "relay", [0x00]);
-        Actuate(watcher, inbox, "beta", "open acme's relay with beta's key", forged, ActuationStatus.BadMac);
-        _checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
-    }
-
-    private void Actuate(MqttNetConnection backend, MessageInbox inbox, string who, string what, byte[] request, ActuationStatus expected)
-    {
-        var response = new GateEnvelope();
-        string got = Actuate(backend, inbox, request, response);
-        _out.WriteLine($"  {who}: {what} -> {got}");
-        _checks.Add(new DemoCheck(who, what, ActuationStatusText.Of(expected), got, response.Status == (int)expected));
-    }
-
-    private string Actuate(MqttNetConnection backend, MessageInbox inbox, byte[] request, GateEnvelope? response = null)
-    {
-        backend.Publish(GateTopics.ActuateRequest(Device, "acme"), request, MqttQos.AtLeastOnce, retain: false);
-        response ??= new GateEnvelope();
-        byte[] payload = inbox.Next(GateTopics.ActuateResponse(Device, "acme"));
-        return response.TryParse(payload, 0, payload.Length) ? response.Text : "malformed answer";
-    }
-
-    private void Rejected(string what, GateVerification verification, GateVerdict expected, string because)
-    {
-        _out.WriteLine($"  acme backend: {what} -> {(verification.IsAccepted ? "accepted" : "rejected: " + verification.Reason)}");
-        _checks.Add(new DemoCheck("attacker", what, $"rejected: {because}", verification.IsAccepted ? "accepted" : verification.Reason,
-            verification.Verdict == expected));
+        _story.Actuate(watcher, inbox, Device, "beta", "open acme's relay with beta's key", forged, ActuationStatus.BadMac);
+        _story.Checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
     }
 
     private TenantBackend Backend(AgentHost agent, string tenant, byte[] sd, int channel, Scp03StaticKeys keys, Scp03StaticKeys requestKeys, bool resetGuard = false)
@@ -236,30 +210,8 @@ public sealed class DemoRunner
         BackendLink link = BackendLink.Connect(agent.BrokerAddress, tenant, _users!.Password(tenant), Device, tenant);
         _links.Add(link);
         var options = new BackendOptions { Device = Device, Tenant = tenant, Sd = sd, Channel = channel, Timeout = TimeSpan.FromSeconds(20), RequestKeys = requestKeys, ResetAuthGuard = resetGuard };
-        return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
+        return new TenantBackend(link, options, keys, BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_story.Output, $"  {tenant} | "));
     }
-
-    private void Check(string who, string what, string expected, BackendReport report) =>
-        _checks.Add(new DemoCheck(who, what, expected, Outcome(report), report.Succeeded));
-
-    private static string Outcome(BackendReport report)
-    {
-        if (report.Succeeded)
-        {
-            return $"{report.Steps.Count} steps ok";
-        }
-
-        StepReport? failed = report.Steps.Find(s => !s.Passed);
-        return report.Failure ?? (failed is null ? "failed" : $"step {failed.Index}: SW {failed.Sw:X4}");
-    }
-
-    private void Section(string title)
-    {
-        _out.WriteLine();
-        _out.WriteLine("== " + title);
-    }
-
-    private void PrintSummary() => DemoShared.PrintSummary(_out, _checks);
 
     private string File(string name) => Path.Combine(_dir, name);
 }

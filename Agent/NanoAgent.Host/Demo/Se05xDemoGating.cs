@@ -15,7 +15,7 @@ namespace NanoAgent.Host.Demo;
 /// an actuator command verified by the applet with acme's command key, applied once, its re-send not applied again, an
 /// older counter and beta's key refused.
 /// </summary>
-internal sealed class Se05xDemoGating(AgentHost agent, string device, string acmePassword, TextWriter output, List<DemoCheck> checks, Func<string, string> file)
+internal sealed class Se05xDemoGating(AgentHost agent, string device, string acmePassword, DemoStory story, Func<string, string> file)
 {
     /// <summary>Runs the section.</summary>
     /// <param name="readingKey">acme's reading key (its backend's copy).</param>
@@ -45,31 +45,31 @@ internal sealed class Se05xDemoGating(AgentHost agent, string device, string acm
         byte[] reading = inbox.Next(GateTopics.Reading(device, "acme", "energy"));
         var verifier = new GateVerifier(device, "acme", label, readingKey, new GateCounterFile(file("acme-readings.counter")), GateCard.Se05x);
         GateVerification first = verifier.Verify(reading);
-        output.WriteLine(first.IsAccepted
+        story.Output.WriteLine(first.IsAccepted
             ? $"  acme backend: reading #{first.Counter >> 32}.{first.Counter & 0xFFFFFFFF} {SimulatedMeter.Decode(first.Value!)} {first.Unit} from '{first.Sensor}' verified"
             : $"  acme backend: reading rejected: {first.Reason}");
-        checks.Add(new DemoCheck("acme", "verify a meter reading MAC'd by the SE05x", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
+        story.Checks.Add(new DemoCheck("acme", "verify a meter reading MAC'd by the SE05x", "accepted", first.IsAccepted ? "accepted" : first.Reason, first.IsAccepted));
 
         gating.PublishReadings();
         byte[] tampered = inbox.Next(GateTopics.Reading(device, "acme", "energy"));
         var parsed = new GateEnvelope();
         parsed.TryParse(tampered, 0, tampered.Length);
         tampered[parsed.BodyOffset + parsed.BodyLength - 1] ^= 0x01;
-        Rejected("tampered reading (value changed)", verifier.Verify(tampered), GateVerdict.Tampered, "MAC does not verify");
-        Rejected("replayed reading", verifier.Verify(reading), GateVerdict.Replayed, "replayed");
+        story.Rejected("tampered reading (value changed)", verifier.Verify(tampered), GateVerdict.Tampered, "MAC does not verify");
+        story.Rejected("replayed reading", verifier.Verify(reading), GateVerdict.Replayed, "replayed");
 
         Attest(watcher, inbox, attestationKey);
 
         var signer = new ActuationSigner(device, "acme", label, commandKey, new GateCounterFile(file("acme-commands.counter")), GateCard.Se05x);
         byte[] close = signer.Sign("relay", [0x01]);
-        Actuate(watcher, inbox, "acme", "close the relay (verified by the SE05x)", close, ActuationStatus.Applied);
+        story.Actuate(watcher, inbox, device, "acme", "close the relay (verified by the SE05x)", close, ActuationStatus.Applied);
         int driven = relay.Applied.Count;
-        string again = Actuate(watcher, inbox, close);
-        output.WriteLine($"  attacker: replay acme's command -> {again}, relay driven {relay.Applied.Count - driven} more time(s)");
-        checks.Add(new DemoCheck("attacker", "replay acme's command", "not applied again", relay.Applied.Count == driven ? "answered again, not applied" : "APPLIED AGAIN", relay.Applied.Count == driven));
-        Actuate(watcher, inbox, "attacker", "replay an older counter of acme", ActuationSigner.Build(device, "acme", label, commandKey, 0, "relay", [0x01], GateCard.Se05x), ActuationStatus.Replayed);
-        Actuate(watcher, inbox, "beta", "open acme's relay with beta's key", ActuationSigner.Build(device, "acme", label, othersCommandKey, 1_000, "relay", [0x00], GateCard.Se05x), ActuationStatus.BadMac);
-        checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
+        string again = story.Actuate(watcher, inbox, device, close);
+        story.Output.WriteLine($"  attacker: replay acme's command -> {again}, relay driven {relay.Applied.Count - driven} more time(s)");
+        story.Checks.Add(new DemoCheck("attacker", "replay acme's command", "not applied again", relay.Applied.Count == driven ? "answered again, not applied" : "APPLIED AGAIN", relay.Applied.Count == driven));
+        story.Actuate(watcher, inbox, device, "attacker", "replay an older counter of acme", ActuationSigner.Build(device, "acme", label, commandKey, 0, "relay", [0x01], GateCard.Se05x), ActuationStatus.Replayed);
+        story.Actuate(watcher, inbox, device, "beta", "open acme's relay with beta's key", ActuationSigner.Build(device, "acme", label, othersCommandKey, 1_000, "relay", [0x00], GateCard.Se05x), ActuationStatus.BadMac);
+        story.Checks.Add(new DemoCheck("relay", "times the relay pin was driven", "1", relay.Applied.Count.ToString(), relay.Applied.Count == 1));
     }
 
     // docs/se05x.md "Attested reads": the backend's freshness, the SE reads register 01 (temperature) of the sensor at 0x44.
@@ -77,7 +77,7 @@ internal sealed class Se05xDemoGating(AgentHost agent, string device, string acm
     {
         if (attestationKey is null)
         {
-            checks.Add(new DemoCheck("acme", "verify an attested read of the room sensor", "attested", "no attestation key read back", false));
+            story.Checks.Add(new DemoCheck("acme", "verify an attested read of the room sensor", "attested", "no attestation key read back", false));
             return;
         }
 
@@ -87,16 +87,16 @@ internal sealed class Se05xDemoGating(AgentHost agent, string device, string acm
         byte[] answer = inbox.Next(GateTopics.AttestResponse(device, "acme"));
         AttestationVerdict verdict = verifier.Verify(answer, "room", freshness);
         string value = verdict.IsAccepted ? $"{(short)((verdict.Value![0] << 8) | verdict.Value[1]) / 100.0:F2} °C" : verdict.Reason;
-        output.WriteLine($"  acme backend: attested read of 'room' -> {(verdict.IsAccepted ? "verified, " + value : "rejected: " + verdict.Reason)}");
-        checks.Add(new DemoCheck("acme", "verify an attested read of the room sensor", "attested", verdict.IsAccepted ? "attested " + value : verdict.Reason, verdict.IsAccepted));
+        story.Output.WriteLine($"  acme backend: attested read of 'room' -> {(verdict.IsAccepted ? "verified, " + value : "rejected: " + verdict.Reason)}");
+        story.Checks.Add(new DemoCheck("acme", "verify an attested read of the room sensor", "attested", verdict.IsAccepted ? "attested " + value : verdict.Reason, verdict.IsAccepted));
 
         // The MCU changes the value it relays: the SE's signature covers it.
         var e = new AttestationEnvelope();
         e.TryParse(answer, 0, answer.Length);
         byte[] changed = AttestationEnvelope.WriteResponse(device, "acme", "room", freshness, 0, e.Text, e.Command, e.Command!.Length, Flip(e.Answer!), e.Answer!.Length);
         AttestationVerdict forged = verifier.Verify(changed, "room", freshness);
-        output.WriteLine($"  acme backend: the same read with a changed value -> {(forged.IsAccepted ? "accepted" : "rejected: " + forged.Reason)}");
-        checks.Add(new DemoCheck("attacker", "change an attested value", "rejected: signature", forged.IsAccepted ? "accepted" : forged.Reason, !forged.IsAccepted && forged.Reason.Contains("signature", StringComparison.Ordinal)));
+        story.Output.WriteLine($"  acme backend: the same read with a changed value -> {(forged.IsAccepted ? "accepted" : "rejected: " + forged.Reason)}");
+        story.Checks.Add(new DemoCheck("attacker", "change an attested value", "rejected: signature", forged.IsAccepted ? "accepted" : forged.Reason, !forged.IsAccepted && forged.Reason.Contains("signature", StringComparison.Ordinal)));
     }
 
     // The last byte of the read data: TAG_1 results '41 L 01 5A 03 5A 04 5A 00 02 hi lo', so byte 1 + header of the TLV + 9.
@@ -107,27 +107,5 @@ internal sealed class Se05xDemoGating(AgentHost agent, string device, string acm
         int resultsLength = copy[1] < 0x80 ? copy[1] : copy[header - 1];
         copy[header + resultsLength - 1] ^= 0x01;
         return copy;
-    }
-
-    private void Actuate(MqttNetConnection backend, MessageInbox inbox, string who, string what, byte[] request, ActuationStatus expected)
-    {
-        var response = new GateEnvelope();
-        string got = Actuate(backend, inbox, request, response);
-        output.WriteLine($"  {who}: {what} -> {got}");
-        checks.Add(new DemoCheck(who, what, ActuationStatusText.Of(expected), got, response.Status == (int)expected));
-    }
-
-    private string Actuate(MqttNetConnection backend, MessageInbox inbox, byte[] request, GateEnvelope? response = null)
-    {
-        backend.Publish(GateTopics.ActuateRequest(device, "acme"), request, MqttQos.AtLeastOnce, retain: false);
-        response ??= new GateEnvelope();
-        byte[] payload = inbox.Next(GateTopics.ActuateResponse(device, "acme"));
-        return response.TryParse(payload, 0, payload.Length) ? response.Text : "malformed answer";
-    }
-
-    private void Rejected(string what, GateVerification verification, GateVerdict expected, string because)
-    {
-        output.WriteLine($"  acme backend: {what} -> {(verification.IsAccepted ? "accepted" : "rejected: " + verification.Reason)}");
-        checks.Add(new DemoCheck("attacker", what, $"rejected: {because}", verification.IsAccepted ? "accepted" : verification.Reason, verification.Verdict == expected));
     }
 }

@@ -26,9 +26,8 @@ public sealed class Se05xDemoRunner
     private const uint Acme = 0x7A0A0000;
     private const uint Beta = 0x7A0B0000;
 
-    private readonly TextWriter _out;
+    private readonly DemoStory _story;
     private readonly string _dir;
-    private readonly List<DemoCheck> _checks = [];
     private readonly List<BackendLink> _links = [];
     private DemoBrokerUsers? _users;
 
@@ -37,13 +36,13 @@ public sealed class Se05xDemoRunner
     /// <param name="workDir">Folder for the SE state, keys and stores (created; left in place for inspection).</param>
     public Se05xDemoRunner(TextWriter output, string workDir)
     {
-        _out = output;
+        _story = new DemoStory(output);
         _dir = workDir;
         Directory.CreateDirectory(workDir);
     }
 
     /// <summary>Gets the summary rows.</summary>
-    public IReadOnlyList<DemoCheck> Checks => _checks;
+    public IReadOnlyList<DemoCheck> Checks => _story.Checks;
 
     /// <summary>Runs the demo.</summary>
     /// <returns>0 when every check came out as expected, 1 otherwise.</returns>
@@ -67,11 +66,11 @@ public sealed class Se05xDemoRunner
         byte[] acmeReading = Secret("acme-reading.key", 0), acmeCommand = Secret("acme-command.key", 0);
         byte[] betaReading = Secret("beta-reading.key", 0), betaCommand = Secret("beta-command.key", 0);
 
-        Section("0. Set-up on the bench: the owner puts its authentication object and request key into the SE05x over the local link");
+        _story.Section("0. Set-up on the bench: the owner puts its authentication object and request key into the SE05x over the local link");
         ushort bootstrap = Se05xOwnerBootstrap.PutOwner(File("virtual-se.json"), Owner, owner.Auth, owner.Request);
-        _checks.Add(new DemoCheck("owner", "create its auth object and request key (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
+        _story.Checks.Add(new DemoCheck("owner", "create its auth object and request key (local link)", "9000", $"{bootstrap:X4}", bootstrap == 0x9000));
 
-        Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x (IoT applet only, platform SCP03 on), nanoAgent");
+        _story.Section("Start: embedded MQTT broker (a user per tenant, topic rules), virtual SE05x (IoT applet only, platform SCP03 on), nanoAgent");
         var tenants = TenantRegistry.Parse($"owner se05x {Owner:X8}\nacme se05x {Acme:X8}\nbeta se05x {Beta:X8}\n");
         _users = new DemoBrokerUsers(Device, tenants);
         using AgentHost agent = AgentHost.Start(
@@ -92,47 +91,47 @@ public sealed class Se05xDemoRunner
                 Gates = new Dictionary<string, byte[]> { ["acme"] = Se05xScripts.GateLabelAcme, ["beta"] = Se05xScripts.GateLabelBeta },
                 GateAuthObjects = new Dictionary<string, uint> { ["acme"] = Acme, ["beta"] = Beta },
             },
-            new PrefixWriter(_out, "  agent | "));
+            new PrefixWriter(_story.Output, "  agent | "));
 
-        Section("1. The device owner, in its own applet session, creates each tenant's authentication object and first request key");
-        Check("owner", "create acme's and beta's auth objects (SCP03 via relay)", "all steps 9000",
+        _story.Section("1. The device owner, in its own applet session, creates each tenant's authentication object and first request key");
+        _story.Check("owner", "create acme's and beta's auth objects (SCP03 via relay)", "all steps 9000",
             Backend(agent, "owner", owner.Auth, owner.Request).RunInteractive(Se05xScripts.OwnerCreatesTenants((Acme, acme.Auth, acme.Request), (Beta, beta.Auth, beta.Request))));
 
-        Section("2. Each tenant, in its own applet session, creates its gate objects and takes its auth object over from the owner");
+        _story.Section("2. Each tenant, in its own applet session, creates its gate objects and takes its auth object over from the owner");
         BackendReport acmeSetUp = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xScripts.TenantSetsUp(Acme, acmeReading, acmeCommand, acmeOwn, "acme-setup.apdu"));
-        Check("acme", "gate objects + take-over (interactive SCP03)", "all steps 9000", acmeSetUp);
-        Check("beta", "gate objects + take-over (interactive SCP03)", "all steps 9000",
+        _story.Check("acme", "gate objects + take-over (interactive SCP03)", "all steps 9000", acmeSetUp);
+        _story.Check("beta", "gate objects + take-over (interactive SCP03)", "all steps 9000",
             Backend(agent, "beta", beta.Auth, beta.Request).RunInteractive(Se05xScripts.TenantSetsUp(Beta, betaReading, betaCommand, betaOwn, "beta-setup.apdu")));
-        _out.WriteLine("-- the owner tries acme's first key, which it chose and knows");
+        _story.Output.WriteLine("-- the owner tries acme's first key, which it chose and knows");
         BackendReport stale = Backend(agent, "acme", acme.Auth, acme.Request).RunInteractive(Se05xScripts.TenantStoresData(Acme, "acme-stale.apdu"));
-        _checks.Add(new DemoCheck("owner", "open acme's session with the first key", "refused by the SE", Outcome(stale), !stale.Succeeded));
+        _story.Checks.Add(new DemoCheck("owner", "open acme's session with the first key", "refused by the SE", DemoStory.Outcome(stale), !stale.Succeeded));
 
-        Section("3. acme runs a session; an attacker who recorded it (and stole acme's request key) replays it in a new one");
+        _story.Section("3. acme runs a session; an attacker who recorded it (and stole acme's request key) replays it in a new one");
         TenantBackend acmeBackend = Backend(agent, "acme", acmeOwn, acme.Request);
-        Check("acme", "write and read its data file (interactive SCP03)", "all steps 9000", acmeBackend.RunInteractive(Se05xScripts.TenantStoresData(Acme, "acme-data.apdu")));
+        _story.Check("acme", "write and read its data file (interactive SCP03)", "all steps 9000", acmeBackend.RunInteractive(Se05xScripts.TenantStoresData(Acme, "acme-data.apdu")));
         BackendReport replay = acmeBackend.ReplayInteractive([.. acmeBackend.LastSession]);
-        _checks.Add(new DemoCheck("attacker", "replay acme's recorded session", "refused by the SE", Outcome(replay), !replay.Succeeded));
+        _story.Checks.Add(new DemoCheck("attacker", "replay acme's recorded session", "refused by the SE", DemoStory.Outcome(replay), !replay.Succeeded));
 
-        Section("4. beta tries to reach acme's objects");
-        _out.WriteLine("-- beta: ask, inside its own session, for a session with acme's authentication object");
+        _story.Section("4. beta tries to reach acme's objects");
+        _story.Output.WriteLine("-- beta: ask, inside its own session, for a session with acme's authentication object");
         BackendReport open = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xScripts.OpenOthersSession(Acme, "beta-open.apdu"));
-        _checks.Add(new DemoCheck("beta", "open a session with acme's auth object", "refused by the agent", Outcome(open), !open.Succeeded));
-        _out.WriteLine("-- beta: delete acme's reading key, inside beta's own authenticated session");
+        _story.Checks.Add(new DemoCheck("beta", "open a session with acme's auth object", "refused by the agent", DemoStory.Outcome(open), !open.Succeeded));
+        _story.Output.WriteLine("-- beta: delete acme's reading key, inside beta's own authenticated session");
         BackendReport delete = Backend(agent, "beta", betaOwn, beta.Request).RunInteractive(Se05xScripts.DeleteOthersKey(Acme, "beta-delete.apdu"));
-        _checks.Add(new DemoCheck("beta", "delete acme's reading key from its own session", "refused by the SE", Outcome(delete), !delete.Succeeded && delete.Steps.Exists(s => s.Sw == 0x6986)));
-        DemoShared.OtherTenantsTopics(agent, Device, _users.Password("beta"), _out, _checks);
+        _story.Checks.Add(new DemoCheck("beta", "delete acme's reading key from its own session", "refused by the SE", DemoStory.Outcome(delete), !delete.Succeeded && delete.Steps.Exists(s => s.Sw == 0x6986)));
+        _story.OtherTenantsTopics(agent, Device, _users.Password("beta"));
 
-        Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key goes after beta; acme tries with its own key");
-        new DemoAttacks(agent, Device, _users.Password("beta"), _out, _checks, _links).Run(
+        _story.Section("5. An attacker with beta's broker login (stolen, so the broker's topic rules let it in) but no key goes after beta; acme tries with its own key");
+        new DemoAttacks(agent, Device, _users.Password("beta"), _story, _links).Run(
             Backend(agent, "beta", betaOwn, beta.Request), Tenant.AppletAid(), 0, RequestKeys(acme.Request), Se05xScripts.TenantStoresData(Beta, "beta-data.apdu"));
 
-        Section("6. Gated data on the SE05x: readings MAC'd by the IoT applet, a sensor read and signed by the SE itself, an actuator command verified by it");
-        new Se05xDemoGating(agent, Device, _users.Password("acme"), _out, _checks, File).Run(acmeReading, acmeCommand, betaCommand, AttestationKey(acmeSetUp));
+        _story.Section("6. Gated data on the SE05x: readings MAC'd by the IoT applet, a sensor read and signed by the SE itself, an actuator command verified by it");
+        new Se05xDemoGating(agent, Device, _users.Password("acme"), _story, File).Run(acmeReading, acmeCommand, betaCommand, AttestationKey(acmeSetUp));
 
-        Section("Summary");
-        DemoShared.PrintSummary(_out, _checks);
-        _out.WriteLine($"(state, keys and stores are in {_dir})");
-        return _checks.TrueForAll(c => c.Ok) ? 0 : 1;
+        _story.Section("Summary");
+        _story.PrintSummary();
+        _story.Output.WriteLine($"(state, keys and stores are in {_dir})");
+        return _story.ExitCode;
     }
 
     // The public part of acme's attestation key, as its own session read it back (ReadObject: TLV[TAG_1] 04 || X || Y).
@@ -150,7 +149,7 @@ public sealed class Se05xDemoRunner
         {
             Device = Device, Tenant = tenant, Sd = Tenant.AppletAid(), Timeout = TimeSpan.FromSeconds(20), RequestKeys = RequestKeys(requestKey), Se05xAuthKey = authKey,
         };
-        return new TenantBackend(link, options, Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x00, authKey), BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_out, $"  {tenant} | "));
+        return new TenantBackend(link, options, Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x00, authKey), BackendState.Load(File($"backend-{tenant}.json")), new PrefixWriter(_story.Output, $"  {tenant} | "));
     }
 
     private static Scp03StaticKeys RequestKeys(byte[] key) => Scp03StaticKeys.FromSingleKey(BouncyCastleAesFactory.Instance, 0x60, key);
@@ -171,26 +170,6 @@ public sealed class Se05xDemoRunner
         }
 
         return key;
-    }
-
-    private void Check(string who, string what, string expected, BackendReport report) =>
-        _checks.Add(new DemoCheck(who, what, expected, Outcome(report), report.Succeeded));
-
-    private static string Outcome(BackendReport report)
-    {
-        if (report.Succeeded)
-        {
-            return $"{report.Steps.Count} steps ok";
-        }
-
-        StepReport? failed = report.Steps.Find(s => !s.Passed);
-        return report.Failure ?? (failed is null ? "failed" : $"step {failed.Index}: SW {failed.Sw:X4}");
-    }
-
-    private void Section(string title)
-    {
-        _out.WriteLine();
-        _out.WriteLine("== " + title);
     }
 
     private string File(string name) => Path.Combine(_dir, name);
