@@ -141,7 +141,7 @@ public sealed class BackendRunRequest
             throw new BackendException(2, $"{RequestKeyPath}: a request key set has a key version 60 to 6F, not {requestKeys.KeyVersion:X2}");
         }
 
-        byte[] sd = ResolveSd(script);
+        byte[] sd = ScriptSecurityDomain.Resolve(Sd, script, ScriptPath);
         bool se05x = sd.AsSpan().SequenceEqual(NanoAgent.Agent.Tenants.Tenant.AppletAid());
 
         // docs/protocol.md §4.6: an SE05x tenant's key is its authentication object's, used with key version 00.
@@ -217,7 +217,7 @@ public sealed class BackendRunRequest
             output.WriteLine("(the SD's sequence counter is not known yet: shown for counter 1)");
             plan = new TenantBackend(null, new BackendOptions
             {
-                Device = Device, Tenant = Tenant, Sd = ResolveSd(script), Channel = Channel, Level = byte.Parse(Level, System.Globalization.NumberStyles.HexNumber),
+                Device = Device, Tenant = Tenant, Sd = ScriptSecurityDomain.Resolve(Sd, script, ScriptPath), Channel = Channel, Level = byte.Parse(Level, System.Globalization.NumberStyles.HexNumber),
                 S16 = S16, SequenceCounter = 1,
             }, TenantKeyFile.Load(KeysPath), new BackendState(), output).PrepareBatch(script);
         }
@@ -255,32 +255,4 @@ public sealed class BackendRunRequest
         s.Index, s.Name, Command = Convert.ToHexString(s.Command), s.Expected, Sw = s.Sw?.ToString("X4"),
         Data = s.Data is null ? null : Convert.ToHexString(s.Data), s.Passed, Note = s.Note.Length == 0 ? null : s.Note,
     };
-
-    private byte[] ResolveSd(ScriptFile script)
-    {
-        byte[]? option = null;
-        if (Sd is not null)
-        {
-            try
-            {
-                option = Convert.FromHexString(Sd);
-            }
-            catch (FormatException)
-            {
-                throw new BackendException(2, $"--sd '{Sd}' is not hex");
-            }
-
-            if (option.Length is < 5 or > 16)
-            {
-                throw new BackendException(2, "--sd: an AID is 5 to 16 bytes");
-            }
-        }
-
-        if (option is not null && script.SecurityDomain is not null && !option.AsSpan().SequenceEqual(script.SecurityDomain))
-        {
-            throw new BackendException(2, $"--sd {Sd} differs from the script's 'sd {Convert.ToHexString(script.SecurityDomain)}'");
-        }
-
-        return option ?? script.SecurityDomain ?? throw new BackendException(2, $"{ScriptPath}: no 'sd' line: name the security domain with --sd AID");
-    }
 }

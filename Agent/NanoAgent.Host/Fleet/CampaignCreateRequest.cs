@@ -126,7 +126,7 @@ public sealed class CampaignCreateRequest
 
         string text = InputFile.ReadText(ScriptPath, "script file");
         ScriptFile script = ScriptFile.Parse(text, ScriptPath);
-        byte[] sd = Aid(script);
+        byte[] sd = ScriptSecurityDomain.Resolve(Sd, script, ScriptPath);
         byte kvn = Kvn();
         try
         {
@@ -156,33 +156,5 @@ public sealed class CampaignCreateRequest
         return KeysPath is null
             ? throw new BackendException(2, "give the key version of the tenant's SCP03 key set: --kvn HEX or --keys FILE")
             : TenantKeyFile.Load(KeysPath).KeyVersion;
-    }
-
-    private byte[] Aid(ScriptFile script)
-    {
-        byte[]? option = null;
-        if (Sd is not null)
-        {
-            try
-            {
-                option = Convert.FromHexString(Sd);
-            }
-            catch (FormatException)
-            {
-                throw new BackendException(2, $"--sd '{Sd}' is not hex");
-            }
-
-            if (option.Length is < 5 or > 16)
-            {
-                throw new BackendException(2, "--sd: an AID is 5 to 16 bytes");
-            }
-        }
-
-        if (option is not null && script.SecurityDomain is not null && !option.AsSpan().SequenceEqual(script.SecurityDomain))
-        {
-            throw new BackendException(2, $"--sd {Sd} differs from the script's 'sd {Convert.ToHexString(script.SecurityDomain)}'");
-        }
-
-        return option ?? script.SecurityDomain ?? throw new BackendException(2, $"{ScriptPath}: no 'sd' line: name the security domain with --sd AID");
     }
 }
