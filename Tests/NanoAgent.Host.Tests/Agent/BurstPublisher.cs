@@ -75,6 +75,48 @@ internal sealed class BurstPublisher : IDisposable
     /// <summary>Publishes every request at once (QoS 1, PUBACKs awaited together).</summary>
     public Task BurstAsync() => PublishAsync(Enumerable.Range(1, Count).Select(Issue).ToList());
 
+    /// <summary>
+    /// Publishes every publisher's burst at once, then collects the answers until all are in, re-sending what is unanswered
+    /// after <paramref name="quiet"/> with no answer; fails the test beyond <paramref name="limit"/> (a bound, not a timing
+    /// assertion). Returns the time from the first publish to the last answer.
+    /// </summary>
+    public static async Task<TimeSpan> RunAllAsync(IReadOnlyList<BurstPublisher> publishers, TimeSpan quiet, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(publishers.Select(p => Task.Run(p.BurstAsync)));
+        var silence = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            bool all = true;
+            foreach (BurstPublisher p in publishers)
+            {
+                all &= p.Drain(out bool heard);
+                if (heard)
+                {
+                    silence.Restart();
+                }
+            }
+
+            if (all)
+            {
+                return clock.Elapsed;
+            }
+
+            Assert.True(clock.Elapsed < limit, $"not every request completed within {limit.TotalSeconds} s: {string.Join(", ", publishers.Select(p => $"{p.Completed}/{p.Count}"))}");
+            if (silence.Elapsed > quiet)
+            {
+                foreach (BurstPublisher p in publishers)
+                {
+                    p.ResendUnanswered();
+                }
+
+                silence.Restart();
+            }
+
+            await Task.Delay(50); // polling the answer queues, not timing an assertion
+        }
+    }
+
     /// <summary>Takes the answers in; true when every logical request completed.</summary>
     public bool Drain(out bool heard)
     {

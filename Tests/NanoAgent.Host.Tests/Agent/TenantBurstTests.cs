@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using NanoAgent.Agent.Tenants;
 using NanoAgent.Host.Agent;
@@ -55,35 +54,7 @@ public sealed class TenantBurstTests(ITestOutputHelper output) : IDisposable
             n => AgentRig.Step($"8050300008{n:X16}00", data: true))).ToList();
         try
         {
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(publishers.Select(p => Task.Run(p.BurstAsync)));
-            var quiet = Stopwatch.StartNew();
-            while (true)
-            {
-                bool all = true;
-                foreach (BurstPublisher p in publishers)
-                {
-                    all &= p.Drain(out bool heard);
-                    if (heard)
-                    {
-                        quiet.Restart();
-                    }
-                }
-
-                if (all)
-                {
-                    break;
-                }
-
-                Assert.True(clock.Elapsed < Limit, $"not every request completed within {Limit.TotalMinutes} min: {string.Join(", ", publishers.Select(p => $"{p.Completed}/{p.Count}"))}");
-                if (quiet.Elapsed > Quiet)
-                {
-                    publishers.ForEach(p => p.ResendUnanswered());
-                    quiet.Restart();
-                }
-
-                await Task.Delay(50); // polling the answer queues, not timing an assertion
-            }
+            TimeSpan elapsed = await BurstPublisher.RunAllAsync(publishers, Quiet, Limit);
 
             // Every request answered once, and applied once: its own sequence counter, 1 to 100, and the card's final one.
             Assert.All(publishers, p => Assert.Equal(p.Count, p.Completed));
@@ -96,7 +67,7 @@ public sealed class TenantBurstTests(ITestOutputHelper output) : IDisposable
             }
 
             Assert.Equal(0, host.Faults);
-            Report(publishers, clock.Elapsed);
+            Report(publishers, elapsed);
         }
         finally
         {
