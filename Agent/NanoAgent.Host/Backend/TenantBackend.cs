@@ -347,21 +347,32 @@ public sealed class TenantBackend
                 return;
             }
 
-            sw = Sw(plain);
-            bool passed = step.Accepts(sw);
-            string note = passed ? string.Empty : step.ContinueOnFailure ? "continue" : "stopped here";
-            why = passed || step.ContinueOnFailure ? null : $"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText}";
-            if (!Add(report, new StepReport(i + 2, name, step.Apdu, sw, plain[..^2], step.ExpectationText, passed, note), why))
+            if (!Judge(report, i + 2, name, step, plain))
             {
                 return;
             }
-
-            if (!passed)
-            {
-                report.Fail($"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText} (continued)");
-                report.FailureCode = 1;
-            }
         }
+    }
+
+    // A script step's unwrapped answer against its expected status words: false when the run stops here.
+    private bool Judge(BackendReport report, int index, string name, ScriptFileStep step, byte[] plain)
+    {
+        ushort sw = Sw(plain);
+        bool passed = step.Accepts(sw);
+        string note = passed ? string.Empty : step.ContinueOnFailure ? "continue" : "stopped here";
+        string? why = passed || step.ContinueOnFailure ? null : $"step {index} ({name}) answered {sw:X4}, expected {step.ExpectationText}";
+        if (!Add(report, new StepReport(index, name, step.Apdu, sw, plain[..^2], step.ExpectationText, passed, note), why))
+        {
+            return false;
+        }
+
+        if (!passed)
+        {
+            report.Fail($"step {index} ({name}) answered {sw:X4}, expected {step.ExpectationText} (continued)");
+            report.FailureCode = 1;
+        }
+
+        return true;
     }
 
     private bool Add(BackendReport report, StepReport step, string? why)
@@ -466,20 +477,9 @@ public sealed class TenantBackend
                 return;
             }
 
-            plain = plain[..n];
-            sw = Sw(plain);
-            bool passed = step.Accepts(sw);
-            string note = passed ? string.Empty : step.ContinueOnFailure ? "continue" : "stopped here";
-            why = passed || step.ContinueOnFailure ? null : $"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText}";
-            if (!Add(report, new StepReport(i + 2, name, step.Apdu, sw, plain[..^2], step.ExpectationText, passed, note), why))
+            if (!Judge(report, i + 2, name, step, plain[..n]))
             {
                 return;
-            }
-
-            if (!passed)
-            {
-                report.Fail($"step {i + 2} ({name}) answered {sw:X4}, expected {step.ExpectationText} (continued)");
-                report.FailureCode = 1;
             }
         }
     }
