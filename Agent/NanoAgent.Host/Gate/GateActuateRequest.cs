@@ -11,26 +11,8 @@ namespace NanoAgent.Host.Gate;
 /// Exit 0 when applied, 1 when the agent refused (reason printed), 2 for bad arguments or key files, 3 when the broker is
 /// unreachable or no answer came in time.
 /// </summary>
-public sealed class GateActuateRequest
+public sealed class GateActuateRequest : GateBackendRequest
 {
-    /// <summary>Gets the broker URL.</summary>
-    public required string Broker { get; init; }
-
-    /// <summary>Gets the broker user name, or null.</summary>
-    public string? User { get; init; }
-
-    /// <summary>Gets the broker password, or null.</summary>
-    public string? Password { get; init; }
-
-    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
-    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
-
-    /// <summary>Gets the device id.</summary>
-    public required string Device { get; init; }
-
-    /// <summary>Gets the tenant id.</summary>
-    public required string Tenant { get; init; }
-
     /// <summary>Gets the gate instance AID in hex.</summary>
     public required string Gate { get; init; }
 
@@ -49,9 +31,6 @@ public sealed class GateActuateRequest
     /// <summary>Gets how long to wait for the agent's answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets a value indicating whether the answer is printed as the JSON envelope (docs/json.md).</summary>
-    public bool Json { get; init; }
-
     /// <summary>Gets the card whose gate verifies the command (docs/se05x.md): the MAC input order follows it.</summary>
     public GateCard Card { get; init; }
 
@@ -68,7 +47,7 @@ public sealed class GateActuateRequest
             byte[] key = GateKeyFile.LoadMacKey(MacKeyPath);
             var counterFile = new GateCounterFile(CounterPath ?? GateArguments.DefaultCounterPath(Device, Tenant, "commands"));
             string responseTopic = GateTopics.ActuateResponse(Device, Tenant);
-            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, responseTopic);
+            using GateBackendClient client = Connect(responseTopic);
             byte[] request = new ActuationSigner(Device, Tenant, aid, key, counterFile, Card).Sign(Actuator, command);
             var sent = new GateEnvelope();
             sent.TryParse(request, 0, request.Length);

@@ -10,26 +10,8 @@ namespace NanoAgent.Host.Gate;
 /// <c>nanoagent backend attest</c>: asks the agent for an attested read of a sensor behind the SE05x with fresh random
 /// freshness, waits for the answer and verifies it with the tenant's attestation key (<see cref="AttestationVerifier"/>).
 /// </summary>
-public sealed class GateAttestRequest
+public sealed class GateAttestRequest : GateBackendRequest
 {
-    /// <summary>Gets the broker address.</summary>
-    public required string Broker { get; init; }
-
-    /// <summary>Gets the broker user, or null.</summary>
-    public string? User { get; init; }
-
-    /// <summary>Gets the broker password, or null.</summary>
-    public string? Password { get; init; }
-
-    /// <summary>Gets the TLS settings, or null.</summary>
-    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
-
-    /// <summary>Gets the device id.</summary>
-    public required string Device { get; init; }
-
-    /// <summary>Gets the tenant id.</summary>
-    public required string Tenant { get; init; }
-
     /// <summary>Gets the sensor id.</summary>
     public required string Sensor { get; init; }
 
@@ -38,9 +20,6 @@ public sealed class GateAttestRequest
 
     /// <summary>Gets how long to wait for the answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets a value indicating whether the verdict is printed as the JSON envelope (docs/json.md).</summary>
-    public bool Json { get; init; }
 
     /// <summary>Sends the request and checks the answer.</summary>
     /// <param name="output">Where the verdict is printed.</param>
@@ -67,7 +46,7 @@ public sealed class GateAttestRequest
 
             byte[] freshness = RandomNumberGenerator.GetBytes(AttestationEnvelope.FreshnessLength);
             string responseTopic = GateTopics.AttestResponse(Device, Tenant);
-            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, responseTopic);
+            using GateBackendClient client = Connect(responseTopic);
             byte[] request = AttestationEnvelope.WriteRequest(Sensor, freshness);
             var pending = new PendingRequest(ResendPolicy.For(Timeout), () => client.Publish(GateTopics.AttestRequest(Device, Tenant), request));
             client.Reconnected += (_, _) => pending.LinkBack();

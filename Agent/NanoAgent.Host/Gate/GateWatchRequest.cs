@@ -12,26 +12,8 @@ namespace NanoAgent.Host.Gate;
 /// watcher keeps rejecting replays) and prints one line per reading. Exit 0 when every reading verified, 1 if any was
 /// rejected, 2 for bad arguments or key files, 3 when the broker is unreachable.
 /// </summary>
-public sealed class GateWatchRequest
+public sealed class GateWatchRequest : GateBackendRequest
 {
-    /// <summary>Gets the broker URL.</summary>
-    public required string Broker { get; init; }
-
-    /// <summary>Gets the broker user name, or null.</summary>
-    public string? User { get; init; }
-
-    /// <summary>Gets the broker password, or null.</summary>
-    public string? Password { get; init; }
-
-    /// <summary>Gets the broker TLS settings (CA file, client certificate), or null for the defaults.</summary>
-    public NanoAgent.Host.Mqtt.MqttNetSettings? Mqtt { get; init; }
-
-    /// <summary>Gets the device id.</summary>
-    public required string Device { get; init; }
-
-    /// <summary>Gets the tenant id.</summary>
-    public required string Tenant { get; init; }
-
     /// <summary>Gets the gate instance AID in hex.</summary>
     public required string Gate { get; init; }
 
@@ -46,9 +28,6 @@ public sealed class GateWatchRequest
 
     /// <summary>Gets the number of seconds after which to stop, or null (with no count either: run until killed).</summary>
     public double? DurationSeconds { get; init; }
-
-    /// <summary>Gets a value indicating whether the output is JSON Lines: one event object per reading, the envelope last (docs/json.md).</summary>
-    public bool Json { get; init; }
 
     /// <summary>Gets the counter state file, or null for <c>~/.nanoagent/gate-{device}-{tenant}-readings.counter</c>.</summary>
     public string? StatePath { get; init; }
@@ -73,7 +52,7 @@ public sealed class GateWatchRequest
         try
         {
             GateVerifier verifier = CreateVerifier();
-            using GateBackendClient client = GateBackendClient.Connect(Broker, User, Password, Mqtt, GateTopics.Reading(Device, Tenant, "+"));
+            using GateBackendClient client = Connect(GateTopics.Reading(Device, Tenant, "+"));
             if (!Json)
             {
                 output.WriteLine($"watching {GateTopics.Reading(Device, Tenant, "+")} (gate {Gate.ToUpperInvariant()})");
