@@ -9,19 +9,6 @@ namespace NanoAgent.Agent.Relay
     /// <summary>Reads the BER-TLV body of a relay store record (layout in <see cref="RelayStoreCodec"/>).</summary>
     internal static class RelayStoreBodyReader
     {
-        private const int TagCounter = 0xE1;
-        private const int TagResult = 0xE2;
-        private const int TagRun = 0xE3;
-        private const int TagTenant = 0x80;
-        private const int TagNumber = 0x81;
-        private const int TagId = 0x82;
-        private const int TagBytes = 0x83;
-        private const int TagStepCount = 0x84;
-        private const int TagSending = 0x85;
-        private const int TagStep = 0x86;
-        private const int TagFailures = 0x87;
-        private const int TagAuthFailures = 0xE4;
-        private const int TagGeneration = 0xC1;
 
         /// <summary>Reads every object of the body into the tables.</summary>
         /// <returns>The generation (0 when the body has none).</returns>
@@ -33,7 +20,7 @@ namespace NanoAgent.Agent.Relay
             BerTlvReader top = new BerTlvReader(record, offset, count);
             while (top.Read())
             {
-                if (top.Tag == TagGeneration && !version1)
+                if (top.Tag == RelayStoreTags.Generation && !version1)
                 {
                     if (top.ValueLength != 4)
                     {
@@ -45,16 +32,16 @@ namespace NanoAgent.Agent.Relay
                 }
 
                 BerTlvReader fields = top.OpenValue();
-                if (top.Tag == TagCounter)
+                if (top.Tag == RelayStoreTags.Counter)
                 {
-                    string tenant = Text(record, ref fields, TagTenant);
+                    string tenant = Text(record, ref fields, RelayStoreTags.Tenant);
                     counters[tenant] = Counter(record, ref fields, version1);
                 }
-                else if (top.Tag == TagResult)
+                else if (top.Tag == RelayStoreTags.Result)
                 {
-                    string tenant = Text(record, ref fields, TagTenant);
-                    byte[] id = Bytes(record, ref fields, TagId);
-                    byte[] result = Bytes(record, ref fields, TagBytes);
+                    string tenant = Text(record, ref fields, RelayStoreTags.Tenant);
+                    byte[] id = Bytes(record, ref fields, RelayStoreTags.Id);
+                    byte[] result = Bytes(record, ref fields, RelayStoreTags.Bytes);
                     ArrayList list = (ArrayList)results[tenant];
                     if (list == null)
                     {
@@ -64,15 +51,15 @@ namespace NanoAgent.Agent.Relay
 
                     list.Add(new StoredResultEntry(InMemoryRelayStore.KeyOf(id), id, result));
                 }
-                else if (top.Tag == TagRun)
+                else if (top.Tag == RelayStoreTags.Run)
                 {
                     InFlightRun run = ReadRun(record, ref fields, version1);
                     runs[run.TenantId] = run;
                 }
-                else if (top.Tag == TagAuthFailures)
+                else if (top.Tag == RelayStoreTags.AuthFailures)
                 {
-                    string tenant = Text(record, ref fields, TagTenant);
-                    uint failures = Number(ref fields, TagFailures);
+                    string tenant = Text(record, ref fields, RelayStoreTags.Tenant);
+                    uint failures = Number(ref fields, RelayStoreTags.Failures);
                     if (failures == 0 || failures > int.MaxValue)
                     {
                         throw Malformed("a bad failure count");
@@ -85,7 +72,7 @@ namespace NanoAgent.Agent.Relay
                     throw Malformed("an unknown object");
                 }
 
-                if (fields.HasMore && top.Tag != TagRun)
+                if (fields.HasMore && top.Tag != RelayStoreTags.Run)
                 {
                     throw Malformed("extra fields");
                 }
@@ -96,11 +83,11 @@ namespace NanoAgent.Agent.Relay
 
         private static InFlightRun ReadRun(byte[] record, ref BerTlvReader fields, bool version1)
         {
-            string tenant = Text(record, ref fields, TagTenant);
-            byte[] id = Bytes(record, ref fields, TagId);
+            string tenant = Text(record, ref fields, RelayStoreTags.Tenant);
+            byte[] id = Bytes(record, ref fields, RelayStoreTags.Id);
             ulong counter = Counter(record, ref fields, version1);
-            uint steps = Number(ref fields, TagStepCount);
-            int sending = (int)Number(ref fields, TagSending);
+            uint steps = Number(ref fields, RelayStoreTags.StepCount);
+            int sending = (int)Number(ref fields, RelayStoreTags.Sending);
             if (steps > int.MaxValue || sending < -1)
             {
                 throw Malformed("a bad step number");
@@ -109,7 +96,7 @@ namespace NanoAgent.Agent.Relay
             InFlightRun run = new InFlightRun(tenant, id, counter, (int)steps);
             while (fields.Read())
             {
-                if (fields.Tag != TagStep || fields.ValueLength < 7)
+                if (fields.Tag != RelayStoreTags.Step || fields.ValueLength < 7)
                 {
                     throw Malformed("a bad step");
                 }
@@ -164,7 +151,7 @@ namespace NanoAgent.Agent.Relay
         // Version 1 wrote 4-byte counters, version 2 writes 8.
         private static ulong Counter(byte[] record, ref BerTlvReader fields, bool version1)
         {
-            Expect(ref fields, TagNumber);
+            Expect(ref fields, RelayStoreTags.Number);
             if (fields.ValueLength != (version1 ? 4 : 8))
             {
                 throw Malformed(version1 ? "a counter not of four bytes" : "a counter not of eight bytes");

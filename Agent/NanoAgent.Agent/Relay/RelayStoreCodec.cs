@@ -33,19 +33,6 @@ namespace NanoAgent.Agent.Relay
 
         private const int HeaderLength = 5;
         private const int CrcLength = 2;
-        private const int TagCounter = 0xE1;
-        private const int TagResult = 0xE2;
-        private const int TagRun = 0xE3;
-        private const int TagTenant = 0x80;
-        private const int TagNumber = 0x81;
-        private const int TagId = 0x82;
-        private const int TagBytes = 0x83;
-        private const int TagStepCount = 0x84;
-        private const int TagSending = 0x85;
-        private const int TagStep = 0x86;
-        private const int TagFailures = 0x87;
-        private const int TagAuthFailures = 0xE4;
-        private const int TagGeneration = 0xC1;
 
         /// <summary>Bit of an answered step's outcome byte (snapshot and journal) telling that response data follows the SW.</summary>
         internal const byte OutcomeHasData = 0x80;
@@ -109,12 +96,12 @@ namespace NanoAgent.Agent.Relay
             }
 
             _writer.Reset(buffer, offset + HeaderLength, count - HeaderLength - CrcLength);
-            WriteNumber(TagGeneration, generation);
+            WriteNumber(RelayStoreTags.Generation, generation);
             foreach (DictionaryEntry pair in counters)
             {
-                _writer.BeginConstructed(TagCounter);
-                WriteText(TagTenant, (string)pair.Key);
-                WriteCounter(TagNumber, (ulong)pair.Value);
+                _writer.BeginConstructed(RelayStoreTags.Counter);
+                WriteText(RelayStoreTags.Tenant, (string)pair.Key);
+                WriteCounter(RelayStoreTags.Number, (ulong)pair.Value);
                 _writer.EndConstructed();
             }
 
@@ -124,10 +111,10 @@ namespace NanoAgent.Agent.Relay
                 for (int i = 0; i < list.Count; i++)
                 {
                     StoredResultEntry entry = (StoredResultEntry)list[i];
-                    _writer.BeginConstructed(TagResult);
-                    WriteText(TagTenant, (string)pair.Key);
-                    _writer.Write(TagId, entry.ScriptId, 0, entry.ScriptId.Length);
-                    _writer.Write(TagBytes, entry.Result, 0, entry.Result.Length);
+                    _writer.BeginConstructed(RelayStoreTags.Result);
+                    WriteText(RelayStoreTags.Tenant, (string)pair.Key);
+                    _writer.Write(RelayStoreTags.Id, entry.ScriptId, 0, entry.ScriptId.Length);
+                    _writer.Write(RelayStoreTags.Bytes, entry.Result, 0, entry.Result.Length);
                     _writer.EndConstructed();
                 }
             }
@@ -141,9 +128,9 @@ namespace NanoAgent.Agent.Relay
             {
                 foreach (DictionaryEntry pair in authFailures)
                 {
-                    _writer.BeginConstructed(TagAuthFailures);
-                    WriteText(TagTenant, (string)pair.Key);
-                    WriteNumber(TagFailures, (uint)(int)pair.Value);
+                    _writer.BeginConstructed(RelayStoreTags.AuthFailures);
+                    WriteText(RelayStoreTags.Tenant, (string)pair.Key);
+                    WriteNumber(RelayStoreTags.Failures, (uint)(int)pair.Value);
                     _writer.EndConstructed();
                 }
             }
@@ -234,12 +221,12 @@ namespace NanoAgent.Agent.Relay
 
         private void WriteRun(InFlightRun run)
         {
-            _writer.BeginConstructed(TagRun);
-            WriteText(TagTenant, run.TenantId);
-            _writer.Write(TagId, run.ScriptId, 0, run.ScriptId.Length);
-            WriteCounter(TagNumber, run.Counter);
-            WriteNumber(TagStepCount, (uint)run.StepCount);
-            WriteNumber(TagSending, (uint)run.Sending);
+            _writer.BeginConstructed(RelayStoreTags.Run);
+            WriteText(RelayStoreTags.Tenant, run.TenantId);
+            _writer.Write(RelayStoreTags.Id, run.ScriptId, 0, run.ScriptId.Length);
+            WriteCounter(RelayStoreTags.Number, run.Counter);
+            WriteNumber(RelayStoreTags.StepCount, (uint)run.StepCount);
+            WriteNumber(RelayStoreTags.Sending, (uint)run.Sending);
             StepResult[] steps = run.Report();
             for (int i = 0; i < run.AnsweredCount; i++)
             {
@@ -259,7 +246,7 @@ namespace NanoAgent.Agent.Relay
                     Array.Copy(data, 0, _step, 7, data.Length);
                 }
 
-                _writer.Write(TagStep, _step, 0, length);
+                _writer.Write(RelayStoreTags.Step, _step, 0, length);
             }
 
             _writer.EndConstructed();
