@@ -4,8 +4,8 @@ using T = NanoAgent.VirtualSe.Se05x.Se05xTags;
 namespace NanoAgent.VirtualSe.Se05x;
 
 /// <summary>
-/// INS_READ (NXP se05x_APDU_apis.h): ReadObject (P2 00), ReadSize (07), ReadIDList (25), ReadType (26), and
-/// ReadCryptoObjectList (P1 10, P2 25). Only ReadObject is policy-controlled (ALLOW_READ); the metadata commands answer
+/// INS_READ (NXP se05x_APDU_apis.h): ReadObject (P2 00), ReadSize (07), ReadIDList (25), ReadType (26),
+/// ReadCryptoObjectList (P1 10, P2 25), ReadECCurveList (P1 0B, P2 25) and GetECCurveId (P1 0B, P2 36). Only ReadObject is policy-controlled (ALLOW_READ); the metadata commands answer
 /// any session, as the middleware uses them to find objects before it knows their policies.
 /// </summary>
 internal static class Se05xReadCommands
@@ -16,12 +16,25 @@ internal static class Se05xReadCommands
     private const byte MoreIndicatorNoMore = 0x01; // se05x_enums.h kSE05x_MoreIndicator_NO_MORE
     private const byte MoreIndicatorMore = 0x02;   // kSE05x_MoreIndicator_MORE
     private const byte TransientPersistent = 0x01; // kSE05x_TransientIndicator_PERSISTENT
+    private const byte CurveNotSet = 0x01;         // kSE05x_SetIndicator_NOT_SET
+    private const byte CurveSet = 0x02;            // kSE05x_SetIndicator_SET
+    private const int WeierstrassCurves = 0x11;    // se05x_enums.h kSE05x_ECCurve_Total_Weierstrass_Curves
 
     public static ushort Handle(Se05xCall call)
     {
         if (call.P1 == 0x10 && call.P2 == 0x25)
         {
             return CryptoObjectList(call);
+        }
+
+        if (call.P1 == 0x0B)
+        {
+            return call.P2 switch
+            {
+                0x25 => CurveList(call),
+                0x36 => CurveOf(call),
+                _ => Se05xSw.IncorrectP1P2,
+            };
         }
 
         if (call.P1 != 0)
@@ -69,9 +82,12 @@ internal static class Se05xReadCommands
         int offset = 0, length = value.Length;
         if (ranged)
         {
-            // "Both TLV[TAG_2] and TLV[TAG_3] are bound together"; length 0 reads to the end.
-            if (!call.Tlvs.TryNumber(T.Tag2, 2, out uint at) || !call.Tlvs.TryNumber(T.Tag3, 2, out uint count) || at > value.Length
-                || (count > 0 && at + count > value.Length))
+            // Each is optional: NXP's host leaves out a zero offset or length (se05x_tlv.c tlvSet_U16Optional), so
+            // ReadObject(UNIQUE_ID, 0, 18) carries TAG_3 alone. No offset = 0; no length or length 0 = to the end.
+            uint at = 0, count = 0;
+            if ((call.Tlvs.Has(T.Tag2) && !call.Tlvs.TryNumber(T.Tag2, 2, out at))
+                || (call.Tlvs.Has(T.Tag3) && !call.Tlvs.TryNumber(T.Tag3, 2, out count))
+                || at > value.Length || (count > 0 && at + count > value.Length))
             {
                 return Se05xSw.WrongData;
             }
@@ -187,6 +203,42 @@ internal static class Se05xReadCommands
         }
 
         call.Reply.Bytes(T.Tag1, list.ToArray());
+        return Se05xSw.Ok;
+    }
+
+    private static ushort CurveList(Se05xCall call)
+    {
+        // ReadECCurveList: TAG_1 one SetIndicator per curve id 01..11 (the Weierstrass curves; the host's buffer holds 17).
+        if (call.Tlvs.Count != 0)
+        {
+            return Se05xSw.WrongData;
+        }
+
+        byte[] list = new byte[WeierstrassCurves];
+        for (int i = 0; i < list.Length; i++)
+        {
+            list[i] = call.Tx.View.Curves.Contains((byte)(i + 1)) ? CurveSet : CurveNotSet;
+        }
+
+        call.Reply.Bytes(T.Tag1, list);
+        return Se05xSw.Ok;
+    }
+
+    private static ushort CurveOf(Se05xCall call)
+    {
+        // GetECCurveId: TAG_1 object id → TAG_1 the curve of an EC key (the middleware asks before overwriting one).
+        if (!call.Tlvs.OnlyTags(T.Tag1) || !call.TryObjectId(out uint id))
+        {
+            return Se05xSw.WrongData;
+        }
+
+        Se05xObject? o = call.Tx.View.Find(id);
+        if (o is null || o.Type is not (Se05xObjectType.EcKeyPair or Se05xObjectType.EcPrivateKey or Se05xObjectType.EcPublicKey))
+        {
+            return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        call.Reply.Byte(T.Tag1, o.Curve);
         return Se05xSw.Ok;
     }
 }

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+
+namespace NanoAgent.VirtualSe.Tests.Se05x;
+
+/// <summary>
+/// The exact APDU forms NXP's host library (Plug &amp; Trust 04.02.00) sends, as its sources build them and as its examples
+/// sent them to the virtual SE05x over jrcpv1: each must get the answer the host parses. Files named are NXP's
+/// (hostlib/hostLib/se05x_03_xx_xx/, hostlib/hostLib/se05x/src/, sss/src/se05x/); the bytes are built here.
+/// </summary>
+public class Se05xNxpHostFormsTests
+{
+    private const string Select = "00A4040010A0000003965453000000010300000000";
+
+    [Fact]
+    public void ReadECCurveList_OneSetIndicatorPerWeierstrassCurve()
+    {
+        // se05x_APDU_impl.h Se05x_API_ReadECCurveList: 80 02 0B 25 with Le 00, TLV[TAG_1] read into a buffer of
+        // kSE05x_ECCurve_Total_Weierstrass_Curves (17) bytes; fsl_sss_se05x_apis.c then tests curveList[curve_id - 1] ==
+        // kSE05x_SetIndicator_SET (02). A fresh virtual card holds NIST P-256 (03) only; the rest are NOT_SET (01).
+        var rig = new Se05xRig();
+        Se05xRig.Reply reply = rig.Send("80020B2500");
+        Assert.Equal(0x9000, reply.Sw);
+        Assert.Equal("41820011" + "010102" + string.Concat(Enumerable.Repeat("01", 14)), reply.Hex);
+    }
+
+    [Fact]
+    public void GetECCurveId_TheCurveOfAnEcKey()
+    {
+        // se05x_APDU_impl.h Se05x_API_GetECCurveId: 80 02 0B 36, TLV[TAG_1] object id → TLV[TAG_1] one byte (tlvGet_U8);
+        // sss_se05x_key_store_set_ecc_key asks it before overwriting a key.
+        var rig = new Se05xRig();
+        Assert.Equal(0x9000, rig.Send(WriteEcPair("EF000070", extra: string.Empty)).Sw);
+        Se05xRig.Reply curve = rig.Send("80020B36064104EF000070");
+        Assert.Equal((0x9000, "410103"), (curve.Sw, curve.Hex));
+        Assert.Equal(0x6985, rig.Send("80020B36064104EF000071").Sw);
+    }
+
+    [Fact]
+    public void ReadObject_LengthWithoutOffset_UniqueId()
+    {
+        // fsl_sss_se05x_apis.c sss_se05x_session_prop_get_au8: Se05x_API_ReadObject(UNIQUE_ID, 0, 18); se05x_tlv.c
+        // tlvSet_U16Optional leaves the zero offset out, so TLV[TAG_3] comes alone (extended form, Le 00 00).
+        var rig = new Se05xRig();
+        Se05xRig.Reply uid = rig.Send("800200" + "00" + "00000A" + "41047FFF0206" + "43020012" + "0000");
+        Assert.Equal(0x9000, uid.Sw);
+        Assert.Equal(4 + 18, uid.Data.Length);
+        Assert.StartsWith("41820012", uid.Hex);
+    }
+
+    [Fact]
+    public void ReadObject_OffsetWithoutLength_ReadsToTheEnd()
+    {
+        // The same rule the other way round: ReadObject(id, offset, 0) sends TLV[TAG_2] alone.
+        var rig = new Se05xRig();
+        Assert.Equal(0x9000, rig.Send(Short("80010600", "4104EF000100" + "43020005" + "4405" + "0102030405")).Sw);
+        Se05xRig.Reply tail = rig.Send("800200" + "00" + "00000A" + "4104EF000100" + "42020003" + "0000");
+        Assert.Equal((0x9000, "418200020405"), (tail.Sw, tail.Hex));
+    }
+
+    [Fact]
+    public void WriteECKeyVer_Applet7_TakesTheKeyVersion()
+    {
+        // se05x_04_xx_APDU_impl.h Se05x_API_WriteECKey_Ver: ... TLV[TAG_11] 4-byte version (0 from the SSS layer), short Lc.
+        var rig = new Se05xRig(appletMajor: 7);
+        Assert.Equal(0x9000, rig.Send(WriteEcPair("EF000070", extra: "4B0400000000")).Sw);
+        Assert.Equal(0x9000, rig.Send(Short("80030C09", "4104EF000070" + "420121" + "4320" + new string('A', 64))).Sw);
+    }
+
+    [Fact]
+    public void WriteECKeyVer_Applet3_KeyVersionIsWrongData()
+    {
+        // Applet 3.x has no key versions: the SE050 host (se05x_APDU_impl.h Se05x_API_WriteECKey) never sends TAG_11.
+        var rig = new Se05xRig(appletMajor: 3);
+        Assert.Equal(0x6A80, rig.Send(WriteEcPair("EF000070", extra: "4B0400000000")).Sw);
+    }
+
+    [Fact]
+    public void WriteSymmKeyVer_Applet7Hmac_TakesMinimumOutputLengthAndVersion()
+    {
+        // se05x_04_xx_APDU_impl.h Se05x_API_WriteSymmKey_Ver, SSS_HAVE_SE05X_VER_GTE_07_02 and an HMAC key:
+        // TLV[TAG_5] SE05X_MINIMUM_KEY_DERIVATION_OUTPUT_LEN (00 10), then TLV[TAG_11] version.
+        var rig = new Se05xRig(appletMajor: 7);
+        string key = "48656C6C6F48656C6C6F48656C6C6F48";
+        Assert.Equal(0x9000, rig.Send(Short("80010500", "4104EF000053" + "4310" + key + "45020010" + "4B0400000000")).Sw);
+        byte[] data = "Hello World"u8.ToArray();
+        Se05xRig.Reply mac = rig.Send(Short("80030D45", "4104EF000053" + "420119" + "430B" + Hex.Of(data)) + "00");
+        Assert.Equal(0x9000, mac.Sw);
+        Assert.Equal("41820020" + Hex.Of(HMACSHA256.HashData(Hex.Parse(key), data)), mac.Hex);
+    }
+
+    [Fact]
+    public void UpdateSymmKeyVer_Applet7_PolicyCheckMustMatchTheStoredPolicy()
+    {
+        // se05x_04_xx_APDU_impl.h Se05x_API_UpdateSymmKey_Ver: TLV[TAG_POLICY_CHECK] (15) then TAG_1, TAG_3, TAG_11;
+        // se05x_04_xx_APDU_apis.h: "If policy is passed, it should match with existing policy on object".
+        var rig = new Se05xRig(appletMajor: 7);
+        string policy = "08" + "00000000" + "10140000"; // default session: SIGN, WRITE, DELETE
+        string key = new('1', 32);
+        Assert.Equal(0x9000, rig.Send(Short("80010500", "1109" + policy + "4104EF000053" + "4310" + key + "45020010" + "4B0400000000")).Sw);
+        string update = "4104EF000053" + "4310" + new string('2', 32) + "4B0400000000";
+        Assert.Equal(0x9000, rig.Send(Short("80010500", "1509" + policy + update)).Sw);
+        string other = "08" + "00000000" + "10100000";
+        Assert.Equal(0x6985, rig.Send(Short("80010500", "1509" + other + update)).Sw);
+    }
+
+    [Fact]
+    public void UpdateCounter_Applet7_PolicyCheckAccepted_Applet3_WrongData()
+    {
+        // se05x_04_xx_APDU_impl.h Se05x_API_UpdateCounter: TLV[TAG_POLICY_CHECK], TAG_1, no TAG_3 = increment.
+        string policy = "08" + "00000000" + "00340000"; // READ, WRITE, DELETE
+        string create = Short("80010800", "1109" + policy + "4104EF000200" + "42020004");
+        string increment = Short("80010800", "1509" + policy + "4104EF000200");
+        var seven = new Se05xRig(appletMajor: 7);
+        Assert.Equal(0x9000, seven.Send(create).Sw);
+        Assert.Equal(0x9000, seven.Send(increment).Sw);
+        Assert.Equal("4182000400000001", seven.Send("800200" + "00" + "000006" + "4104EF000200" + "0000").Hex);
+
+        var three = new Se05xRig(appletMajor: 3);
+        Assert.Equal(0x9000, three.Send(create).Sw);
+        Assert.Equal(0x6A80, three.Send(increment).Sw);
+    }
+
+    [Fact]
+    public void Select_AsTheMiddlewareSendsIt_AnswersTheVersion()
+    {
+        // sm_connect / se05x session open: 00 A4 04 00 10 <AID> 00 → the 7 version bytes.
+        Se05xRig.Reply version = new Se05xRig(select: false).Send(Select + "00");
+        Assert.Equal((0x9000, "0301006FFF010B"), (version.Sw, version.Hex));
+    }
+
+    // se05x_APDU_impl.h Se05x_API_WriteECKey (3.x) / _Ver (7.x): 80 01 61 00 (pair), TAG_1 id, TAG_2 curve 03,
+    // TAG_3 private key, TAG_4 public key, then the version's tags.
+    private static string WriteEcPair(string id, string extra)
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        ECParameters p = ec.ExportParameters(includePrivateParameters: true);
+        return Short("80016100", "4104" + id + "420103" + "4320" + Hex.Of(p.D!) + "4441" + "04" + Hex.Of(p.Q.X!) + Hex.Of(p.Q.Y!) + extra);
+    }
+
+    // A short case 3 APDU as se05x_tlv.c builds one when the payload is below FF and no answer data is expected.
+    private static string Short(string header, string data) => header + (data.Length / 2).ToString("X2") + data;
+}
