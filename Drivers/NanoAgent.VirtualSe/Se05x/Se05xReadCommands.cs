@@ -143,10 +143,23 @@ internal static class Se05xReadCommands
             return Se05xSw.ConditionsNotSatisfied;
         }
 
-        call.Reply.Byte(T.Tag1, (byte)o.Type);
+        call.Reply.Byte(T.Tag1, ReportedType(o, call.Tx.View));
         call.Reply.Byte(T.Tag2, TransientPersistent);
         return Se05xSw.Ok;
     }
+
+    // Applet 7.2 names an EC key's curve in its type: P-256 pair 29, private 2A, public 2B (se05x_enums.h under
+    // SSS_HAVE_SE05X_VER_GTE_07_02; fsl_sss_se05x_apis.c reads them as pair / private / public). Applet 3.x: 01 / 02 / 03.
+    // The ReadIDList filter takes the same codes (ours: the sources do not say).
+    private static byte ReportedType(Se05xObject o, Se05xState state) => state.AppletMajor >= 7 && o.Curve == 0x03
+        ? o.Type switch
+        {
+            Se05xObjectType.EcKeyPair => (byte)0x29,
+            Se05xObjectType.EcPrivateKey => (byte)0x2A,
+            Se05xObjectType.EcPublicKey => (byte)0x2B,
+            _ => (byte)o.Type,
+        }
+        : (byte)o.Type;
 
     private static ushort ReadIdList(Se05xCall call)
     {
@@ -161,7 +174,7 @@ internal static class Se05xReadCommands
         bool more = false;
         foreach (Se05xObject o in call.Tx.View.Objects)
         {
-            if (filter != 0xFF && (byte)o.Type != filter)
+            if (filter != 0xFF && ReportedType(o, call.Tx.View) != filter)
             {
                 continue;
             }

@@ -66,6 +66,21 @@ public class Se05xNxpHostFormsTests
         Assert.Equal(0x9000, rig.Send(Short("80030C09", "4104EF000070" + "420121" + "4320" + new string('A', 64))).Sw);
     }
 
+    [Theory]
+    [InlineData(3, "01")]
+    [InlineData(7, "29")]
+    public void ReadType_EcKeyPair_Applet7NamesTheCurve(int applet, string type)
+    {
+        // se05x_enums.h: with SSS_HAVE_SE05X_VER_GTE_07_02 the types carry the curve, kSE05x_SecObjTyp_EC_KEY_PAIR_NIST_P256
+        // = 29, which fsl_sss_se05x_apis.c (sss_se05x_key_object_get_handle) reads as a key pair; before, EC_KEY_PAIR = 01.
+        var rig = new Se05xRig(appletMajor: applet);
+        Assert.Equal(0x9000, rig.Send(WriteEcPair("EF000070", extra: applet == 7 ? "4B0400000000" : string.Empty)).Sw);
+        Se05xRig.Reply reply = rig.Send("8002002606" + "4104EF000070");
+        Assert.Equal((0x9000, "4101" + type + "420101"), (reply.Sw, reply.Hex));
+        Se05xRig.Reply list = rig.Send("800200250000074102000042" + "01" + type + "0000");
+        Assert.Equal("410101" + "42820004" + "EF000070", list.Hex);
+    }
+
     [Fact]
     public void WriteECKeyVer_Applet3_KeyVersionIsWrongData()
     {
