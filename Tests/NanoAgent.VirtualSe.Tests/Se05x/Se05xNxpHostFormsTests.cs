@@ -136,6 +136,66 @@ public class Se05xNxpHostFormsTests
     }
 
     [Fact]
+    public void DigestOneShot_Sha256()
+    {
+        // se05x_APDU_impl.h Se05x_API_DigestOneShot: 80 03 00 0E, TLV[TAG_1] digest mode (04 SHA-256), TLV[TAG_2] data;
+        // the answer TLV[TAG_1] (ex_md sends "HelloWorld" with Le 00).
+        var rig = new Se05xRig();
+        Se05xRig.Reply reply = rig.Send("8003000E0F" + "410104" + "420A" + Hex.Of("HelloWorld"u8.ToArray()) + "00");
+        Assert.Equal((0x9000, "41820020" + Hex.Of(SHA256.HashData("HelloWorld"u8))), (reply.Sw, reply.Hex));
+        Assert.Equal(0x6A80, rig.Send("8003000E0F" + "410100" + "420A" + Hex.Of("HelloWorld"u8.ToArray())).Sw); // NO_HASH
+    }
+
+    [Fact]
+    public void EcdhGenerateSharedSecret_XCoordinateOfTheSharedPoint_RightKa()
+    {
+        // se05x_APDU_impl.h Se05x_API_ECDHGenerateSharedSecret: 80 03 01 0F (extended, Le 00 00), TLV[TAG_1] key id,
+        // TLV[TAG_2] the peer's public key; the answer TLV[TAG_1] the shared secret. Policy right ALLOW_KA (04000000).
+        using var card = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        using var peer = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        ECParameters c = card.ExportParameters(includePrivateParameters: true), q = peer.ExportParameters(false);
+        string pair = "4320" + Hex.Of(c.D!) + "4441" + "04" + Hex.Of(c.Q.X!) + Hex.Of(c.Q.Y!);
+        var rig = new Se05xRig();
+        Assert.Equal(0x9000, rig.Send(Short("80016100", "4104EF000047" + "420103" + pair)).Sw);
+        string signOnly = "1109" + "08" + "00000000" + "10000000";
+        Assert.Equal(0x9000, rig.Send(Short("80016100", signOnly + "4104EF000048" + "420103" + pair)).Sw);
+        string body = "4104EF000047" + "4241" + "04" + Hex.Of(q.Q.X!) + Hex.Of(q.Q.Y!);
+        Se05xRig.Reply secret = rig.Send("8003010F" + "00" + (body.Length / 2).ToString("X4") + body + "0000");
+        Assert.Equal((0x9000, "41820020" + Hex.Of(card.DeriveRawSecretAgreement(peer.PublicKey))), (secret.Sw, secret.Hex));
+        Assert.Equal(0x6986, rig.Send("8003010F" + "00" + (body.Length / 2).ToString("X4") + body.Replace("EF000047", "EF000048") + "0000").Sw);
+    }
+
+    [Theory]
+    [InlineData("0E", "", "3AD77BB40D7A3660A89ECAF32466EF97")]                                   // SP 800-38A F.1.1 ECB
+    [InlineData("0D", "4410000102030405060708090A0B0C0D0E0F", "7649ABAC8119B246CEE98E9B12E9197D")] // F.2.1 CBC
+    [InlineData("F0", "4410F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF", "874D6191B620E3261BEF6864990DB6CE")] // F.5.1 CTR
+    public void CipherOneShot_AesModes_NistVectors(string mode, string iv, string expected)
+    {
+        // se05x_APDU_impl.h Se05x_API_CipherOneShot: 80 03 0E 37 (encrypt) / 38 (decrypt), TLV[TAG_1] key id,
+        // TLV[TAG_2] cipher mode, TLV[TAG_3] data, TLV[TAG_4] IV; the answer TLV[TAG_1]. Key and block: NIST SP 800-38A.
+        var rig = new Se05xRig();
+        Assert.Equal(0x9000, rig.Send(Short("80010300", "4104EF000044" + "4310" + "2B7E151628AED2A6ABF7158809CF4F3C")).Sw);
+        string body = "4104EF000044" + "4201" + mode;
+        Se05xRig.Reply enc = rig.Send("80030E37" + "00" + ((body.Length + 36 + iv.Length) / 2).ToString("X4") + body + "4310" + "6BC1BEE22E409F96E93D7E117393172A" + iv + "0000");
+        Assert.Equal((0x9000, "41820010" + expected), (enc.Sw, enc.Hex));
+        Se05xRig.Reply dec = rig.Send("80030E38" + "00" + ((body.Length + 36 + iv.Length) / 2).ToString("X4") + body + "4310" + expected + iv + "0000");
+        Assert.Equal((0x9000, "41820010" + "6BC1BEE22E409F96E93D7E117393172A"), (dec.Sw, dec.Hex));
+    }
+
+    [Fact]
+    public void Hkdf_Rfc5869TestCase1()
+    {
+        // se05x_APDU_impl.h Se05x_API_HKDF: 80 03 00 2D (extended, Le 00 00), TLV[TAG_1] HMAC key id (IKM), TLV[TAG_2]
+        // digest mode, TLV[TAG_3] salt, TLV[TAG_4] info, TLV[TAG_5] 2-byte L; the answer TLV[TAG_1]. RFC 5869 A.1.
+        var rig = new Se05xRig();
+        Assert.Equal(0x9000, rig.Send(Short("80010500", "4104EF000040" + "4316" + string.Concat(Enumerable.Repeat("0B", 22)))).Sw);
+        string body = "4104EF000040" + "420104" + "430D" + "000102030405060708090A0B0C" + "440A" + "F0F1F2F3F4F5F6F7F8F9" + "4502002A";
+        Se05xRig.Reply okm = rig.Send("8003002D" + "00" + (body.Length / 2).ToString("X4") + body + "0000");
+        Assert.Equal(0x9000, okm.Sw);
+        Assert.Equal("4182002A" + "3CB25F25FAACD57A90434F64D0362F2A2D2D0A90CF1A5A4C5DB02D56ECC4C5BF34007208D5B887185865", okm.Hex);
+    }
+
+    [Fact]
     public void Select_AsTheMiddlewareSendsIt_AnswersTheVersion()
     {
         // sm_connect / se05x session open: 00 A4 04 00 10 <AID> 00 → the 7 version bytes.
