@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NanoAgent.VirtualSe.Se05x.State;
 using T = NanoAgent.VirtualSe.Se05x.Se05xTags;
 
@@ -5,7 +6,7 @@ namespace NanoAgent.VirtualSe.Se05x;
 
 /// <summary>
 /// INS_READ (NXP se05x_APDU_apis.h): ReadObject (P2 00), ReadSize (07), ReadIDList (25), ReadType (26),
-/// ReadCryptoObjectList (P1 10, P2 25), ReadECCurveList (P1 0B, P2 25) and GetECCurveId (P1 0B, P2 36). Only ReadObject is policy-controlled (ALLOW_READ); the metadata commands answer
+/// attested ReadObject (INS 22, <see cref="Se05xAttestation"/>), ReadCryptoObjectList (P1 10, P2 25), ReadECCurveList (P1 0B, P2 25) and GetECCurveId (P1 0B, P2 36). Only ReadObject is policy-controlled (ALLOW_READ); the metadata commands answer
 /// any session, as the middleware uses them to find objects before it knows their policies.
 /// </summary>
 internal static class Se05xReadCommands
@@ -22,6 +23,12 @@ internal static class Se05xReadCommands
 
     public static ushort Handle(Se05xCall call)
     {
+        if ((call.Ins & 0x20) != 0)
+        {
+            // INS_READ | INS_ATTEST: ReadObject only (attested ReadObjectAttributes, 7.x, is not modelled).
+            return call.P1 == 0 && call.P2 == 0 ? ReadObject(call, attested: true) : Se05xSw.IncorrectP1P2;
+        }
+
         if (call.P1 == 0x10 && call.P2 == 0x25)
         {
             return CryptoObjectList(call);
@@ -44,7 +51,7 @@ internal static class Se05xReadCommands
 
         return call.P2 switch
         {
-            0x00 => ReadObject(call),
+            0x00 => ReadObject(call, attested: false),
             0x07 => ReadSize(call),
             0x25 => ReadIdList(call),
             0x26 => ReadType(call),
@@ -52,11 +59,22 @@ internal static class Se05xReadCommands
         };
     }
 
-    private static ushort ReadObject(Se05xCall call)
+    private static ushort ReadObject(Se05xCall call, bool attested)
     {
-        if (!call.Tlvs.OnlyTags(T.Tag1, T.Tag2, T.Tag3) || !call.TryObjectId(out uint id))
+        bool tags = attested ? call.Tlvs.OnlyTags(T.Tag1, T.Tag2, T.Tag3, T.Tag5, T.Tag6, T.Tag7) : call.Tlvs.OnlyTags(T.Tag1, T.Tag2, T.Tag3);
+        if (!tags || !call.TryObjectId(out uint id))
         {
             return Se05xSw.WrongData;
+        }
+
+        Se05xObject? attestationKey = null;
+        if (attested)
+        {
+            ushort bad = Se05xAttestation.Key(call, T.Tag5, T.Tag6, out attestationKey);
+            if (bad != 0)
+            {
+                return bad;
+            }
         }
 
         Se05xObject? o = call.Tx.View.Find(id);
@@ -108,7 +126,45 @@ internal static class Se05xReadCommands
         }
 
         call.Reply.Bytes(T.Tag1, value.AsSpan(offset, length));
+        if (attestationKey is not null)
+        {
+            Attest(call, o, length, attestationKey);
+        }
+
         return Se05xSw.Ok;
+    }
+
+    // The attested answer (se05x_APDU_apis.h Se05x_API_ReadObject_W_Attst; se05x_APDU_impl.h _V2 for 7.x):
+    // 3.x: TAG_2 attributes, TAG_3 timestamp, TAG_4 freshness, TAG_5 chip id, TAG_6 the signature "applied over the value
+    // of TLV[TAG_1] ... TLV[TAG_5]" (the values one after the other).
+    // 7.x: TAG_2 chip id, TAG_3 attributes, TAG_4 the object's size (2 bytes, as ReadSize), 4F timestamp, 52 the signature
+    // over SHA-256 of the command as the host keeps it, then the answer's TLVs (82 hh ll lengths) — what NXP's
+    // ex_sss_ecc_attest.c rebuilds to verify it.
+    private static void Attest(Se05xCall call, Se05xObject o, int length, Se05xObject key)
+    {
+        Se05xState state = call.Tx.View;
+        byte[] data = call.Reply.Buffer.AsSpan(4, length).ToArray();
+        byte[] attributes = Se05xAttestation.Attributes(o, ReportedType(o, state));
+        byte[] chipId = Se05xAttestation.ChipId(state);
+        byte[] timestamp = Se05xAttestation.Timestamp(call.Applet.Options.Clock());
+        if (state.AppletMajor >= 7)
+        {
+            int size = SizeOf(o);
+            call.Reply.Bytes(T.Tag2, chipId);
+            call.Reply.Bytes(T.Tag3, attributes);
+            call.Reply.Bytes(T.Tag4, [(byte)(size >> 8), (byte)size]);
+            call.Reply.Bytes(T.Timestamp, timestamp);
+            byte[] signed = [.. SHA256.HashData(Se05xAttestation.Command(call)), .. call.Reply.Buffer.AsSpan(0, call.Reply.Length)];
+            call.Reply.Bytes(T.Signature, Se05xAttestation.Sign(key, signed));
+            return;
+        }
+
+        byte[] freshness = call.Tlvs.Value(T.Tag7);
+        call.Reply.Bytes(T.Tag2, attributes);
+        call.Reply.Bytes(T.Tag3, timestamp);
+        call.Reply.Bytes(T.Tag4, freshness);
+        call.Reply.Bytes(T.Tag5, chipId);
+        call.Reply.Bytes(T.Tag6, Se05xAttestation.Sign(key, [.. data, .. attributes, .. timestamp, .. freshness, .. chipId]));
     }
 
     private static ushort ReadSize(Se05xCall call)
@@ -125,10 +181,12 @@ internal static class Se05xReadCommands
             return Se05xSw.ConditionsNotSatisfied;
         }
 
-        int size = o.Type is Se05xObjectType.EcKeyPair or Se05xObjectType.EcPrivateKey or Se05xObjectType.EcPublicKey ? 32 : o.Value.Length;
-        call.Reply.U16(T.Tag1, size);
+        call.Reply.U16(T.Tag1, SizeOf(o));
         return Se05xSw.Ok;
     }
+
+    private static int SizeOf(Se05xObject o) =>
+        o.Type is Se05xObjectType.EcKeyPair or Se05xObjectType.EcPrivateKey or Se05xObjectType.EcPublicKey ? 32 : o.Value.Length;
 
     private static ushort ReadType(Se05xCall call)
     {

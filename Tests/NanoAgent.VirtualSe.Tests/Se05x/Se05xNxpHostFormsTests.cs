@@ -195,6 +195,52 @@ public class Se05xNxpHostFormsTests
         Assert.Equal("4182002A" + "3CB25F25FAACD57A90434F64D0362F2A2D2D0A90CF1A5A4C5DB02D56ECC4C5BF34007208D5B887185865", okm.Hex);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void ReadObjectWithAttestation_SignedAsNxpsExampleChecksIt(int applet)
+    {
+        // se05x_APDU_impl.h Se05x_API_ReadObject_W_Attst (3.x) / _V2 (7.x): 80 22 00 00, extended, TLV[TAG_1] id,
+        // TLV[TAG_5] attestation key, TLV[TAG_6] 21, TLV[TAG_7] 16-byte freshness, Le 00 00. ex_sss_ecc_attest.c checks
+        // the signature over, on 3.x, the values of TAG_1 to TAG_5 one after the other; on 7.x SHA-256 of the command it
+        // kept (80 22 00 00 00 00 Lc data), then the answer's TLVs before the signature.
+        using var attestation = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        ECParameters a = attestation.ExportParameters(includePrivateParameters: true);
+        string attestPolicy = "1109" + "08" + "00000000" + "08008000"; // VERIFY, ATTESTATION
+        string version = applet == 7 ? "4B0400000000" : string.Empty;
+        var rig = new Se05xRig(appletMajor: applet);
+        Assert.Equal(0x9000, rig.Send(Short("80016100", attestPolicy + "4104EF0000A0" + "420103" + "4320" + Hex.Of(a.D!)
+            + "4441" + "04" + Hex.Of(a.Q.X!) + Hex.Of(a.Q.Y!) + version)).Sw);
+        Assert.Equal(0x9000, rig.Send(WriteEcPair("EF0000A1", extra: version)).Sw);
+        string data = "4104EF0000A1" + "4504EF0000A0" + "460121" + "4710" + "0102030405060708090A0B0C0D0E0F10";
+        string command = "80220000" + "00" + (data.Length / 2).ToString("X4") + data;
+        Se05xRig.Reply reply = rig.Send(command + "0000");
+        Assert.Equal(0x9000, reply.Sw);
+
+        List<(int Tag, byte[] Value, int End)> tlvs = Tlvs(reply.Data);
+        byte[] signature = tlvs[^1].Value;
+        byte[] signedData = applet == 7
+            ? [.. SHA256.HashData(Hex.Parse(command)), .. reply.Data.AsSpan(0, tlvs[^2].End)]
+            : [.. tlvs.Take(5).SelectMany(t => t.Value)];
+        Assert.Equal(applet == 7 ? [0x41, 0x42, 0x43, 0x44, 0x4F, 0x52] : new[] { 0x41, 0x42, 0x43, 0x44, 0x45, 0x46 }, tlvs.Select(t => t.Tag));
+        Assert.True(attestation.VerifyData(signedData, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+    }
+
+    private static List<(int Tag, byte[] Value, int End)> Tlvs(byte[] data)
+    {
+        var list = new List<(int, byte[], int)>();
+        for (int p = 0; p < data.Length;)
+        {
+            int tag = data[p];
+            Assert.Equal(0x82, data[p + 1]);
+            int length = (data[p + 2] << 8) | data[p + 3];
+            list.Add((tag, data[(p + 4)..(p + 4 + length)], p + 4 + length));
+            p += 4 + length;
+        }
+
+        return list;
+    }
+
     [Fact]
     public void Select_AsTheMiddlewareSendsIt_AnswersTheVersion()
     {
