@@ -154,6 +154,8 @@ public sealed class VirtualSecureElement
                 CardEnforcesRequirement = true,
                 MaxCommandData = se05xCard.MaxPayload,
                 CountCommandsWithDataOnly = se05xCard.AppletMajor < 4,
+                PlainSelectEndsSession = true,
+                Random = options.Random,
             });
             se05xCard.PlatformGate = gate;
         }

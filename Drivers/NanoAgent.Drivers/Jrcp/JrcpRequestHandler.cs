@@ -117,12 +117,14 @@ namespace NanoAgent.Drivers.Jrcp
                 return;
             }
 
-            _holding = false;
-            _lock.Exit(this);
+            // The line first: whoever takes the SE next must find the release already reported.
             if (why != null)
             {
                 _session.Report("LOCK released: " + why);
             }
+
+            _holding = false;
+            _lock.Exit(this);
         }
 
         private bool WaitForCard(byte nad)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NanoAgent.Drivers.Apdu;
 using NanoAgent.Drivers.Scp03;
 using NanoAgent.VirtualSe.Card;
@@ -33,6 +34,7 @@ public sealed class PlatformScpGate : IApduProcessor
     private readonly byte[] _in = new byte[CommandMax];
     private readonly byte[] _plain = new byte[CommandMax];
     private readonly bool _refusePlain;
+    private readonly bool _selectEndsSession;
     private readonly int _maxCommandData;
     private readonly byte[] _getResponse = new byte[5];
     private readonly byte[] _collect = new byte[MaxPlainResponse + 2];
@@ -62,6 +64,7 @@ public sealed class PlatformScpGate : IApduProcessor
         _options = options;
         _refusePlain = options.RequirePlatformScp && !settings.CardEnforcesRequirement;
         _maxCommandData = settings.MaxCommandData;
+        _selectEndsSession = settings.PlainSelectEndsSession;
         Keys = keys;
 
         // Amd D §5.1 i = 60: random card challenges (nothing to persist), R-MAC and R-ENCRYPTION supported, S8 mode.
@@ -69,6 +72,7 @@ public sealed class PlatformScpGate : IApduProcessor
         {
             IParameter = 0x60,
             CountCommandsWithDataOnly = settings.CountCommandsWithDataOnly,
+            Random = settings.Random ?? (static buffer => RandomNumberGenerator.Fill(buffer)),
         });
     }
 
@@ -115,6 +119,11 @@ public sealed class PlatformScpGate : IApduProcessor
             }
 
             return CopyOut(_session.ProcessExternalAuthenticate(_in, 0, command.Length, _out, 0), response);
+        }
+
+        if (_selectEndsSession && valid && view.Cla == 0x00 && view.Ins == 0xA4 && _session.State != Scp03CardState.Closed)
+        {
+            _session.Close();
         }
 
         if (_session.State == Scp03CardState.Open)

@@ -18,4 +18,15 @@ public sealed class PlatformScpGateSettings
 
     /// <summary>Gets a value indicating whether the encryption counter counts only commands with data (SE050, applet 3.x).</summary>
     public bool CountCommandsWithDataOnly { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a plain SELECT (CLA 00, INS A4) ends an open platform session and goes to the card
+    /// as any plain command does: a new host run on an SE05x starts with a plain SELECT of the applet and then opens its own
+    /// platform session, whatever an earlier run left open (NXP middleware ex_sss_boot / sss_se05x_session_open). False:
+    /// the open session takes the SELECT as a wrapped command and refuses it.
+    /// </summary>
+    public bool PlainSelectEndsSession { get; init; }
+
+    /// <summary>Gets the source of the random card challenges; null for the OS generator.</summary>
+    public Action<byte[]>? Random { get; init; }
 }

@@ -15,6 +15,18 @@ internal static class Se05xAccess
     /// <summary>POLICY_OBJ_ALLOW_VERIFY: signature or MAC verification.</summary>
     public const uint Verify = 0x08000000;
 
+    /// <summary>POLICY_OBJ_ALLOW_KA: key agreement (ECDH).</summary>
+    public const uint KeyAgreement = 0x04000000;
+
+    /// <summary>POLICY_OBJ_ALLOW_ENC: encryption.</summary>
+    public const uint Encrypt = 0x02000000;
+
+    /// <summary>POLICY_OBJ_ALLOW_DEC: decryption.</summary>
+    public const uint Decrypt = 0x01000000;
+
+    /// <summary>POLICY_OBJ_ALLOW_KDF (applet 3.x; ALLOW_HKDF on 7.x): use as HKDF input key material.</summary>
+    public const uint KeyDerivation = 0x00800000;
+
     /// <summary>POLICY_OBJ_ALLOW_WRAP: use as a key-encryption key (RFC 3394) when writing keys.</summary>
     public const uint Wrap = 0x00400000;
 

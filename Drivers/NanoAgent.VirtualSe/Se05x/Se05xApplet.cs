@@ -106,7 +106,7 @@ internal sealed class Se05xApplet
         {
             case InsWrite when flags is 0 or FlagAuthObject:
                 return Se05xWriteCommands.Handle(call);
-            case InsRead when flags == 0:
+            case InsRead when flags is 0 or FlagAttest:
                 return Se05xReadCommands.Handle(call);
             case InsCrypto when flags is 0 or FlagAttest:
                 return Se05xCryptoCommands.Handle(call);

@@ -18,7 +18,8 @@ public sealed class Se05xCardOptions
     /// it); false or null leave the card's own state (AN12413 SetPlatformSCPRequest) in force.</summary>
     public bool? PlatformScpRequired { get; init; }
 
-    /// <summary>Gets the random source (card challenges, session ids, key generation aside); default the OS generator.</summary>
+    /// <summary>Gets the random source: card challenges (platform SCP03 and AESKey sessions), session ids and GetRandom; key
+    /// generation and ECDSA use the OS generator. Default the OS generator.</summary>
     public Action<byte[]> Random { get; init; } = static buffer => RandomNumberGenerator.Fill(buffer);
 
     /// <summary>Makes a copy that says whether platform SCP is required.</summary>

@@ -6,7 +6,7 @@ namespace NanoAgent.VirtualSe.Se05x;
 
 /// <summary>
 /// The cryptography inside the virtual SE05x: HMAC and AES-CMAC (our CMAC mode over the runtime's AES block), ECDSA
-/// P-256 over a host-made digest with DER signatures (ANSI X9.62), P-256 key generation and checks. MAC algorithm codes
+/// P-256 over a host-made digest with DER signatures (ANSI X9.62), P-256 key generation and checks, ECDH, digests. MAC algorithm codes
 /// are se05x_enums.h SE05x_MACAlgo_t; ECSignatureAlgo SHA_256 is 21.
 /// </summary>
 internal static class Se05xCrypto
@@ -92,6 +92,36 @@ internal static class Se05xCrypto
         {
             return false;
         }
+    }
+
+    /// <summary>ECDH on P-256: the shared point's x coordinate (32 bytes).</summary>
+    public static byte[] SharedSecret(byte[] privateKey, byte[] publicKey, ReadOnlySpan<byte> peer)
+    {
+        using var own = ECDiffieHellman.Create(Parameters(publicKey, privateKey));
+        using var other = ECDiffieHellman.Create(Parameters(peer.ToArray(), null));
+        return own.DeriveRawSecretAgreement(other.PublicKey);
+    }
+
+    /// <summary>The digest of DigestOneShot's mode (se05x_enums.h DigestMode: 01 SHA-1, 07 SHA-224, 04 SHA-256,
+    /// 05 SHA-384, 06 SHA-512), or null for another mode.</summary>
+    public static byte[]? Digest(uint mode, ReadOnlySpan<byte> data) => mode switch
+    {
+        0x01 => SHA1.HashData(data),
+        0x07 => Sha224(data),
+        0x04 => SHA256.HashData(data),
+        0x05 => SHA384.HashData(data),
+        0x06 => SHA512.HashData(data),
+        _ => null,
+    };
+
+    // .NET has no SHA-224: BouncyCastle's (the host crypto of NanoAgent.Drivers.Host).
+    private static byte[] Sha224(ReadOnlySpan<byte> data)
+    {
+        var sha = new Org.BouncyCastle.Crypto.Digests.Sha224Digest();
+        sha.BlockUpdate(data);
+        byte[] hash = new byte[sha.GetDigestSize()];
+        sha.DoFinal(hash, 0);
+        return hash;
     }
 
     /// <summary>Signs a digest; the signature is DER SEQUENCE { r, s }.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using NanoAgent.VirtualSe.Se05x.I2cm;
 using NanoAgent.VirtualSe.Se05x.State;
 using T = NanoAgent.VirtualSe.Se05x.Se05xTags;
@@ -21,7 +20,6 @@ namespace NanoAgent.VirtualSe.Se05x;
 internal static class Se05xI2cmCommand
 {
     private const uint I2cmAccessId = 0x7FFF0208;
-    private const int FreshnessLength = 16;
 
     public static ushort Handle(Se05xCall call, bool attested)
     {
@@ -40,22 +38,10 @@ internal static class Se05xI2cmCommand
         Se05xObject? key = null;
         if (attested)
         {
-            if (!call.Tlvs.TryNumber(T.Tag2, 4, out uint keyId) || !call.Tlvs.TryNumber(T.Tag3, 1, out uint algorithm)
-                || algorithm != Se05xCrypto.EcdsaSha256 || !call.Tlvs.Has(T.Tag7) || call.Tlvs.Length(T.Tag7) != FreshnessLength)
+            ushort bad = Se05xAttestation.Key(call, T.Tag2, T.Tag3, out key);
+            if (bad != 0)
             {
-                return Se05xSw.WrongData;
-            }
-
-            key = state.Find(keyId);
-            if (key is null || key.Type is not (Se05xObjectType.EcKeyPair or Se05xObjectType.EcPrivateKey))
-            {
-                return Se05xSw.ConditionsNotSatisfied;
-            }
-
-            ushort denied = call.Allowed(key, Se05xAccess.Attestation);
-            if (denied != 0)
-            {
-                return denied;
+                return bad;
             }
         }
 
@@ -66,15 +52,15 @@ internal static class Se05xI2cmCommand
             return Se05xSw.Ok;
         }
 
-        byte[] chipId = state.Find(Se05xState.UniqueIdObject)?.Value ?? new byte[18];
-        byte[] timestamp = Timestamp(call.Applet.Options.Clock());
+        byte[] chipId = Se05xAttestation.ChipId(state);
+        byte[] timestamp = Se05xAttestation.Timestamp(call.Applet.Options.Clock());
         byte[] signed;
         if (state.AppletMajor >= 7)
         {
             call.Reply.Bytes(T.Tag2, chipId);
             call.Reply.Bytes(T.Tag4, [(byte)(results.Length >> 8), (byte)results.Length]);
             call.Reply.Bytes(T.Timestamp, timestamp);
-            signed = [0x80, call.Ins, call.P1, call.P2, 0x00, (byte)(call.Nc >> 8), (byte)call.Nc, .. call.Data, .. call.Reply.Buffer.AsSpan(0, call.Reply.Length)];
+            signed = [.. Se05xAttestation.Command(call), .. call.Reply.Buffer.AsSpan(0, call.Reply.Length)];
         }
         else
         {
@@ -84,20 +70,7 @@ internal static class Se05xI2cmCommand
             signed = call.Reply.Buffer.AsSpan(0, call.Reply.Length).ToArray();
         }
 
-        byte[] signature = Se05xCrypto.Sign(key.PrivateKey!, key.PublicKey!, SHA256.HashData(signed));
-        call.Reply.Bytes(state.AppletMajor >= 7 ? T.Signature : T.Tag6, signature);
+        call.Reply.Bytes(state.AppletMajor >= 7 ? T.Signature : T.Tag6, Se05xAttestation.Sign(key, signed));
         return Se05xSw.Ok;
-    }
-
-    // 12 bytes: four zero bytes, then the card clock in milliseconds (ours; AN12413 keeps the chip's format to itself).
-    private static byte[] Timestamp(long milliseconds)
-    {
-        byte[] t = new byte[12];
-        for (int i = 0; i < 8; i++)
-        {
-            t[11 - i] = (byte)(milliseconds >> (8 * i));
-        }
-
-        return t;
     }
 }

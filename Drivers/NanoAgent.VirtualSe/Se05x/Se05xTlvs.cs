@@ -93,6 +93,16 @@ internal sealed class Se05xTlvs
         return seen == Count;
     }
 
+    /// <summary>Takes a present tag out of the set once its caller has checked it, so handlers need not name it.</summary>
+    public void Consume(int tag)
+    {
+        if (_present[tag])
+        {
+            _present[tag] = false;
+            Count--;
+        }
+    }
+
     /// <summary>Reads a present tag of exactly <paramref name="size"/> bytes (1 to 4) as a big-endian number.</summary>
     public bool TryNumber(int tag, int size, out uint value)
     {

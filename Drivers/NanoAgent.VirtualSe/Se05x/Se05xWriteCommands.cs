@@ -55,7 +55,8 @@ internal static class Se05xWriteCommands
         Se05xObject? existing = call.Tx.View.Find(id);
         if (existing is null)
         {
-            return Create(call, type, part, auth, id);
+            ushort bad = Applet7Extras(call, type, null);
+            return bad != 0 ? bad : Create(call, type, part, auth, id);
         }
 
         if (call.Tlvs.Has(T.Policy) || call.Tlvs.Has(T.MaxAttempts))
@@ -66,6 +67,12 @@ internal static class Se05xWriteCommands
         if (!Matches(type, existing.Type) || existing.Origin == Se05xObject.OriginProvisioned)
         {
             return Se05xSw.ConditionsNotSatisfied;
+        }
+
+        ushort extras = Applet7Extras(call, type, existing);
+        if (extras != 0)
+        {
+            return extras;
         }
 
         return type switch
@@ -118,6 +125,53 @@ internal static class Se05xWriteCommands
 
         call.Tx.Add(o);
         return Se05xSw.Ok;
+    }
+
+    // Applet 7.x writes (NXP se05x_04_xx_APDU_impl.h *_Ver): TLV[TAG_11] a 4-byte key version on EC, AES, HMAC and binary
+    // writes; a new HMAC key's TLV[TAG_5] 2-byte minimum key-derivation output length (WriteSymmKey_Ver,
+    // SE05X_MINIMUM_KEY_DERIVATION_OUTPUT_LEN); on an update TLV[TAG_POLICY_CHECK] "should match with existing policy on
+    // object" (se05x_04_xx_APDU_apis.h), also on counters. Applet 3.x takes none of them (6A80); an EC update still has no
+    // curve (the host sends kSE05x_ECCurve_NA for an existing key, fsl_sss_se05x_apis.c). A policy that does not match: 6985 (ours; NXP's sources give no SW). Version and minimum
+    // length are accepted, not kept (nothing the virtual card does reads them).
+    private static ushort Applet7Extras(Se05xCall call, byte type, Se05xObject? existing)
+    {
+        bool applet7 = call.Tx.View.AppletMajor >= 7;
+        if (call.Tlvs.Has(T.Tag11))
+        {
+            if (!applet7 || type is not (TypeEc or TypeAes or TypeHmac or TypeBinary) || call.Tlvs.Length(T.Tag11) != 4)
+            {
+                return Se05xSw.WrongData;
+            }
+
+            call.Tlvs.Consume(T.Tag11);
+        }
+
+        if (call.Tlvs.Has(T.Tag5) && type == TypeHmac && existing is null)
+        {
+            if (!applet7 || call.Tlvs.Length(T.Tag5) != 2)
+            {
+                return Se05xSw.WrongData;
+            }
+
+            call.Tlvs.Consume(T.Tag5);
+        }
+
+        if (call.Tlvs.Has(T.PolicyCheck))
+        {
+            if (!applet7 || existing is null || type is not (TypeEc or TypeAes or TypeHmac or TypeBinary or TypeCounter))
+            {
+                return Se05xSw.WrongData;
+            }
+
+            if (existing.Policy is null || !call.Tlvs.Span(T.PolicyCheck).SequenceEqual(existing.Policy))
+            {
+                return Se05xSw.ConditionsNotSatisfied;
+            }
+
+            call.Tlvs.Consume(T.PolicyCheck);
+        }
+
+        return 0;
     }
 
     private static ushort Create(Se05xCall call, byte type, byte part, bool auth, uint id) => type switch

@@ -209,6 +209,28 @@ public sealed class JrcpSessionTests : IDisposable
     }
 
     [Fact]
+    public void Lock_ReleasedForIdleness_TheLineIsWrittenBeforeTheSeIsFree()
+    {
+        // Whoever takes the SE next finds the release already logged; written after the lock was given back, the line
+        // could come after the next client's (and the test above could read the log before it).
+        bool? heldAtTheLine = null;
+        _log.OnEvent = line =>
+        {
+            if (line.StartsWith("LOCK released", StringComparison.Ordinal))
+            {
+                heldAtTheLine = _lock.Owner != null;
+            }
+        };
+        Options.LockIdleMs = 200;
+        Start();
+        _client.Send("30000000");
+        Assert.Equal("30000000", _client.ReceiveMessage());
+
+        Assert.True(_lock.TryEnter(new object(), 3000));
+        Assert.True(heldAtTheLine);
+    }
+
+    [Fact]
     public void Lock_HeldLongerThanTheMost_IsReleasedEvenWithTraffic()
     {
         Options.LockMaxMs = 400;

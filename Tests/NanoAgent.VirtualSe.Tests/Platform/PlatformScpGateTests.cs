@@ -5,6 +5,7 @@ using NanoAgent.Drivers.Scp03;
 using NanoAgent.VirtualSe.Bus;
 using NanoAgent.VirtualSe.Card;
 using NanoAgent.VirtualSe.Platform;
+using NanoAgent.VirtualSe.Se05x;
 using NanoAgent.VirtualSe.State;
 
 namespace NanoAgent.VirtualSe.Tests.Platform;
@@ -93,6 +94,55 @@ public class PlatformScpGateTests
         Assert.Equal(Hex.Of(direct, 0, d), Hex.Of(rsp, 0, n));
         Assert.True(n > 4 + 2);
     }
+
+    [Fact]
+    public void Process_Se05xPlainSelectWithSessionOpen_EndsSessionAndAnswers()
+    {
+        // A new run of NXP's middleware starts with a plain SELECT of the applet, then opens its own platform session,
+        // whatever the last run left open (ex_sss_boot, sss_se05x_session_open; seen with two jrcpv1 clients in a row).
+        VirtualSecureElement se = Se05xWithPlatformScp(new Se05xCardOptions { AppletMajor = 7 });
+        PlatformScpGate gate = se.PlatformGate!;
+        var host = new PlatformScp03Transport(new GateTransport(gate), CryptoRandomSource.Instance);
+        host.Open(Keys);
+        Assert.True(gate.IsOpen);
+
+        var rsp = new byte[300];
+        int n = gate.Process(Hex.Parse("00A4040010A0000003965453000000010300000000"), rsp);
+        Assert.Equal("0702006FFF010B9000", Hex.Of(rsp, 0, n));
+        Assert.False(gate.IsOpen);
+
+        var next = new PlatformScp03Transport(new GateTransport(gate), CryptoRandomSource.Instance);
+        next.Open(Keys);
+        byte[] version = Hex.Parse("8004002000");
+        n = next.Transceive(version, 0, version.Length, rsp, 0);
+        Assert.Equal("9000", Hex.Of(rsp, n - 2, 2));
+    }
+
+    [Fact]
+    public void Process_GpCardPlainSelectWithSessionOpen_StillRefused()
+    {
+        // The GP card keeps its rule: a plain command in an open session is refused and closes it.
+        var gate = new PlatformScpGate(new CardManager(CardState.CreateFresh()), Keys, new PlatformScpOptions { RequirePlatformScp = false });
+        var host = new PlatformScp03Transport(new GateTransport(gate), CryptoRandomSource.Instance);
+        host.Open(Keys);
+        var rsp = new byte[300];
+        int n = gate.Process(Hex.Parse("00A4040008A000000151000000"), rsp);
+        Assert.Equal("6982", Hex.Of(rsp, 0, n));
+    }
+
+    [Fact]
+    public void InitializeUpdate_Se05x_CardChallengeFromTheCardsRandomSource()
+    {
+        // Se05xCardOptions.Random is the card's one random source (traces replay with it); i = 60: random challenge.
+        VirtualSecureElement se = Se05xWithPlatformScp(new Se05xCardOptions { Random = static b => Array.Fill(b, (byte)0xC5) });
+        var rsp = new byte[64];
+        int n = se.PlatformGate!.Process(Hex.Parse("8050300008" + "0102030405060708"), rsp);
+        Assert.Equal(10 + 3 + 8 + 8 + 2, n);
+        Assert.Equal("C5C5C5C5C5C5C5C5", Hex.Of(rsp, 13, 8));
+    }
+
+    private static VirtualSecureElement Se05xWithPlatformScp(Se05xCardOptions options) => VirtualSecureElement.Create(
+        VirtualSeCard.Se05x, VirtualSeProtocol.Se05xI2c, platformScp: new PlatformScpOptions { Keys = Keys, RequirePlatformScp = false }, se05x: options);
 
     [Fact]
     public void Create_WithStatePath_KeyFileCreatedOnceAndSharedWithHost()
