@@ -41,7 +41,14 @@ namespace NanoAgent.Device.Platform
                 Configuration.SetPinFunction(lab.TxPin, third ? DeviceFunction.COM3_TX : DeviceFunction.COM2_TX);
             }
 #endif
+            // What NXP's VCOM client sets on its end (smComSerial_PCLinux.c: B115200, CS8, no parity, one stop bit), set
+            // here rather than left to the library's defaults. No flow control: a board's TX/RX/GND wiring has no RTS/CTS
+            // lines (NXP's client asks for CRTSCTS: docs/remote-test-tool.md, "NXP's VCOM client", says how the PC end copes).
             _port = new SerialPort(lab.Port, lab.Baud);
+            _port.DataBits = 8;
+            _port.Parity = Parity.None;
+            _port.StopBits = StopBits.One;
+            _port.Handshake = Handshake.None;
             _port.WriteTimeout = 2000;
             _port.Open();
         }

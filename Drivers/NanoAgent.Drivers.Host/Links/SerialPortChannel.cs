@@ -5,9 +5,12 @@ namespace NanoAgent.Drivers.Host.Links;
 
 /// <summary>
 /// A serial port (a board's USB serial device such as /dev/ttyACM0, or one end of a pseudo-terminal pair) as a JRCP
-/// link, through System.IO.Ports: 115200 8N1, no handshake, the same settings as NXP's VCOM client
-/// (<c>smComSerial_PCLinux.c</c>; a USB CDC device ignores the rate). The same <c>SerialPort</c> API (Read with
-/// <c>ReadTimeout</c> and <see cref="TimeoutException"/>, Write) is what the firmware's adapter uses on nanoFramework.
+/// link, through System.IO.Ports: 115200 8N1, raw, as NXP's VCOM client sets its port (<c>smComSerial_PCLinux.c</c>:
+/// <c>B115200</c>, <c>CS8</c>, <c>IGNPAR</c>; a USB CDC device ignores the rate). NXP's client also asks for RTS/CTS flow
+/// control (<c>CRTSCTS</c>); this end asks for none: a pseudo-terminal has no such lines, and a board's line is wired as
+/// docs/remote-test-tool.md ("NXP's VCOM client") says. Opening discards what is waiting on the line (an answer to a client
+/// that went away), so a run always starts in step. The same <c>SerialPort</c> API (Read with <c>ReadTimeout</c> and
+/// <see cref="TimeoutException"/>, Write) is what the firmware's adapter uses on nanoFramework.
 /// </summary>
 public sealed class SerialPortChannel : IJrcpChannel, IDisposable
 {

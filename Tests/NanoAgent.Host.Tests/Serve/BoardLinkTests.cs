@@ -1,3 +1,4 @@
+using NanoAgent.Drivers.Host.Links;
 using NanoAgent.Host.Common;
 
 namespace NanoAgent.Host.Tests.Serve;
@@ -51,6 +52,25 @@ public sealed class BoardLinkTests : IDisposable
         CliRun diag = CliRun.Of("diag", "--via", "serial:" + _pty.PcEnd, "--echo", "5");
         Assert.Equal(ExitCodes.Ok, diag.ExitCode);
         Assert.Contains("5 APDU round trips, no errors", diag.Output);
+    }
+
+    [Fact]
+    public void ViaSerial_AnAnswerLeftOnTheLine_IsDiscarded_AndTheToolStartsInStep()
+    {
+        // A client that writes a request and goes away before the answer (NXP's example killed while the SE works)
+        // leaves the answer on the line for whoever opens it next. NXP's VCOM client never flushes its input (the
+        // tcflush in smComSerial_PCLinux.c is commented out) and takes it as its ATR, one answer behind for good; our
+        // client discards what is waiting when it opens the port, the cure docs/remote-test-tool.md gives for NXP's.
+        using (SerialPortChannel gone = SerialPortChannel.Open(_pty.PcEnd))
+        {
+            byte[] request = Convert.FromHexString("0100000580CA9F7F00");
+            Assert.True(gone.Write(request, 0, request.Length));
+        }
+
+        Thread.Sleep(500);
+        CliRun run = CliRun.Of("se", "apdu", "--via", "serial:" + _pty.PcEnd, "00A4040000");
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Single(run.Output.Split('\n'), l => l.StartsWith("< 9000", StringComparison.Ordinal));
     }
 
     [Fact]
