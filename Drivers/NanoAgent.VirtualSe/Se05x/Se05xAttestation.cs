@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using NanoAgent.VirtualSe.Se05x.State;
 using T = NanoAgent.VirtualSe.Se05x.Se05xTags;
@@ -40,11 +41,7 @@ internal static class Se05xAttestation
     public static byte[] Timestamp(long milliseconds)
     {
         byte[] t = new byte[12];
-        for (int i = 0; i < 8; i++)
-        {
-            t[11 - i] = (byte)(milliseconds >> (8 * i));
-        }
-
+        BinaryPrimitives.WriteInt64BigEndian(t.AsSpan(4), milliseconds);
         return t;
     }
 
@@ -66,25 +63,14 @@ internal static class Se05xAttestation
     {
         byte[] policy = o.Policy ?? [];
         byte[] a = new byte[4 + 1 + 1 + 2 + 4 + 2 + policy.Length + 1];
-        int p = 0;
-        p = Put(a, p, o.Id, 4);
-        a[p++] = type;
-        a[p++] = o.IsAuthObject ? (byte)0x01 : (byte)0x02;
-        p = Put(a, p, (uint)o.FailedAttempts, 2);
-        p = Put(a, p, o.Owner, 4);
-        p = Put(a, p, (uint)o.MaxAttempts, 2);
-        policy.CopyTo(a, p);
-        a[p + policy.Length] = o.Origin;
+        BinaryPrimitives.WriteUInt32BigEndian(a, o.Id);
+        a[4] = type;
+        a[5] = o.IsAuthObject ? (byte)0x01 : (byte)0x02;
+        BinaryPrimitives.WriteUInt16BigEndian(a.AsSpan(6), (ushort)o.FailedAttempts);
+        BinaryPrimitives.WriteUInt32BigEndian(a.AsSpan(8), o.Owner);
+        BinaryPrimitives.WriteUInt16BigEndian(a.AsSpan(12), (ushort)o.MaxAttempts);
+        policy.CopyTo(a, 14);
+        a[14 + policy.Length] = o.Origin;
         return a;
-    }
-
-    private static int Put(byte[] to, int at, uint value, int size)
-    {
-        for (int i = size - 1; i >= 0; i--)
-        {
-            to[at++] = (byte)(value >> (8 * i));
-        }
-
-        return at;
     }
 }

@@ -151,16 +151,15 @@ internal static class Se05xCryptoCommands
             return Se05xSw.WrongData;
         }
 
-        HashAlgorithmName? hash = mode switch
+        (HashAlgorithmName Name, int Length)? hash = mode switch
         {
-            0x01 => HashAlgorithmName.SHA1,
-            0x04 => HashAlgorithmName.SHA256,
-            0x05 => HashAlgorithmName.SHA384,
-            0x06 => HashAlgorithmName.SHA512,
+            0x01 => (HashAlgorithmName.SHA1, SHA1.HashSizeInBytes),
+            0x04 => (HashAlgorithmName.SHA256, SHA256.HashSizeInBytes),
+            0x05 => (HashAlgorithmName.SHA384, SHA384.HashSizeInBytes),
+            0x06 => (HashAlgorithmName.SHA512, SHA512.HashSizeInBytes),
             _ => null,
         };
-        int hashLength = mode switch { 0x01 => 20, 0x04 => 32, 0x05 => 48, _ => 64 };
-        if (hash is null || length == 0 || length > 255 * hashLength)
+        if (hash is not { } h || length == 0 || length > 255 * h.Length)
         {
             return Se05xSw.WrongData;
         }
@@ -184,7 +183,7 @@ internal static class Se05xCryptoCommands
 
         byte[] salt = call.Tlvs.Has(T.Tag3) ? call.Tlvs.Value(T.Tag3) : [];
         byte[] info = call.Tlvs.Has(T.Tag4) ? call.Tlvs.Value(T.Tag4) : [];
-        call.Reply.Bytes(T.Tag1, HKDF.DeriveKey(hash.Value, key.Value, (int)length, salt, info));
+        call.Reply.Bytes(T.Tag1, HKDF.DeriveKey(h.Name, key.Value, (int)length, salt, info));
         return Se05xSw.Ok;
     }
 

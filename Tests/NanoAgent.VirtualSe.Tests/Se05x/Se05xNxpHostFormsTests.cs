@@ -224,6 +224,14 @@ public class Se05xNxpHostFormsTests
             : [.. tlvs.Take(5).SelectMany(t => t.Value)];
         Assert.Equal(applet == 7 ? [0x41, 0x42, 0x43, 0x44, 0x4F, 0x52] : new[] { 0x41, 0x42, 0x43, 0x44, 0x45, 0x46 }, tlvs.Select(t => t.Tag));
         Assert.True(attestation.VerifyData(signedData, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+
+        // Our attribute layout (AN12413's is not in NXP's sources): id, type as ReadType reports it, 02 not an auth object,
+        // failed attempts, creator (the default session), maximum attempts, then the policy and the origin.
+        byte[] attributes = tlvs[applet == 7 ? 2 : 1].Value;
+        Assert.Equal("EF0000A1" + (applet == 7 ? "29" : "01") + "02" + "0000" + "00000000" + "0000", Hex.Of(attributes, 0, 14));
+        byte[] timestamp = tlvs[applet == 7 ? 4 : 2].Value;
+        Assert.Equal(12, timestamp.Length);
+        Assert.Equal("00000000", Hex.Of(timestamp, 0, 4));
     }
 
     private static List<(int Tag, byte[] Value, int End)> Tlvs(byte[] data)
